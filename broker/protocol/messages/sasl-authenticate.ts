@@ -1,0 +1,16 @@
+import { api, T } from '../schema.ts';
+
+export const SaslAuthenticate = api(
+  36,
+  'SaslAuthenticate',
+  { versions: '0-2', flexible: 2 },
+  {
+    authBytes: T.bytes,
+  },
+  {
+    errorCode: T.int16,
+    errorMessage: T.nstring,
+    authBytes: T.bytes,
+    sessionLifetimeMs: { type: T.int64, v: '1+' },
+  },
+);

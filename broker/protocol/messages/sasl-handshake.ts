@@ -1,0 +1,14 @@
+import { api, array, T } from '../schema.ts';
+
+export const SaslHandshake = api(
+  17,
+  'SaslHandshake',
+  { versions: '0-1' },
+  {
+    mechanism: T.string,
+  },
+  {
+    errorCode: T.int16,
+    mechanisms: array(T.string),
+  },
+);
