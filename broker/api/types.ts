@@ -1,0 +1,34 @@
+// The contract every API handler implements. One file per Kafka API (NN-name.ts) exports a
+// handler built with `defineHandler`; api/index.ts lists them and ApiVersions is derived from it.
+
+import type { ApiSchema, Range, RequestOf, ResponseOf } from '../protocol/schema.ts';
+import type { Broker } from '../broker.ts';
+
+export interface RequestContext {
+  apiVersion: number;
+  correlationId: number;
+  clientId: string | null;
+  /** Remote address of the client, for group member hosts. */
+  clientHost: string;
+  broker: Broker;
+  /** Set by a handler to close the connection after this response (e.g. a fatal auth failure). */
+  closeAfterResponse?: boolean;
+}
+
+export interface ApiHandler<A extends ApiSchema = ApiSchema> {
+  schema: A;
+  /** Versions advertised in ApiVersions; requests outside them close the connection, as Kafka does. */
+  versions: Range;
+  /** Returning null sends no response (Produce with acks=0). */
+  handle(request: RequestOf<A>, ctx: RequestContext): ResponseOf<A> | null | Promise<ResponseOf<A> | null>;
+}
+
+export function defineHandler<A extends ApiSchema>(
+  schema: A,
+  versions: string,
+  handle: ApiHandler<A>['handle'],
+): ApiHandler<A> {
+  const [min, max] = versions.split('-').map(Number);
+  if (!(min <= max) || max > schema.specVersions.max) throw new Error(`${schema.name}: bad versions ${versions}`);
+  return { schema, versions: { min, max }, handle };
+}

@@ -1,0 +1,163 @@
+// The state of one broker node: config, metadata, partition logs and coordinators, shared by
+// every API handler through RequestContext. Logs follow metadata: whenever metadata changes,
+// `reconcile` opens the logs of partitions this node replicates and deletes those of deleted
+// topics, so CreateTopics, auto-creation and (later) replicated metadata all take one path.
+
+import type { BrokerConfig } from './config.ts';
+import { LogManager } from './log/log-manager.ts';
+import type { PartitionLog } from './log/types.ts';
+import { LocalMetadata } from './metadata/local-metadata.ts';
+import { toLogConfig, validateTopicConfig } from './metadata/topic-configs.ts';
+import { topicNameError } from './metadata/topic-name.ts';
+import type { CreateTopicSpec, MetadataStore, PartitionMeta, TopicMeta } from './metadata/types.ts';
+import { ErrorCode } from './protocol/errors.ts';
+
+export interface TopicError {
+  errorCode: number;
+  errorMessage: string | null;
+}
+
+export class Broker {
+  private waiters = new Map<string, Set<() => void>>();
+  private retentionTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly config: BrokerConfig,
+    readonly metadata: MetadataStore,
+    readonly logs: LogManager,
+  ) {
+    metadata.onChange(() => this.reconcile());
+    this.reconcile();
+  }
+
+  static open(config: BrokerConfig): Broker {
+    const metadata = new LocalMetadata(config.dataDir, {
+      nodeId: config.nodeId,
+      host: config.host,
+      port: config.port,
+      rack: null,
+    });
+    const broker = new Broker(config, metadata, new LogManager(config.dataDir));
+    broker.retentionTimer = setInterval(() => broker.logs.applyRetention(Date.now()), config.retentionCheckIntervalMs);
+    broker.retentionTimer.unref();
+    return broker;
+  }
+
+  log(topic: string, partition: number): PartitionLog | undefined {
+    return this.logs.get(topic, partition);
+  }
+
+  /** The local log of a partition this node leads, or the error a client should get. */
+  leaderLog(topic: string, partition: number): { log: PartitionLog; meta: PartitionMeta } | { errorCode: number } {
+    const t = this.metadata.topic(topic);
+    const meta = t?.partitions[partition];
+    if (!t || !meta) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+    const log = meta.leader === this.config.nodeId ? this.logs.get(topic, partition) : undefined;
+    if (!log) return { errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER };
+    return { log, meta };
+  }
+
+  /** Offset below which records are committed and visible to consumers. */
+  highWatermark(log: PartitionLog): number {
+    return log.logEndOffset;
+  }
+
+  logConfigOf(topic: TopicMeta) {
+    return toLogConfig(topic.configs, this.metadata.brokerConfigs());
+  }
+
+  /** Opens logs for partitions this node replicates; removes logs of topics that are gone. */
+  reconcile(): void {
+    const wanted = new Set<string>();
+    for (const t of this.metadata.topics()) {
+      const cfg = this.logConfigOf(t);
+      for (const p of t.partitions) {
+        if (!p.replicas.includes(this.config.nodeId)) continue;
+        wanted.add(`${t.name}-${p.partition}`);
+        const existing = this.logs.get(t.name, p.partition);
+        if (existing) existing.updateConfig(cfg);
+        else this.logs.getOrCreate(t.name, p.partition, cfg);
+      }
+    }
+    for (const log of this.logs.all()) {
+      if (!wanted.has(`${log.topic}-${log.partition}`)) this.logs.remove(log.topic, log.partition);
+    }
+  }
+
+  /** Validates and creates a topic, as CreateTopics and auto-creation do. */
+  async createTopic(spec: CreateTopicSpec, validateOnly = false): Promise<TopicError & { topic?: TopicMeta }> {
+    const err = (code: number, message: string) => ({ errorCode: code, errorMessage: message });
+    const nameErr = topicNameError(spec.name);
+    if (nameErr) return err(ErrorCode.INVALID_TOPIC_EXCEPTION, nameErr);
+    if (this.metadata.topic(spec.name)) return err(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${spec.name}' already exists.`);
+    const live = this.metadata.brokers().map((b) => b.nodeId);
+    if (spec.assignment) {
+      if (spec.assignment.length === 0)
+        return err(ErrorCode.INVALID_REPLICA_ASSIGNMENT, 'Replica assignment must not be empty');
+      for (const replicas of spec.assignment) {
+        if (replicas.length === 0 || new Set(replicas).size !== replicas.length || replicas.some((r) => !live.includes(r)))
+          return err(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Invalid replica assignment ${JSON.stringify(replicas)}: replicas must be distinct live brokers`);
+      }
+      spec = { ...spec, numPartitions: spec.assignment.length, replicationFactor: spec.assignment[0].length };
+    } else {
+      if (spec.numPartitions === -1) spec = { ...spec, numPartitions: this.config.numPartitions };
+      if (spec.replicationFactor === -1) spec = { ...spec, replicationFactor: this.config.defaultReplicationFactor };
+      if (spec.numPartitions <= 0) return err(ErrorCode.INVALID_PARTITIONS, 'Number of partitions must be larger than 0.');
+      if (spec.replicationFactor <= 0)
+        return err(ErrorCode.INVALID_REPLICATION_FACTOR, 'Replication factor must be larger than 0.');
+      if (spec.replicationFactor > live.length)
+        return err(
+          ErrorCode.INVALID_REPLICATION_FACTOR,
+          `Unable to replicate the partition ${spec.replicationFactor} time(s): The target replication factor of ${spec.replicationFactor} cannot be reached because only ${live.length} broker(s) are registered.`,
+        );
+    }
+    for (const [k, v] of Object.entries(spec.configs)) {
+      const msg = validateTopicConfig(k, v);
+      if (msg) return err(ErrorCode.INVALID_CONFIG, msg);
+    }
+    if (validateOnly) return { errorCode: 0, errorMessage: null };
+    const topic = await this.metadata.createTopic(spec);
+    return { errorCode: 0, errorMessage: null, topic };
+  }
+
+  /** Auto-creation on Metadata/Produce when auto.create.topics.enable (Kafka's default). */
+  async autoCreate(name: string): Promise<TopicError & { topic?: TopicMeta }> {
+    return this.createTopic({ name, numPartitions: -1, replicationFactor: -1, configs: {} });
+  }
+
+  // -------------------------------------------------------------- long polling
+
+  private static key(topic: string, partition: number): string {
+    return `${topic}\u0000${partition}`;
+  }
+
+  notifyAppend(topic: string, partition: number): void {
+    const set = this.waiters.get(Broker.key(topic, partition));
+    if (!set) return;
+    this.waiters.delete(Broker.key(topic, partition));
+    for (const fn of set) fn();
+  }
+
+  /** Resolves on the first append to any of the partitions, or after timeoutMs. */
+  waitForAppend(partitions: [string, number][], timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const keys = partitions.map(([t, p]) => Broker.key(t, p));
+      const done = () => {
+        clearTimeout(timer);
+        for (const k of keys) this.waiters.get(k)?.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      for (const k of keys) {
+        let set = this.waiters.get(k);
+        if (!set) this.waiters.set(k, (set = new Set()));
+        set.add(done);
+      }
+    });
+  }
+
+  close(): void {
+    clearInterval(this.retentionTimer);
+    this.logs.closeAll();
+  }
+}

@@ -1,0 +1,120 @@
+// A minimal Kafka protocol client over our own codec: one TCP connection, pipelined requests
+// matched by correlation id. Used where the broker itself speaks Kafka as a client (readiness
+// checks, follower fetches, the quorum) and by tests that need exact bytes on the wire.
+
+import net from 'node:net';
+import { skipHeaderTags, writeRequestHeader } from '../protocol/header.ts';
+import { Reader } from '../protocol/reader.ts';
+import { decode, encode, type ApiSchema, type DecodedResponseOf, type RequestOutOf } from '../protocol/schema.ts';
+import { Writer } from '../protocol/writer.ts';
+import { FrameReader } from '../server/frame-reader.ts';
+
+interface Pending {
+  resolve: (frame: Buffer) => void;
+  reject: (e: Error) => void;
+}
+
+export class KafkaConnection {
+  private nextId = 1;
+  private pending = new Map<number, Pending>();
+  private frames = new FrameReader(1 << 30);
+  private closedError: Error | null = null;
+
+  private constructor(
+    private readonly socket: net.Socket,
+    private readonly clientId: string,
+  ) {
+    socket.setNoDelay(true);
+    socket.on('data', (d: Buffer) => {
+      for (const f of this.frames.push(d)) {
+        const id = f.readInt32BE(0);
+        const p = this.pending.get(id);
+        if (p) {
+          this.pending.delete(id);
+          p.resolve(f);
+        }
+      }
+    });
+    const fail = (e: Error) => {
+      this.closedError = e;
+      for (const p of this.pending.values()) p.reject(e);
+      this.pending.clear();
+    };
+    socket.on('error', fail);
+    socket.on('close', () => fail(new Error('connection closed')));
+  }
+
+  static connect(host: string, port: number, clientId = 'samsa', timeoutMs = 5000): Promise<KafkaConnection> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ host, port });
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new Error(`connect to ${host}:${port} timed out`));
+      }, timeoutMs);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        resolve(new KafkaConnection(socket, clientId));
+      });
+      socket.once('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+    });
+  }
+
+  get closed(): boolean {
+    return this.closedError !== null;
+  }
+
+  /** Sends one request and resolves with the decoded response. */
+  async request<A extends ApiSchema>(
+    schema: A,
+    version: number,
+    body: RequestOutOf<A>,
+    timeoutMs = 30000,
+  ): Promise<DecodedResponseOf<A>> {
+    const frame = await this.send(this.encodeRequest(schema, version, body), timeoutMs);
+    const r = new Reader(frame, 4);
+    const flexibleHeader = version >= schema.flexibleFrom && schema.key !== 18;
+    if (flexibleHeader) skipHeaderTags(r);
+    return decode(schema.response, version, r) as DecodedResponseOf<A>;
+  }
+
+  encodeRequest<A extends ApiSchema>(schema: A, version: number, body: RequestOutOf<A>): { id: number; chunks: Buffer[] } {
+    const id = this.nextId++;
+    const w = new Writer(256);
+    const setSize = w.reserveInt32();
+    writeRequestHeader(w, { apiKey: schema.key, apiVersion: version, correlationId: id, clientId: this.clientId }, version >= schema.flexibleFrom);
+    encode(schema.request, version, body as never, w);
+    setSize(w.length - 4);
+    return { id, chunks: w.toChunks() };
+  }
+
+  /** Sends raw request chunks and resolves with the raw response frame (without its size). */
+  send(req: { id: number; chunks: Buffer[] }, timeoutMs = 30000): Promise<Buffer> {
+    if (this.closedError) return Promise.reject(this.closedError);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(req.id);
+        reject(new Error(`request ${req.id} timed out`));
+      }, timeoutMs);
+      this.pending.set(req.id, {
+        resolve: (f) => {
+          clearTimeout(timer);
+          resolve(f);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      });
+      this.socket.cork();
+      for (const c of req.chunks) this.socket.write(c);
+      this.socket.uncork();
+    });
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}

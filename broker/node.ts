@@ -1,0 +1,45 @@
+// Entry of one broker node process: `node --import tsx broker/node.ts --node-id N --port P
+// --data-dir D [...]`. Opens storage, starts the Kafka listener, reports readiness to the
+// supervisor (IPC message when spawned by it, a stdout line otherwise) and shuts down cleanly on
+// SIGTERM/SIGINT or when its supervisor goes away.
+
+import { Broker } from './broker.ts';
+import { parseNodeArgs, type BrokerConfig } from './config.ts';
+import { startKafkaServer } from './server/server.ts';
+
+function log(msg: string): void {
+  process.stderr.write(`${new Date().toISOString()} node ${config.nodeId}: ${msg}\n`);
+}
+
+let config: BrokerConfig;
+try {
+  config = parseNodeArgs(process.argv.slice(2));
+} catch (e) {
+  process.stderr.write(`samsa node: ${(e as Error).message}\n`);
+  process.exit(2);
+}
+
+const broker = Broker.open(config);
+const server = await startKafkaServer(broker, log).catch((e: Error) => {
+  log(`cannot listen on ${config.host}:${config.port}: ${e.message}`);
+  process.exit(3);
+});
+log(`listening on ${config.host}:${config.port}, data in ${config.dataDir}`);
+const ready = { type: 'listening', nodeId: config.nodeId, host: config.host, port: config.port, pid: process.pid };
+if (process.send) process.send(ready);
+else process.stdout.write(`node ${config.nodeId} pid ${process.pid} listening ${config.host}:${config.port}\n`);
+
+let stopping = false;
+async function shutdown(why: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log(`shutting down (${why})`);
+  await server.close();
+  broker.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('disconnect', () => void shutdown('supervisor gone'));
+process.on('uncaughtException', (e) => log(`uncaught: ${e.stack ?? e}`));
+process.on('unhandledRejection', (e) => log(`unhandled rejection: ${(e as Error)?.stack ?? e}`));

@@ -1,0 +1,63 @@
+// Turns one request frame into one response (a list of chunks) or no response. Follows Kafka's
+// answers to bad requests: an unknown API key or a version outside the advertised range closes
+// the connection (Kafka cannot parse it), except ApiVersions, which answers a v0 body with
+// UNSUPPORTED_VERSION and its key list so the client can retry with a version it supports.
+
+import { handlers, apiVersionsBody } from '../api/index.ts';
+import type { RequestContext } from '../api/types.ts';
+import type { Broker } from '../broker.ts';
+import { ErrorCode } from '../protocol/errors.ts';
+import { readRequestHeader, skipHeaderTags, writeResponseHeader } from '../protocol/header.ts';
+import { ProtocolError, Reader } from '../protocol/reader.ts';
+import { decode, encode } from '../protocol/schema.ts';
+import { Writer } from '../protocol/writer.ts';
+
+const API_VERSIONS = 18;
+
+export class CloseConnection extends Error {
+  override name = 'CloseConnection';
+}
+
+export interface Dispatched {
+  apiKey: number;
+  response: Promise<Buffer[] | null>;
+}
+
+export function dispatch(frame: Buffer, broker: Broker, clientHost: string): Dispatched {
+  const r = new Reader(frame);
+  const header = readRequestHeader(r);
+  const handler = handlers.get(header.apiKey);
+  if (!handler) throw new CloseConnection(`unknown API key ${header.apiKey}`);
+  const { apiVersion, correlationId } = header;
+  const inRange = apiVersion >= handler.versions.min && apiVersion <= handler.versions.max;
+  if (!inRange) {
+    if (header.apiKey !== API_VERSIONS)
+      throw new CloseConnection(`unsupported version ${apiVersion} of ${handler.schema.name}`);
+    const w = new Writer(512);
+    writeResponseHeader(w, correlationId, false);
+    encode(handler.schema.response, 0, apiVersionsBody(ErrorCode.UNSUPPORTED_VERSION), w);
+    return { apiKey: header.apiKey, response: Promise.resolve(frameOf(w)) };
+  }
+  const flexible = apiVersion >= handler.schema.flexibleFrom;
+  if (flexible) skipHeaderTags(r);
+  const request = decode(handler.schema.request, apiVersion, r);
+  const ctx: RequestContext = { apiVersion, correlationId, clientId: header.clientId, clientHost, broker };
+  const response = Promise.resolve(handler.handle(request as never, ctx)).then((body) => {
+    if (body === null) return null;
+    const w = new Writer(256);
+    writeResponseHeader(w, correlationId, flexible && header.apiKey !== API_VERSIONS);
+    encode(handler.schema.response, apiVersion, body as never, w);
+    return frameOf(w);
+  });
+  return { apiKey: header.apiKey, response };
+}
+
+/** Prefixes the size; the result goes to the socket as is. */
+function frameOf(w: Writer): Buffer[] {
+  const chunks = w.toChunks();
+  const size = Buffer.allocUnsafe(4);
+  size.writeInt32BE(w.length);
+  return [size, ...chunks];
+}
+
+export { ProtocolError };

@@ -1,0 +1,45 @@
+// Test fixture: a real cluster of node processes on free ports in a temp dir, always stopped and
+// removed afterwards. Tests use it with real clients (kcat, Python, kafkajs, @platformatic/kafka).
+
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { findFreeBlock } from '../supervisor/ports.ts';
+import { startCluster, type Cluster } from '../supervisor/supervisor.ts';
+
+export interface TestCluster {
+  cluster: Cluster;
+  bootstrap: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export async function startTestCluster(opts: { nodes?: number; nodeArgs?: string[]; dataDir?: string } = {}): Promise<TestCluster> {
+  const nodes = opts.nodes ?? 1;
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'samsa-test-'));
+  const base = await findFreeBlock(20000 + Math.floor(Math.random() * 20000), nodes, '127.0.0.1');
+  const cluster = await startCluster({ nodes, basePort: base, dataDir, nodeArgs: opts.nodeArgs });
+  return {
+    cluster,
+    bootstrap: cluster.bootstrap,
+    dataDir,
+    async stop() {
+      await cluster.stop();
+      if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The python3 that has Debian's Kafka clients (confluent_kafka and kafka-python), or null. */
+export function kafkaPython(): string | null {
+  for (const p of ['/usr/bin/python3', 'python3']) {
+    try {
+      const r = spawnSync(p, ['-c', 'import confluent_kafka, kafka'], { stdio: 'ignore' });
+      if (r.status === 0) return p;
+    } catch {
+      /* try the next one */
+    }
+  }
+  return null;
+}
