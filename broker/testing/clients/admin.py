@@ -37,7 +37,7 @@ if lib == "confluent":
 
     def create(name, partitions=1, rf=1, config=None, validate_only=False, assignment=None):
         if assignment is not None:
-            t = NewTopic(name, replica_assignment=assignment, config=config or {})
+            t = NewTopic(name, len(assignment), replica_assignment=assignment, config=config or {})
         else:
             t = NewTopic(name, partitions, rf, config=config or {})
         one(a.create_topics([t], validate_only=validate_only, operation_timeout=10))

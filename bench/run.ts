@@ -1,0 +1,133 @@
+// `npm run bench`: throughput of one node for 1 KiB messages, as ratios to a plain Node loopback
+// TCP copy measured in the same process tree (the ceiling for anything that moves these bytes
+// over a socket on this machine). Produce: pipelined Produce requests (acks=1, batches of 100
+// records, 8 in flight); consume: Fetch requests of up to 4 MiB from offset 0 to the end.
+
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { KafkaConnection } from '../broker/client/connection.ts';
+import { Fetch } from '../broker/protocol/messages/fetch.ts';
+import { Metadata } from '../broker/protocol/messages/metadata.ts';
+import { Produce } from '../broker/protocol/messages/produce.ts';
+import { buildBatch } from '../broker/protocol/record-batch.ts';
+import { findFreeBlock } from '../broker/supervisor/ports.ts';
+import { startCluster } from '../broker/supervisor/supervisor.ts';
+
+const MSG = 1024;
+const PER_BATCH = 100;
+const TOTAL_MB = Number(process.env.BENCH_MB ?? 256);
+const BATCHES = Math.ceil((TOTAL_MB * 1024 * 1024) / (MSG * PER_BATCH));
+const IN_FLIGHT = 8;
+
+const mb = (bytes: number) => bytes / (1024 * 1024);
+const fmt = (n: number) => n.toFixed(1);
+const progress = (label: string, done: number, total: number) =>
+  process.stderr.write(`\r${label}: ${Math.round((100 * done) / total)}%   ${done === total ? '\n' : ''}`);
+
+/** Plain Node TCP over loopback: the same bytes in the same request-sized chunks, discarded. */
+async function loopback(totalBytes: number, chunk: number): Promise<number> {
+  const server = net.createServer();
+  let received = 0;
+  const done = new Promise<void>((resolve) =>
+    server.on('connection', (s) =>
+      s.on('data', (d) => {
+        received += d.length;
+        if (received >= totalBytes) resolve();
+      }),
+    ),
+  );
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as net.AddressInfo).port;
+  const sock = net.connect({ port, host: '127.0.0.1' });
+  await new Promise((r) => sock.once('connect', r));
+  const payload = Buffer.alloc(chunk, 7);
+  const start = performance.now();
+  let sent = 0;
+  while (sent < totalBytes) {
+    sent += chunk;
+    if (!sock.write(payload)) await new Promise((r) => sock.once('drain', r));
+  }
+  await done;
+  const secs = (performance.now() - start) / 1000;
+  sock.destroy();
+  server.close();
+  return totalBytes / secs;
+}
+
+async function main(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'samsa-bench-'));
+  const base = await findFreeBlock(29092, 1, '127.0.0.1');
+  const cluster = await startCluster({ nodes: 1, basePort: base, dataDir });
+  const { host, port } = cluster.nodes[0];
+  const conn = await KafkaConnection.connect(host, port, 'samsa-bench');
+  try {
+    await conn.request(Metadata, 12, { topics: [{ name: 'bench' }], allowAutoTopicCreation: true });
+    const value = Buffer.alloc(MSG, 'x');
+    const batch = buildBatch(Array.from({ length: PER_BATCH }, () => ({ value })));
+    const totalBytes = BATCHES * batch.length;
+
+    // Produce
+    let sent = 0;
+    let acked = 0;
+    const t0 = performance.now();
+    await new Promise<void>((resolve, reject) => {
+      const pump = () => {
+        while (sent < BATCHES && sent - acked < IN_FLIGHT) {
+          sent++;
+          conn
+            .request(Produce, 9, {
+              acks: 1,
+              timeoutMs: 30000,
+              topicData: [{ name: 'bench', partitionData: [{ index: 0, records: batch }] }],
+            })
+            .then((r) => {
+              if (r.responses[0].partitionResponses[0].errorCode !== 0) throw new Error('produce failed');
+              acked++;
+              if (acked % 200 === 0 || acked === BATCHES) progress('produce', acked, BATCHES);
+              if (acked === BATCHES) resolve();
+              else pump();
+            }, reject);
+        }
+      };
+      pump();
+    });
+    const produceSecs = (performance.now() - t0) / 1000;
+
+    // Consume
+    const t1 = performance.now();
+    let offset = 0;
+    let fetched = 0;
+    const end = BATCHES * PER_BATCH;
+    while (offset < end) {
+      const r = await conn.request(Fetch, 12, {
+        maxWaitMs: 0,
+        minBytes: 1,
+        maxBytes: 4 << 20,
+        topics: [{ topic: 'bench', partitions: [{ partition: 0, fetchOffset: offset, partitionMaxBytes: 4 << 20 }] }],
+      });
+      const recs = r.responses[0].partitions[0].records!;
+      fetched += recs.length;
+      // Whole batches of PER_BATCH records each: the next offset follows the last batch.
+      offset += (recs.length / batch.length) * PER_BATCH;
+      progress('consume', Math.min(offset, end), end);
+    }
+    const consumeSecs = (performance.now() - t1) / 1000;
+
+    const ceiling = await loopback(totalBytes, batch.length);
+    const produceBps = totalBytes / produceSecs;
+    const consumeBps = fetched / consumeSecs;
+    const msgs = BATCHES * PER_BATCH;
+    console.log(`one node, ${msgs} messages of ${MSG} B (${fmt(mb(totalBytes))} MB), batches of ${PER_BATCH}`);
+    console.log(`loopback TCP copy     ${fmt(mb(ceiling))} MB/s`);
+    console.log(`produce (acks=1)      ${fmt(mb(produceBps))} MB/s  ${Math.round(msgs / produceSecs)} msgs/s  ratio ${(produceBps / ceiling).toFixed(3)} (aim >= 0.25)`);
+    console.log(`consume               ${fmt(mb(consumeBps))} MB/s  ${Math.round(msgs / consumeSecs)} msgs/s  ratio ${(consumeBps / ceiling).toFixed(3)} (aim >= 0.40)`);
+  } finally {
+    conn.close();
+    await cluster.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,33 @@
+// OffsetCommit (key 8), versions 1-9 (sarama sends 1; librdkafka needs 1..2 advertised).
+// Behaviour: a member commits in its generation (Stable or PreparingRebalance; CompletingRebalance
+// answers REBALANCE_IN_PROGRESS); generation -1 with no member id is a standalone commit, allowed
+// when the group is Empty or unknown (that is how `kafka-consumer-groups --reset-offsets` and
+// admin clients write offsets). Any offset is stored as sent, including -2 (kafkajs commits it
+// for "earliest"). Commits are written to __consumer_offsets (OffsetCommitKey v1 / Value v3, v1
+// when v2-4 ask for a retention time) before the answer. Errors per partition:
+// UNKNOWN_TOPIC_OR_PARTITION, OFFSET_METADATA_TOO_LARGE (> 4096 bytes), ILLEGAL_GENERATION,
+// UNKNOWN_MEMBER_ID, FENCED_INSTANCE_ID, INVALID_GROUP_ID, COORDINATOR_*.
+// v1's per-partition commit timestamp is ignored (the broker's time is used, as Kafka 4 does).
+// v9 (KIP-848 member epochs) is served for classic groups only.
+
+import { OffsetCommit } from '../protocol/messages/offset-commit.ts';
+import { defineHandler } from './types.ts';
+
+export default defineHandler(OffsetCommit, '1-9', async (req, ctx) => {
+  const ready = await ctx.broker.groups.ready();
+  if (typeof ready === 'number') {
+    return {
+      throttleTimeMs: 0,
+      topics: req.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: ready })) })),
+    };
+  }
+  const topics = ready.commitOffsets({
+    groupId: req.groupId,
+    generationId: req.generationIdOrMemberEpoch,
+    memberId: req.memberId,
+    groupInstanceId: req.groupInstanceId,
+    retentionTimeMs: req.retentionTimeMs,
+    topics: req.topics,
+  });
+  return { throttleTimeMs: 0, topics };
+});

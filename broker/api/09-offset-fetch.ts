@@ -1,0 +1,43 @@
+// OffsetFetch (key 9), versions 1-9 (v8+ asks for several groups at once).
+// Behaviour: committed offsets of the requested partitions, -1 (with NONE) where none is
+// committed or the group is unknown; a null topic list (v2+) returns every committed offset of
+// the group. Errors: INVALID_GROUP_ID (v8+ per group), NOT_COORDINATOR, COORDINATOR_LOAD_IN_PROGRESS;
+// before v2 the error goes into each partition.
+// requireStable (v7+) never waits: there are no pending transactional offsets yet. v9's member
+// id/epoch (KIP-848) are ignored for classic groups.
+
+import { ErrorCode } from '../protocol/errors.ts';
+import { OffsetFetch } from '../protocol/messages/offset-fetch.ts';
+import type { FetchedOffsets, GroupCoordinator } from '../coordinator/group-coordinator.ts';
+import { defineHandler } from './types.ts';
+
+function fetchGroup(c: GroupCoordinator | number, groupId: string, topics: { name: string; partitionIndexes: number[] }[] | null): FetchedOffsets {
+  if (typeof c === 'number') return { errorCode: c, topics: [] };
+  return c.fetchOffsets(groupId, topics);
+}
+
+export default defineHandler(OffsetFetch, '1-9', async (req, ctx) => {
+  const v = ctx.apiVersion;
+  const ready = await ctx.broker.groups.ready();
+  if (v >= 8) {
+    return {
+      throttleTimeMs: 0,
+      groups: req.groups.map((g) => {
+        const r = g.groupId ? fetchGroup(ready, g.groupId, g.topics) : { errorCode: ErrorCode.INVALID_GROUP_ID, topics: [] };
+        return { groupId: g.groupId, errorCode: r.errorCode, topics: r.topics };
+      }),
+    };
+  }
+  const r = fetchGroup(ready, req.groupId, req.topics);
+  if (r.errorCode !== ErrorCode.NONE && v < 2) {
+    // v1 has no top-level error: report it on every requested partition.
+    return {
+      throttleTimeMs: 0,
+      topics: (req.topics ?? []).map((t) => ({
+        name: t.name,
+        partitions: t.partitionIndexes.map((p) => ({ partitionIndex: p, committedOffset: -1, metadata: '', errorCode: r.errorCode })),
+      })),
+    };
+  }
+  return { throttleTimeMs: 0, errorCode: r.errorCode, topics: r.topics };
+});

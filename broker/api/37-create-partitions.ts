@@ -1,0 +1,69 @@
+// CreatePartitions (key 37), versions 0-3.
+// Behaviour: raises a topic's partition count to `count`; new partitions are empty and take
+// the explicit replica assignments when given (one per new partition, live and distinct
+// brokers, as many replicas as the existing partitions), else the metadata store places them.
+// Errors per topic (Kafka's codes and messages): UNKNOWN_TOPIC_OR_PARTITION, INVALID_PARTITIONS
+// when the count is not an increase, INVALID_REPLICA_ASSIGNMENT for a bad assignment,
+// INVALID_REQUEST for a topic named twice. validateOnly checks without changing anything.
+// Deviation: the change completes before the answer; timeoutMs is ignored.
+
+import { ErrorCode } from '../protocol/errors.ts';
+import { CreatePartitions } from '../protocol/messages/create-partitions.ts';
+import { defineHandler } from './types.ts';
+
+export default defineHandler(CreatePartitions, '0-3', async (req, ctx) => {
+  const md = ctx.broker.metadata;
+  const counts = new Map<string, number>();
+  for (const t of req.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
+  const results = [];
+  for (const t of req.topics) {
+    const result = (errorCode: number, errorMessage: string | null) => ({ name: t.name, errorCode, errorMessage });
+    if (counts.get(t.name)! > 1) {
+      results.push(result(ErrorCode.INVALID_REQUEST, 'Duplicate topic name.'));
+      continue;
+    }
+    const topic = md.topic(t.name);
+    if (!topic) {
+      results.push(result(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${t.name}' does not exist.`));
+      continue;
+    }
+    const current = topic.partitions.length;
+    if (t.count < current) {
+      results.push(
+        result(ErrorCode.INVALID_PARTITIONS, `The topic ${t.name} currently has ${current} partition(s); ${t.count} would not be an increase.`),
+      );
+      continue;
+    }
+    if (t.count === current) {
+      results.push(result(ErrorCode.INVALID_PARTITIONS, `Topic already has ${current} partition(s).`));
+      continue;
+    }
+    let assignment: number[][] | undefined;
+    if (t.assignments !== null) {
+      assignment = t.assignments.map((a) => a.brokerIds);
+      const err = checkAssignment(assignment, t.count - current, topic.partitions[0]?.replicas.length ?? 1, md.brokers().map((b) => b.nodeId));
+      if (err) {
+        results.push(result(ErrorCode.INVALID_REPLICA_ASSIGNMENT, err));
+        continue;
+      }
+    }
+    if (!req.validateOnly) await md.createPartitions(t.name, t.count, assignment);
+    results.push(result(ErrorCode.NONE, null));
+  }
+  return { throttleTimeMs: 0, results };
+});
+
+function checkAssignment(assignment: number[][], added: number, rf: number, live: number[]): string | null {
+  if (assignment.length !== added)
+    return `Attempted to add ${added} additional partition(s), but only ${assignment.length} assignment(s) were specified.`;
+  for (const replicas of assignment) {
+    if (replicas.length === 0) return 'The manual partition assignment includes an empty replica list.';
+    const missing = replicas.find((r) => !live.includes(r));
+    if (missing !== undefined) return `The manual partition assignment includes broker ${missing}, but no such broker is registered.`;
+    if (new Set(replicas).size !== replicas.length)
+      return `The manual partition assignment includes the broker ${replicas.find((r, i) => replicas.indexOf(r) !== i)} more than once.`;
+    if (replicas.length !== rf)
+      return `The manual partition assignment includes a partition with ${replicas.length} replica(s), but this is not consistent with previous partitions, which have ${rf} replica(s).`;
+  }
+  return null;
+}
