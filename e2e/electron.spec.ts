@@ -1,0 +1,37 @@
+// The desktop shell: launches Electron with Playwright when its binary is installed (it is an
+// optional dependency); otherwise the test is skipped and says why.
+import { test, expect, _electron as electron } from '@playwright/test';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+function electronBinary(): string | null {
+  try {
+    const path = require('electron') as unknown as string;
+    return typeof path === 'string' && existsSync(path) ? path : null;
+  } catch {
+    return null;
+  }
+}
+
+const ROOT = resolve(import.meta.dirname, '..');
+const MAIN = resolve(ROOT, 'dist/main/electron.js');
+
+test('the desktop app opens the console window on the bundled cluster', async () => {
+  const binary = electronBinary();
+  test.skip(!binary, 'Electron binary is not installed (optional dependency); run `npm install electron` to enable this test');
+  test.skip(!existsSync(MAIN), 'dist/main/electron.js is missing; run `npm run build:electron` first');
+  const app = await electron.launch({ executablePath: binary!, args: [MAIN, '--no-sandbox'], cwd: ROOT, timeout: 90_000 });
+  try {
+    const window = await app.firstWindow();
+    await expect(window.getByRole('navigation', { name: 'Main' })).toBeVisible({ timeout: 60_000 });
+    await window.getByRole('link', { name: /topics/i }).first().click();
+    await expect(window.getByRole('heading', { name: 'Topics', level: 1 })).toBeVisible();
+    const exposed = await window.evaluate(() => Object.keys((window as unknown as { samsa?: object }).samsa ?? {}).sort());
+    expect(exposed).toEqual(['serverUrl', 'token']);
+  } finally {
+    await app.close();
+  }
+});

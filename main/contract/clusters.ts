@@ -1,0 +1,66 @@
+// Clusters the console can talk to: the bundled one started with the app, plus remote Kafka
+// clusters the user adds (persisted in the app data dir). Secrets never travel back to the UI.
+import { z } from 'zod';
+
+const hostPort = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/, 'Expected host:port');
+
+export const BootstrapSchema = z
+  .string()
+  .trim()
+  .min(1, 'Bootstrap servers are required')
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .pipe(z.array(hostPort).min(1, 'Bootstrap servers are required'));
+
+export const SaslSchema = z.object({
+  mechanism: z.enum(['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512']),
+  username: z.string().min(1),
+  password: z.string().min(1),
+});
+export type Sasl = z.infer<typeof SaslSchema>;
+
+export const AddClusterRequestSchema = z.object({
+  name: z.string().trim().min(1, 'Name is required').max(100),
+  bootstrap: BootstrapSchema,
+  sasl: SaslSchema.optional(),
+  tls: z.boolean().default(false),
+  /** Accept self-signed broker certificates (development clusters). */
+  tlsInsecure: z.boolean().default(false),
+});
+export type AddClusterRequest = z.input<typeof AddClusterRequestSchema>;
+
+export const ClusterSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  bootstrap: z.array(z.string()),
+  bundled: z.boolean(),
+  saslMechanism: z.string().nullable(),
+  tls: z.boolean(),
+});
+export type ClusterSummary = z.infer<typeof ClusterSummarySchema>;
+
+export const ClusterListSchema = z.object({ clusters: z.array(ClusterSummarySchema) });
+export type ClusterList = z.infer<typeof ClusterListSchema>;
+
+export const BrokerInfoSchema = z.object({
+  id: z.number(),
+  host: z.string(),
+  port: z.number(),
+  rack: z.string().nullable(),
+  controller: z.boolean(),
+});
+export type BrokerInfo = z.infer<typeof BrokerInfoSchema>;
+
+export const OverviewSchema = z.object({
+  clusterId: z.string(),
+  controllerId: z.number(),
+  brokers: z.array(BrokerInfoSchema),
+  topicCount: z.number(),
+  partitionCount: z.number(),
+  underReplicatedPartitions: z.number(),
+  offlinePartitions: z.number(),
+  groupCount: z.number().nullable(),
+});
+export type Overview = z.infer<typeof OverviewSchema>;

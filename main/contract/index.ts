@@ -1,0 +1,9 @@
+// The console contract: every HTTP body and WebSocket message, shared by server and renderer.
+export * from './errors.ts';
+export * from './clusters.ts';
+export * from './topics.ts';
+export * from './messages.ts';
+export * from './groups.ts';
+export * from './stream.ts';
+export * from './routes.ts';
+export * from './topic-config-catalog.ts';

@@ -1,0 +1,73 @@
+// Browsing and producing records. Bytes travel as base64 so nothing is lost (binary keys, Avro,
+// protobuf); the renderer decides how to show them (string, JSON, hex, base64).
+import { z } from 'zod';
+
+export const HeaderSchema = z.object({ key: z.string(), value: z.string().nullable() });
+
+export const KafkaMessageSchema = z.object({
+  partition: z.number(),
+  offset: z.number(),
+  /** Milliseconds since the epoch, as stored in the record. */
+  timestamp: z.number(),
+  /** base64 of the key bytes; null for a null key. */
+  key: z.string().nullable(),
+  /** base64 of the value bytes (possibly cut, see valueTruncated); null for a tombstone. */
+  value: z.string().nullable(),
+  keySize: z.number(),
+  valueSize: z.number(),
+  valueTruncated: z.boolean(),
+  /** header values as base64; keys are UTF-8 per Kafka. */
+  headers: z.array(HeaderSchema),
+});
+export type KafkaMessage = z.infer<typeof KafkaMessageSchema>;
+
+export const SeekSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('earliest') }),
+  z.object({ mode: z.literal('latest') }),
+  z.object({ mode: z.literal('offset'), offset: z.number().int().min(0) }),
+  z.object({ mode: z.literal('timestamp'), timestamp: z.number().int().min(0) }),
+]);
+export type Seek = z.infer<typeof SeekSchema>;
+
+export const BrowseRequestSchema = z.object({
+  /** null = all partitions, merged by timestamp. */
+  partition: z.number().int().min(0).nullable().default(null),
+  seek: SeekSchema.default({ mode: 'latest' }),
+  limit: z.number().int().min(1).max(5000).default(100),
+  /** Values longer than this are cut; ask again with a larger limit to see all of one. */
+  maxValueBytes: z.number().int().min(16).max(16 * 1024 * 1024).default(256 * 1024),
+});
+export type BrowseRequest = z.input<typeof BrowseRequestSchema>;
+
+export const PartitionRangeSchema = z.object({
+  partition: z.number(),
+  startOffset: z.number(),
+  endOffset: z.number(),
+});
+
+export const BrowseResponseSchema = z.object({
+  messages: z.array(KafkaMessageSchema),
+  partitions: z.array(PartitionRangeSchema),
+});
+export type BrowseResponse = z.infer<typeof BrowseResponseSchema>;
+
+export const PayloadEncodingSchema = z.enum(['utf8', 'base64', 'hex']);
+export type PayloadEncoding = z.infer<typeof PayloadEncodingSchema>;
+
+export const ProduceRequestSchema = z.object({
+  key: z.string().nullable().default(null),
+  value: z.string().nullable().default(null),
+  keyEncoding: PayloadEncodingSchema.default('utf8'),
+  valueEncoding: PayloadEncodingSchema.default('utf8'),
+  headers: z.array(z.object({ key: z.string().min(1, 'Header key is required'), value: z.string() })).default([]),
+  partition: z.number().int().min(0).nullable().default(null),
+  repeat: z.number().int().min(1).max(100000).default(1),
+});
+export type ProduceRequest = z.input<typeof ProduceRequestSchema>;
+
+export const ProduceResponseSchema = z.object({
+  count: z.number(),
+  /** Where the records landed, first offset per partition. */
+  partitions: z.array(z.object({ partition: z.number(), firstOffset: z.number() })),
+});
+export type ProduceResponse = z.infer<typeof ProduceResponseSchema>;

@@ -1,0 +1,111 @@
+// The route table: method, path, body and response schema of every HTTP endpoint. The server
+// registers handlers against it and the renderer's client derives its calls from it, so the two
+// cannot drift apart.
+import { z } from 'zod';
+import { AddClusterRequestSchema, ClusterListSchema, ClusterSummarySchema, OverviewSchema } from './clusters.ts';
+import { OkSchema } from './errors.ts';
+import {
+  GroupDetailSchema,
+  GroupListSchema,
+  ResetOffsetsRequestSchema,
+  ResetOffsetsResponseSchema,
+} from './groups.ts';
+import { BrowseRequestSchema, BrowseResponseSchema, ProduceRequestSchema, ProduceResponseSchema } from './messages.ts';
+import {
+  AddPartitionsRequestSchema,
+  AlterConfigsRequestSchema,
+  CreateTopicRequestSchema,
+  TopicConfigsSchema,
+  TopicDetailSchema,
+  TopicGroupsSchema,
+  TopicListSchema,
+  TopicSummarySchema,
+} from './topics.ts';
+
+export const SessionSchema = z.object({ version: z.string(), bundledClusterId: z.string().nullable() });
+export type Session = z.infer<typeof SessionSchema>;
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export interface RouteDef {
+  method: Method;
+  path: string;
+  body?: z.ZodType;
+  response: z.ZodType;
+}
+
+const route = <R extends RouteDef>(r: R) => r;
+
+export const routes = {
+  session: route({ method: 'GET', path: '/api/session', response: SessionSchema }),
+  listClusters: route({ method: 'GET', path: '/api/clusters', response: ClusterListSchema }),
+  addCluster: route({ method: 'POST', path: '/api/clusters', body: AddClusterRequestSchema, response: ClusterSummarySchema }),
+  removeCluster: route({ method: 'DELETE', path: '/api/clusters/:clusterId', response: OkSchema }),
+  overview: route({ method: 'GET', path: '/api/clusters/:clusterId/overview', response: OverviewSchema }),
+  listTopics: route({ method: 'GET', path: '/api/clusters/:clusterId/topics', response: TopicListSchema }),
+  createTopic: route({
+    method: 'POST',
+    path: '/api/clusters/:clusterId/topics',
+    body: CreateTopicRequestSchema,
+    response: TopicSummarySchema,
+  }),
+  topicDetail: route({ method: 'GET', path: '/api/clusters/:clusterId/topics/:topic', response: TopicDetailSchema }),
+  deleteTopic: route({ method: 'DELETE', path: '/api/clusters/:clusterId/topics/:topic', response: OkSchema }),
+  addPartitions: route({
+    method: 'POST',
+    path: '/api/clusters/:clusterId/topics/:topic/partitions',
+    body: AddPartitionsRequestSchema,
+    response: OkSchema,
+  }),
+  topicConfigs: route({ method: 'GET', path: '/api/clusters/:clusterId/topics/:topic/configs', response: TopicConfigsSchema }),
+  alterTopicConfigs: route({
+    method: 'PATCH',
+    path: '/api/clusters/:clusterId/topics/:topic/configs',
+    body: AlterConfigsRequestSchema,
+    response: TopicConfigsSchema,
+  }),
+  topicGroups: route({ method: 'GET', path: '/api/clusters/:clusterId/topics/:topic/groups', response: TopicGroupsSchema }),
+  browse: route({
+    method: 'POST',
+    path: '/api/clusters/:clusterId/topics/:topic/browse',
+    body: BrowseRequestSchema,
+    response: BrowseResponseSchema,
+  }),
+  produce: route({
+    method: 'POST',
+    path: '/api/clusters/:clusterId/topics/:topic/messages',
+    body: ProduceRequestSchema,
+    response: ProduceResponseSchema,
+  }),
+  listGroups: route({ method: 'GET', path: '/api/clusters/:clusterId/groups', response: GroupListSchema }),
+  groupDetail: route({ method: 'GET', path: '/api/clusters/:clusterId/groups/:groupId', response: GroupDetailSchema }),
+  resetOffsets: route({
+    method: 'POST',
+    path: '/api/clusters/:clusterId/groups/:groupId/reset-offsets',
+    body: ResetOffsetsRequestSchema,
+    response: ResetOffsetsResponseSchema,
+  }),
+  deleteGroup: route({ method: 'DELETE', path: '/api/clusters/:clusterId/groups/:groupId', response: OkSchema }),
+} as const;
+
+export type Routes = typeof routes;
+export type RouteName = keyof Routes;
+
+type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | ParamNames<`/${Rest}`>
+  : P extends `${string}:${infer Name}`
+    ? Name
+    : never;
+
+export type RouteParams<N extends RouteName> = { [K in ParamNames<Routes[N]['path']>]: string };
+export type RouteBody<N extends RouteName> = Routes[N] extends { body: z.ZodType } ? z.input<Routes[N]['body']> : undefined;
+export type RouteResponse<N extends RouteName> = z.infer<Routes[N]['response']>;
+
+/** Fills `:name` segments, URL-encoding each value (topic names may contain dots). */
+export function buildPath(pattern: string, params: Record<string, string>): string {
+  return pattern.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const v = params[name];
+    if (v === undefined) throw new Error(`missing path parameter ${name}`);
+    return encodeURIComponent(v);
+  });
+}

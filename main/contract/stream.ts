@@ -1,0 +1,43 @@
+// WebSocket messages for long-running work: server-side search (with progress) and live tail.
+// One socket per page; each job has a client-chosen id so several can run at once.
+import { z } from 'zod';
+import { KafkaMessageSchema } from './messages.ts';
+
+export const ClientStreamMessageSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('search.start'),
+    id: z.string().min(1).max(64),
+    clusterId: z.string().min(1),
+    topic: z.string().min(1),
+    partition: z.number().int().min(0).nullable().default(null),
+    query: z.string().min(1, 'Search text is required'),
+    caseSensitive: z.boolean().default(false),
+    /** Stop after this many matches. */
+    limit: z.number().int().min(1).max(10000).default(500),
+  }),
+  z.object({
+    type: z.literal('tail.start'),
+    id: z.string().min(1).max(64),
+    clusterId: z.string().min(1),
+    topic: z.string().min(1),
+    partition: z.number().int().min(0).nullable().default(null),
+  }),
+  z.object({ type: z.literal('stop'), id: z.string().min(1).max(64) }),
+]);
+export type ClientStreamMessage = z.input<typeof ClientStreamMessageSchema>;
+
+export const ServerStreamMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('search.progress'), id: z.string(), scanned: z.number(), total: z.number(), matches: z.number() }),
+  z.object({ type: z.literal('search.match'), id: z.string(), messages: z.array(KafkaMessageSchema) }),
+  z.object({
+    type: z.literal('search.done'),
+    id: z.string(),
+    scanned: z.number(),
+    total: z.number(),
+    matches: z.number(),
+    stopped: z.boolean(),
+  }),
+  z.object({ type: z.literal('tail.messages'), id: z.string(), messages: z.array(KafkaMessageSchema) }),
+  z.object({ type: z.literal('error'), id: z.string().nullable(), error: z.object({ code: z.string(), message: z.string() }) }),
+]);
+export type ServerStreamMessage = z.infer<typeof ServerStreamMessageSchema>;

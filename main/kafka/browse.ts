@@ -1,0 +1,70 @@
+// Browse a topic: seek each partition (earliest, latest, offset or timestamp), read up to
+// `limit` records, and merge partitions by timestamp so "all partitions" reads like one stream.
+import type { BrowseRequestSchema, BrowseResponse, KafkaMessage } from '../contract/index.ts';
+import type { z } from 'zod';
+import type { KafkaConnection } from './connection.ts';
+import { ConsoleError } from './errors.ts';
+import { listOffsets, partitionRanges, pkey } from './offsets.ts';
+import { partitionLeader, readPartition } from './records.ts';
+
+type Browse = z.output<typeof BrowseRequestSchema>;
+
+export async function topicPartitions(conn: KafkaConnection, topic: string, only: number | null): Promise<number[]> {
+  const { partitionCount } = await partitionLeader(conn, topic, only ?? 0);
+  if (only !== null) {
+    if (only >= partitionCount) throw new ConsoleError('UNKNOWN_TOPIC_OR_PARTITION', `Topic ${topic} has no partition ${only}.`, 404);
+    return [only];
+  }
+  return Array.from({ length: partitionCount }, (_, i) => i);
+}
+
+async function readRange(conn: KafkaConnection, topic: string, partition: number, from: number, end: number, limit: number, maxValueBytes: number) {
+  const out: KafkaMessage[] = [];
+  let next = from;
+  while (out.length < limit && next < end) {
+    const r = await readPartition(conn, topic, partition, next, { maxValueBytes });
+    for (const m of r.messages) if (m.offset < end && out.length < limit) out.push(m);
+    if (r.nextOffset <= next) break;
+    next = r.nextOffset;
+  }
+  return out;
+}
+
+export async function browse(conn: KafkaConnection, topic: string, req: Browse): Promise<BrowseResponse> {
+  const partitions = await topicPartitions(conn, topic, req.partition);
+  const list = partitions.map((partition) => ({ topic, partition }));
+  const ranges = await partitionRanges(conn.admin, list);
+  const byTime = req.seek.mode === 'timestamp' ? await listOffsets(conn.admin, list, BigInt(req.seek.timestamp)) : null;
+
+  const perPartition = await Promise.all(
+    partitions.map(async (p) => {
+      const { start, end } = ranges.get(pkey(topic, p))!;
+      let from: number;
+      switch (req.seek.mode) {
+        case 'earliest':
+          from = start;
+          break;
+        case 'latest':
+          from = Math.max(start, end - req.limit);
+          break;
+        case 'offset':
+          from = Math.min(Math.max(req.seek.offset, start), end);
+          break;
+        case 'timestamp':
+          from = byTime!.get(pkey(topic, p)) ?? end;
+          break;
+      }
+      return readRange(conn, topic, p, from, end, req.limit, req.maxValueBytes);
+    }),
+  );
+
+  const merged = perPartition.flat().sort((a, b) => a.timestamp - b.timestamp || a.partition - b.partition || a.offset - b.offset);
+  const messages = req.seek.mode === 'latest' ? merged.slice(-req.limit) : merged.slice(0, req.limit);
+  return {
+    messages,
+    partitions: partitions.map((p) => {
+      const r = ranges.get(pkey(topic, p))!;
+      return { partition: p, startOffset: r.start, endOffset: r.end };
+    }),
+  };
+}

@@ -1,0 +1,41 @@
+// What the console needs to reach one cluster, and how that becomes client-library options.
+// SASL PLAIN/SCRAM and TLS are passed straight to @platformatic/kafka, which implements them.
+import type { BaseOptions } from '@platformatic/kafka';
+import type { ClusterSummary, Sasl } from '../contract/index.ts';
+
+export interface ClusterConfig {
+  id: string;
+  name: string;
+  bootstrap: string[];
+  bundled: boolean;
+  sasl?: Sasl;
+  tls?: boolean;
+  tlsInsecure?: boolean;
+}
+
+export function toClientOptions(c: ClusterConfig, clientId: string): BaseOptions {
+  const opts: BaseOptions = {
+    clientId,
+    bootstrapBrokers: c.bootstrap,
+    connectTimeout: 5000,
+    requestTimeout: 15000,
+    timeout: 15000,
+    retries: 2,
+    retryDelay: 250,
+    metadataMaxAge: 2000,
+  };
+  if (c.sasl) opts.sasl = { mechanism: c.sasl.mechanism, username: c.sasl.username, password: c.sasl.password };
+  if (c.tls) opts.tls = { rejectUnauthorized: !c.tlsInsecure };
+  return opts;
+}
+
+export function toSummary(c: ClusterConfig): ClusterSummary {
+  return {
+    id: c.id,
+    name: c.name,
+    bootstrap: c.bootstrap,
+    bundled: c.bundled,
+    saslMechanism: c.sasl?.mechanism ?? null,
+    tls: Boolean(c.tls),
+  };
+}

@@ -1,0 +1,16 @@
+// Cluster routes: session info, the clusters list (add/remove remote clusters) and the overview.
+import { toSummary } from '../kafka/cluster-config.ts';
+import { overview } from '../kafka/overview.ts';
+import type { ServerContext } from './context.ts';
+import type { Router } from './router.ts';
+
+export function clusterRoutes(r: Router, { registry, version }: ServerContext): void {
+  r.on('session', async () => ({ version, bundledClusterId: registry.bundledId }));
+  r.on('listClusters', async () => ({ clusters: registry.list().map(toSummary) }));
+  r.on('addCluster', async ({ body }) => toSummary(registry.add(body)));
+  r.on('removeCluster', async ({ params }) => {
+    await registry.remove(params.clusterId);
+    return { ok: true as const };
+  });
+  r.on('overview', async ({ params }) => overview(registry.connection(params.clusterId)));
+}

@@ -1,0 +1,69 @@
+// Binds handlers to the contract's route table: path matching, body validation in, response
+// validation out (a response that breaks the contract is a server bug and says so).
+import type { z } from 'zod';
+import { routes, type RouteName, type Routes } from '../contract/index.ts';
+import { ConsoleError } from '../kafka/errors.ts';
+import { parseOrThrow } from './validation.ts';
+import { formatZodError } from './validation.ts';
+
+type Body<N extends RouteName> = Routes[N] extends { body: z.ZodType } ? z.output<Routes[N]['body']> : undefined;
+
+export type Handler<N extends RouteName> = (input: {
+  params: Record<string, string>;
+  body: Body<N>;
+}) => Promise<z.input<Routes[N]['response']>>;
+
+interface Compiled {
+  name: RouteName;
+  method: string;
+  regex: RegExp;
+  keys: string[];
+  handler: Handler<RouteName>;
+}
+
+export class Router {
+  #compiled: Compiled[] = [];
+
+  on<N extends RouteName>(name: N, handler: Handler<N>): this {
+    const def = routes[name];
+    const keys: string[] = [];
+    const pattern = def.path.replace(/:([A-Za-z]+)/g, (_, k: string) => {
+      keys.push(k);
+      return '([^/]+)';
+    });
+    this.#compiled.push({ name, method: def.method, regex: new RegExp(`^${pattern}$`), keys, handler: handler as unknown as Handler<RouteName> });
+    return this;
+  }
+
+  /** Finds the route; `null` = no path matched, 'method' = path exists with another method. */
+  match(method: string, pathname: string) {
+    let pathMatched = false;
+    for (const c of this.#compiled) {
+      const m = c.regex.exec(pathname);
+      if (!m) continue;
+      pathMatched = true;
+      if (c.method !== method) continue;
+      const params: Record<string, string> = {};
+      c.keys.forEach((k, i) => {
+        try {
+          params[k] = decodeURIComponent(m[i + 1]);
+        } catch {
+          params[k] = m[i + 1];
+        }
+      });
+      return { route: c, params };
+    }
+    return pathMatched ? ('method' as const) : null;
+  }
+
+  async run(route: Compiled, params: Record<string, string>, rawBody: unknown): Promise<unknown> {
+    const def = routes[route.name] as { body?: z.ZodType; response: z.ZodType };
+    const body = def.body ? parseOrThrow(def.body, rawBody ?? {}) : undefined;
+    const result = await route.handler({ params, body: body as never });
+    const checked = def.response.safeParse(result);
+    if (!checked.success) {
+      throw new ConsoleError('CONTRACT_VIOLATION', `Response of ${route.name} breaks the contract: ${formatZodError(checked.error)}`, 500);
+    }
+    return checked.data;
+  }
+}

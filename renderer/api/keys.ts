@@ -1,0 +1,25 @@
+// react-query key factories, one per domain, all scoped by cluster so switching clusters never
+// shows another cluster's cached data.
+export const clusterKeys = {
+  all: ['clusters'] as const,
+  session: () => ['session'] as const,
+  overview: (clusterId: string) => ['cluster', clusterId, 'overview'] as const,
+};
+
+export const topicKeys = {
+  all: (clusterId: string) => ['cluster', clusterId, 'topics'] as const,
+  list: (clusterId: string) => [...topicKeys.all(clusterId), 'list'] as const,
+  detail: (clusterId: string, topic: string) => [...topicKeys.all(clusterId), 'detail', topic] as const,
+  configs: (clusterId: string, topic: string) => [...topicKeys.all(clusterId), 'configs', topic] as const,
+  groups: (clusterId: string, topic: string) => [...topicKeys.all(clusterId), 'groups', topic] as const,
+};
+
+export const messageKeys = {
+  browse: (clusterId: string, topic: string, request: unknown) => ['cluster', clusterId, 'messages', topic, request] as const,
+};
+
+export const groupKeys = {
+  all: (clusterId: string) => ['cluster', clusterId, 'groups'] as const,
+  list: (clusterId: string) => [...groupKeys.all(clusterId), 'list'] as const,
+  detail: (clusterId: string, groupId: string) => [...groupKeys.all(clusterId), 'detail', groupId] as const,
+};

@@ -1,0 +1,128 @@
+// The Messages screen of a topic: browse with seek modes, server-side search with progress, and
+// live tail, all feeding one virtualized list with a detail pane.
+import { useState } from 'react';
+import type { BrowseRequest, KafkaMessage } from '../../../main/contract/index.ts';
+import { useBrowse } from '../../api/messages.ts';
+import { ErrorView } from '../../components/error-view.tsx';
+import { formatNumber } from '../../components/format.ts';
+import { MessageDetail } from './message-detail.tsx';
+import { MessageList, messageId } from './message-list.tsx';
+import { SeekControls } from './seek-controls.tsx';
+import { useSearch } from './use-search.ts';
+import { useTail } from './use-tail.ts';
+
+type View = 'browse' | 'search' | 'tail';
+
+export function MessagesPanel({ clusterId, topic, partitions }: { clusterId: string; topic: string; partitions: number }) {
+  const [request, setRequest] = useState<BrowseRequest>({ partition: null, seek: { mode: 'latest' }, limit: 100 });
+  const [view, setView] = useState<View>('browse');
+  const [selected, setSelected] = useState<KafkaMessage | null>(null);
+  const [query, setQuery] = useState('');
+  const browse = useBrowse(clusterId, topic, request, view === 'browse');
+  const search = useSearch(clusterId, topic);
+  const tail = useTail(clusterId, topic);
+
+  const messages =
+    view === 'search' ? search.state.matches : view === 'tail' ? tail.messages : (browse.data?.messages ?? []);
+
+  const toBrowse = (r: BrowseRequest) => {
+    search.clear();
+    tail.stop();
+    setView('browse');
+    setRequest(r);
+    void browse.refetch();
+  };
+
+  const startSearch = () => {
+    if (!query.trim()) return;
+    tail.stop();
+    setView('search');
+    setSelected(null);
+    search.start(query.trim(), request.partition ?? null);
+  };
+
+  const toggleTail = () => {
+    if (tail.running) return tail.stop();
+    search.clear();
+    setView('tail');
+    setSelected(null);
+    tail.start(request.partition ?? null);
+  };
+
+  const pct = search.state.total ? Math.min(100, Math.round((search.state.scanned / search.state.total) * 100)) : search.state.done ? 100 : 0;
+
+  return (
+    <div className="messages-panel">
+      <SeekControls partitions={partitions} onApply={toBrowse} busy={view === 'browse' && browse.isFetching} />
+      <div className="toolbar">
+        <form
+          className="search"
+          role="search"
+          onSubmit={(e) => {
+            e.preventDefault();
+            startSearch();
+          }}
+        >
+          <input
+            type="search"
+            aria-label="Search messages"
+            placeholder="Search key, value and headers on the server…"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+          />
+          {search.state.running ? (
+            <button type="button" onClick={search.stop}>
+              Stop
+            </button>
+          ) : (
+            <button type="submit" disabled={!query.trim()}>
+              Search
+            </button>
+          )}
+        </form>
+        <button className={tail.running ? 'live on' : 'live'} aria-pressed={tail.running} onClick={toggleTail}>
+          <span className="dot" /> {tail.running ? 'Live — stop' : 'Live tail'}
+        </button>
+      </div>
+
+      {view === 'search' && (
+        <div className="status-line" aria-live="polite">
+          <div className="progress" role="progressbar" aria-label="Search progress" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
+            <div style={{ width: `${pct}%` }} />
+          </div>
+          <span>
+            {search.state.running ? 'Searching' : 'Searched'} {formatNumber(search.state.scanned)} of {formatNumber(search.state.total)} messages ·{' '}
+            {formatNumber(search.state.matches.length)} matches
+          </span>
+          <button className="link" onClick={() => toBrowse(request)}>
+            Back to browsing
+          </button>
+        </div>
+      )}
+      {view === 'tail' && (
+        <div className="status-line" aria-live="polite">
+          {tail.running ? 'Waiting for new messages' : 'Tail stopped'} · {formatNumber(tail.messages.length)} received
+        </div>
+      )}
+      {view === 'browse' && browse.data && (
+        <div className="status-line">
+          {formatNumber(browse.data.messages.length)} messages · offsets{' '}
+          {browse.data.partitions.map((p) => `p${p.partition} ${p.startOffset}–${p.endOffset}`).join(', ')}
+        </div>
+      )}
+
+      <ErrorView error={view === 'browse' ? browse.error : null} />
+      {view === 'search' && search.state.error && <ErrorView error={Object.assign(new Error(search.state.error.message), search.state.error)} />}
+      {view === 'tail' && tail.error && <ErrorView error={Object.assign(new Error(tail.error.message), tail.error)} />}
+
+      <div className="messages-split">
+        {messages.length === 0 && !(view === 'browse' && browse.isLoading) ? (
+          <div className="empty">No messages{view === 'search' && search.state.done ? ' match' : ''}.</div>
+        ) : (
+          <MessageList messages={messages} selected={selected ? messageId(selected) : null} onSelect={setSelected} />
+        )}
+        {selected && <MessageDetail clusterId={clusterId} topic={topic} message={selected} onClose={() => setSelected(null)} />}
+      </div>
+    </div>
+  );
+}

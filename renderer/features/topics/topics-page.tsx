@@ -1,0 +1,129 @@
+// Topics of the selected cluster: searchable, sortable, with create and delete.
+import { useCallback, useState } from 'react';
+import type { TopicSummary } from '../../../main/contract/index.ts';
+import { useDeleteTopic, useTopics } from '../../api/topics.ts';
+import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
+import { ErrorView } from '../../components/error-view.tsx';
+import { formatBytes, formatNumber } from '../../components/format.ts';
+import { PageHeader } from '../../components/page-header.tsx';
+import { useSort } from '../../components/use-sort.ts';
+import { Link, navigate } from '../../router.tsx';
+import { CreateTopicDialog } from './create-topic-dialog.tsx';
+
+type Col = 'name' | 'partitions' | 'replicationFactor' | 'messages' | 'sizeBytes';
+const COLS: { key: Col; label: string; numeric?: boolean }[] = [
+  { key: 'name', label: 'Name' },
+  { key: 'partitions', label: 'Partitions', numeric: true },
+  { key: 'replicationFactor', label: 'Replicas', numeric: true },
+  { key: 'messages', label: 'Messages', numeric: true },
+  { key: 'sizeBytes', label: 'Size', numeric: true },
+];
+
+export function TopicsPage({ clusterId }: { clusterId: string }) {
+  const topics = useTopics(clusterId);
+  const del = useDeleteTopic(clusterId);
+  const [filter, setFilter] = useState('');
+  const [showInternal, setShowInternal] = useState(false);
+  const [creating, setCreating] = useState(false);
+  const [deleting, setDeleting] = useState<string | null>(null);
+
+  const rows = (topics.data?.topics ?? []).filter(
+    (t) => (showInternal || !t.internal) && t.name.toLowerCase().includes(filter.trim().toLowerCase()),
+  );
+  const get = useCallback((t: TopicSummary, k: Col) => t[k], []);
+  const { sorted, toggle, indicator, ariaSort } = useSort<TopicSummary, Col>(rows, 'name', get);
+
+  return (
+    <div className="page">
+      <PageHeader
+        title="Topics"
+        subtitle={topics.data ? `${topics.data.topics.filter((t) => !t.internal).length} topics` : undefined}
+        actions={
+          <button className="primary" onClick={() => setCreating(true)}>
+            Create topic
+          </button>
+        }
+      />
+      <div className="toolbar">
+        <input type="search" aria-label="Filter topics" placeholder="Filter by name…" value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <label className="check">
+          <input type="checkbox" checked={showInternal} onChange={(e) => setShowInternal(e.target.checked)} /> Show internal topics
+        </label>
+      </div>
+      <ErrorView error={topics.error} />
+      {topics.isLoading ? (
+        <div className="empty">Loading topics…</div>
+      ) : (
+        <table className="table" aria-label="Topics">
+          <thead>
+            <tr>
+              {COLS.map((c) => (
+                <th key={c.key} aria-sort={ariaSort(c.key)} className={c.numeric ? 'num' : ''}>
+                  <button className="sort" onClick={() => toggle(c.key)}>
+                    {c.label}
+                    {indicator(c.key)}
+                  </button>
+                </th>
+              ))}
+              <th aria-label="Actions" />
+            </tr>
+          </thead>
+          <tbody>
+            {sorted.map((t) => (
+              <tr key={t.name} data-testid="topic-row">
+                <td>
+                  <Link to={`/topics/${encodeURIComponent(t.name)}`}>{t.name}</Link>
+                  {t.underReplicated > 0 && <span className="badge warn">{t.underReplicated} under-replicated</span>}
+                </td>
+                <td className="num">{t.partitions}</td>
+                <td className="num">{t.replicationFactor}</td>
+                <td className="num">{formatNumber(t.messages)}</td>
+                <td className="num">{formatBytes(t.sizeBytes)}</td>
+                <td className="row-actions">
+                  {!t.internal && (
+                    <button className="ghost danger" aria-label={`Delete topic ${t.name}`} onClick={() => setDeleting(t.name)}>
+                      Delete
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+            {sorted.length === 0 && (
+              <tr>
+                <td colSpan={6} className="empty">
+                  {filter ? 'No topic matches the filter.' : 'No topics yet. Create one, or produce with any Kafka client.'}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      )}
+      {creating && (
+        <CreateTopicDialog
+          clusterId={clusterId}
+          onClose={() => setCreating(false)}
+          onCreated={(name) => {
+            setCreating(false);
+            navigate(`/topics/${encodeURIComponent(name)}`);
+          }}
+        />
+      )}
+      {deleting && (
+        <ConfirmDialog
+          title={`Delete topic ${deleting}`}
+          name={deleting}
+          action="Delete topic"
+          busy={del.isPending}
+          error={del.error}
+          onClose={() => {
+            del.reset();
+            setDeleting(null);
+          }}
+          onConfirm={() => del.mutate(deleting, { onSuccess: () => setDeleting(null) })}
+        >
+          <p>All messages in this topic will be deleted. Consumer groups keep their committed offsets until they expire.</p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+// Renderer entry: capture the launch token before anything else touches the URL, then mount.
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ApiRequestError } from './api/client.ts';
+import { getToken } from './api/token.ts';
+import { App } from './app.tsx';
+import './styles.css';
+
+getToken();
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // Kafka errors (unknown topic, auth) will not fix themselves on retry; network blips might.
+      retry: (count, err) => count < 2 && !(err instanceof ApiRequestError && err.status >= 400 && err.status < 500),
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <App />
+    </QueryClientProvider>
+  </StrictMode>,
+);
