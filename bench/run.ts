@@ -2,6 +2,7 @@
 // TCP copy measured in the same process tree (the ceiling for anything that moves these bytes
 // over a socket on this machine). Produce: pipelined Produce requests (acks=1, batches of 100
 // records, 8 in flight); consume: Fetch requests of up to 4 MiB from offset 0 to the end.
+// Then the console figures (bench/console.ts). `npm run bench -- broker` or `-- console` runs one part.
 
 import fs from 'node:fs';
 import net from 'node:net';
@@ -14,6 +15,7 @@ import { Produce } from '../broker/protocol/messages/produce.ts';
 import { buildBatch } from '../broker/protocol/record-batch.ts';
 import { findFreeBlock } from '../broker/supervisor/ports.ts';
 import { startCluster } from '../broker/supervisor/supervisor.ts';
+import { runConsoleBench } from './console.ts';
 
 const MSG = 1024;
 const PER_BATCH = 100;
@@ -130,4 +132,7 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+const part = process.argv[2];
+if (part !== undefined && part !== 'broker' && part !== 'console') throw new Error(`usage: npm run bench [-- broker|console], got ${part}`);
+if (part !== 'console') await main();
+if (part !== 'broker') await runConsoleBench();

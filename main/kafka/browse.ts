@@ -18,14 +18,22 @@ export async function topicPartitions(conn: KafkaConnection, topic: string, only
   return Array.from({ length: partitionCount }, (_, i) => i);
 }
 
+// A page is small: fetch little first (the broker still returns at least one whole batch) and
+// grow, instead of pulling and decoding megabytes per partition for a hundred rows.
+const FIRST_FETCH_BYTES = 64 * 1024;
+const MAX_FETCH_BYTES = 4 * 1024 * 1024;
+
 async function readRange(conn: KafkaConnection, topic: string, partition: number, from: number, end: number, limit: number, maxValueBytes: number) {
   const out: KafkaMessage[] = [];
   let next = from;
+  let maxBytes = FIRST_FETCH_BYTES;
   while (out.length < limit && next < end) {
-    const r = await readPartition(conn, topic, partition, next, { maxValueBytes });
+    const want = Math.min(limit - out.length, end - next);
+    const r = await readPartition(conn, topic, partition, next, { maxValueBytes, maxBytes, limit: want });
     for (const m of r.messages) if (m.offset < end && out.length < limit) out.push(m);
     if (r.nextOffset <= next) break;
     next = r.nextOffset;
+    maxBytes = Math.min(maxBytes * 4, MAX_FETCH_BYTES);
   }
   return out;
 }

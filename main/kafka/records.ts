@@ -17,6 +17,23 @@ export interface ReadOptions {
   maxValueBytes: number;
   maxBytes?: number;
   maxWaitMs?: number;
+  /** Convert at most this many records (the fetch may return many more). */
+  limit?: number;
+}
+
+/** One record as fetched: bytes untouched, so callers convert (or match) only what they need. */
+export interface RawRecord {
+  offset: number;
+  timestamp: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: [Buffer | null, Buffer | null][];
+}
+
+export interface RawRead {
+  records: RawRecord[];
+  nextOffset: number;
+  highWatermark: number;
 }
 
 export async function partitionLeader(conn: KafkaConnection, topic: string, partition: number) {
@@ -35,6 +52,23 @@ export async function readPartition(
   offset: number,
   opts: ReadOptions,
 ): Promise<PartitionRead> {
+  const r = await readRaw(conn, topic, partition, offset, opts);
+  const records = opts.limit === undefined ? r.records : r.records.slice(0, opts.limit);
+  return {
+    messages: records.map((x) => toMessage(partition, x.offset, x.timestamp, x.key, x.value, x.headers, opts.maxValueBytes)),
+    nextOffset: r.nextOffset,
+    highWatermark: r.highWatermark,
+  };
+}
+
+/** One Fetch of one partition from `offset` (records before it in the first batch are skipped). */
+export async function readRaw(
+  conn: KafkaConnection,
+  topic: string,
+  partition: number,
+  offset: number,
+  opts: Omit<ReadOptions, 'maxValueBytes' | 'limit'>,
+): Promise<RawRead> {
   const [{ leader, topicId }, useIds] = await Promise.all([partitionLeader(conn, topic, partition), conn.fetchUsesTopicIds()]);
   if (leader < 0) throw new ConsoleError('LEADER_NOT_AVAILABLE', `Partition ${topic}-${partition} has no leader right now.`, 503);
   const res = await conn.fetcher.fetch({
@@ -58,23 +92,25 @@ export async function readPartition(
     ],
   });
   const p = res.responses[0]?.partitions.find((x) => x.partitionIndex === partition);
-  const messages: KafkaMessage[] = [];
+  const records: RawRecord[] = [];
   let nextOffset = offset;
   for (const batch of p?.records ?? []) {
-    const last = Number(batch.firstOffset) + batch.lastOffsetDelta;
+    const first = Number(batch.firstOffset);
+    const last = first + batch.lastOffsetDelta;
     if ((batch.attributes & IS_CONTROL_BATCH) === 0) {
+      const firstTimestamp = Number(batch.firstTimestamp);
       for (const r of batch.records) {
-        const o = Number(batch.firstOffset) + r.offsetDelta;
+        const o = first + r.offsetDelta;
         if (o < offset) continue;
-        messages.push(toMessage(partition, o, Number(batch.firstTimestamp + r.timestampDelta), r.key, r.value, r.headers, opts.maxValueBytes));
+        records.push({ offset: o, timestamp: firstTimestamp + Number(r.timestampDelta), key: r.key, value: r.value, headers: r.headers });
       }
     }
     nextOffset = Math.max(nextOffset, last + 1);
   }
-  return { messages, nextOffset, highWatermark: Number(p?.highWatermark ?? 0n) };
+  return { records, nextOffset, highWatermark: Number(p?.highWatermark ?? 0n) };
 }
 
-function toMessage(
+export function toMessage(
   partition: number,
   offset: number,
   timestamp: number,

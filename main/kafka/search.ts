@@ -5,7 +5,7 @@ import type { KafkaMessage } from '../contract/index.ts';
 import { topicPartitions } from './browse.ts';
 import type { KafkaConnection } from './connection.ts';
 import { partitionRanges, pkey } from './offsets.ts';
-import { readPartition } from './records.ts';
+import { readRaw, toMessage, type RawRecord } from './records.ts';
 
 export interface SearchOptions {
   topic: string;
@@ -27,37 +27,57 @@ export function matches(m: KafkaMessage, needle: string, caseSensitive: boolean)
   return m.headers.some((h) => fold(h.key).includes(needle) || fold(text(h.value)).includes(needle));
 }
 
+/**
+ * The same test as `matches`, on the fetched bytes: a case-sensitive search is a byte search for
+ * the UTF-8 needle (no decoding at all); a case-insensitive one decodes only the fields it tests.
+ */
+export function matcher(needle: string, caseSensitive: boolean): (r: RawRecord) => boolean {
+  if (caseSensitive) {
+    const bytes = Buffer.from(needle, 'utf8');
+    const has = (b: Buffer | null) => b !== null && b.indexOf(bytes) !== -1;
+    return (r) => has(r.key) || has(r.value) || r.headers.some(([k, v]) => has(k) || has(v));
+  }
+  const has = (b: Buffer | null) => b !== null && b.toString('utf8').toLowerCase().includes(needle);
+  return (r) => has(r.key) || has(r.value) || r.headers.some(([k, v]) => has(k) || has(v));
+}
+
+const FETCH_BYTES = 4 * 1024 * 1024;
+
 export async function search(conn: KafkaConnection, o: SearchOptions) {
   const partitions = await topicPartitions(conn, o.topic, o.partition);
   const ranges = await partitionRanges(conn.admin, partitions.map((partition) => ({ topic: o.topic, partition })));
   const total = partitions.reduce((s, p) => s + ranges.get(pkey(o.topic, p))!.end - ranges.get(pkey(o.topic, p))!.start, 0);
-  const needle = o.caseSensitive ? o.query : o.query.toLowerCase();
+  const test = matcher(o.caseSensitive ? o.query : o.query.toLowerCase(), o.caseSensitive);
   let scanned = 0;
   let found = 0;
   let lastProgress = 0;
   for (const p of partitions) {
     const { start, end } = ranges.get(pkey(o.topic, p))!;
+    const read = (offset: number) => readRaw(conn, o.topic, p, offset, { maxBytes: FETCH_BYTES });
+    // One fetch ahead: the broker reads the next chunk while this one is matched.
+    let pending = start < end ? read(start) : null;
     let next = start;
-    while (next < end && found < o.limit && !o.signal.aborted) {
-      // Full values are needed to match text beyond the first bytes.
-      const r = await readPartition(conn, o.topic, p, next, { maxValueBytes: 16 * 1024 * 1024 });
+    while (pending && found < o.limit && !o.signal.aborted) {
+      const r = await pending;
+      pending = r.nextOffset > next && r.nextOffset < end ? read(r.nextOffset) : null;
       const hits: KafkaMessage[] = [];
-      for (const m of r.messages) {
-        if (m.offset >= end) break;
+      for (const rec of r.records) {
+        if (rec.offset >= end) break;
         scanned++;
-        if (found < o.limit && matches(m, needle, o.caseSensitive)) {
+        if (found < o.limit && test(rec)) {
           found++;
-          hits.push(truncate(m));
+          hits.push(truncate(toMessage(p, rec.offset, rec.timestamp, rec.key, rec.value, rec.headers, 16 * 1024 * 1024)));
         }
       }
       if (hits.length) o.onMatches(hits);
-      if (r.nextOffset <= next) break;
       next = r.nextOffset;
       if (Date.now() - lastProgress > 150) {
         lastProgress = Date.now();
         o.onProgress({ scanned, total, matches: found });
       }
     }
+    // A read started ahead but no longer needed (limit reached, cancelled) must not reject unhandled.
+    pending?.catch(() => {});
   }
   return { scanned, total, matches: found, stopped: o.signal.aborted || found >= o.limit };
 }

@@ -29,8 +29,10 @@ export function MessagesPanel({ clusterId, topic, partitions }: { clusterId: str
     search.clear();
     tail.stop();
     setView('browse');
-    setRequest(r);
-    void browse.refetch();
+    // A new request is fetched by its new query key; refetching here would also reload the old
+    // page. Only "Load" again with the same settings needs an explicit refetch.
+    if (JSON.stringify(r) === JSON.stringify(request)) void browse.refetch();
+    else setRequest(r);
   };
 
   const startSearch = () => {
