@@ -18,7 +18,10 @@ export default defineHandler(OffsetCommit, '1-9', async (req, ctx) => {
   if (typeof ready === 'number') {
     return {
       throttleTimeMs: 0,
-      topics: req.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: ready })) })),
+      topics: req.topics.map((t) => ({
+        name: t.name,
+        partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: ready })),
+      })),
     };
   }
   const topics = ready.commitOffsets({

@@ -11,7 +11,11 @@ import { OffsetFetch } from '../protocol/messages/offset-fetch.ts';
 import type { FetchedOffsets, GroupCoordinator } from '../coordinator/group-coordinator.ts';
 import { defineHandler } from './types.ts';
 
-function fetchGroup(c: GroupCoordinator | number, groupId: string, topics: { name: string; partitionIndexes: number[] }[] | null): FetchedOffsets {
+function fetchGroup(
+  c: GroupCoordinator | number,
+  groupId: string,
+  topics: { name: string; partitionIndexes: number[] }[] | null,
+): FetchedOffsets {
   if (typeof c === 'number') return { errorCode: c, topics: [] };
   return c.fetchOffsets(groupId, topics);
 }
@@ -23,7 +27,9 @@ export default defineHandler(OffsetFetch, '1-9', async (req, ctx) => {
     return {
       throttleTimeMs: 0,
       groups: req.groups.map((g) => {
-        const r = g.groupId ? fetchGroup(ready, g.groupId, g.topics) : { errorCode: ErrorCode.INVALID_GROUP_ID, topics: [] };
+        const r = g.groupId
+          ? fetchGroup(ready, g.groupId, g.topics)
+          : { errorCode: ErrorCode.INVALID_GROUP_ID, topics: [] };
         return { groupId: g.groupId, errorCode: r.errorCode, topics: r.topics };
       }),
     };
@@ -35,7 +41,12 @@ export default defineHandler(OffsetFetch, '1-9', async (req, ctx) => {
       throttleTimeMs: 0,
       topics: (req.topics ?? []).map((t) => ({
         name: t.name,
-        partitions: t.partitionIndexes.map((p) => ({ partitionIndex: p, committedOffset: -1, metadata: '', errorCode: r.errorCode })),
+        partitions: t.partitionIndexes.map((p) => ({
+          partitionIndex: p,
+          committedOffset: -1,
+          metadata: '',
+          errorCode: r.errorCode,
+        })),
       })),
     };
   }

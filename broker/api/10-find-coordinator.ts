@@ -1,0 +1,57 @@
+// FindCoordinator (key 10), versions 0-6 (batched `coordinatorKeys` from v4).
+// Behaviour: key type 0 (group) answers the leader of the group's `__consumer_offsets` partition
+// (abs(javaHashCode(groupId)) % partitions), creating the topic on first use. Key type 1
+// (transaction) answers COORDINATOR_NOT_AVAILABLE until a transaction coordinator exists; other
+// key types (2 = share groups) answer INVALID_REQUEST.
+// Deviation from Kafka: Kafka answers COORDINATOR_NOT_AVAILABLE while it creates the offsets
+// topic and lets the client retry; here creation completes before the answer.
+
+import { ErrorCode } from '../protocol/errors.ts';
+import { FindCoordinator } from '../protocol/messages/find-coordinator.ts';
+import { partitionForGroup } from '../coordinator/records.ts';
+import type { Broker } from '../broker.ts';
+import { defineHandler } from './types.ts';
+
+interface Answer {
+  key: string;
+  nodeId: number;
+  host: string;
+  port: number;
+  errorCode: number;
+  errorMessage: string | null;
+}
+
+async function find(broker: Broker, key: string, keyType: number): Promise<Answer> {
+  const fail = (errorCode: number, errorMessage: string | null = null): Answer => ({
+    key,
+    nodeId: -1,
+    host: '',
+    port: -1,
+    errorCode,
+    errorMessage,
+  });
+  if (keyType === 1) return fail(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'transactions are not supported yet');
+  if (keyType !== 0) return fail(ErrorCode.INVALID_REQUEST, `unsupported key type ${keyType}`);
+  const ready = await broker.groups.ready();
+  if (typeof ready === 'number') return fail(ready);
+  const node = broker.groups.store.coordinatorNode(partitionForGroup(key, broker.groups.store.numPartitions()));
+  const b = node === null ? undefined : broker.metadata.brokers().find((x) => x.nodeId === node);
+  if (!b) return fail(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+  return { key, nodeId: b.nodeId, host: b.host, port: b.port, errorCode: ErrorCode.NONE, errorMessage: null };
+}
+
+export default defineHandler(FindCoordinator, '0-6', async (req, ctx) => {
+  if (ctx.apiVersion >= 4) {
+    const coordinators = await Promise.all(req.coordinatorKeys.map((k) => find(ctx.broker, k, req.keyType)));
+    return { throttleTimeMs: 0, coordinators };
+  }
+  const a = await find(ctx.broker, req.key, req.keyType);
+  return {
+    throttleTimeMs: 0,
+    errorCode: a.errorCode,
+    errorMessage: a.errorMessage,
+    nodeId: a.nodeId,
+    host: a.host,
+    port: a.port,
+  };
+});

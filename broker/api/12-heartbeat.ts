@@ -1,0 +1,14 @@
+// Heartbeat (key 12), versions 0-4.
+// Behaviour: keeps a member's session alive. NONE in Stable and CompletingRebalance,
+// REBALANCE_IN_PROGRESS while the group prepares a rebalance (the member must rejoin),
+// ILLEGAL_GENERATION for another generation, UNKNOWN_MEMBER_ID for an unknown member or group,
+// FENCED_INSTANCE_ID for a replaced static member.
+
+import { Heartbeat } from '../protocol/messages/heartbeat.ts';
+import { defineHandler } from './types.ts';
+
+export default defineHandler(Heartbeat, '0-4', async (req, ctx) => {
+  const ready = await ctx.broker.groups.ready();
+  const errorCode = typeof ready === 'number' ? ready : ready.heartbeat(req);
+  return { throttleTimeMs: 0, errorCode };
+});

@@ -1,0 +1,133 @@
+// The `__consumer_offsets` internal topic as the group coordinator's store: created on first use
+// (offsets.topic.num.partitions, default 50; replication factor 1 for now; compacted, internal),
+// one v2 batch appended to the local partition log per write, and every partition this node
+// leads read back into the coordinator when it starts leading it (node start, topic creation).
+// A group lives on partition abs(javaHashCode(groupId)) % partitions, as in Kafka.
+
+import type { Broker } from '../broker.ts';
+import { ErrorCode } from '../protocol/errors.ts';
+import { buildBatch, decodeRecords, scanValidPrefix } from '../protocol/record-batch.ts';
+import type { CoordinatorStore, GroupCoordinator, StoredRecord } from './group-coordinator.ts';
+import { OFFSETS_TOPIC } from './records.ts';
+
+export const OFFSETS_TOPIC_CONFIGS = {
+  'cleanup.policy': 'compact',
+  'compression.type': 'producer',
+  'segment.bytes': '104857600',
+};
+
+export class OffsetsTopicStore implements CoordinatorStore {
+  private creating: Promise<number> | null = null;
+  private owned = new Set<number>();
+  private pending: StoredRecord[] = [];
+
+  constructor(
+    private readonly broker: Broker,
+    private readonly configuredPartitions: number,
+    private readonly replicationFactor = 1,
+  ) {}
+
+  numPartitions(): number {
+    return this.broker.metadata.topic(OFFSETS_TOPIC)?.partitions.length ?? this.configuredPartitions;
+  }
+
+  status(partition: number): number {
+    const t = this.broker.metadata.topic(OFFSETS_TOPIC);
+    if (!t) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+    const p = t.partitions[partition];
+    if (!p) return ErrorCode.NOT_COORDINATOR;
+    if (p.leader !== this.broker.config.nodeId) return ErrorCode.NOT_COORDINATOR;
+    if (!this.broker.log(OFFSETS_TOPIC, partition)) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+    return ErrorCode.NONE;
+  }
+
+  /** Leader node of the group's partition, or null while the topic or its leader is missing. */
+  coordinatorNode(partition: number): number | null {
+    const p = this.broker.metadata.topic(OFFSETS_TOPIC)?.partitions[partition];
+    return p && p.leader >= 0 ? p.leader : null;
+  }
+
+  /** Creates the topic if it does not exist yet; resolves with a Kafka error code. */
+  ensureTopic(): Promise<number> {
+    if (this.broker.metadata.topic(OFFSETS_TOPIC)) return Promise.resolve(ErrorCode.NONE);
+    this.creating ??= this.broker
+      .createTopic({
+        name: OFFSETS_TOPIC,
+        numPartitions: this.configuredPartitions,
+        replicationFactor: Math.min(this.replicationFactor, this.broker.metadata.brokers().length),
+        configs: OFFSETS_TOPIC_CONFIGS,
+        internal: true,
+      })
+      .then((r) =>
+        r.errorCode === ErrorCode.NONE || r.errorCode === ErrorCode.TOPIC_ALREADY_EXISTS
+          ? ErrorCode.NONE
+          : ErrorCode.COORDINATOR_NOT_AVAILABLE,
+      )
+      .catch(() => ErrorCode.COORDINATOR_NOT_AVAILABLE)
+      .finally(() => {
+        this.creating = null;
+      });
+    return this.creating;
+  }
+
+  append(partition: number, records: StoredRecord[]): number {
+    const target = this.broker.leaderLog(OFFSETS_TOPIC, partition);
+    if ('errorCode' in target)
+      return target.errorCode === ErrorCode.NOT_LEADER_OR_FOLLOWER
+        ? ErrorCode.NOT_COORDINATOR
+        : ErrorCode.COORDINATOR_NOT_AVAILABLE;
+    try {
+      target.log.append(buildBatch(records), target.meta.leaderEpoch);
+      if (this.broker.config.fsync) target.log.flush();
+    } catch {
+      return ErrorCode.UNKNOWN_SERVER_ERROR;
+    }
+    this.broker.notifyAppend(OFFSETS_TOPIC, partition);
+    return ErrorCode.NONE;
+  }
+
+  partitionExists(topic: string, partition: number): boolean {
+    const t = this.broker.metadata.topic(topic);
+    return !!t && partition >= 0 && partition < t.partitions.length;
+  }
+
+  /** Every record of a partition's log, oldest first. */
+  *records(partition: number): Generator<StoredRecord> {
+    const log = this.broker.log(OFFSETS_TOPIC, partition);
+    if (!log) return;
+    let offset = log.logStartOffset;
+    while (offset < log.logEndOffset) {
+      const { chunks } = log.read(offset, 1 << 20);
+      if (chunks.length === 0) return;
+      const buf = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+      const before = offset;
+      scanValidPrefix(
+        buf,
+        (info) => {
+          const next = info.baseOffset + info.lastOffsetDelta + 1;
+          if (next <= offset) return;
+          offset = next;
+          if (info.attributes & 0x20) return; // control batch
+          for (const r of decodeRecords(buf, info)) {
+            if (r.offset >= before && r.key) this.pending.push({ key: r.key, value: r.value });
+          }
+        },
+        false,
+      );
+      yield* this.pending.splice(0);
+      if (offset === before) return; // nothing readable: stop rather than spin
+    }
+  }
+
+  /** Loads partitions this node now leads and unloads those it no longer leads. */
+  syncOwnership(coordinator: GroupCoordinator): void {
+    const t = this.broker.metadata.topic(OFFSETS_TOPIC);
+    const now = new Set<number>();
+    for (const p of t?.partitions ?? []) {
+      if (p.leader === this.broker.config.nodeId && this.broker.log(OFFSETS_TOPIC, p.partition)) now.add(p.partition);
+    }
+    for (const p of this.owned) if (!now.has(p)) coordinator.unloadPartition(p);
+    for (const p of now) if (!this.owned.has(p)) coordinator.loadPartition(p, this.records(p));
+    this.owned = now;
+  }
+}
