@@ -10,35 +10,12 @@
 // Deviation: dynamic broker configs are cluster-wide only, so altering broker "<id>" or ""
 // replaces the same cluster-wide set.
 
-import { applyChanges, isError, replaceAll, resolveResource } from '../metadata/config-resources.ts';
-import { ErrorCode } from '../protocol/errors.ts';
+import { alterResources, replaceAll } from '../metadata/config-resources.ts';
 import { AlterConfigs } from '../protocol/messages/alter-configs.ts';
 import { defineHandler } from './types.ts';
 
 export default defineHandler(AlterConfigs, '0-2', async (req, ctx) => {
   const md = ctx.broker.metadata;
-  const seen = new Set<string>();
-  const responses = [];
-  for (const r of req.resources) {
-    const base = { resourceType: r.resourceType, resourceName: r.resourceName };
-    const id = `${r.resourceType}:${r.resourceName}`;
-    if (seen.has(id)) {
-      responses.push({ ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Duplicate resource in request' });
-      continue;
-    }
-    seen.add(id);
-    const res = resolveResource(md, r.resourceType, r.resourceName);
-    if (isError(res)) {
-      responses.push({ ...base, ...res });
-      continue;
-    }
-    const changes = replaceAll(md, res, r.configs);
-    if (isError(changes)) {
-      responses.push({ ...base, ...changes });
-      continue;
-    }
-    if (!req.validateOnly) await applyChanges(md, res, changes);
-    responses.push({ ...base, errorCode: ErrorCode.NONE, errorMessage: null });
-  }
+  const responses = await alterResources(md, req.resources, req.validateOnly, (res, r) => replaceAll(md, res, r.configs));
   return { throttleTimeMs: 0, responses };
 });

@@ -11,35 +11,12 @@
 // an unsupported resource type or bad broker id.
 // Deviation: dynamic broker configs are cluster-wide only (broker "<id>" and "" are one set).
 
-import { applyChanges, incremental, isError, resolveResource } from '../metadata/config-resources.ts';
-import { ErrorCode } from '../protocol/errors.ts';
+import { alterResources, incremental } from '../metadata/config-resources.ts';
 import { IncrementalAlterConfigs } from '../protocol/messages/incremental-alter-configs.ts';
 import { defineHandler } from './types.ts';
 
 export default defineHandler(IncrementalAlterConfigs, '0-1', async (req, ctx) => {
   const md = ctx.broker.metadata;
-  const seen = new Set<string>();
-  const responses = [];
-  for (const r of req.resources) {
-    const base = { resourceType: r.resourceType, resourceName: r.resourceName };
-    const id = `${r.resourceType}:${r.resourceName}`;
-    if (seen.has(id)) {
-      responses.push({ ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Duplicate resource in request' });
-      continue;
-    }
-    seen.add(id);
-    const res = resolveResource(md, r.resourceType, r.resourceName);
-    if (isError(res)) {
-      responses.push({ ...base, ...res });
-      continue;
-    }
-    const changes = incremental(md, res, r.configs);
-    if (isError(changes)) {
-      responses.push({ ...base, ...changes });
-      continue;
-    }
-    if (!req.validateOnly) await applyChanges(md, res, changes);
-    responses.push({ ...base, errorCode: ErrorCode.NONE, errorMessage: null });
-  }
+  const responses = await alterResources(md, req.resources, req.validateOnly, (res, r) => incremental(md, res, r.configs));
   return { throttleTimeMs: 0, responses };
 });

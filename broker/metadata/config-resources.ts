@@ -332,3 +332,35 @@ export async function applyChanges(md: MetadataStore, resource: Resource, change
 export function isError(x: object): x is ResourceError {
   return 'errorCode' in x;
 }
+
+/**
+ * The per-resource loop AlterConfigs and IncrementalAlterConfigs share: duplicates refused,
+ * each resource resolved, its changes computed by `changesOf` and applied unless validateOnly.
+ */
+export async function alterResources<R extends { resourceType: number; resourceName: string }>(
+  md: MetadataStore,
+  resources: R[],
+  validateOnly: boolean,
+  changesOf: (resource: Resource, request: R) => Changes | ResourceError,
+) {
+  const seen = new Set<string>();
+  const responses = [];
+  for (const r of resources) {
+    const base = { resourceType: r.resourceType, resourceName: r.resourceName };
+    const id = `${r.resourceType}:${r.resourceName}`;
+    if (seen.has(id)) {
+      responses.push({ ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Duplicate resource in request' });
+      continue;
+    }
+    seen.add(id);
+    const res = resolveResource(md, r.resourceType, r.resourceName);
+    const changes = isError(res) ? res : changesOf(res, r);
+    if (isError(changes)) {
+      responses.push({ ...base, ...changes });
+      continue;
+    }
+    if (!validateOnly) await applyChanges(md, res as Resource, changes);
+    responses.push({ ...base, errorCode: ErrorCode.NONE, errorMessage: null });
+  }
+  return responses;
+}
