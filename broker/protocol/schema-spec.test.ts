@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allSchemas } from './messages/index.ts';
+import { allSchemas } from './messages/all-schemas.ts';
 import { parseRange, type AnyType, type ApiSchema, type FieldOpts, type Fields, type Range } from './schema.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
