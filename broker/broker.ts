@@ -1,12 +1,18 @@
 // The state of one broker node: config, metadata, partition logs and coordinators, shared by
 // every API handler through RequestContext. Logs follow metadata: whenever metadata changes,
 // `reconcile` opens the logs of partitions this node replicates and deletes those of deleted
-// topics, so CreateTopics, auto-creation and (later) replicated metadata all take one path.
+// topics, so CreateTopics, auto-creation and replicated metadata all take one path.
+// With --voters the metadata is the Raft quorum's (metadata/raft-metadata.ts) and the replica
+// manager (replication/) follows it: leader/follower roles, high watermark, acks=all.
 
 import type { BrokerConfig } from './config.ts';
+import { Groups } from './coordinator/groups.ts';
 import { LogManager } from './log/log-manager.ts';
 import type { PartitionLog } from './log/types.ts';
 import { LocalMetadata } from './metadata/local-metadata.ts';
+import { ControllerError } from './metadata/controller.ts';
+import { RaftMetadata } from './metadata/raft-metadata.ts';
+import { ReplicaManager } from './replication/replica-manager.ts';
 import { toLogConfig, validateTopicConfig } from './metadata/topic-configs.ts';
 import { topicNameError } from './metadata/topic-name.ts';
 import type { CreateTopicSpec, MetadataStore, PartitionMeta, TopicMeta } from './metadata/types.ts';
@@ -20,6 +26,11 @@ export interface TopicError {
 export class Broker {
   private waiters = new Map<string, Set<() => void>>();
   private retentionTimer: NodeJS.Timeout | undefined;
+  /** The group coordinator (classic groups, offsets in __consumer_offsets); set by open(). */
+  groups!: Groups;
+  /** Partition roles, high watermarks and follower fetching; set by open(). */
+  replication: ReplicaManager | undefined;
+  logger: (msg: string) => void = () => {};
 
   constructor(
     readonly config: BrokerConfig,
@@ -30,16 +41,24 @@ export class Broker {
     this.reconcile();
   }
 
-  static open(config: BrokerConfig): Broker {
-    const metadata = new LocalMetadata(config.dataDir, {
-      nodeId: config.nodeId,
-      host: config.host,
-      port: config.port,
-      rack: null,
-    });
+  /** The Raft metadata quorum, when this node runs one (--voters). */
+  get quorum(): RaftMetadata | undefined {
+    return this.metadata instanceof RaftMetadata ? this.metadata : undefined;
+  }
+
+  static open(config: BrokerConfig, logger: (msg: string) => void = () => {}): Broker {
+    const self = { nodeId: config.nodeId, host: config.host, port: config.port, rack: null };
+    const metadata = config.quorum
+      ? new RaftMetadata(config.dataDir, self, config.quorum, logger)
+      : new LocalMetadata(config.dataDir, self);
     const broker = new Broker(config, metadata, new LogManager(config.dataDir));
+    broker.logger = logger;
+    broker.replication = new ReplicaManager(broker, config);
+    broker.reconcile();
     broker.retentionTimer = setInterval(() => broker.logs.applyRetention(Date.now()), config.retentionCheckIntervalMs);
     broker.retentionTimer.unref();
+    broker.groups = Groups.open(broker);
+    broker.quorum?.start(); // last: a quorum of one replays and applies its log right here
     return broker;
   }
 
@@ -59,7 +78,7 @@ export class Broker {
 
   /** Offset below which records are committed and visible to consumers. */
   highWatermark(log: PartitionLog): number {
-    return log.logEndOffset;
+    return this.replication ? this.replication.highWatermark(log) : log.logEndOffset;
   }
 
   logConfigOf(topic: TopicMeta) {
@@ -79,9 +98,12 @@ export class Broker {
         else this.logs.getOrCreate(t.name, p.partition, cfg);
       }
     }
+    // A restarted node learns the metadata again from the quorum: keep its logs until then.
+    const caughtUp = !this.quorum || this.quorum.raft.caughtUp;
     for (const log of this.logs.all()) {
-      if (!wanted.has(`${log.topic}-${log.partition}`)) this.logs.remove(log.topic, log.partition);
+      if (caughtUp && !wanted.has(`${log.topic}-${log.partition}`)) this.logs.remove(log.topic, log.partition);
     }
+    this.replication?.sync();
   }
 
   /** Validates and creates a topic, as CreateTopics and auto-creation do. */
@@ -116,8 +138,13 @@ export class Broker {
       if (msg) return err(ErrorCode.INVALID_CONFIG, msg);
     }
     if (validateOnly) return { errorCode: 0, errorMessage: null };
-    const topic = await this.metadata.createTopic(spec);
-    return { errorCode: 0, errorMessage: null, topic };
+    try {
+      const topic = await this.metadata.createTopic(spec);
+      return { errorCode: 0, errorMessage: null, topic };
+    } catch (e) {
+      if (e instanceof ControllerError) return err(e.code, e.message);
+      throw e;
+    }
   }
 
   /** Auto-creation on Metadata/Produce when auto.create.topics.enable (Kafka's default). */
@@ -158,6 +185,8 @@ export class Broker {
 
   close(): void {
     clearInterval(this.retentionTimer);
+    this.replication?.close();
+    this.groups?.close();
     this.logs.closeAll();
   }
 }

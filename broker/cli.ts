@@ -10,16 +10,16 @@ import { findFreeBlock } from './supervisor/ports.ts';
 import { startCluster } from './supervisor/supervisor.ts';
 
 const USAGE = `usage:
-  samsa cluster [--nodes 1] [--port 9092] [--data-dir DIR] [--fsync]
+  samsa cluster [--nodes 3] [--port 9092] [--data-dir DIR] [--fsync]
   samsa serve   [--nodes N] [--kafka-port 9092] [--port P] [--data-dir DIR] [--bootstrap host:port]`;
 
-const MAX_NODES = 1; // multi-node clusters arrive with the replicated metadata quorum
+const MAX_NODES = 9; // every node is a metadata quorum voter; more would only slow elections
 
 async function cluster(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      nodes: { type: 'string', default: '1' },
+      nodes: { type: 'string', default: '3' },
       port: { type: 'string', default: '9092' },
       'data-dir': { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
@@ -30,7 +30,7 @@ async function cluster(argv: string[]): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(nodes) || nodes < 1) throw new Error(`--nodes must be a positive integer, got ${values.nodes}`);
   if (nodes > MAX_NODES)
-    throw new Error(`--nodes ${nodes}: this version runs single-node clusters only (multi-node replication is not built yet)`);
+    throw new Error(`--nodes ${nodes}: at most ${MAX_NODES} nodes`);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--port must be a TCP port, got ${values.port}`);
   const host = values.host!;
   const base = await findFreeBlock(port, nodes, host);

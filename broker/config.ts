@@ -1,5 +1,11 @@
 // Static configuration of one broker node: identity, listener, data dir and Kafka's broker
 // defaults. Parsed from the node's command line (node.ts) with Kafka's names where one exists.
+// Cluster flags: --voters 1@host:port,... (controller.quorum.voters; every node is a voter),
+// --cluster-id, --election-timeout-min-ms/--election-timeout-max-ms (randomized, laptop-fast),
+// --broker-heartbeat-interval-ms, --broker-session-timeout-ms, --replica-lag-time-max-ms,
+// --replica-fetch-wait-max-ms, --metadata-snapshot-records.
+
+import { parseVoters, type QuorumConfig } from './metadata/raft-metadata.ts';
 
 export interface BrokerConfig {
   nodeId: number;
@@ -27,6 +33,12 @@ export interface BrokerConfig {
   offsetsTopicNumPartitions: number;
   /** offsets.retention.minutes */
   offsetsRetentionMinutes: number;
+  /** replica.lag.time.max.ms (Kafka 30000; 2000 for a laptop cluster) */
+  replicaLagTimeMaxMs: number;
+  /** replica.fetch.wait.max.ms */
+  replicaFetchWaitMaxMs: number;
+  /** The metadata quorum (--voters); absent = single node with local metadata. */
+  quorum?: QuorumConfig;
 }
 
 export const DEFAULTS: Omit<BrokerConfig, 'nodeId' | 'port' | 'dataDir'> = {
@@ -42,6 +54,8 @@ export const DEFAULTS: Omit<BrokerConfig, 'nodeId' | 'port' | 'dataDir'> = {
   groupMaxSessionTimeoutMs: 1800000,
   offsetsTopicNumPartitions: 50,
   offsetsRetentionMinutes: 10080,
+  replicaLagTimeMaxMs: 2000,
+  replicaFetchWaitMaxMs: 500,
 };
 
 /** Parses `--key value` / `--flag` arguments into a config; unknown flags are an error. */
@@ -80,6 +94,20 @@ export function parseNodeArgs(argv: string[]): BrokerConfig {
     offsetsRetentionMinutes: int('offsets-retention-minutes', DEFAULTS.offsetsRetentionMinutes),
     autoCreateTopics: (opts['auto-create-topics'] ?? 'true') === 'true',
     fsync: opts.fsync === 'true',
+    replicaLagTimeMaxMs: int('replica-lag-time-max-ms', DEFAULTS.replicaLagTimeMaxMs),
+    replicaFetchWaitMaxMs: int('replica-fetch-wait-max-ms', DEFAULTS.replicaFetchWaitMaxMs),
   };
+  if (opts.voters) {
+    cfg.quorum = {
+      voters: parseVoters(opts.voters),
+      clusterId: opts['cluster-id'] ?? '',
+      electionTimeoutMinMs: int('election-timeout-min-ms', 300),
+      electionTimeoutMaxMs: int('election-timeout-max-ms', 1000),
+      heartbeatMs: int('broker-heartbeat-interval-ms', 250),
+      sessionTimeoutMs: int('broker-session-timeout-ms', 1000),
+      snapshotEvery: int('metadata-snapshot-records', 1000),
+    };
+    if (!cfg.quorum.voters.has(cfg.nodeId)) throw new Error(`--voters does not include this node (${cfg.nodeId})`);
+  }
   return cfg;
 }

@@ -19,7 +19,7 @@ try {
   process.exit(2);
 }
 
-const broker = Broker.open(config);
+const broker = Broker.open(config, log);
 const server = await startKafkaServer(broker, log).catch((e: Error) => {
   log(`cannot listen on ${config.host}:${config.port}: ${e.message}`);
   process.exit(3);
@@ -34,6 +34,7 @@ async function shutdown(why: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   log(`shutting down (${why})`);
+  await broker.quorum?.stop(); // a quorum leader hands over first (EndQuorumEpoch)
   await server.close();
   broker.close();
   process.exit(0);

@@ -7,8 +7,15 @@
 // [logStartOffset, logEndOffset] is OFFSET_OUT_OF_RANGE.
 // Deviations: incremental fetch sessions are not created (sessionId 0 is always returned, which
 // the protocol allows, so clients send full fetches); preferred read replicas are not used.
+// Replication: a fetch with replicaId >= 0 (replicaState.replicaId from v15) is a follower's:
+// it reads up to the log end (not the HW) and reports the follower's log end offset to the
+// replica manager, which moves the HW. A fetch of __cluster_metadata is the metadata quorum's
+// (metadata/raft-transport.ts). currentLeaderEpoch older/newer than the leader's gets
+// FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH; a non-leader answers NOT_LEADER_OR_FOLLOWER with
+// currentLeader (v12+) and the leader's endpoint in nodeEndpoints (v16+, KIP-951).
 
 import type { Broker } from '../broker.ts';
+import { isRaftFetch, serveRaftFetch } from '../metadata/raft-transport.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { Fetch } from '../protocol/messages/fetch.ts';
 import type { RequestOf, ResponseOf } from '../protocol/schema.ts';
@@ -21,13 +28,15 @@ type PartitionOut = Res['responses'][number]['partitions'][number];
 export default defineHandler(Fetch, '4-17', async (req, ctx) => {
   const { broker, apiVersion } = ctx;
   const byId = apiVersion >= 13;
+  if (broker.quorum && isRaftFetch(req)) return serveRaftFetch(broker.quorum.raft, req, apiVersion);
+  const replicaId = apiVersion >= 15 ? (req.replicaState?.replicaId ?? -1) : req.replicaId;
   const deadline = Date.now() + Math.max(0, req.maxWaitMs);
   for (;;) {
-    const { body, bytes, watched } = readOnce(broker, req, byId);
+    const { body, bytes, watched } = readOnce(broker, req, byId, replicaId);
     const remaining = deadline - Date.now();
     if (bytes >= req.minBytes || remaining <= 0 || watched.length === 0 || hasError(body)) return body;
     await broker.waitForAppend(watched, remaining);
-    if (Date.now() >= deadline) return readOnce(broker, req, byId).body;
+    if (Date.now() >= deadline) return readOnce(broker, req, byId, replicaId).body;
   }
 });
 
@@ -35,10 +44,11 @@ function hasError(body: Res): boolean {
   return body.responses.some((t) => t.partitions.some((p) => p.errorCode !== ErrorCode.NONE));
 }
 
-function readOnce(broker: Broker, req: Req, byId: boolean) {
+function readOnce(broker: Broker, req: Req, byId: boolean, replicaId = -1) {
   let budget = req.maxBytes;
   let bytes = 0;
   const watched: [string, number][] = [];
+  const leaders = new Set<number>();
   const responses = req.topics.map((rt) => {
     const meta = byId ? broker.metadata.topicById(rt.topicId) : broker.metadata.topic(rt.topic);
     const partitions = rt.partitions.map((rp): PartitionOut => {
@@ -53,15 +63,24 @@ function readOnce(broker: Broker, req: Req, byId: boolean) {
       });
       if (!meta) return fail(byId ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
       const target = broker.leaderLog(meta.name, rp.partition);
-      if ('errorCode' in target) return fail(target.errorCode);
+      if ('errorCode' in target) {
+        const pm = meta.partitions[rp.partition];
+        if (target.errorCode !== ErrorCode.NOT_LEADER_OR_FOLLOWER || !pm || pm.leader < 0) return fail(target.errorCode);
+        leaders.add(pm.leader);
+        return { ...fail(target.errorCode), currentLeader: { leaderId: pm.leader, leaderEpoch: pm.leaderEpoch } };
+      }
       const { log } = target;
+      if (rp.currentLeaderEpoch >= 0 && rp.currentLeaderEpoch !== target.meta.leaderEpoch)
+        return fail(rp.currentLeaderEpoch < target.meta.leaderEpoch ? ErrorCode.FENCED_LEADER_EPOCH : ErrorCode.UNKNOWN_LEADER_EPOCH);
+      if (replicaId >= 0 && rp.fetchOffset <= log.logEndOffset) broker.replication?.onFollowerFetch(log, replicaId, Number(rp.fetchOffset));
       const hw = broker.highWatermark(log);
+      const readLimit = replicaId >= 0 ? log.logEndOffset : hw;
       if (rp.fetchOffset < log.logStartOffset || rp.fetchOffset > log.logEndOffset)
         return { ...fail(ErrorCode.OFFSET_OUT_OF_RANGE, hw, hw), logStartOffset: log.logStartOffset };
       let records: Buffer[] | null = null;
-      if (rp.fetchOffset < hw && (budget > 0 || bytes === 0)) {
+      if (rp.fetchOffset < readLimit && (budget > 0 || bytes === 0)) {
         const limit = bytes === 0 ? Math.max(rp.partitionMaxBytes, 1) : Math.min(rp.partitionMaxBytes, budget);
-        const read = log.read(rp.fetchOffset, limit, hw);
+        const read = log.read(rp.fetchOffset, limit, readLimit);
         records = read.chunks;
         bytes += read.bytes;
         budget -= read.bytes;
@@ -79,6 +98,10 @@ function readOnce(broker: Broker, req: Req, byId: boolean) {
     });
     return { topic: rt.topic, topicId: rt.topicId, partitions };
   });
-  const body: Res = { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses };
+  const nodeEndpoints = [...leaders]
+    .map((id) => ({ id, ep: broker.quorum?.endpoint(id) }))
+    .filter((x) => x.ep)
+    .map(({ id, ep }) => ({ nodeId: id, host: ep!.host, port: ep!.port, rack: null }));
+  const body: Res = { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses, nodeEndpoints };
   return { body, bytes, watched };
 }

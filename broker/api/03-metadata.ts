@@ -5,6 +5,7 @@
 // Deviation: Kafka answers LEADER_NOT_AVAILABLE for a topic it is still creating; here creation
 // completes before the answer, so the new topic is returned with its partitions at once.
 // Authorized operations, when asked for, are "all" (no ACLs).
+// Brokers are the registered unfenced ones; controllerId is the metadata quorum leader.
 
 import type { Broker } from '../broker.ts';
 import type { TopicMeta } from '../metadata/types.ts';
@@ -42,6 +43,9 @@ export function describeTopic(broker: Broker, t: TopicMeta, ops: number): TopicO
 
 export default defineHandler(Metadata, '0-12', async (req, ctx) => {
   const { broker, apiVersion } = ctx;
+  // A restarted node answers once it has replayed the metadata log (as a KRaft broker only
+  // serves after catching up), rather than describe a cluster without its topics.
+  await broker.quorum?.waitCaughtUp(3000);
   const md = broker.metadata;
   const ops = req.includeTopicAuthorizedOperations ? ALL_TOPIC_OPS : UNREQUESTED_OPS;
   const all = req.topics === null || (apiVersion === 0 && req.topics.length === 0);

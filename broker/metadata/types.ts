@@ -1,6 +1,6 @@
-// Cluster metadata as the broker sees it. One implementation today (local-metadata.ts: one
-// node, persisted in the data dir); the Raft quorum of the multi-node cluster will implement the
-// same interface.
+// Cluster metadata as the broker sees it. Two implementations: raft-metadata.ts (the replicated
+// metadata log of the KRaft-style quorum, used by every node the supervisor starts) and
+// local-metadata.ts (one node without --voters, persisted as one JSON file).
 
 export interface BrokerMeta {
   nodeId: number;
@@ -13,6 +13,8 @@ export interface PartitionMeta {
   partition: number;
   leader: number;
   leaderEpoch: number;
+  /** Bumped on every change of the partition (KRaft's partition epoch); AlterPartition checks it. */
+  partitionEpoch?: number;
   replicas: number[];
   isr: number[];
 }

@@ -2,8 +2,12 @@
 // process (`node --import tsx broker/node.ts --node-id N ...`) with its data in
 // <dataDir>/node-<N> and its log in <dataDir>/logs/node-<N>.log. The same typed API serves the
 // CLI (`samsa cluster`) and the desktop console.
+// Every node is a voter of the metadata quorum: the supervisor passes `--voters
+// 1@host:port,...` and the cluster id, which it keeps with the node count in
+// <dataDir>/cluster.json so a restart on the same data dir brings back the same cluster.
 
 import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -42,9 +46,17 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   private procs = new Map<number, ChildProcess>();
   private infos = new Map<number, NodeInfo>();
   private stopping = false;
+  readonly clusterId: string;
 
   constructor(private readonly opts: Required<Omit<ClusterOptions, 'nodeArgs'>> & { nodeArgs: string[] }) {
     super();
+    this.clusterId = clusterIdentity(opts.dataDir, opts.nodes);
+  }
+
+  /** controller.quorum.voters: every node of the cluster. */
+  get voters(): string {
+    const { host, basePort, nodes } = this.opts;
+    return Array.from({ length: nodes }, (_, i) => `${i + 1}@${host}:${basePort + i}`).join(',');
   }
 
   get nodes(): NodeInfo[] {
@@ -64,7 +76,10 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     fs.mkdirSync(logDir, { recursive: true });
     const logFile = path.join(logDir, `node-${id}.log`);
     const out = fs.openSync(logFile, 'a');
-    const args = ['--node-id', String(id), '--port', String(port), '--host', host, '--data-dir', nodeDir, ...nodeArgs];
+    const args = [
+      '--node-id', String(id), '--port', String(port), '--host', host, '--data-dir', nodeDir,
+      '--voters', this.voters, '--cluster-id', this.clusterId, ...nodeArgs,
+    ];
     const child = fork(NODE_ENTRY, args, {
       execArgv: ['--import', TSX],
       stdio: ['ignore', out, out, 'ipc'],
@@ -143,6 +158,29 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   }
 }
 
+/** The cluster id and size kept in <dataDir>/cluster.json (created on first start). */
+function clusterIdentity(dataDir: string, nodes: number): string {
+  const file = path.join(dataDir, 'cluster.json');
+  if (fs.existsSync(file)) {
+    const c = JSON.parse(fs.readFileSync(file, 'utf8')) as { clusterId: string; nodes: number };
+    if (c.nodes !== nodes)
+      throw new Error(`${dataDir} holds a ${c.nodes}-node cluster; start it with --nodes ${c.nodes} or use another --data-dir`);
+    return c.clusterId;
+  }
+  fs.mkdirSync(dataDir, { recursive: true });
+  // A single-node data dir from before the metadata quorum stays a 1-node cluster.
+  const legacy = path.join(dataDir, 'node-1', '__cluster_metadata', 'metadata.json');
+  if (fs.existsSync(legacy)) {
+    const clusterId = (JSON.parse(fs.readFileSync(legacy, 'utf8')) as { clusterId: string }).clusterId;
+    fs.writeFileSync(file, JSON.stringify({ clusterId, nodes: 1 }) + '\n');
+    if (nodes !== 1) throw new Error(`${dataDir} holds a 1-node cluster; start it with --nodes 1 or use another --data-dir`);
+    return clusterId;
+  }
+  const clusterId = randomBytes(16).toString('base64url');
+  fs.writeFileSync(file, JSON.stringify({ clusterId, nodes }) + '\n');
+  return clusterId;
+}
+
 async function answersMetadata(host: string, port: number, expectedBrokers: number): Promise<boolean> {
   let conn: KafkaConnection | undefined;
   try {
@@ -157,7 +195,7 @@ async function answersMetadata(host: string, port: number, expectedBrokers: numb
 }
 
 export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
-  const cluster = new Cluster({ host: '127.0.0.1', nodeArgs: [], ...opts });
+  const cluster = new Cluster({ ...opts, host: opts.host ?? '127.0.0.1', nodeArgs: opts.nodeArgs ?? [] });
   try {
     await Promise.all(Array.from({ length: opts.nodes }, (_, i) => cluster.startNode(i + 1)));
     await cluster.waitReady();

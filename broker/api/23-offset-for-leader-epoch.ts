@@ -1,0 +1,36 @@
+// OffsetForLeaderEpoch (key 23), versions 0-4: for each partition this node leads, the largest
+// leader epoch <= the requested one and the offset where it ends (the start of the next epoch,
+// or the log end for the current epoch), from the leader-epoch cache. Followers use it after a
+// leader change to truncate where their log diverged (KIP-101/KIP-279).
+// Errors: NOT_LEADER_OR_FOLLOWER, UNKNOWN_TOPIC_OR_PARTITION, FENCED_LEADER_EPOCH /
+// UNKNOWN_LEADER_EPOCH when currentLeaderEpoch is older / newer than this leader's.
+// Deviation: consumers' requests (replicaId -1) are answered the same way as followers'.
+
+import { ErrorCode } from '../protocol/errors.ts';
+import { OffsetForLeaderEpoch } from '../protocol/messages/offset-for-leader-epoch.ts';
+import { defineHandler } from './types.ts';
+
+export default defineHandler(OffsetForLeaderEpoch, '0-4', (req, ctx) => {
+  const { broker } = ctx;
+  return {
+    throttleTimeMs: 0,
+    topics: req.topics.map((t) => ({
+      topic: t.topic,
+      partitions: t.partitions.map((p) => {
+        const out = (errorCode: number, leaderEpoch = -1, endOffset = -1) => ({
+          errorCode,
+          partition: p.partition,
+          leaderEpoch,
+          endOffset,
+        });
+        const target = broker.leaderLog(t.topic, p.partition);
+        if ('errorCode' in target) return out(target.errorCode);
+        if (p.currentLeaderEpoch >= 0 && p.currentLeaderEpoch < target.meta.leaderEpoch)
+          return out(ErrorCode.FENCED_LEADER_EPOCH);
+        if (p.currentLeaderEpoch > target.meta.leaderEpoch) return out(ErrorCode.UNKNOWN_LEADER_EPOCH);
+        const r = broker.replication?.endOffsetForEpoch(target.log, p.leaderEpoch) ?? { epoch: -1, endOffset: -1 };
+        return out(ErrorCode.NONE, r.epoch, r.endOffset);
+      }),
+    })),
+  };
+});

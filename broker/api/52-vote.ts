@@ -1,0 +1,14 @@
+// Vote (key 52), versions 0-1: a candidate of the metadata quorum asks for this voter's vote
+// (Raft RequestVote, KIP-595). Served by the node's RaftNode; a node without a quorum (started
+// without --voters) answers INVALID_REQUEST. Deviation: directory ids (v1) are ignored.
+
+import { ErrorCode } from '../protocol/errors.ts';
+import { Vote } from '../protocol/messages/vote.ts';
+import { serveVote } from '../metadata/raft-transport.ts';
+import { defineHandler } from './types.ts';
+
+export default defineHandler(Vote, '0-1', (req, ctx) => {
+  const q = ctx.broker.quorum;
+  if (!q) return { errorCode: ErrorCode.INVALID_REQUEST, topics: [] } as never;
+  return serveVote(q.raft, req);
+});

@@ -1,0 +1,14 @@
+// BeginQuorumEpoch (key 53), versions 0-1: the newly elected metadata quorum leader announces
+// itself; the voter follows it (and starts fetching the metadata log from it).
+// Deviation: leaderEndpoints (v1) are ignored; endpoints come from --voters.
+
+import { ErrorCode } from '../protocol/errors.ts';
+import { BeginQuorumEpoch } from '../protocol/messages/begin-quorum-epoch.ts';
+import { serveBeginEpoch } from '../metadata/raft-transport.ts';
+import { defineHandler } from './types.ts';
+
+export default defineHandler(BeginQuorumEpoch, '0-1', (req, ctx) => {
+  const q = ctx.broker.quorum;
+  if (!q) return { errorCode: ErrorCode.INVALID_REQUEST, topics: [] } as never;
+  return serveBeginEpoch(q.raft, req);
+});

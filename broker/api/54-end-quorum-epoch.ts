@@ -1,0 +1,13 @@
+// EndQuorumEpoch (key 54), versions 0-1: a metadata quorum leader that shuts down gracefully
+// resigns; the first preferred successor starts an election at once, the others shortly after.
+
+import { ErrorCode } from '../protocol/errors.ts';
+import { EndQuorumEpoch } from '../protocol/messages/end-quorum-epoch.ts';
+import { serveEndEpoch } from '../metadata/raft-transport.ts';
+import { defineHandler } from './types.ts';
+
+export default defineHandler(EndQuorumEpoch, '0-1', (req, ctx) => {
+  const q = ctx.broker.quorum;
+  if (!q) return { errorCode: ErrorCode.INVALID_REQUEST, topics: [] } as never;
+  return serveEndEpoch(q.raft, req);
+});

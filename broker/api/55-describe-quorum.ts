@@ -1,0 +1,54 @@
+// DescribeQuorum (key 55), versions 0-2: the metadata quorum as this node sees it: leader,
+// epoch, high watermark and, on the leader, each voter's fetched offset and timestamps.
+// Deviation: a non-leader answers with its own view (voter progress -1) instead of forwarding
+// to the leader; there are no observers (every node is a voter).
+
+import { ErrorCode } from '../protocol/errors.ts';
+import { DescribeQuorum } from '../protocol/messages/describe-quorum.ts';
+import { METADATA_TOPIC } from '../metadata/raft-transport.ts';
+import { defineHandler } from './types.ts';
+
+export default defineHandler(DescribeQuorum, '0-2', (_req, ctx) => {
+  const q = ctx.broker.quorum;
+  if (!q)
+    return {
+      errorCode: ErrorCode.INVALID_REQUEST,
+      errorMessage: 'no metadata quorum on this node',
+      topics: [],
+      nodes: [],
+    } as never;
+  const r = q.raft;
+  const voters = r.isLeader
+    ? r.describeVoters()
+    : r.voters.map((v) => ({
+        replicaId: v,
+        logEndOffset: v === r.nodeId ? r.store.logEndOffset : -1,
+        lastFetchTimestamp: -1,
+        lastCaughtUpTimestamp: -1,
+      }));
+  return {
+    errorCode: 0,
+    errorMessage: null,
+    topics: [
+      {
+        topicName: METADATA_TOPIC,
+        partitions: [
+          {
+            partitionIndex: 0,
+            errorCode: 0,
+            errorMessage: null,
+            leaderId: q.controllerId,
+            leaderEpoch: r.epoch,
+            highWatermark: r.hw,
+            currentVoters: voters.map((v) => ({ ...v, replicaDirectoryId: '0'.repeat(32) })),
+            observers: [],
+          },
+        ],
+      },
+    ],
+    nodes: r.voters.map((v) => {
+      const ep = q.endpoint(v)!;
+      return { nodeId: v, listeners: [{ name: 'PLAINTEXT', host: ep.host, port: ep.port }] };
+    }),
+  } as never;
+});

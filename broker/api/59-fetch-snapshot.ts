@@ -1,0 +1,14 @@
+// FetchSnapshot (key 59), versions 0-1: a metadata follower behind the leader's log start
+// fetches the latest snapshot. Deviation: the whole snapshot is sent at once as JSON bytes in
+// unalignedRecords (Kafka sends record batches in position-addressed chunks).
+
+import { ErrorCode } from '../protocol/errors.ts';
+import { FetchSnapshot } from '../protocol/messages/fetch-snapshot.ts';
+import { serveFetchSnapshot } from '../metadata/raft-transport.ts';
+import { defineHandler } from './types.ts';
+
+export default defineHandler(FetchSnapshot, '0-1', (req, ctx) => {
+  const q = ctx.broker.quorum;
+  if (!q) return { throttleTimeMs: 0, errorCode: ErrorCode.INVALID_REQUEST, topics: [] } as never;
+  return serveFetchSnapshot(q.raft, req);
+});

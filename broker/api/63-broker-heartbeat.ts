@@ -1,0 +1,29 @@
+// BrokerHeartbeat (key 63), versions 0-1: every node heartbeats the active controller every
+// ~250 ms; a fenced broker is unfenced by its next heartbeat, and one that misses them for the
+// session timeout (~1 s) is fenced. Non-controllers answer NOT_CONTROLLER.
+// wantShutDown is a controlled shutdown: the broker is fenced at once and its partitions get new
+// leaders before it stops. Deviations: broker epochs and wantFence alone are ignored.
+
+import { ErrorCode } from '../protocol/errors.ts';
+import { BrokerHeartbeat } from '../protocol/messages/broker-heartbeat.ts';
+import { defineHandler } from './types.ts';
+
+export default defineHandler(BrokerHeartbeat, '0-1', async (req, ctx) => {
+  const q = ctx.broker.quorum;
+  if (!q)
+    return {
+      throttleTimeMs: 0,
+      errorCode: ErrorCode.NOT_CONTROLLER,
+      isCaughtUp: false,
+      isFenced: true,
+      shouldShutDown: false,
+    };
+  const r = await q.serveHeartbeat(req.brokerId, req.wantShutDown);
+  return {
+    throttleTimeMs: 0,
+    errorCode: r.errorCode,
+    isCaughtUp: true,
+    isFenced: r.isFenced,
+    shouldShutDown: req.wantShutDown && r.errorCode === 0,
+  };
+});

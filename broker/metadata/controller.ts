@@ -1,0 +1,319 @@
+// The active controller: runs on the metadata quorum leader (combined controller+broker mode,
+// as KRaft). It turns requests into metadata records and proposes them through Raft, one write
+// at a time so that each decision sees the state left by the previous one:
+// - broker registration (fenced until its first heartbeat), heartbeats, fencing of a broker that
+//   misses heartbeats for brokerSessionTimeoutMs, or that is silent for 300 ms while its port
+//   refuses connections (a killed process; deviation: Kafka waits out the session), after which
+//   its partitions get new leaders from the ISR and it leaves every ISR; unfencing on
+//   heartbeat (leaderless partitions whose ISR holds it get it back as leader);
+// - replica assignment like Kafka's (round-robin over unfenced brokers with a random start and a
+//   staggered shift for the following replicas);
+// - AlterPartition (ISR changes proposed by partition leaders, checked against leader and
+//   partition epochs) and preferred-leader election (ElectLeaders).
+// Unclean leader election is off: a partition whose ISR holds no live broker stays leaderless.
+// Deviations from Kafka: liveness is in memory on the controller only (a new controller grants
+// every registered broker half a session); broker epochs are not checked on AlterPartition.
+
+import { randomBytes } from 'node:crypto';
+import { ErrorCode } from '../protocol/errors.ts';
+import type { MetadataRecord, MetadataState } from './metadata-state.ts';
+import type { RaftNode } from './raft.ts';
+import type { BrokerMeta, CreateTopicSpec, PartitionMeta, TopicMeta } from './types.ts';
+
+export class ControllerError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class Controller {
+  private queue: Promise<unknown> = Promise.resolve();
+  private lastHeartbeat = new Map<number, number>();
+  private timer: NodeJS.Timeout | undefined;
+  private active = false;
+
+  constructor(
+    private readonly raft: RaftNode,
+    private readonly state: MetadataState,
+    private readonly sessionTimeoutMs: number,
+    private readonly log: (msg: string) => void,
+    /** Connection refusals seen by this node: a broker whose port refuses is gone. */
+    private readonly peers?: { refused(nodeId: number, maxAgeMs: number): boolean; alive(nodeId: number): void },
+  ) {}
+
+  /** Called on every quorum role change. */
+  update(): void {
+    const leader = this.raft.isLeader;
+    if (leader && !this.active) {
+      this.active = true;
+      this.lastHeartbeat.clear();
+      this.timer = setInterval(() => this.checkSessions(), 100);
+    } else if (!leader && this.active) {
+      this.active = false;
+      clearInterval(this.timer);
+    }
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Runs fn after every earlier write, then proposes its records and waits for them to apply. */
+  write<T>(fn: () => { records: MetadataRecord[]; result: T }): Promise<T> {
+    const run = async () => {
+      const { records, result } = fn();
+      if (records.length) await this.raft.propose(records);
+      return result;
+    };
+    const p = this.queue.then(run, run);
+    this.queue = p.catch(() => {});
+    return p;
+  }
+
+  // ------------------------------------------------------------------ brokers
+
+  /** (Re-)registration: a restarted broker is fenced and loses leadership and ISR membership
+   *  until its heartbeats unfence it and it catches up, as after a KRaft re-registration. */
+  register(broker: BrokerMeta): Promise<number> {
+    return this.write(() => ({
+      records: [
+        { type: 'RegisterBroker', broker, incarnation: randomBytes(8).toString('hex') },
+        ...this.fenceChanges(broker.nodeId),
+      ],
+      result: 0,
+    })).then(() => {
+      this.lastHeartbeat.set(broker.nodeId, Date.now());
+      return this.state.brokers.get(broker.nodeId)?.epoch ?? -1;
+    });
+  }
+
+  /** Returns whether the broker is fenced after this heartbeat; throws if it is not registered. */
+  async heartbeat(nodeId: number): Promise<boolean> {
+    const b = this.state.brokers.get(nodeId);
+    if (!b) throw new ControllerError(ErrorCode.BROKER_ID_NOT_REGISTERED, `broker ${nodeId} is not registered`);
+    this.lastHeartbeat.set(nodeId, Date.now());
+    this.peers?.alive(nodeId);
+    if (!b.fenced) return false;
+    await this.write(() => {
+      const cur = this.state.brokers.get(nodeId);
+      if (!cur || !cur.fenced) return { records: [], result: 0 };
+      const records: MetadataRecord[] = [{ type: 'UnfenceBroker', nodeId }];
+      for (const t of this.state.topics.values()) {
+        for (const p of t.partitions) {
+          if (p.leader === -1 && p.isr.includes(nodeId)) {
+            records.push(this.change(t, p, { leader: nodeId, leaderEpoch: p.leaderEpoch + 1 }));
+          }
+        }
+      }
+      this.log(`controller: unfencing broker ${nodeId}`);
+      return { records, result: 0 };
+    });
+    return false;
+  }
+
+  private checkSessions(): void {
+    const now = Date.now();
+    for (const b of this.state.brokers.values()) {
+      if (b.fenced || b.nodeId === this.raft.nodeId) continue; // the controller's own node is alive
+      const last = this.lastHeartbeat.get(b.nodeId);
+      if (last === undefined) {
+        // A new controller gives every broker half a session: live ones heartbeat it within a
+        // few hundred ms (they learn of it from BeginQuorumEpoch), and a broker that died with
+        // the old controller is fenced sooner.
+        this.lastHeartbeat.set(b.nodeId, now - this.sessionTimeoutMs / 2);
+        continue;
+      }
+      // A voter fetching the metadata log is alive too, even if its heartbeat is held up. One
+      // that went silent and whose port refuses connections (the leader re-announces itself to
+      // silent voters every 250 ms) is gone: fenced without waiting out the session.
+      const silent = now - Math.max(last, this.raft.lastFetchOf(b.nodeId));
+      const gone = silent > 300 && (this.peers?.refused(b.nodeId, 1000) ?? false);
+      if (silent > this.sessionTimeoutMs || gone) {
+        this.lastHeartbeat.set(b.nodeId, now); // do not fence twice while the write is in flight
+        this.fence(b.nodeId).catch((e) => this.log(`controller: fencing ${b.nodeId} failed: ${(e as Error).message}`));
+      }
+    }
+  }
+
+  /** Controlled shutdown (BrokerHeartbeat wantShutDown): fenced at once, leadership moved. */
+  controlledShutdown(nodeId: number): Promise<void> {
+    return this.fence(nodeId);
+  }
+
+  private fence(nodeId: number): Promise<void> {
+    return this.write(() => {
+      const b = this.state.brokers.get(nodeId);
+      if (!b || b.fenced) return { records: [], result: undefined };
+      this.log(`controller: fencing broker ${nodeId}`);
+      return { records: [{ type: 'FenceBroker', nodeId }, ...this.fenceChanges(nodeId)], result: undefined };
+    });
+  }
+
+  /** Partition changes when a broker goes away: new leaders from the ISR, ISR without it. */
+  private fenceChanges(nodeId: number): MetadataRecord[] {
+    const records: MetadataRecord[] = [];
+    const live = new Set(
+      this.state
+        .unfenced()
+        .map((x) => x.nodeId)
+        .filter((id) => id !== nodeId),
+    );
+    for (const t of this.state.topics.values()) {
+      for (const p of t.partitions) {
+        if (!p.isr.includes(nodeId) && p.leader !== nodeId) continue;
+        const isr = p.isr.filter((r) => r !== nodeId);
+        if (p.leader === nodeId) {
+          const next = p.replicas.find((r) => isr.includes(r) && live.has(r));
+          // Without an eligible replica the partition goes leaderless but keeps its last ISR
+          // member, so that broker can lead again when it returns (no unclean election).
+          records.push(
+            this.change(t, p, { leader: next ?? -1, leaderEpoch: p.leaderEpoch + 1, isr: isr.length ? isr : p.isr }),
+          );
+        } else if (p.leader === -1) {
+          continue;
+        } else {
+          records.push(this.change(t, p, { isr: isr.length ? isr : p.isr }));
+        }
+      }
+    }
+    return records;
+  }
+
+  private change(t: TopicMeta, p: PartitionMeta, c: Partial<PartitionMeta>): MetadataRecord {
+    return { type: 'Partition', topic: t.name, partition: { ...p, ...c, partitionEpoch: (p.partitionEpoch ?? 0) + 1 } };
+  }
+
+  // ------------------------------------------------------------------ topics
+
+  createTopic(spec: CreateTopicSpec): Promise<TopicMeta> {
+    return this.write(() => {
+      if (this.state.topics.has(spec.name))
+        throw new ControllerError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${spec.name}' already exists.`);
+      const assignment = spec.assignment ?? this.assign(spec.numPartitions, spec.replicationFactor, 0);
+      const topic: TopicMeta = {
+        name: spec.name,
+        topicId: randomBytes(16).toString('hex'),
+        internal: spec.internal ?? false,
+        partitions: assignment.map((replicas, partition) => this.newPartition(partition, replicas)),
+        configs: { ...spec.configs },
+      };
+      return { records: [{ type: 'Topic', topic }], result: topic };
+    }).then((t) => this.state.topics.get(t.name) ?? t);
+  }
+
+  private newPartition(partition: number, replicas: number[]): PartitionMeta {
+    const live = new Set(this.state.unfenced().map((b) => b.nodeId));
+    const leader = replicas.find((r) => live.has(r)) ?? replicas[0];
+    return { partition, leader, leaderEpoch: 0, partitionEpoch: 0, replicas, isr: [...replicas] };
+  }
+
+  /** Kafka's rack-unaware assignment: random start, then a staggered shift per round. */
+  assign(count: number, rf: number, firstPartition: number): number[][] {
+    const brokers = this.state.unfenced().map((b) => b.nodeId);
+    const n = brokers.length;
+    if (rf > n)
+      throw new ControllerError(
+        ErrorCode.INVALID_REPLICATION_FACTOR,
+        `Replication factor ${rf} larger than available brokers ${n}.`,
+      );
+    const start = Math.floor(Math.random() * n);
+    let shift = Math.floor(Math.random() * n);
+    const out: number[][] = [];
+    for (let i = 0; i < count; i++) {
+      const p = firstPartition + i;
+      if (p > 0 && p % n === 0) shift++;
+      const first = (p + start) % n;
+      const replicas = [brokers[first]];
+      for (let j = 0; j < rf - 1; j++) replicas.push(brokers[(first + 1 + ((shift + j) % (n - 1))) % n]);
+      out.push(replicas);
+    }
+    return out;
+  }
+
+  deleteTopic(name: string): Promise<void> {
+    return this.write(() => ({
+      records: this.state.topics.has(name) ? [{ type: 'RemoveTopic', name }] : [],
+      result: undefined,
+    }));
+  }
+
+  createPartitions(name: string, total: number, assignment?: number[][]): Promise<void> {
+    return this.write(() => {
+      const t = this.state.topics.get(name);
+      if (!t) throw new ControllerError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `unknown topic ${name}`);
+      const extra = total - t.partitions.length;
+      const rf = t.partitions[0]?.replicas.length ?? 1;
+      const as = assignment ?? this.assign(extra, rf, t.partitions.length);
+      const records: MetadataRecord[] = as.map((replicas, i) => ({
+        type: 'Partition',
+        topic: name,
+        partition: this.newPartition(t.partitions.length + i, replicas),
+      }));
+      return { records, result: undefined };
+    });
+  }
+
+  alterTopicConfigs(name: string, changes: Record<string, string | null>): Promise<void> {
+    return this.write(() => ({ records: [{ type: 'TopicConfigs', name, changes }], result: undefined }));
+  }
+
+  alterBrokerConfigs(changes: Record<string, string | null>): Promise<void> {
+    return this.write(() => ({ records: [{ type: 'BrokerConfigs', changes }], result: undefined }));
+  }
+
+  // ------------------------------------------------------------------ partitions
+
+  /** AlterPartition from a partition leader: returns the new state or throws a ControllerError. */
+  alterPartition(
+    topic: string,
+    partition: number,
+    leaderId: number,
+    leaderEpoch: number,
+    partitionEpoch: number,
+    isr: number[],
+  ): Promise<PartitionMeta> {
+    return this.write(() => {
+      const t = this.state.topics.get(topic);
+      const p = t?.partitions[partition];
+      if (!t || !p)
+        throw new ControllerError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `unknown partition ${topic}-${partition}`);
+      if (p.leader !== leaderId)
+        throw new ControllerError(ErrorCode.NOT_LEADER_OR_FOLLOWER, `${leaderId} does not lead ${topic}-${partition}`);
+      if (leaderEpoch !== p.leaderEpoch)
+        throw new ControllerError(ErrorCode.FENCED_LEADER_EPOCH, `leader epoch ${leaderEpoch} is not ${p.leaderEpoch}`);
+      if (partitionEpoch !== (p.partitionEpoch ?? 0))
+        throw new ControllerError(
+          ErrorCode.INVALID_UPDATE_VERSION,
+          `partition epoch ${partitionEpoch} is not ${p.partitionEpoch ?? 0}`,
+        );
+      const live = new Set(this.state.unfenced().map((b) => b.nodeId));
+      if (!isr.includes(leaderId) || isr.some((r) => !p.replicas.includes(r)))
+        throw new ControllerError(ErrorCode.INVALID_REQUEST, `invalid ISR ${JSON.stringify(isr)}`);
+      if (isr.some((r) => !p.isr.includes(r) && !live.has(r)))
+        throw new ControllerError(ErrorCode.INELIGIBLE_REPLICA, `ISR ${JSON.stringify(isr)} adds a fenced broker`);
+      const rec = this.change(t, p, { isr: [...isr] });
+      return { records: [rec], result: (rec as { partition: PartitionMeta }).partition };
+    });
+  }
+
+  /** Preferred-leader election of one partition; resolves to a Kafka error code. */
+  electPreferred(topic: string, partition: number): Promise<number> {
+    return this.write(() => {
+      const t = this.state.topics.get(topic);
+      const p = t?.partitions[partition];
+      if (!t || !p) return { records: [], result: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+      const preferred = p.replicas[0];
+      if (p.leader === preferred) return { records: [], result: ErrorCode.ELECTION_NOT_NEEDED };
+      const live = new Set(this.state.unfenced().map((b) => b.nodeId));
+      if (!p.isr.includes(preferred) || !live.has(preferred))
+        return { records: [], result: ErrorCode.PREFERRED_LEADER_NOT_AVAILABLE };
+      return {
+        records: [this.change(t, p, { leader: preferred, leaderEpoch: p.leaderEpoch + 1 })],
+        result: ErrorCode.NONE,
+      };
+    });
+  }
+}

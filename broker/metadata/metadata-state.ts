@@ -1,0 +1,107 @@
+// The materialized cluster metadata: what every node gets by applying the committed metadata
+// log in order. Records are small JSON objects carried in the values of the metadata log.
+// Deviation from Kafka: Kafka's metadata records (RegisterBrokerRecord, TopicRecord,
+// PartitionRecord, PartitionChangeRecord, ConfigRecord, FenceBrokerRecord ...) are binary,
+// versioned message schemas; here they are JSON with the same meaning:
+//   LeaderChange        {type, leaderId, epoch}                 (no state change)
+//   RegisterBroker      {type, broker: BrokerMeta, incarnation} (registered fenced)
+//   FenceBroker / UnfenceBroker {type, nodeId}
+//   Topic               {type, topic: TopicMeta}                (create, with all partitions)
+//   RemoveTopic         {type, name}
+//   Partition           {type, topic, partition: PartitionMeta} (new partition or any change)
+//   TopicConfigs        {type, name, changes}
+//   BrokerConfigs       {type, changes}
+
+import type { BrokerMeta, PartitionMeta, TopicMeta } from './types.ts';
+
+export type MetadataRecord =
+  | { type: 'LeaderChange'; leaderId: number; epoch: number }
+  | { type: 'RegisterBroker'; broker: BrokerMeta; incarnation: string }
+  | { type: 'FenceBroker'; nodeId: number }
+  | { type: 'UnfenceBroker'; nodeId: number }
+  | { type: 'Topic'; topic: TopicMeta }
+  | { type: 'RemoveTopic'; name: string }
+  | { type: 'Partition'; topic: string; partition: PartitionMeta }
+  | { type: 'TopicConfigs'; name: string; changes: Record<string, string | null> }
+  | { type: 'BrokerConfigs'; changes: Record<string, string | null> };
+
+export interface RegisteredBroker extends BrokerMeta {
+  fenced: boolean;
+  incarnation: string;
+  /** Offset of the registration record: Kafka's broker epoch. */
+  epoch: number;
+}
+
+interface Data {
+  brokers: RegisteredBroker[];
+  topics: TopicMeta[];
+  brokerConfigs: Record<string, string>;
+}
+
+export class MetadataState {
+  brokers = new Map<number, RegisteredBroker>();
+  topics = new Map<string, TopicMeta>();
+  brokerConfigs: Record<string, string> = {};
+
+  /** Applies one record; returns the names of the topics it touched (all topics for broker-wide changes). */
+  apply(r: MetadataRecord, offset: number): string[] {
+    switch (r.type) {
+      case 'LeaderChange':
+        return [];
+      case 'RegisterBroker':
+        this.brokers.set(r.broker.nodeId, { ...r.broker, fenced: true, incarnation: r.incarnation, epoch: offset });
+        return [...this.topics.keys()];
+      case 'FenceBroker':
+      case 'UnfenceBroker': {
+        const b = this.brokers.get(r.nodeId);
+        if (b) b.fenced = r.type === 'FenceBroker';
+        return [...this.topics.keys()];
+      }
+      case 'Topic':
+        this.topics.set(r.topic.name, structuredClone(r.topic));
+        return [r.topic.name];
+      case 'RemoveTopic':
+        this.topics.delete(r.name);
+        return [r.name];
+      case 'Partition': {
+        const t = this.topics.get(r.topic);
+        if (t) t.partitions[r.partition.partition] = { ...r.partition };
+        return [r.topic];
+      }
+      case 'TopicConfigs': {
+        const t = this.topics.get(r.name);
+        if (t) applyChanges(t.configs, r.changes);
+        return [r.name];
+      }
+      case 'BrokerConfigs':
+        applyChanges(this.brokerConfigs, r.changes);
+        return [...this.topics.keys()];
+    }
+  }
+
+  snapshot(): Data {
+    return structuredClone({
+      brokers: [...this.brokers.values()],
+      topics: [...this.topics.values()],
+      brokerConfigs: this.brokerConfigs,
+    });
+  }
+
+  restore(data: unknown): void {
+    const d = structuredClone(data as Data);
+    this.brokers = new Map(d.brokers.map((b) => [b.nodeId, b]));
+    this.topics = new Map(d.topics.map((t) => [t.name, t]));
+    this.brokerConfigs = d.brokerConfigs;
+  }
+
+  unfenced(): RegisteredBroker[] {
+    return [...this.brokers.values()].filter((b) => !b.fenced).sort((a, b) => a.nodeId - b.nodeId);
+  }
+}
+
+export function applyChanges(target: Record<string, string>, changes: Record<string, string | null>): void {
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === null) delete target[k];
+    else target[k] = v;
+  }
+}

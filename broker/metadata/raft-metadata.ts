@@ -1,0 +1,549 @@
+// MetadataStore backed by the Raft metadata quorum (combined controller+broker mode, as KRaft):
+// every node is a voter, applies the committed metadata log to a MetadataState, and serves reads
+// from it. Writes go to the active controller (the Raft leader): locally when this node leads,
+// otherwise forwarded over the Kafka protocol with the admin APIs the leader serves anyway
+// (CreateTopics, DeleteTopics, CreatePartitions, IncrementalAlterConfigs); the call resolves
+// once the change has been applied here too, so callers see their own writes.
+// The node registers itself (BrokerRegistration) with every new controller and heartbeats
+// (BrokerHeartbeat) every heartbeatMs; Metadata lists registered unfenced brokers and
+// controllerId = the Raft leader (-1 while there is none).
+// Deviations from Kafka: no Envelope forwarding (the admin request itself is forwarded), the
+// cluster id is given on the command line (persisted by the supervisor and in meta.properties)
+// instead of `kafka-storage format`.
+
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ErrorCode } from '../protocol/errors.ts';
+import { AlterPartition } from '../protocol/messages/alter-partition.ts';
+import { BrokerHeartbeat } from '../protocol/messages/broker-heartbeat.ts';
+import { BrokerRegistration } from '../protocol/messages/broker-registration.ts';
+import { CreatePartitions } from '../protocol/messages/create-partitions.ts';
+import { CreateTopics } from '../protocol/messages/create-topics.ts';
+import { DeleteTopics } from '../protocol/messages/delete-topics.ts';
+import { IncrementalAlterConfigs } from '../protocol/messages/incremental-alter-configs.ts';
+import { Controller, ControllerError } from './controller.ts';
+import { MetadataState, type MetadataRecord } from './metadata-state.ts';
+import { Peers, type Endpoint } from './peers.ts';
+import { NotLeaderError, RaftNode } from './raft.ts';
+import { RaftStore } from './raft-store.ts';
+import { KafkaRaftTransport } from './raft-transport.ts';
+import type { BrokerMeta, CreateTopicSpec, MetadataStore, PartitionMeta, TopicMeta } from './types.ts';
+
+export interface QuorumConfig {
+  voters: Map<number, Endpoint>;
+  clusterId: string;
+  electionTimeoutMinMs: number;
+  electionTimeoutMaxMs: number;
+  heartbeatMs: number;
+  sessionTimeoutMs: number;
+  snapshotEvery: number;
+}
+
+/** Parses `1@127.0.0.1:9092,2@127.0.0.1:9093` (Kafka's controller.quorum.voters syntax). */
+export function parseVoters(s: string): Map<number, Endpoint> {
+  const out = new Map<number, Endpoint>();
+  for (const part of s.split(',').filter(Boolean)) {
+    const m = /^(\d+)@(.+):(\d+)$/.exec(part.trim());
+    if (!m) throw new Error(`bad voter '${part}': expected id@host:port`);
+    out.set(Number(m[1]), { host: m[2], port: Number(m[3]) });
+  }
+  if (out.size === 0) throw new Error('--voters is empty');
+  return out;
+}
+
+export class RaftMetadata implements MetadataStore {
+  readonly state = new MetadataState();
+  readonly raft: RaftNode;
+  readonly controller: Controller;
+  readonly peers: Peers;
+  private listeners: ((topics: string[]) => void)[] = [];
+  private registered = false; // registered in this process's lifetime
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  /** Controller a heartbeat is in flight to (a new controller does not wait for it). */
+  private heartbeatingTo = -1;
+  readonly clusterId: string;
+
+  constructor(
+    dataDir: string,
+    private readonly self: BrokerMeta,
+    private readonly q: QuorumConfig,
+    private readonly log: (msg: string) => void = () => {},
+  ) {
+    this.clusterId = persistClusterId(dataDir, self.nodeId, q.clusterId);
+    this.peers = new Peers(self.nodeId, (id) => q.voters.get(id) ?? this.state.brokers.get(id));
+    const store = new RaftStore(path.join(dataDir, '__cluster_metadata'));
+    importLocalMetadata(dataDir, store);
+    this.raft = new RaftNode(
+      {
+        nodeId: self.nodeId,
+        voters: [...q.voters.keys()].sort((a, b) => a - b),
+        electionTimeoutMinMs: q.electionTimeoutMinMs,
+        electionTimeoutMaxMs: q.electionTimeoutMaxMs,
+        snapshotEvery: q.snapshotEvery,
+        log,
+      },
+      store,
+      new KafkaRaftTransport(this.peers, this.clusterId),
+      {
+        apply: (e) => this.applyRecord(e.record as MetadataRecord, e.offset),
+        restore: (data) => {
+          this.state.restore(data);
+          this.emit([...this.state.topics.keys()]);
+        },
+        snapshot: () => this.state.snapshot(),
+      },
+    );
+    this.controller = new Controller(this.raft, this.state, q.sessionTimeoutMs, log, this.peers);
+    this.raft.onLeaderChange(() => {
+      this.controller.update();
+      this.emit([]);
+      // Meet a new controller at once: registration and unfencing should not wait a beat.
+      if (this.controllerId >= 0 && this.heartbeatTimer) setImmediate(() => void this.heartbeat());
+    });
+  }
+
+  start(): void {
+    this.raft.start();
+    this.heartbeatTimer = setInterval(() => void this.heartbeat(), this.q.heartbeatMs);
+    void this.heartbeat();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.heartbeatTimer);
+    await Promise.race([this.controlledShutdown().catch(() => {}), sleep(1000)]);
+    await this.raft.resign().catch(() => {});
+    this.controller.stop();
+    this.raft.stop();
+    this.peers.close();
+  }
+
+  private applyRecord(r: MetadataRecord, offset: number): void {
+    const topics = this.state.apply(r, offset);
+    if (r.type !== 'LeaderChange') this.emit(topics);
+  }
+
+  private emit(topics: string[]): void {
+    for (const fn of this.listeners) fn(topics);
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  get controllerId(): number {
+    return this.raft.role === 'candidate' ? -1 : this.raft.leaderId;
+  }
+  brokers(): BrokerMeta[] {
+    return this.state.unfenced().map(({ nodeId, host, port, rack }) => ({ nodeId, host, port, rack }));
+  }
+  /** Every registered broker, fenced or not (replica endpoints). */
+  endpoint(nodeId: number): Endpoint | undefined {
+    return this.q.voters.get(nodeId) ?? this.state.brokers.get(nodeId);
+  }
+  topics(): TopicMeta[] {
+    return [...this.state.topics.values()];
+  }
+  topic(name: string): TopicMeta | undefined {
+    return this.state.topics.get(name);
+  }
+  topicById(id: string): TopicMeta | undefined {
+    for (const t of this.state.topics.values()) if (t.topicId === id) return t;
+    return undefined;
+  }
+  brokerConfigs(): Record<string, string> {
+    return this.state.brokerConfigs;
+  }
+  onChange(fn: (topics: string[]) => void): void {
+    this.listeners.push(fn);
+  }
+
+  /** Waits (up to timeoutMs) until this node has replayed the committed metadata after a start. */
+  async waitCaughtUp(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.raft.caughtUp && Date.now() < deadline) await sleep(20);
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  /** The current leader id, waiting up to timeoutMs for one to be elected. */
+  private async leader(timeoutMs = 5000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const l = this.controllerId;
+      if (l >= 0) return l;
+      if (Date.now() > deadline) throw new ControllerError(ErrorCode.NOT_CONTROLLER, 'no metadata quorum leader');
+      await sleep(25);
+    }
+  }
+
+  private async until(cond: () => boolean, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!cond()) {
+      if (Date.now() > deadline)
+        throw new ControllerError(ErrorCode.REQUEST_TIMED_OUT, 'metadata change not seen in time');
+      await sleep(10);
+    }
+  }
+
+  /** Runs `local` on the controller, or `remote` against the controller node; retries once on a move. */
+  private async toController<T>(local: () => Promise<T>, remote: (leader: number) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const leader = await this.leader();
+      try {
+        if (leader === this.self.nodeId) return await local();
+        return await remote(leader);
+      } catch (e) {
+        const moved =
+          e instanceof NotLeaderError || (e instanceof ControllerError && e.code === ErrorCode.NOT_CONTROLLER);
+        if (!moved || attempt >= 3) {
+          if (e instanceof NotLeaderError) throw new ControllerError(ErrorCode.NOT_CONTROLLER, e.message);
+          throw e;
+        }
+        await sleep(100);
+      }
+    }
+  }
+
+  async createTopic(spec: CreateTopicSpec): Promise<TopicMeta> {
+    return this.toController(
+      () => this.controller.createTopic(spec),
+      async (leader) => {
+        const res = await this.peers.request(
+          leader,
+          'controller',
+          CreateTopics,
+          7,
+          {
+            topics: [
+              {
+                name: spec.name,
+                numPartitions: spec.assignment ? -1 : spec.numPartitions,
+                replicationFactor: spec.assignment ? -1 : spec.replicationFactor,
+                assignments: (spec.assignment ?? []).map((brokerIds, partitionIndex) => ({
+                  partitionIndex,
+                  brokerIds,
+                })),
+                configs: Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
+              },
+            ],
+            timeoutMs: 30000,
+            validateOnly: false,
+          } as never,
+          10000,
+        );
+        const t = res.topics[0];
+        if (t.errorCode !== ErrorCode.NONE)
+          throw new ControllerError(t.errorCode, t.errorMessage ?? `CreateTopics error ${t.errorCode}`);
+        await this.until(() => this.state.topics.get(spec.name)?.topicId === t.topicId);
+        return this.state.topics.get(spec.name)!;
+      },
+    );
+  }
+
+  async deleteTopic(name: string): Promise<void> {
+    await this.toController(
+      () => this.controller.deleteTopic(name),
+      async (leader) => {
+        const res = await this.peers.request(
+          leader,
+          'controller',
+          DeleteTopics,
+          5,
+          { topicNames: [name], timeoutMs: 30000 } as never,
+          10000,
+        );
+        const r = res.responses[0];
+        if (r && r.errorCode !== ErrorCode.NONE)
+          throw new ControllerError(r.errorCode, r.errorMessage ?? `DeleteTopics error ${r.errorCode}`);
+        await this.until(() => !this.state.topics.has(name));
+      },
+    );
+  }
+
+  async createPartitions(name: string, totalCount: number, assignment?: number[][]): Promise<void> {
+    await this.toController(
+      () => this.controller.createPartitions(name, totalCount, assignment),
+      async (leader) => {
+        const res = await this.peers.request(
+          leader,
+          'controller',
+          CreatePartitions,
+          1,
+          {
+            topics: [
+              {
+                name,
+                count: totalCount,
+                assignments: assignment ? assignment.map((brokerIds) => ({ brokerIds })) : null,
+              },
+            ],
+            timeoutMs: 30000,
+            validateOnly: false,
+          } as never,
+          10000,
+        );
+        const r = res.results[0];
+        if (r && r.errorCode !== ErrorCode.NONE)
+          throw new ControllerError(r.errorCode, r.errorMessage ?? `CreatePartitions error ${r.errorCode}`);
+        await this.until(() => (this.state.topics.get(name)?.partitions.length ?? 0) >= totalCount);
+      },
+    );
+  }
+
+  alterTopicConfigs(name: string, changes: Record<string, string | null>): Promise<void> {
+    return this.alterConfigs(
+      2,
+      name,
+      changes,
+      () => this.controller.alterTopicConfigs(name, changes),
+      () => this.state.topics.get(name)?.configs ?? {},
+    );
+  }
+
+  alterBrokerConfigs(changes: Record<string, string | null>): Promise<void> {
+    return this.alterConfigs(
+      4,
+      '',
+      changes,
+      () => this.controller.alterBrokerConfigs(changes),
+      () => this.state.brokerConfigs,
+    );
+  }
+
+  private async alterConfigs(
+    resourceType: number,
+    resourceName: string,
+    changes: Record<string, string | null>,
+    local: () => Promise<void>,
+    current: () => Record<string, string>,
+  ): Promise<void> {
+    await this.toController(local, async (leader) => {
+      const res = await this.peers.request(
+        leader,
+        'controller',
+        IncrementalAlterConfigs,
+        0,
+        {
+          resources: [
+            {
+              resourceType,
+              resourceName,
+              configs: Object.entries(changes).map(([name, value]) => ({
+                name,
+                configOperation: value === null ? 1 : 0,
+                value,
+              })),
+            },
+          ],
+          validateOnly: false,
+        } as never,
+        10000,
+      );
+      const r = res.responses[0];
+      if (r && r.errorCode !== ErrorCode.NONE)
+        throw new ControllerError(r.errorCode, r.errorMessage ?? `IncrementalAlterConfigs error ${r.errorCode}`);
+      await this.until(() =>
+        Object.entries(changes).every(([k, v]) => (v === null ? !(k in current()) : current()[k] === v)),
+      );
+    });
+  }
+
+  /** ISR change proposed by this node as partition leader (AlterPartition to the controller). */
+  async alterPartition(topic: string, p: PartitionMeta, isr: number[]): Promise<PartitionMeta> {
+    const epoch = p.partitionEpoch ?? 0;
+    return this.toController(
+      () => this.controller.alterPartition(topic, p.partition, this.self.nodeId, p.leaderEpoch, epoch, isr),
+      async (leader) => {
+        const res = await this.peers.request(
+          leader,
+          'controller',
+          AlterPartition,
+          1,
+          {
+            brokerId: this.self.nodeId,
+            brokerEpoch: -1,
+            topics: [
+              {
+                topicName: topic,
+                partitions: [
+                  {
+                    partitionIndex: p.partition,
+                    leaderEpoch: p.leaderEpoch,
+                    newIsr: isr,
+                    leaderRecoveryState: 0,
+                    partitionEpoch: epoch,
+                  },
+                ],
+              },
+            ],
+          } as never,
+          5000,
+        );
+        if (res.errorCode !== ErrorCode.NONE)
+          throw new ControllerError(res.errorCode, `AlterPartition error ${res.errorCode}`);
+        const r = res.topics[0]?.partitions[0];
+        if (!r || r.errorCode !== ErrorCode.NONE)
+          throw new ControllerError(
+            r?.errorCode ?? ErrorCode.UNKNOWN_SERVER_ERROR,
+            `AlterPartition error ${r?.errorCode}`,
+          );
+        await this.until(
+          () => (this.state.topics.get(topic)?.partitions[p.partition]?.partitionEpoch ?? -1) >= r.partitionEpoch,
+          2000,
+        ).catch(() => {});
+        return { ...p, isr: r.isr, leaderEpoch: r.leaderEpoch, partitionEpoch: r.partitionEpoch, leader: r.leaderId };
+      },
+    );
+  }
+
+  // ------------------------------------------------------------------ this node as a broker
+
+  private async heartbeat(): Promise<void> {
+    const leader = this.controllerId;
+    if (leader < 0 || this.heartbeatingTo === leader) return;
+    this.heartbeatingTo = leader;
+    try {
+      if (!this.registered) {
+        if (leader === this.self.nodeId) await this.controller.register(this.self);
+        else {
+          const res = await this.peers.request(
+            leader,
+            'heartbeat',
+            BrokerRegistration,
+            0,
+            {
+              brokerId: this.self.nodeId,
+              clusterId: this.clusterId,
+              incarnationId: randomBytes(16).toString('hex'),
+              listeners: [{ name: 'PLAINTEXT', host: this.self.host, port: this.self.port, securityProtocol: 0 }],
+              features: [],
+              rack: this.self.rack,
+            } as never,
+            this.q.sessionTimeoutMs,
+          );
+          if (res.errorCode !== ErrorCode.NONE) return;
+        }
+        this.registered = true;
+      }
+      if (leader === this.self.nodeId) await this.controller.heartbeat(this.self.nodeId);
+      else {
+        const res = await this.peers.request(
+          leader,
+          'heartbeat',
+          BrokerHeartbeat,
+          0,
+          {
+            brokerId: this.self.nodeId,
+            brokerEpoch: -1,
+            currentMetadataOffset: this.raft.applied,
+            wantFence: false,
+            wantShutDown: false,
+          } as never,
+          this.q.sessionTimeoutMs,
+        );
+        if (res.errorCode === ErrorCode.BROKER_ID_NOT_REGISTERED) this.registered = false;
+      }
+    } catch (e) {
+      if (e instanceof ControllerError && e.code === ErrorCode.BROKER_ID_NOT_REGISTERED) this.registered = false;
+    } finally {
+      if (this.heartbeatingTo === leader) this.heartbeatingTo = -1;
+    }
+  }
+
+  /** Like Kafka's controlled shutdown: leadership moves away before the process goes. */
+  private async controlledShutdown(): Promise<void> {
+    const leader = this.controllerId;
+    if (leader < 0 || this.q.voters.size === 1) return; // a lone node keeps its partitions
+    if (leader === this.self.nodeId) return this.controller.controlledShutdown(this.self.nodeId);
+    await this.peers.request(
+      leader,
+      'shutdown',
+      BrokerHeartbeat,
+      0,
+      {
+        brokerId: this.self.nodeId,
+        brokerEpoch: -1,
+        currentMetadataOffset: this.raft.applied,
+        wantFence: true,
+        wantShutDown: true,
+      } as never,
+      1000,
+    );
+  }
+
+  // ------------------------------------------------------------------ controller-side handlers
+
+  async serveRegistration(b: BrokerMeta): Promise<{ errorCode: number; brokerEpoch: number }> {
+    if (!this.raft.isLeader) return { errorCode: ErrorCode.NOT_CONTROLLER, brokerEpoch: -1 };
+    try {
+      return { errorCode: 0, brokerEpoch: await this.controller.register(b) };
+    } catch (e) {
+      return { errorCode: errorCodeOf(e), brokerEpoch: -1 };
+    }
+  }
+
+  async serveHeartbeat(nodeId: number, wantShutDown = false): Promise<{ errorCode: number; isFenced: boolean }> {
+    if (!this.raft.isLeader) return { errorCode: ErrorCode.NOT_CONTROLLER, isFenced: true };
+    try {
+      if (wantShutDown) {
+        await this.controller.controlledShutdown(nodeId);
+        return { errorCode: 0, isFenced: true };
+      }
+      return { errorCode: 0, isFenced: await this.controller.heartbeat(nodeId) };
+    } catch (e) {
+      return { errorCode: errorCodeOf(e), isFenced: true };
+    }
+  }
+}
+
+export function errorCodeOf(e: unknown): number {
+  if (e instanceof ControllerError) return e.code;
+  if (e instanceof NotLeaderError) return ErrorCode.NOT_CONTROLLER;
+  return ErrorCode.UNKNOWN_SERVER_ERROR;
+}
+
+/**
+ * A data dir of a single node from before the quorum (local-metadata.ts's metadata.json) seeds
+ * an empty metadata log with its topics and configs, so an upgrade keeps them (the supervisor
+ * keeps such a dir a 1-node cluster, whose only voter commits these entries on its election).
+ */
+function importLocalMetadata(dataDir: string, store: RaftStore): void {
+  const file = path.join(dataDir, '__cluster_metadata', 'metadata.json');
+  if (store.entries.length || store.snapshot || store.quorum.epoch !== 0 || !fs.existsSync(file)) return;
+  const old = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    topics: TopicMeta[];
+    brokerConfigs: Record<string, string>;
+  };
+  const records: MetadataRecord[] = [
+    ...old.topics.map((topic): MetadataRecord => ({ type: 'Topic', topic })),
+    { type: 'BrokerConfigs', changes: old.brokerConfigs ?? {} },
+  ];
+  store.append(records.map((record, offset) => ({ offset, epoch: 0, record })));
+  fs.renameSync(file, file + '.imported');
+}
+
+/** Kafka's meta.properties: the node id and cluster id of this data dir, checked on restart. */
+function persistClusterId(dataDir: string, nodeId: number, given: string): string {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, 'meta.properties');
+  if (fs.existsSync(file)) {
+    const props = Object.fromEntries(
+      fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('=') && !l.startsWith('#'))
+        .map((l) => l.split('=', 2) as [string, string]),
+    );
+    if (props['node.id'] !== undefined && Number(props['node.id']) !== nodeId)
+      throw new Error(`data dir ${dataDir} belongs to node ${props['node.id']}, not ${nodeId}`);
+    if (props['cluster.id'] && given && props['cluster.id'] !== given)
+      throw new Error(`data dir ${dataDir} belongs to cluster ${props['cluster.id']}, not ${given}`);
+    if (props['cluster.id']) return props['cluster.id'];
+  }
+  const id = given || randomBytes(16).toString('base64url');
+  fs.writeFileSync(file, `#Samsa node\nversion=1\nnode.id=${nodeId}\ncluster.id=${id}\n`);
+  return id;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,146 @@
+// The Raft core in-process, with an in-memory transport that can cut nodes off: election,
+// commit by majority, log matching after a leader with an uncommitted tail returns, and
+// snapshot catch-up of a lagging follower.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { RaftNode, type FetchReq, type RaftTransport, type VoteReq } from './raft.ts';
+import { RaftStore, type RaftEntry } from './raft-store.ts';
+
+class Net {
+  nodes = new Map<number, RaftNode>();
+  down = new Set<number>();
+
+  transport(from: number): RaftTransport {
+    const call = async <T>(to: number, fn: (n: RaftNode) => T | Promise<T>): Promise<T> => {
+      await new Promise((r) => setTimeout(r, 1));
+      if (this.down.has(from) || this.down.has(to)) throw new Error('unreachable');
+      const res = await fn(this.nodes.get(to)!);
+      if (this.down.has(from) || this.down.has(to)) throw new Error('unreachable');
+      return res;
+    };
+    return {
+      vote: (to, req: VoteReq) => call(to, (n) => n.handleVote(req)),
+      beginEpoch: (to, epoch, leaderId) => call(to, (n) => void n.handleBeginEpoch(epoch, leaderId)),
+      endEpoch: (to, epoch, leaderId, s) => call(to, (n) => n.handleEndEpoch(epoch, leaderId, s)),
+      fetch: (to, req: FetchReq) => call(to, (n) => n.handleFetch(req)),
+      fetchSnapshot: (to, epoch) => call(to, (n) => n.handleFetchSnapshot(epoch)),
+    };
+  }
+}
+
+interface Sm {
+  applied: unknown[];
+}
+
+function cluster(n: number, snapshotEvery = 1000) {
+  const net = new Net();
+  const sms = new Map<number, Sm>();
+  const voters = Array.from({ length: n }, (_, i) => i + 1);
+  for (const id of voters) {
+    const sm: Sm = { applied: [] };
+    sms.set(id, sm);
+    const node = new RaftNode(
+      { nodeId: id, voters, electionTimeoutMinMs: 60, electionTimeoutMaxMs: 150, checkQuorumMs: 300, snapshotEvery },
+      new RaftStore(null),
+      net.transport(id),
+      {
+        apply: (e: RaftEntry) => void sm.applied.push(e.record),
+        restore: (data) => void (sm.applied = [...(data as unknown[])]),
+        snapshot: () => [...sm.applied],
+      },
+    );
+    net.nodes.set(id, node);
+  }
+  for (const node of net.nodes.values()) node.start();
+  const stop = () => {
+    for (const node of net.nodes.values()) node.stop();
+  };
+  return { net, sms, stop };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function leaderOf(net: Net, timeoutMs = 3000): Promise<RaftNode> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const leaders = [...net.nodes.entries()].filter(([id, n]) => !net.down.has(id) && n.isLeader).map(([, n]) => n);
+    if (leaders.length === 1) return leaders[0];
+    if (Date.now() > deadline) throw new Error(`${leaders.length} leaders`);
+    await sleep(10);
+  }
+}
+
+const user = (sm: Sm) => sm.applied.filter((r) => (r as { type?: string }).type !== 'LeaderChange');
+
+test('a single voter leads at once and commits alone', async () => {
+  const { net, sms, stop } = cluster(1);
+  try {
+    const l = await leaderOf(net);
+    await l.propose([{ k: 1 }]);
+    assert.deepEqual(user(sms.get(1)!), [{ k: 1 }]);
+  } finally {
+    stop();
+  }
+});
+
+test('three voters elect one leader; a proposal commits and applies on every voter in order', async () => {
+  const { net, sms, stop } = cluster(3);
+  try {
+    const l = await leaderOf(net);
+    for (let i = 0; i < 20; i++) await l.propose([{ i }]);
+    await sleep(200);
+    for (const sm of sms.values())
+      assert.deepEqual(
+        user(sm),
+        Array.from({ length: 20 }, (_, i) => ({ i })),
+      );
+    const epochs = new Set([...net.nodes.values()].map((n) => n.epoch));
+    assert.equal(epochs.size, 1, 'every voter is in the same epoch');
+  } finally {
+    stop();
+  }
+});
+
+test('a cut-off leader is replaced; its uncommitted tail is truncated when it returns', async () => {
+  const { net, sms, stop } = cluster(3);
+  try {
+    const l1 = await leaderOf(net);
+    await l1.propose([{ v: 'committed' }]);
+    await sleep(100);
+    net.down.add(l1.nodeId);
+    const lost = l1.propose([{ v: 'uncommitted' }]).then(
+      () => 'committed',
+      (e: Error) => e.message,
+    );
+    const l2 = await leaderOf(net);
+    assert.notEqual(l2.nodeId, l1.nodeId);
+    assert.ok(l2.epoch > l1.epoch || l1.role !== 'leader');
+    await l2.propose([{ v: 'new' }]);
+    net.down.delete(l1.nodeId);
+    await sleep(600);
+    assert.notEqual(await lost, 'committed');
+    for (const sm of sms.values()) assert.deepEqual(user(sm), [{ v: 'committed' }, { v: 'new' }]);
+    const logs = [...net.nodes.values()].map((n) => n.store.entries.map((e) => `${e.offset}/${e.epoch}`).join(','));
+    assert.equal(new Set(logs).size, 1, `logs match: ${logs.join(' | ')}`);
+  } finally {
+    stop();
+  }
+});
+
+test('a follower behind the log start catches up from a snapshot', async () => {
+  const { net, sms, stop } = cluster(3, 10);
+  try {
+    const l = await leaderOf(net);
+    const lagging = [...net.nodes.keys()].find((id) => id !== l.nodeId)!;
+    net.down.add(lagging);
+    for (let i = 0; i < 30; i++) await l.propose([{ i }]);
+    assert.ok(l.store.startOffset > 0, 'the leader took a snapshot');
+    net.down.delete(lagging);
+    await sleep(800);
+    assert.deepEqual(user(sms.get(lagging)!), user(sms.get(l.nodeId)!));
+    assert.equal(user(sms.get(lagging)!).length, 30);
+  } finally {
+    stop();
+  }
+});
