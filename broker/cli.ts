@@ -11,7 +11,7 @@ import { startCluster } from './supervisor/supervisor.ts';
 
 const USAGE = `usage:
   samsa cluster [--nodes 3] [--port 9092] [--data-dir DIR] [--fsync]
-  samsa serve   [--nodes N] [--kafka-port 9092] [--port P] [--data-dir DIR] [--bootstrap host:port]`;
+  samsa serve   [--nodes 3] [--kafka-port 9092] [--port P] [--data-dir DIR] [--bootstrap host:port]`;
 
 const MAX_NODES = 9; // every node is a metadata quorum voter; more would only slow elections
 

@@ -22,7 +22,7 @@ export async function runServe(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      nodes: { type: 'string', default: '1' },
+      nodes: { type: 'string', default: '3' },
       'kafka-port': { type: 'string', default: '9092' },
       port: { type: 'string' },
       'data-dir': { type: 'string' },

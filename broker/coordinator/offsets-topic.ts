@@ -1,8 +1,12 @@
 // The `__consumer_offsets` internal topic as the group coordinator's store: created on first use
-// (offsets.topic.num.partitions, default 50; replication factor 1 for now; compacted, internal),
+// (offsets.topic.num.partitions, default 50; offsets.topic.replication.factor 3 capped at the
+// registered brokers; compacted, internal),
 // one v2 batch appended to the local partition log per write, and every partition this node
 // leads read back into the coordinator when it starts leading it (node start, topic creation).
 // A group lives on partition abs(javaHashCode(groupId)) % partitions, as in Kafka.
+// Deviation: a commit is answered once the coordinator's local log has it (like acks=1); the
+// followers copy it asynchronously, so a coordinator failover can lose the latest commits. Kafka
+// waits for the ISR (acks=all) before answering.
 
 import type { Broker } from '../broker.ts';
 import { ErrorCode } from '../protocol/errors.ts';
@@ -24,7 +28,7 @@ export class OffsetsTopicStore implements CoordinatorStore {
   constructor(
     private readonly broker: Broker,
     private readonly configuredPartitions: number,
-    private readonly replicationFactor = 1,
+    private readonly replicationFactor = 3,
   ) {}
 
   numPartitions(): number {
