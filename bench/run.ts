@@ -2,7 +2,8 @@
 // TCP copy measured in the same process tree (the ceiling for anything that moves these bytes
 // over a socket on this machine). Produce: pipelined Produce requests (acks=1, batches of 100
 // records, 8 in flight); consume: Fetch requests of up to 4 MiB from offset 0 to the end.
-// Then the console figures (bench/console.ts). `npm run bench -- broker` or `-- console` runs one part.
+// Then the 3-node cluster figures (bench/cluster.ts) and the console figures (bench/console.ts).
+// `npm run bench -- broker`, `-- cluster` or `-- console` runs one part.
 
 import fs from 'node:fs';
 import net from 'node:net';
@@ -15,6 +16,7 @@ import { Produce } from '../broker/protocol/messages/produce.ts';
 import { buildBatch } from '../broker/protocol/record-batch.ts';
 import { findFreeBlock } from '../broker/supervisor/ports.ts';
 import { startCluster } from '../broker/supervisor/supervisor.ts';
+import { runClusterBench } from './cluster.ts';
 import { runConsoleBench } from './console.ts';
 
 const MSG = 1024;
@@ -29,7 +31,7 @@ const progress = (label: string, done: number, total: number) =>
   process.stderr.write(`\r${label}: ${Math.round((100 * done) / total)}%   ${done === total ? '\n' : ''}`);
 
 /** Plain Node TCP over loopback: the same bytes in the same request-sized chunks, discarded. */
-async function loopback(totalBytes: number, chunk: number): Promise<number> {
+export async function loopback(totalBytes: number, chunk: number): Promise<number> {
   const server = net.createServer();
   let received = 0;
   const done = new Promise<void>((resolve) =>
@@ -133,6 +135,7 @@ async function main(): Promise<void> {
 }
 
 const part = process.argv[2];
-if (part !== undefined && part !== 'broker' && part !== 'console') throw new Error(`usage: npm run bench [-- broker|console], got ${part}`);
-if (part !== 'console') await main();
-if (part !== 'broker') await runConsoleBench();
+if (part !== undefined && !['broker', 'cluster', 'console'].includes(part)) throw new Error(`usage: npm run bench [-- broker|cluster|console], got ${part}`);
+if (part === undefined || part === 'broker') await main();
+if (part === undefined || part === 'cluster') await runClusterBench(loopback);
+if (part === undefined || part === 'console') await runConsoleBench();
