@@ -8,18 +8,16 @@
 // removed afterwards. The topic is loaded with our own client (pipelined Produce, 1000 records a
 // batch), values are ~100 B JSON with keys.
 
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startServe, type Served } from '../main/testing/serve-process.ts';
 import { KafkaConnection } from '../broker/client/connection.ts';
 import { CreateTopics } from '../broker/protocol/messages/create-topics.ts';
 import { Produce } from '../broker/protocol/messages/produce.ts';
 import { buildBatch } from '../broker/protocol/record-batch.ts';
-import { findFreeBlock } from '../broker/supervisor/ports.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const TOPIC = 'console-bench';
 const TOTAL = Number(process.env.BENCH_CONSOLE_MESSAGES ?? 1_000_000);
 const PARTITIONS = 4;
@@ -37,58 +35,6 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-
-interface Served {
-  url: string;
-  bootstrap: string;
-  stop(): Promise<void>;
-}
-
-export async function startServe(dataDir: string): Promise<Served> {
-  const kafkaPort = await findFreeBlock(29192, 1, '127.0.0.1');
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [path.join(ROOT, 'bin/samsa.js'), 'serve', '--nodes', '1', '--kafka-port', String(kafkaPort), '--port', '0', '--data-dir', dataDir],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
-      await exited;
-      clearTimeout(timer);
-    }
-  };
-  try {
-    return await new Promise<Served>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`samsa serve printed no console line in 180 s:\n${output}`)), 180_000);
-      const onData = (d: Buffer) => {
-        output += d.toString();
-        const bootstrap = /bootstrap\.servers=(\S+)/.exec(output)?.[1];
-        const url = /console: (\S+)/.exec(output)?.[1];
-        if (bootstrap && url) {
-          clearTimeout(timer);
-          child.stdout!.off('data', onData);
-          child.stderr!.off('data', onData);
-          child.stdout!.resume();
-          child.stderr!.resume();
-          resolve({ url, bootstrap, stop });
-        }
-      };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', onData);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`samsa serve exited with ${code}:\n${output}`));
-      });
-    });
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-}
 
 /** ~100 B JSON values with keys; NEEDLES of them, spread over the topic, carry `needle`. */
 export async function load(bootstrap: string, needle: string): Promise<void> {
@@ -218,7 +164,7 @@ export async function runConsoleBench(): Promise<void> {
   let browser: Browser | undefined;
   try {
     note('console bench: starting samsa serve (builds the UI on first use)');
-    served = await startServe(dataDir);
+    served = await startServe({ dataDir, timeoutMs: 180_000 });
     const needle = `needle-${Math.random().toString(36).slice(2, 10)}`;
     const t0 = performance.now();
     await load(served.bootstrap, needle);
@@ -254,8 +200,8 @@ export async function runConsoleBench(): Promise<void> {
 
     const fmtRuns = (xs: number[]) => xs.map((x) => Math.round(x)).join(', ');
     console.log(`console: ${TOTAL} messages of ~100 B JSON in ${PARTITIONS} partitions, loaded in ${loadSecs.toFixed(1)} s`);
-    console.log(`console: first page of 1M-message topic  ${Math.round(median(firstPage))} ms (aim < 300)  runs ${fmtRuns(firstPage)}`);
-    console.log(`console: search over 1M messages  ${Math.round(median(searches))} ms (aim < 5000)  runs ${fmtRuns(searches)}, ${NEEDLES} matches`);
+    console.log(`console: first page of ${TOTAL}-message topic  ${Math.round(median(firstPage))} ms (aim < 300)  runs ${fmtRuns(firstPage)}`);
+    console.log(`console: search over ${TOTAL} messages  ${Math.round(median(searches))} ms (aim < 5000)  runs ${fmtRuns(searches)}, ${NEEDLES} matches`);
   } finally {
     await browser?.close().catch(() => {});
     await served?.stop().catch(() => {});
