@@ -10,8 +10,8 @@ import { DescribeQuorum } from '../protocol/messages/describe-quorum.ts';
 import { ElectLeaders } from '../protocol/messages/elect-leaders.ts';
 import { Metadata } from '../protocol/messages/metadata.ts';
 import { startTestCluster, type TestCluster } from '../testing/cluster.ts';
+import { until } from '../testing/wait.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function withConn<T>(tc: TestCluster, id: number, fn: (c: KafkaConnection) => Promise<T>): Promise<T | null> {
   const n = tc.cluster.nodes.find((x) => x.id === id)!;
@@ -26,15 +26,6 @@ async function withConn<T>(tc: TestCluster, id: number, fn: (c: KafkaConnection)
   }
 }
 
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 15000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 const metadata = (tc: TestCluster, id: number) =>
   withConn(tc, id, (c) => c.request(Metadata, 12, { topics: null, allowAutoTopicCreation: false } as never, 4000));

@@ -22,11 +22,11 @@ import { Produce } from '../protocol/messages/produce.ts';
 import { buildBatch, scanValidPrefix, batchInfo } from '../protocol/record-batch.ts';
 import { hasCommand, run } from '../testing/run.ts';
 import { kafkaPython, startTestCluster, type TestCluster } from '../testing/cluster.ts';
+import { sleep, until } from '../testing/wait.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const py = kafkaPython();
 const skip = (!py && 'Debian python3-confluent-kafka not installed') || (!hasCommand('kcat') && 'kcat not installed');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface PartitionView {
   leader: number;
@@ -62,15 +62,6 @@ async function view(tc: TestCluster, via: number, topic: string): Promise<Partit
   }
 }
 
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 15000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 async function createTopic(
   tc: TestCluster,
