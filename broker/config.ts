@@ -1,6 +1,7 @@
 // Static configuration of one broker node: identity, listener, data dir and Kafka's broker
 // defaults. Parsed from the node's command line (node.ts) with Kafka's names where one exists.
-// Cluster flags: --voters 1@host:port,... (controller.quorum.voters; every node is a voter),
+// Cluster flags: --voters 1@host:port,... (controller.quorum.voters; a node not listed runs as
+// an observer: broker only, never a voter),
 // --cluster-id, --election-timeout-min-ms/--election-timeout-max-ms (randomized, laptop-fast),
 // --broker-heartbeat-interval-ms, --broker-session-timeout-ms, --replica-lag-time-max-ms,
 // --replica-fetch-wait-max-ms, --metadata-snapshot-records.
@@ -107,7 +108,8 @@ export function parseNodeArgs(argv: string[]): BrokerConfig {
       sessionTimeoutMs: int('broker-session-timeout-ms', 1000),
       snapshotEvery: int('metadata-snapshot-records', 1000),
     };
-    if (!cfg.quorum.voters.has(cfg.nodeId)) throw new Error(`--voters does not include this node (${cfg.nodeId})`);
+    // A node outside --voters is an observer: a broker that replicates the metadata log but
+    // never votes (nodes added to a running cluster; the voter set is static).
   }
   return cfg;
 }

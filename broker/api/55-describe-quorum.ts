@@ -1,7 +1,7 @@
 // DescribeQuorum (key 55), versions 0-2: the metadata quorum as this node sees it: leader,
 // epoch, high watermark and, on the leader, each voter's fetched offset and timestamps.
 // Deviation: a non-leader answers with its own view (voter progress -1) instead of forwarding
-// to the leader; there are no observers (every node is a voter).
+// to the leader; observers (nodes outside the static voter set) are listed by the leader only.
 
 import { ErrorCode } from '../protocol/errors.ts';
 import { DescribeQuorum } from '../protocol/messages/describe-quorum.ts';
@@ -41,13 +41,14 @@ export default defineHandler(DescribeQuorum, '0-2', (_req, ctx) => {
             leaderEpoch: r.epoch,
             highWatermark: r.hw,
             currentVoters: voters.map((v) => ({ ...v, replicaDirectoryId: '0'.repeat(32) })),
-            observers: [],
+            observers: r.describeObservers().map((v) => ({ ...v, replicaDirectoryId: '0'.repeat(32) })),
           },
         ],
       },
     ],
-    nodes: r.voters.map((v) => {
-      const ep = q.endpoint(v)!;
+    nodes: [...r.voters, ...r.describeObservers().map((o) => o.replicaId)].flatMap((v) => {
+      const ep = q.endpoint(v);
+      if (!ep) return [];
       return { nodeId: v, listeners: [{ name: 'PLAINTEXT', host: ep.host, port: ep.port }] };
     }),
   } as never;

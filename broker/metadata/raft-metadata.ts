@@ -1,6 +1,7 @@
 // MetadataStore backed by the Raft metadata quorum (combined controller+broker mode, as KRaft):
-// every node is a voter, applies the committed metadata log to a MetadataState, and serves reads
-// from it. Writes go to the active controller (the Raft leader): locally when this node leads,
+// every node of --voters is a voter; a node not listed (added to a running cluster) is an
+// observer, a broker only (raft.ts). Every node applies the committed metadata log to a
+// MetadataState and serves reads from it. Writes go to the active controller (the Raft leader): locally when this node leads,
 // otherwise forwarded over the Kafka protocol with the admin APIs the leader serves anyway
 // (CreateTopics, DeleteTopics, CreatePartitions, IncrementalAlterConfigs); the call resolves
 // once the change has been applied here too, so callers see their own writes.
@@ -9,7 +10,8 @@
 // controllerId = the Raft leader (-1 while there is none).
 // Deviations from Kafka: no Envelope forwarding (the admin request itself is forwarded), the
 // cluster id is given on the command line (persisted by the supervisor and in meta.properties)
-// instead of `kafka-storage format`.
+// instead of `kafka-storage format`; the voter set is static (no KIP-853 dynamic voters): nodes
+// added later stay observers and cannot become controller.
 
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -452,7 +454,8 @@ export class RaftMetadata implements MetadataStore {
   /** Like Kafka's controlled shutdown: leadership moves away before the process goes. */
   private async controlledShutdown(): Promise<void> {
     const leader = this.controllerId;
-    if (leader < 0 || this.q.voters.size === 1) return; // a lone node keeps its partitions
+    // A lone node keeps its partitions.
+    if (leader < 0 || (this.q.voters.size === 1 && this.q.voters.has(this.self.nodeId))) return;
     if (leader === this.self.nodeId) return this.controller.controlledShutdown(this.self.nodeId);
     await this.peers.request(
       leader,

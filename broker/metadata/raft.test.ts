@@ -1,6 +1,6 @@
 // The Raft core in-process, with an in-memory transport that can cut nodes off: election,
 // commit by majority, log matching after a leader with an uncommitted tail returns, and
-// snapshot catch-up of a lagging follower.
+// snapshot catch-up of a lagging follower, observers (nodes outside the voter set).
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -33,11 +33,12 @@ interface Sm {
   applied: unknown[];
 }
 
-function cluster(n: number, snapshotEvery = 1000) {
+/** n voters 1..n plus `observers` observers n+1.. (started `startObservers` or later by hand). */
+function cluster(n: number, snapshotEvery = 1000, observers = 0, startObservers = true) {
   const net = new Net();
   const sms = new Map<number, Sm>();
   const voters = Array.from({ length: n }, (_, i) => i + 1);
-  for (const id of voters) {
+  for (const id of Array.from({ length: n + observers }, (_, i) => i + 1)) {
     const sm: Sm = { applied: [] };
     sms.set(id, sm);
     const node = new RaftNode(
@@ -52,7 +53,7 @@ function cluster(n: number, snapshotEvery = 1000) {
     );
     net.nodes.set(id, node);
   }
-  for (const node of net.nodes.values()) node.start();
+  for (const [id, node] of net.nodes) if (id <= n || startObservers) node.start();
   const stop = () => {
     for (const node of net.nodes.values()) node.stop();
   };
@@ -140,6 +141,52 @@ test('a follower behind the log start catches up from a snapshot', async () => {
     await sleep(800);
     assert.deepEqual(user(sms.get(lagging)!), user(sms.get(l.nodeId)!));
     assert.equal(user(sms.get(lagging)!).length, 30);
+  } finally {
+    stop();
+  }
+});
+
+test('an observer follows and applies the log, never stands, and never counts for the HW', async () => {
+  const { net, sms, stop } = cluster(3, 10, 1, false);
+  try {
+    const l = await leaderOf(net);
+    for (let i = 0; i < 30; i++) await l.propose([{ i }]);
+    assert.ok(l.store.startOffset > 0, 'the leader took a snapshot');
+    const obs = net.nodes.get(4)!;
+    assert.equal(obs.isVoter, false);
+    obs.start(); // joins late: finds the leader through the voters, catches up from the snapshot
+    await sleep(600);
+    assert.equal(obs.leaderId, l.nodeId);
+    assert.equal(user(sms.get(4)!).length, 30);
+    assert.ok(obs.caughtUp);
+    assert.deepEqual(l.voters, [1, 2, 3]);
+    assert.deepEqual(
+      l.describeObservers().map((o) => o.replicaId),
+      [4],
+    );
+
+    // With both other voters gone the observer's fetches do not make a majority: nothing commits,
+    // and the observer itself never stands, even with the whole quorum gone.
+    for (const id of [1, 2, 3]) if (id !== l.nodeId) net.down.add(id);
+    const pending = l.propose([{ v: 'no majority' }]).then(
+      () => 'committed',
+      (e: Error) => e.message,
+    );
+    await sleep(500);
+    assert.notEqual(await Promise.race([pending, sleep(1).then(() => 'pending')]), 'committed');
+    net.down.add(l.nodeId);
+    await sleep(500);
+    assert.equal(obs.role, 'follower');
+    assert.ok(!user(sms.get(4)!).some((r) => (r as { v?: string }).v === 'no majority'));
+
+    // The quorum comes back; the observer finds the (possibly new) leader and follows it.
+    net.down.clear();
+    const l2 = await leaderOf(net);
+    await l2.propose([{ v: 'after' }]);
+    await sleep(500);
+    assert.equal(obs.leaderId, l2.nodeId);
+    assert.deepEqual(user(sms.get(4)!).at(-1), { v: 'after' });
+    assert.equal(obs.role, 'follower');
   } finally {
     stop();
   }

@@ -6,8 +6,14 @@
 // once an entry of the leader's own epoch is covered (the new leader appends a LeaderChange
 // entry at once). Pure logic: I/O goes through RaftTransport (the Kafka protocol in production,
 // in-memory calls in unit tests) and RaftStore.
-// Deviations from Kafka: no pre-vote (KIP-996) and no observers / dynamic voters (KIP-853); the
-// voter set is static (node ids 1..N from the command line). The leader resigns when a majority
+// Observers (KRaft's brokers that are not controllers): a node whose id is not in the voter set
+// never votes or stands; it finds the leader by fetching from the voters (following the leader
+// id a non-leader voter reports), then replicates and applies the log like a follower
+// (FetchSnapshot included). The leader serves its fetches but counts only voters for the high
+// watermark and the quorum check.
+// Deviations from Kafka: no pre-vote (KIP-996) and no dynamic voters (KIP-853); the voter set is
+// static (the node ids given with --voters at the cluster's creation; nodes added later are
+// observers, never voters). The leader resigns when a majority
 // has not fetched for checkQuorumMs (Kafka's fetch-timeout based check). Snapshots are fetched
 // whole in one FetchSnapshot round trip. A follower whose leader's port refuses connections
 // (a killed process) stands within 150 ms instead of waiting out the election timeout.
@@ -140,6 +146,10 @@ export class RaftNode {
   get isLeader(): boolean {
     return this.role === 'leader';
   }
+  /** False for an observer: a node outside the (static) voter set. */
+  get isVoter(): boolean {
+    return this.o.voters.includes(this.o.nodeId);
+  }
   private get majority(): number {
     return Math.floor(this.o.voters.length / 2) + 1;
   }
@@ -152,6 +162,12 @@ export class RaftNode {
     const q = this.store.quorum;
     if (this.o.voters.length === 1 && this.o.voters[0] === this.o.nodeId) {
       this.becomeLeader(q.epoch + 1);
+    } else if (!this.isVoter) {
+      // An observer follows the last known leader, or asks the voters who leads.
+      this.electionDeadline = Date.now() + this.randomTimeout();
+      const gen = ++this.fetchGen;
+      if (q.leaderId >= 0) void this.fetchLoop(gen, q.leaderId);
+      else void this.discoverLoop(gen);
     } else if (q.leaderId >= 0 && q.leaderId !== this.o.nodeId) {
       this.becomeFollower(q.epoch, q.leaderId); // resume following the last known leader
     } else {
@@ -195,7 +211,13 @@ export class RaftNode {
     if (this.stopped) return;
     const now = Date.now();
     if (this.role !== 'leader') {
-      if (now >= this.electionDeadline) this.startElection();
+      if (now < this.electionDeadline) return;
+      if (this.isVoter) this.startElection();
+      else {
+        // An observer that heard nothing from its leader for an election timeout looks again.
+        this.electionDeadline = now + this.randomTimeout();
+        if (this.leaderId >= 0) this.becomeFollower(this.epoch, -1);
+      }
       return;
     }
     // Check quorum: resign when a majority has stopped fetching (e.g. after a SIGSTOP).
@@ -285,6 +307,7 @@ export class RaftNode {
     for (const w of this.wakers) w();
     const gen = ++this.fetchGen;
     if (leaderId >= 0 && leaderId !== this.o.nodeId) void this.fetchLoop(gen, leaderId);
+    else if (!this.isVoter) void this.discoverLoop(gen);
     this.emit();
   }
 
@@ -299,6 +322,33 @@ export class RaftNode {
   }
 
   // ------------------------------------------------------------------ follower side
+
+  /** Observer without a known leader: asks the voters in turn (a Fetch) until one names it. */
+  private async discoverLoop(gen: number): Promise<void> {
+    const voters = this.o.voters;
+    let i = Math.floor(Math.random() * voters.length);
+    while (!this.stopped && gen === this.fetchGen) {
+      const v = voters[i++ % voters.length];
+      try {
+        const res = await this.transport.fetch(v, {
+          replicaId: this.o.nodeId,
+          epoch: this.epoch,
+          fetchOffset: this.store.logEndOffset,
+          lastFetchedEpoch: this.store.lastEpoch,
+          maxWaitMs: 0,
+        });
+        if (this.stopped || gen !== this.fetchGen) return;
+        const leader = res.error === 'none' ? v : res.leaderId;
+        if (leader >= 0 && res.epoch >= this.epoch) {
+          this.becomeFollower(res.epoch, leader);
+          return;
+        }
+      } catch {
+        /* that voter is down: try the next one */
+      }
+      await sleep(50);
+    }
+  }
 
   private async fetchLoop(gen: number, leader: number): Promise<void> {
     while (!this.stopped && gen === this.fetchGen) {
@@ -329,6 +379,8 @@ export class RaftNode {
   private async onFetchResponse(res: FetchRes, leader: number): Promise<void> {
     if (res.error !== 'none') {
       if (res.epoch > this.epoch) this.becomeFollower(res.epoch, res.leaderId);
+      else if (!this.isVoter && res.epoch === this.epoch && res.leaderId !== leader)
+        this.becomeFollower(res.epoch, res.leaderId); // an observer follows the voter's pointer
       else await sleep(50);
       return;
     }
@@ -475,6 +527,7 @@ export class RaftNode {
   }
 
   handleVote(req: VoteReq): VoteRes {
+    if (!this.isVoter) return { granted: false, epoch: this.epoch, leaderId: this.leaderId };
     if (req.epoch > this.epoch) this.becomeFollower(req.epoch, -1);
     const q = this.store.quorum;
     if (req.epoch < q.epoch) return { granted: false, epoch: q.epoch, leaderId: q.leaderId };
@@ -508,7 +561,26 @@ export class RaftNode {
     return this.store.snapshot;
   }
 
-  /** When voter `id` last fetched from this leader (0 = never in this term). */
+  /** Observers' progress as the leader sees it (DescribeQuorum). */
+  describeObservers(): {
+    replicaId: number;
+    logEndOffset: number;
+    lastFetchTimestamp: number;
+    lastCaughtUpTimestamp: number;
+  }[] {
+    if (this.role !== 'leader') return [];
+    return [...this.followers]
+      .filter(([id]) => !this.o.voters.includes(id))
+      .sort(([a], [b]) => a - b)
+      .map(([replicaId, f]) => ({
+        replicaId,
+        logEndOffset: f.offset,
+        lastFetchTimestamp: f.lastFetch,
+        lastCaughtUpTimestamp: f.lastCaughtUp,
+      }));
+  }
+
+  /** When replica `id` (voter or observer) last fetched from this leader (0 = never in this term). */
   lastFetchOf(id: number): number {
     return this.role === 'leader' ? (this.followers.get(id)?.lastFetch ?? 0) : 0;
   }

@@ -2,9 +2,12 @@
 // process (`node --import tsx broker/node.ts --node-id N ...`) with its data in
 // <dataDir>/node-<N> and its log in <dataDir>/logs/node-<N>.log. The same typed API serves the
 // CLI (`samsa cluster`) and the desktop console.
-// Every node is a voter of the metadata quorum: the supervisor passes `--voters
-// 1@host:port,...` and the cluster id, which it keeps with the node count in
-// <dataDir>/cluster.json so a restart on the same data dir brings back the same cluster.
+// The nodes the cluster was created with are the voters of the metadata quorum: the supervisor
+// passes `--voters 1@host:port,...` and the cluster id to every node. addNode() starts the next
+// node id with the same voters, so it runs as an observer (a broker only; KRaft-style). Deviation:
+// the voter set is static (no KIP-853 dynamic voters): added nodes never become voters. The
+// cluster id, the voter count and the node count are kept in <dataDir>/cluster.json so a restart
+// on the same data dir brings back the same cluster, added nodes included (as observers).
 
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -47,16 +50,23 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   private infos = new Map<number, NodeInfo>();
   private stopping = false;
   readonly clusterId: string;
+  /** Nodes 1..voterCount are the metadata quorum's voters (fixed at the cluster's creation). */
+  readonly voterCount: number;
+  /** Nodes 1..nodeCount make up the cluster; those above voterCount are observers. */
+  nodeCount: number;
 
   constructor(private readonly opts: Required<Omit<ClusterOptions, 'nodeArgs'>> & { nodeArgs: string[] }) {
     super();
-    this.clusterId = clusterIdentity(opts.dataDir, opts.nodes);
+    const c = clusterIdentity(opts.dataDir, opts.nodes);
+    this.clusterId = c.clusterId;
+    this.voterCount = c.voters;
+    this.nodeCount = c.nodes;
   }
 
-  /** controller.quorum.voters: every node of the cluster. */
+  /** controller.quorum.voters: the nodes the cluster was created with. */
   get voters(): string {
-    const { host, basePort, nodes } = this.opts;
-    return Array.from({ length: nodes }, (_, i) => `${i + 1}@${host}:${basePort + i}`).join(',');
+    const { host, basePort } = this.opts;
+    return Array.from({ length: this.voterCount }, (_, i) => `${i + 1}@${host}:${basePort + i}`).join(',');
   }
 
   get nodes(): NodeInfo[] {
@@ -102,6 +112,25 @@ export class Cluster extends EventEmitter<ClusterEvents> {
         if (!this.stopping) this.emit('node', info);
       });
     });
+  }
+
+  /**
+   * Adds node nodeCount+1 to the running cluster (port basePort+id-1): it starts with the
+   * existing voters, so it joins as an observer, registers with the controller and can host
+   * partition replicas. The new node count is persisted first, so a restart brings it back.
+   * Resolves once it listens and answers Metadata listing every node.
+   */
+  async addNode(timeoutMs = 30000): Promise<NodeInfo> {
+    const id = this.nodeCount + 1;
+    this.nodeCount = id;
+    saveClusterFile(this.opts.dataDir, { clusterId: this.clusterId, voters: this.voterCount, nodes: id });
+    const info = await this.startNode(id);
+    const deadline = Date.now() + timeoutMs;
+    while (!(await answersMetadata(info.host, info.port, this.nodes.length))) {
+      if (Date.now() > deadline) throw new Error(`node ${id} did not answer Metadata within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return info;
   }
 
   /** kill -9: the process dies at once, as in a crash. */
@@ -158,27 +187,45 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   }
 }
 
-/** The cluster id and size kept in <dataDir>/cluster.json (created on first start). */
-function clusterIdentity(dataDir: string, nodes: number): string {
+interface ClusterFile {
+  clusterId: string;
+  /** Voter count (absent in files from before observers: every node a voter). */
+  voters: number;
+  nodes: number;
+}
+
+function saveClusterFile(dataDir: string, c: ClusterFile): void {
+  const file = path.join(dataDir, 'cluster.json');
+  fs.writeFileSync(file + '.tmp', JSON.stringify(c) + '\n');
+  fs.renameSync(file + '.tmp', file);
+}
+
+/**
+ * The cluster id, voter count and node count kept in <dataDir>/cluster.json (created on first
+ * start). A cluster grown by addNode() may be restarted with either its original size (the
+ * voters) or its current one: every node it had comes back.
+ */
+function clusterIdentity(dataDir: string, nodes: number): ClusterFile {
   const file = path.join(dataDir, 'cluster.json');
   if (fs.existsSync(file)) {
-    const c = JSON.parse(fs.readFileSync(file, 'utf8')) as { clusterId: string; nodes: number };
-    if (c.nodes !== nodes)
+    const c = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<ClusterFile> & { clusterId: string; nodes: number };
+    const voters = c.voters ?? c.nodes;
+    if (c.nodes !== nodes && voters !== nodes)
       throw new Error(`${dataDir} holds a ${c.nodes}-node cluster; start it with --nodes ${c.nodes} or use another --data-dir`);
-    return c.clusterId;
+    return { clusterId: c.clusterId, voters, nodes: c.nodes };
   }
   fs.mkdirSync(dataDir, { recursive: true });
   // A single-node data dir from before the metadata quorum stays a 1-node cluster.
   const legacy = path.join(dataDir, 'node-1', '__cluster_metadata', 'metadata.json');
   if (fs.existsSync(legacy)) {
     const clusterId = (JSON.parse(fs.readFileSync(legacy, 'utf8')) as { clusterId: string }).clusterId;
-    fs.writeFileSync(file, JSON.stringify({ clusterId, nodes: 1 }) + '\n');
+    saveClusterFile(dataDir, { clusterId, voters: 1, nodes: 1 });
     if (nodes !== 1) throw new Error(`${dataDir} holds a 1-node cluster; start it with --nodes 1 or use another --data-dir`);
-    return clusterId;
+    return { clusterId, voters: 1, nodes: 1 };
   }
-  const clusterId = randomBytes(16).toString('base64url');
-  fs.writeFileSync(file, JSON.stringify({ clusterId, nodes }) + '\n');
-  return clusterId;
+  const c = { clusterId: randomBytes(16).toString('base64url'), voters: nodes, nodes };
+  saveClusterFile(dataDir, c);
+  return c;
 }
 
 async function answersMetadata(host: string, port: number, expectedBrokers: number): Promise<boolean> {
@@ -197,7 +244,7 @@ async function answersMetadata(host: string, port: number, expectedBrokers: numb
 export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const cluster = new Cluster({ ...opts, host: opts.host ?? '127.0.0.1', nodeArgs: opts.nodeArgs ?? [] });
   try {
-    await Promise.all(Array.from({ length: opts.nodes }, (_, i) => cluster.startNode(i + 1)));
+    await Promise.all(Array.from({ length: cluster.nodeCount }, (_, i) => cluster.startNode(i + 1)));
     await cluster.waitReady();
   } catch (e) {
     await cluster.stop();
