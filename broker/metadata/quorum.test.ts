@@ -4,31 +4,13 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { KafkaConnection } from '../client/connection.ts';
 import { CreateTopics } from '../protocol/messages/create-topics.ts';
 import { DescribeQuorum } from '../protocol/messages/describe-quorum.ts';
 import { ElectLeaders } from '../protocol/messages/elect-leaders.ts';
-import { Metadata } from '../protocol/messages/metadata.ts';
-import { startTestCluster, type TestCluster } from '../testing/cluster.ts';
+import { metadataOf, startTestCluster, withConn, type TestCluster } from '../testing/cluster.ts';
 import { until } from '../testing/wait.ts';
 
-
-async function withConn<T>(tc: TestCluster, id: number, fn: (c: KafkaConnection) => Promise<T>): Promise<T | null> {
-  const n = tc.cluster.nodes.find((x) => x.id === id)!;
-  let c: KafkaConnection | undefined;
-  try {
-    c = await KafkaConnection.connect(n.host, n.port, 'test', 1000);
-    return await fn(c);
-  } catch {
-    return null;
-  } finally {
-    c?.close();
-  }
-}
-
-
-const metadata = (tc: TestCluster, id: number) =>
-  withConn(tc, id, (c) => c.request(Metadata, 12, { topics: null, allowAutoTopicCreation: false } as never, 4000));
+const metadata = metadataOf;
 
 const create = (tc: TestCluster, id: number, name: string, assignment?: number[]) =>
   withConn(tc, id, async (c) => {

@@ -10,30 +10,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { KafkaConnection } from '../client/connection.ts';
 import { CreateTopics } from '../protocol/messages/create-topics.ts';
 import { DescribeQuorum } from '../protocol/messages/describe-quorum.ts';
-import { Metadata } from '../protocol/messages/metadata.ts';
-import { startTestCluster, type TestCluster } from '../testing/cluster.ts';
+import { metadataOf, startTestCluster, withConn, type TestCluster } from '../testing/cluster.ts';
 import { hasCommand, run } from '../testing/run.ts';
 import { until } from '../testing/wait.ts';
 import { startCluster, type Cluster, type NodeInfo } from './supervisor.ts';
 
-async function withConn<T>(tc: TestCluster, id: number, fn: (c: KafkaConnection) => Promise<T>): Promise<T | null> {
-  const n = tc.cluster.nodes.find((x) => x.id === id)!;
-  let c: KafkaConnection | undefined;
-  try {
-    c = await KafkaConnection.connect(n.host, n.port, 'test', 1000);
-    return await fn(c);
-  } catch {
-    return null;
-  } finally {
-    c?.close();
-  }
-}
-
-const metadata = (tc: TestCluster, id: number) =>
-  withConn(tc, id, (c) => c.request(Metadata, 12, { topics: null, allowAutoTopicCreation: false } as never, 4000));
+const metadata = metadataOf;
 
 const partitionsOf = async (tc: TestCluster, via: number, topic: string) =>
   (await metadata(tc, via))?.topics.find((t) => t.name === topic)?.partitions;

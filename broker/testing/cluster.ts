@@ -5,6 +5,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { KafkaConnection } from '../client/connection.ts';
+import { Metadata } from '../protocol/messages/metadata.ts';
 import { findFreeBlock } from '../supervisor/ports.ts';
 import { startCluster, type Cluster } from '../supervisor/supervisor.ts';
 
@@ -46,3 +48,21 @@ export function kafkaPython(): string | null {
   }
   return null;
 }
+
+/** Runs fn on a fresh connection to node `id`; null when the node cannot be reached or fails. */
+export async function withConn<T>(tc: TestCluster, id: number, fn: (c: KafkaConnection) => Promise<T>): Promise<T | null> {
+  const n = tc.cluster.nodes.find((x) => x.id === id)!;
+  let c: KafkaConnection | undefined;
+  try {
+    c = await KafkaConnection.connect(n.host, n.port, 'test', 1000);
+    return await fn(c);
+  } catch {
+    return null;
+  } finally {
+    c?.close();
+  }
+}
+
+/** Metadata of every topic as node `id` sees it (our own client: no client-side caching). */
+export const metadataOf = (tc: TestCluster, id: number) =>
+  withConn(tc, id, (c) => c.request(Metadata, 12, { topics: null, allowAutoTopicCreation: false }, 4000));
