@@ -12,7 +12,7 @@
 // Deviation from Kafka: a batch rewritten without a new horizon keeps its base timestamp and
 // deltas (Kafka rebases them on the first kept record); timestamps read back the same.
 
-import { compress, decompress } from '../protocol/compression.ts';
+import { canDecode, compress, decompress } from '../protocol/compression.ts';
 import { crc32c } from '../protocol/crc32c.ts';
 import { ATTR, HEADER_SIZE, OFF, writeInt64, type BatchInfo } from '../protocol/record-batch.ts';
 import { Reader } from '../protocol/reader.ts';
@@ -112,4 +112,18 @@ export function emptyBatch(buf: Buffer, info: BatchInfo): Buffer {
 /** The batch's delete horizon (KIP-534), or -1 when it has none. */
 export function deleteHorizonOf(info: BatchInfo): number {
   return info.attributes & ATTR.deleteHorizon ? info.baseTimestamp : -1;
+}
+
+/**
+ * True if a batch of a Produce payload has a record without a key, which a compacted topic
+ * refuses (Kafka's LogValidator: INVALID_RECORD). Control batches and codecs this runtime cannot
+ * decode are not looked into (see protocol/compression.ts).
+ */
+export function hasKeylessRecord(buf: Buffer, batches: readonly BatchInfo[]): boolean {
+  return batches.some(
+    (b) =>
+      !(b.attributes & ATTR.control) &&
+      canDecode(b.attributes & ATTR.compressionMask) &&
+      readRecords(buf, b).records.some((r) => r.key === null),
+  );
 }
