@@ -57,7 +57,7 @@ export const DEFAULTS: Omit<BrokerConfig, 'nodeId' | 'port' | 'dataDir'> = {
   autoCreateTopics: true,
   retentionCheckIntervalMs: 300000,
   logCleanerBackoffMs: 15000,
-  logCleanerTickBytes: 1048576,
+  logCleanerTickBytes: 262144,
   logCleanerTickIntervalMs: 0,
   fsync: false,
   groupInitialRebalanceDelayMs: 3000,

@@ -7,7 +7,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ATTR, batchInfo, buildBatch, decodeRecords, type BatchOptions, type Record } from '../protocol/record-batch.ts';
+import {
+  ATTR,
+  batchInfo,
+  buildBatch,
+  decodeRecords,
+  type BatchOptions,
+  type Record,
+} from '../protocol/record-batch.ts';
 import { LogCleaner, type CleanerOptions } from './cleaner.ts';
 import { CLEAN_SHUTDOWN_FILE, CLEANER_CHECKPOINT_FILE, FileLog } from './file-log.ts';
 import { DEFAULT_LOG_CONFIG, type LogConfig } from './types.ts';
@@ -35,7 +42,8 @@ function withLog(cfg: LogConfig, fn: (log: FileLog, dir: string, root: string) =
   };
 }
 
-const cleanerFor = (log: FileLog, o: Partial<CleanerOptions> = {}) => new LogCleaner(() => [log], { tickBytes: 1024, ...o });
+const cleanerFor = (log: FileLog, o: Partial<CleanerOptions> = {}) =>
+  new LogCleaner(() => [log], { tickBytes: 1024, ...o });
 
 const put = (log: FileLog, key: string | null, value: string | null, ts = 1000, o: BatchOptions = {}) =>
   log.append(buildBatch([{ key, value, timestamp: ts }], o), 0);
@@ -130,10 +138,18 @@ test(
     put(log, 'roll', 'x', 1000 + 10 * 86400000);
     assert.ok(await cleaner.cleanFilthiest());
     const first = sealedRecords(log);
-    assert.deepEqual(
-      kv(first).sort(),
-      ['k0=null', 'k1=null', 'k2=null', 'k3=null', 'k4=null', 'k5=v195', 'k6=v196', 'k7=v197', 'k8=v198', 'k9=v199'],
-    );
+    assert.deepEqual(kv(first).sort(), [
+      'k0=null',
+      'k1=null',
+      'k2=null',
+      'k3=null',
+      'k4=null',
+      'k5=v195',
+      'k6=v196',
+      'k7=v197',
+      'k8=v198',
+      'k9=v199',
+    ]);
     // The batch holding a tombstone now carries its delete horizon; record timestamps are unchanged.
     const tomb = log.read(first.find((r) => r.value === null)!.offset, 1).chunks[0];
     assert.ok(batchInfo(tomb, 0).attributes & ATTR.deleteHorizon);
@@ -181,7 +197,12 @@ test(
     log.updateConfig({ ...compacted, minCleanableDirtyRatio: 0.9, maxCompactionLagMs: 1000 });
     const s = await cleanerFor(log, { now: () => 10_000 }).cleanFilthiest();
     assert.ok(s, 'a dirty segment older than max.compaction.lag.ms is cleaned whatever the ratio');
-    assert.deepEqual(kv(sealedRecords(log)).filter((r) => r.startsWith('k')).sort(), ['k0=w57', 'k1=w58', 'k2=w59']);
+    assert.deepEqual(
+      kv(sealedRecords(log))
+        .filter((r) => r.startsWith('k'))
+        .sort(),
+      ['k0=w57', 'k1=w58', 'k2=w59'],
+    );
     assert.equal(sealedRecords(log).length, 300 + 1 + 3);
   }),
 );
@@ -224,7 +245,12 @@ test(
     assert.equal(withC.baseSequence, 117, 'the batch keeping c keeps its sequence');
     assert.equal(withC.lastOffsetDelta, 2, 'and its last offset delta, though only its last record is left');
     assert.equal(ofPid.length, 2, 'older emptied batches of the producer are dropped');
-    assert.deepEqual(kv(sealedRecords(log)).filter((r) => /^[abc]=/.test(r)).sort(), ['a=plain-a', 'b=plain-b', 'c=r39-c']);
+    assert.deepEqual(
+      kv(sealedRecords(log))
+        .filter((r) => /^[abc]=/.test(r))
+        .sort(),
+      ['a=plain-a', 'b=plain-b', 'c=r39-c'],
+    );
   }),
 );
 
@@ -234,7 +260,11 @@ test(
     for (let i = 0; i < 30; i++)
       log.append(
         buildBatch(
-          Array.from({ length: 10 }, (_, j) => ({ key: j === 9 ? null : `k${j % 5}`, value: `g${i}-${j}`, timestamp: 1000 + i })),
+          Array.from({ length: 10 }, (_, j) => ({
+            key: j === 9 ? null : `k${j % 5}`,
+            value: `g${i}-${j}`,
+            timestamp: 1000 + i,
+          })),
           { compression: 'gzip' },
         ),
         0,
@@ -279,7 +309,11 @@ test(
       fs.rmSync(path.join(d, CLEAN_SHUTDOWN_FILE), { force: true }); // as after kill -9
       return FileLog.open(d, 'kv', 0, compacted);
     };
-    const latestOf = (l: FileLog) => [...kv(records(l)).reduce((m, e) => m.set(e.split('=')[0], e), new Map<string, string>()).values()];
+    const latestOf = (l: FileLog) => [
+      ...kv(records(l))
+        .reduce((m, e) => m.set(e.split('=')[0], e), new Map<string, string>())
+        .values(),
+    ];
 
     // 1. Killed while writing the .cleaned files: the old segments are the log.
     const a = path.join(root, 'a');
@@ -289,7 +323,10 @@ test(
     const la = open(a);
     assert.equal(records(la).length, 1001, 'nothing lost, nothing cleaned');
     assert.deepEqual(latestOf(la).sort(), [...expected.values()].sort());
-    assert.deepEqual(fs.readdirSync(a).filter((n) => n.endsWith('.cleaned')), []);
+    assert.deepEqual(
+      fs.readdirSync(a).filter((n) => n.endsWith('.cleaned')),
+      [],
+    );
     la.close();
 
     // 2. Killed after the rename to .swap, before (or while) the old segments were deleted.
@@ -298,11 +335,15 @@ test(
       fs.cpSync(pre, b, { recursive: true });
       fs.copyFileSync(seg(dir, cleanedBase, '.log'), seg(b, cleanedBase, '.log.swap'));
       fs.copyFileSync(seg(dir, cleanedBase, '.index'), seg(b, cleanedBase, '.index.swap'));
-      for (const base of oldBases.slice(0, deletedOld)) for (const ext of ['.log', '.index', '.timeindex']) fs.rmSync(seg(b, base, ext));
+      for (const base of oldBases.slice(0, deletedOld))
+        for (const ext of ['.log', '.index', '.timeindex']) fs.rmSync(seg(b, base, ext));
       const lb = open(b);
       assert.deepEqual(kv(records(lb)), post, `swap completed with ${deletedOld} old segments already deleted`);
       assert.deepEqual(latestOf(lb).sort(), [...expected.values()].sort());
-      assert.deepEqual(fs.readdirSync(b).filter((n) => /swap|cleaned/.test(n)), []);
+      assert.deepEqual(
+        fs.readdirSync(b).filter((n) => /swap|cleaned/.test(n)),
+        [],
+      );
       lb.close();
     }
   }),
@@ -317,13 +358,23 @@ test(
     const deadline = Date.now() + 10_000;
     while (!fs.readdirSync(dir).some((n) => n.endsWith('.log.cleaned')) && Date.now() < deadline)
       await new Promise((r) => setImmediate(r));
-    assert.ok(fs.readdirSync(dir).some((n) => n.endsWith('.log.cleaned')), 'caught mid-clean');
+    assert.ok(
+      fs.readdirSync(dir).some((n) => n.endsWith('.log.cleaned')),
+      'caught mid-clean',
+    );
     log.truncateTo(500);
     assert.equal(await running, null, 'aborted');
-    assert.deepEqual(fs.readdirSync(dir).filter((n) => n.includes('.cleaned')), []);
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((n) => n.includes('.cleaned')),
+      [],
+    );
     assert.equal(records(log).length, 500);
     assert.ok(await cleaner.cleanFilthiest(), 'the next turn cleans the truncated log');
-    assert.equal(new Set(sealedRecords(log).map((r) => r.key!.toString())).size, sealedRecords(log).length, 'one record per key');
+    assert.equal(
+      new Set(sealedRecords(log).map((r) => r.key!.toString())).size,
+      sealedRecords(log).length,
+      'one record per key',
+    );
   }),
 );
 
@@ -352,5 +403,49 @@ test(
     for (const [k, v] of latest) assert.equal(byKey.get(k), v.value);
     assert.equal(f2.logEndOffset, leader.logEndOffset);
     f2.close();
+  }),
+);
+
+test(
+  'a crash between any two turns of a clean (a copy of the files opened as after kill -9) keeps every latest value',
+  withLog(compacted, async (log, _dir, root) => {
+    const latest = thousandUpdates(log);
+    const cleaner = cleanerFor(log, { tickBytes: 2048 });
+    let done = false;
+    const running = cleaner.cleanFilthiest().then((s) => {
+      done = true;
+      return s;
+    });
+    let snapshots = 0;
+    for (let turn = 0; !done; turn++) {
+      if (turn % 20) {
+        await new Promise((r) => setImmediate(r));
+        continue;
+      }
+      const snap = path.join(root, `crash-${snapshots}`, 'kv-0');
+      try {
+        fs.cpSync(log.dir, snap, { recursive: true });
+      } catch {
+        // a `.deleted` file was unlinked under the copy: take the next one
+        fs.rmSync(path.dirname(snap), { recursive: true, force: true });
+        await new Promise((r) => setImmediate(r));
+        continue;
+      }
+      fs.rmSync(path.join(snap, CLEAN_SHUTDOWN_FILE), { force: true });
+      const reopened = FileLog.open(snap, 'kv', 0, compacted);
+      const seen = new Map(records(reopened).map((r) => [r.key!.toString(), r.value!.toString()]));
+      reopened.close();
+      for (const [k, v] of latest) assert.equal(seen.get(k), v.value, `crash ${snapshots}: ${k}`);
+      assert.deepEqual(
+        fs.readdirSync(snap).filter((n) => /cleaned|swap|deleted/.test(n)),
+        [],
+        'recovery tidied up',
+      );
+      fs.rmSync(path.dirname(snap), { recursive: true });
+      snapshots++;
+      await new Promise((r) => setImmediate(r));
+    }
+    assert.ok(await running);
+    assert.ok(snapshots >= 10, `${snapshots} crash points`);
   }),
 );

@@ -15,7 +15,8 @@
 // passed. Offsets never change: removed records leave gaps. Rewritten batches keep their
 // producer id, epoch, base sequence and last offset (compacted-batch.ts); a batch emptied of
 // records stays as an empty batch when it is the last batch of its producer id seen in the
-// cleaned range (idempotence state) or the last batch of a group (see below).
+// cleaned range (idempotence state) or the last batch of the round (Kafka keeps it so the last
+// offset is not lost).
 //
 // Off the hot path: each turn reads at most tickBytes of segment data (decompressing,
 // filtering and writing what it read), then yields to the event loop (setImmediate, or a
@@ -32,9 +33,11 @@
 //   below the high watermark).
 // - Producer state: Kafka keeps the batch holding each *active* producer's last data offset
 //   (ProducerStateManager); here the last batch of every producer id seen in the cleaned range
-//   is kept (also those of expired producers: a few header bytes each). The last batch of each
-//   cleaned group is kept too, possibly empty (Kafka: the last of the cleaning round), so a
-//   `.log.swap` always covers the segments it replaces.
+//   is kept (also those of expired producers: a few header bytes each).
+// - Recovery of a `.log.swap` replaces the segments whose base offsets lie below its next
+//   offset; a replaced segment whose records were all removed may survive a crash as an old,
+//   uncleaned segment. The cleaner checkpoint only moves once a whole round is done, so the
+//   next round maps and cleans it again (its records are all superseded).
 // - Control batches (transaction markers) are always kept; there is no transaction index, so
 //   aborted transactional records are not removed (transactions are not implemented yet).
 // - Batches in codecs this runtime cannot decode (snappy, lz4, zstd: see protocol/compression.ts)
@@ -68,7 +71,7 @@ export interface CleanerOptions {
 }
 
 export const DEFAULT_CLEANER_OPTIONS: CleanerOptions = {
-  tickBytes: 1 << 20,
+  tickBytes: 256 << 10,
   tickIntervalMs: 0,
   backoffMs: 15000,
   dedupeBufferBytes: 128 << 20,
@@ -293,7 +296,7 @@ export class LogCleaner {
     stats.segmentsBefore = toClean.length;
     let opaqueSeen = false;
     let nextHorizon = Infinity;
-    const keep = (buf: Buffer, info: BatchInfo, lastOfGroup: boolean): Buffer | null => {
+    const keep = (buf: Buffer, info: BatchInfo): Buffer | null => {
       const whole = buf.subarray(info.pos, info.pos + info.size);
       stats.bytesRead += info.size;
       if (info.attributes & ATTR.control) return whole;
@@ -321,23 +324,22 @@ export class LogCleaner {
       if (kept.length === recs.records.length && newHorizon < 0) return whole;
       if (kept.length > 0) return rebuildBatch(buf, info, recs, kept, newHorizon);
       const last = info.baseOffset + info.lastOffsetDelta;
-      if ((info.producerId >= 0 && lastBatchOf.get(info.producerId) === last) || lastOfGroup) return emptyBatch(buf, info);
+      if ((info.producerId >= 0 && lastBatchOf.get(info.producerId) === last) || last + 1 === endOffset)
+        return emptyBatch(buf, info);
       return null;
     };
     for (const group of groupBySize(toClean, cfg.segmentBytes)) {
       check();
       const dest = log.createCleanedSegment(group[0].baseOffset);
       this.dest = dest;
-      for (let i = 0; i < group.length; i++) {
-        const seg = group[i];
-        const lastSeg = i === group.length - 1;
+      for (const seg of group) {
         let out: Buffer[] = [];
         await this.scan(
           seg,
           0,
           check,
-          (buf, info, filePos) => {
-            const b = keep(buf, info, lastSeg && filePos + info.size >= seg.size);
+          (buf, info) => {
+            const b = keep(buf, info);
             if (b) out.push(b);
             return true;
           },
@@ -354,8 +356,9 @@ export class LogCleaner {
       dest.setLastModified(group[group.length - 1].lastModified());
       await dest.flushAsync();
       check();
-      log.replaceSegments(dest, group);
+      const unlinked = log.replaceSegments(dest, group);
       this.dest = null;
+      await unlinked; // the swap is done in memory; this only waits for the background unlinks
       stats.segmentsAfter++;
     }
     log.firstDirtyOffset = endOffset;

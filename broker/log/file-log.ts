@@ -28,8 +28,10 @@
 //
 // Compaction (cleaner.ts does the work): cleanup.policy=compact alone never deletes by
 // retention.ms / retention.bytes. A cleaned segment is written as `<base>.log.cleaned` (+ its
-// indexes), renamed to `.swap` (the commit point is the `.log.swap` name), the segments it
-// replaces are deleted and the `.swap` files renamed to their final names. On open, `.cleaned`
+// indexes) and fsynced, renamed to `.swap` (the commit point is the `.log.swap` name), the
+// segments it replaces are renamed `.deleted` and the `.swap` files renamed to their final
+// names; the `.deleted` files are then unlinked and the directory fsynced in the background
+// (a power loss relies on the file system keeping the renames in order, as ext4's journal does). On open, `.cleaned`
 // files are leftovers of an interrupted clean and deleted; a `.log.swap` finishes its swap: the
 // old segments it covers are deleted and it becomes the segment (indexes rebuilt), as Kafka's
 // LogLoader does. Followers append batches across offset gaps a cleaned leader leaves.
@@ -353,7 +355,8 @@ export class FileLog implements PartitionLog {
   }
   set firstDirtyOffset(offset: number) {
     this._firstDirtyOffset = offset;
-    writeCheckpoint(path.join(this.dir, CLEANER_CHECKPOINT_FILE), `0\n1\n${this.topic} ${this.partition} ${offset}\n`);
+    // Not fsynced: an older or missing checkpoint after a power loss only means cleaning again.
+    writeCheckpoint(path.join(this.dir, CLEANER_CHECKPOINT_FILE), `0\n1\n${this.topic} ${this.partition} ${offset}\n`, false);
   }
 
   /** An empty `<base>.log.cleaned` segment (and indexes) for the cleaner to fill. */
@@ -363,19 +366,25 @@ export class FileLog implements PartitionLog {
 
   /**
    * Swaps a filled, flushed `.cleaned` segment in for the consecutive sealed segments it was
-   * cleaned from (see the header for the crash-safe order).
+   * cleaned from (see the header for the crash-safe order). Only renames happen here; the old
+   * files, renamed `.deleted`, are unlinked and the directory fsynced on the thread pool (the
+   * promise), so a swap never stalls the event loop on a large unlink or a journal commit.
    */
-  replaceSegments(cleaned: Segment, old: readonly Segment[]): void {
+  replaceSegments(cleaned: Segment, old: readonly Segment[]): Promise<void> {
     this.ensureOpen();
     const at = this.segments.indexOf(old[0]);
     if (at < 0 || at + old.length >= this.segments.length || old.some((s, i) => this.segments[at + i] !== s))
       throw new Error(`${this.topic}-${this.partition}: segments to replace are no longer in the log`);
     cleaned.renameSuffix(SWAP_SUFFIX);
-    fsyncDir(this.dir);
-    for (const s of old) s.delete();
+    const doomed: string[] = [];
+    for (const s of old) {
+      s.renameSuffix(DELETED_SUFFIX);
+      s.close();
+      doomed.push(...s.files());
+    }
     cleaned.renameSuffix('');
-    fsyncDir(this.dir);
     this.segments.splice(at, old.length, cleaned);
+    return Promise.all(doomed.map((f) => fs.promises.rm(f, { force: true }))).then(() => fsyncDirAsync(this.dir));
   }
 
   // ------------------------------------------------------------------ lifecycle
@@ -466,12 +475,12 @@ function readCleanerCheckpoint(file: string): number | null {
 }
 
 /** Kafka's checkpoint dance: write a .tmp, fsync it, rename over the old file. */
-function writeCheckpoint(file: string, text: string): void {
+function writeCheckpoint(file: string, text: string, durable = true): void {
   const tmp = `${file}.tmp`;
   const fd = fs.openSync(tmp, 'w');
   try {
     fs.writeSync(fd, text);
-    fs.fsyncSync(fd);
+    if (durable) fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }
@@ -480,10 +489,20 @@ function writeCheckpoint(file: string, text: string): void {
 
 const CLEANED_SUFFIX = '.cleaned';
 const SWAP_SUFFIX = '.swap';
+const DELETED_SUFFIX = '.deleted';
+
+async function fsyncDirAsync(dir: string): Promise<void> {
+  const h = await fs.promises.open(dir, 'r');
+  try {
+    await h.sync();
+  } finally {
+    await h.close();
+  }
+}
 
 /**
- * Recovery of an interrupted clean, before the segments are opened: `.cleaned` files and index
- * `.swap` files are dropped; each `<base>.log.swap` replaces every segment whose base offset
+ * Recovery of an interrupted clean, before the segments are opened: `.cleaned`, `.deleted` and
+ * index `.swap` files are dropped; each `<base>.log.swap` replaces every segment whose base offset
  * lies in [base, its next offset) and is renamed into place with rebuilt indexes.
  */
 function completeSwaps(dir: string, indexIntervalBytes: number): void {
@@ -493,7 +512,7 @@ function completeSwaps(dir: string, indexIntervalBytes: number): void {
   for (const n of names) {
     const m = SWAP_LOG.exec(n);
     if (m) swaps.push(Number(m[1]));
-    else if (n.endsWith(CLEANED_SUFFIX) || n.endsWith(SWAP_SUFFIX)) {
+    else if (n.endsWith(CLEANED_SUFFIX) || n.endsWith(SWAP_SUFFIX) || n.endsWith(DELETED_SUFFIX)) {
       fs.rmSync(path.join(dir, n), { force: true });
       changed = true;
     }

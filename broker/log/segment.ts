@@ -13,7 +13,8 @@
 // Deviations from Kafka: index files are not preallocated/memory-mapped, they grow by appends
 // (so a torn index is just a short file); there is no `.txnindex`; deleted segments are unlinked
 // at once instead of being renamed `.deleted` and removed later (reads copy bytes into fresh
-// buffers, so nothing can still point into a deleted file).
+// buffers, so nothing can still point into a deleted file). Segments replaced by the log cleaner
+// are renamed `.deleted` first and unlinked in the background (see file-log.ts).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -481,6 +482,11 @@ export class Segment {
     fs.closeSync(this.fd);
     fs.closeSync(this.idxFd);
     fs.closeSync(this.tiFd);
+  }
+
+  /** Paths of the segment's three files (under their current suffix). */
+  files(): string[] {
+    return ['.log', '.index', '.timeindex'].map((ext) => Segment.file(this.dir, this.baseOffset, ext, this.suffix));
   }
 
   /** Closes and unlinks the segment's files. */
