@@ -3,7 +3,8 @@
 // over a socket on this machine). Produce: pipelined Produce requests (acks=1, batches of 100
 // records, 8 in flight); consume: Fetch requests of up to 4 MiB from offset 0 to the end.
 // Then the 3-node cluster figures (bench/cluster.ts) and the console figures (bench/console.ts).
-// `npm run bench -- broker`, `-- cluster` or `-- console` runs one part.
+// Last, the log cleaner (bench/log-cleaner.ts).
+// `npm run bench -- broker`, `-- cluster`, `-- console` or `-- cleaner` runs one part.
 
 import fs from 'node:fs';
 import net from 'node:net';
@@ -18,6 +19,7 @@ import { findFreeBlock } from '../broker/supervisor/ports.ts';
 import { startCluster } from '../broker/supervisor/supervisor.ts';
 import { runClusterBench } from './cluster.ts';
 import { runConsoleBench } from './console.ts';
+import { runCleanerBench } from './log-cleaner.ts';
 
 const MSG = 1024;
 const PER_BATCH = 100;
@@ -135,7 +137,9 @@ async function main(): Promise<void> {
 }
 
 const part = process.argv[2];
-if (part !== undefined && !['broker', 'cluster', 'console'].includes(part)) throw new Error(`usage: npm run bench [-- broker|cluster|console], got ${part}`);
+if (part !== undefined && !['broker', 'cluster', 'console', 'cleaner'].includes(part))
+  throw new Error(`usage: npm run bench [-- broker|cluster|console|cleaner], got ${part}`);
 if (part === undefined || part === 'broker') await main();
 if (part === undefined || part === 'cluster') await runClusterBench(loopback);
 if (part === undefined || part === 'console') await runConsoleBench();
+if (part === undefined || part === 'cleaner') await runCleanerBench();

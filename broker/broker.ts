@@ -57,6 +57,13 @@ export class Broker {
     broker.reconcile();
     broker.retentionTimer = setInterval(() => broker.logs.applyRetention(Date.now()), config.retentionCheckIntervalMs);
     broker.retentionTimer.unref();
+    broker.logs.startCleaner({
+      backoffMs: config.logCleanerBackoffMs,
+      tickBytes: Math.max(config.logCleanerTickBytes, 1),
+      tickIntervalMs: config.logCleanerTickIntervalMs,
+      upperBound: (log) => broker.highWatermark(log), // never clean what a follower may still truncate
+      logger,
+    });
     broker.groups = Groups.open(broker);
     broker.quorum?.start(); // last: a quorum of one replays and applies its log right here
     return broker;

@@ -5,6 +5,8 @@
 // --cluster-id, --election-timeout-min-ms/--election-timeout-max-ms (randomized, laptop-fast),
 // --broker-heartbeat-interval-ms, --broker-session-timeout-ms, --replica-lag-time-max-ms,
 // --replica-fetch-wait-max-ms, --metadata-snapshot-records.
+// Log cleaner: --log-cleaner-backoff-ms (log.cleaner.backoff.ms), --log-cleaner-tick-bytes and
+// --log-cleaner-tick-interval-ms (Samsa's per-turn budget; tests make the cleaner slow with them).
 
 import { parseVoters, type QuorumConfig } from './metadata/raft-metadata.ts';
 
@@ -23,6 +25,11 @@ export interface BrokerConfig {
   autoCreateTopics: boolean;
   /** log.retention.check.interval.ms */
   retentionCheckIntervalMs: number;
+  /** log.cleaner.backoff.ms: the cleaner's sleep when no log needs cleaning. */
+  logCleanerBackoffMs: number;
+  /** Segment bytes the cleaner reads per event-loop turn, and the pause between turns. */
+  logCleanerTickBytes: number;
+  logCleanerTickIntervalMs: number;
   /** --fsync: every acknowledged write is fsynced before the response. */
   fsync: boolean;
   /** group.initial.rebalance.delay.ms */
@@ -49,6 +56,9 @@ export const DEFAULTS: Omit<BrokerConfig, 'nodeId' | 'port' | 'dataDir'> = {
   defaultReplicationFactor: 1,
   autoCreateTopics: true,
   retentionCheckIntervalMs: 300000,
+  logCleanerBackoffMs: 15000,
+  logCleanerTickBytes: 262144,
+  logCleanerTickIntervalMs: 0,
   fsync: false,
   groupInitialRebalanceDelayMs: 3000,
   groupMinSessionTimeoutMs: 6000,
@@ -88,6 +98,9 @@ export function parseNodeArgs(argv: string[]): BrokerConfig {
     socketRequestMaxBytes: int('socket-request-max-bytes', DEFAULTS.socketRequestMaxBytes),
     numPartitions: int('num-partitions', DEFAULTS.numPartitions),
     retentionCheckIntervalMs: int('retention-check-interval-ms', DEFAULTS.retentionCheckIntervalMs),
+    logCleanerBackoffMs: int('log-cleaner-backoff-ms', DEFAULTS.logCleanerBackoffMs),
+    logCleanerTickBytes: int('log-cleaner-tick-bytes', DEFAULTS.logCleanerTickBytes),
+    logCleanerTickIntervalMs: int('log-cleaner-tick-interval-ms', DEFAULTS.logCleanerTickIntervalMs),
     groupInitialRebalanceDelayMs: int('group-initial-rebalance-delay-ms', DEFAULTS.groupInitialRebalanceDelayMs),
     groupMinSessionTimeoutMs: int('group-min-session-timeout-ms', DEFAULTS.groupMinSessionTimeoutMs),
     groupMaxSessionTimeoutMs: int('group-max-session-timeout-ms', DEFAULTS.groupMaxSessionTimeoutMs),

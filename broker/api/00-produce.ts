@@ -11,12 +11,16 @@
 // passes the batch (REQUEST_TIMED_OUT after timeoutMs, NOT_LEADER_OR_FOLLOWER if leadership is
 // lost meanwhile). A non-leader answers NOT_LEADER_OR_FOLLOWER with currentLeader and the
 // leader's endpoint in nodeEndpoints (KIP-951, v10+).
+// A compacted topic (cleanup.policy includes compact) refuses a batch holding a record without a
+// key with INVALID_RECORD, as Kafka; batches in codecs the broker cannot decode (snappy, lz4,
+// zstd) are not looked into (deviation: Kafka decompresses them to check).
 // Deviations (for now): no idempotent de-duplication or sequence checks, and transactional
 // batches are stored and served as committed.
 
 import { ErrorCode } from '../protocol/errors.ts';
 import { Produce } from '../protocol/messages/produce.ts';
 import { validateBatches } from '../protocol/record-batch.ts';
+import { hasKeylessRecord } from '../log/compacted-batch.ts';
 import type { ResponseOf } from '../protocol/schema.ts';
 import { effectiveConfig } from '../metadata/topic-configs.ts';
 import { defineHandler } from './types.ts';
@@ -49,10 +53,13 @@ export default defineHandler(Produce, '0-11', async (req, ctx) => {
       const batches = validateBatches(pd.records);
       if (typeof batches === 'string') return fail(ErrorCode[batches], `invalid record batch: ${batches}`);
       const topic = broker.metadata.topic(td.name)!;
-      const maxMessageBytes = Number(effectiveConfig(topic.configs, broker.metadata.brokerConfigs())('max.message.bytes'));
+      const topicConfig = effectiveConfig(topic.configs, broker.metadata.brokerConfigs());
+      const maxMessageBytes = Number(topicConfig('max.message.bytes'));
       const tooBig = batches.find((b) => b.size > maxMessageBytes);
       if (tooBig)
         return fail(ErrorCode.MESSAGE_TOO_LARGE, `batch of ${tooBig.size} bytes exceeds max.message.bytes ${maxMessageBytes}`);
+      if (topicConfig('cleanup.policy').includes('compact') && hasKeylessRecord(pd.records, batches))
+        return fail(ErrorCode.INVALID_RECORD, `Compacted topic cannot accept message without key in topic partition ${td.name}-${pd.index}.`);
       const { log, meta } = target;
       if (req.acks === -1 && broker.replication) {
         const code = broker.replication.checkEnoughReplicas(topic, pd.index);

@@ -23,6 +23,18 @@
 //   and logEndOffset becomes the end of the last batch kept, even inside an offset gap; Kafka
 //   would set it to offset exactly. Followers truncate at batch boundaries, where both agree.
 // - There is no `.txnindex`, producer-state `.snapshot` or leader-epoch checkpoint here.
+// - The cleaner's first dirty offset is a per-partition checkpoint (`cleaner-offset-checkpoint`
+//   in Kafka's file format, one line) instead of one file per log directory.
+//
+// Compaction (cleaner.ts does the work): cleanup.policy=compact alone never deletes by
+// retention.ms / retention.bytes. A cleaned segment is written as `<base>.log.cleaned` (+ its
+// indexes) and fsynced, renamed to `.swap` (the commit point is the `.log.swap` name), the
+// segments it replaces are renamed `.deleted` and the `.swap` files renamed to their final
+// names; the `.deleted` files are then unlinked and the directory fsynced in the background
+// (a power loss relies on the file system keeping the renames in order, as ext4's journal does). On open, `.cleaned`
+// files are leftovers of an interrupted clean and deleted; a `.log.swap` finishes its swap: the
+// old segments it covers are deleted and it becomes the segment (indexes rebuilt), as Kafka's
+// LogLoader does. Followers append batches across offset gaps a cleaned leader leaves.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -35,6 +47,8 @@ export const CLEAN_SHUTDOWN_FILE = '.kafka_cleanshutdown';
 export const LOG_START_OFFSET_FILE = 'log-start-offset';
 const SEGMENT_LOG = /^(\d{20})\.log$/;
 const SEGMENT_INDEX = /^(\d{20})\.(index|timeindex)$/;
+const SWAP_LOG = /^(\d{20})\.log\.swap$/;
+export const CLEANER_CHECKPOINT_FILE = 'cleaner-offset-checkpoint';
 const MAX_RELATIVE_OFFSET = 0x7fffffff;
 
 export class FileLog implements PartitionLog {
@@ -43,6 +57,8 @@ export class FileLog implements PartitionLog {
   private lastFlush = Date.now();
   private dirDirty = false;
   private closed = false;
+  private _generation = 0;
+  private _firstDirtyOffset: number | null = null;
 
   private constructor(
     readonly dir: string,
@@ -57,6 +73,7 @@ export class FileLog implements PartitionLog {
     fs.mkdirSync(dir, { recursive: true });
     const marker = path.join(dir, CLEAN_SHUTDOWN_FILE);
     const clean = fs.existsSync(marker);
+    completeSwaps(dir, config.indexIntervalBytes);
     const names = fs.readdirSync(dir);
     const bases = names
       .map((n) => SEGMENT_LOG.exec(n)?.[1])
@@ -90,6 +107,7 @@ export class FileLog implements PartitionLog {
     if (segments.length === 0) segments.push(Segment.create(dir, checkpoint ?? 0, config.indexIntervalBytes));
     const log = new FileLog(dir, topic, partition, config, segments);
     log._logStartOffset = Math.min(Math.max(checkpoint ?? 0, segments[0].baseOffset), log.logEndOffset);
+    log._firstDirtyOffset = readCleanerCheckpoint(path.join(dir, CLEANER_CHECKPOINT_FILE));
     // From here on the files change: a crash must not be mistaken for a clean shutdown.
     fs.rmSync(marker, { force: true });
     return log;
@@ -148,7 +166,8 @@ export class FileLog implements PartitionLog {
     let maxTs = -1;
     forEachBatch(batches, (p) => {
       const base = readInt64(batches, p);
-      if (p === 0 ? base !== next : base < next)
+      // A gap is fine: the leader's cleaner removed those offsets (Kafka accepts it too).
+      if (base < next)
         throw new Error(`${this.topic}-${this.partition}: follower batch at offset ${base}, log end offset is ${next}`);
       next = base + batches.readInt32BE(p + OFF.lastOffsetDelta) + 1;
       records += batches.readInt32BE(p + OFF.recordsCount);
@@ -168,10 +187,12 @@ export class FileLog implements PartitionLog {
     this.ensureOpen();
     let seg = this.active;
     const waited = seg.firstTimestamp >= 0 ? maxTs - seg.firstTimestamp : now - seg.created;
+    // A compacted log also rolls by max.compaction.lag.ms: the active segment is never cleaned.
+    const maxSegmentMs = this.config.compact ? Math.min(this.config.segmentMs, this.config.maxCompactionLagMs) : this.config.segmentMs;
     if (
       seg.size > 0 &&
       (seg.size + batches.length > this.config.segmentBytes ||
-        waited > this.config.segmentMs ||
+        waited > maxSegmentMs ||
         lastOffset - seg.baseOffset > MAX_RELATIVE_OFFSET)
     ) {
       seg = this.roll(baseOffset);
@@ -247,12 +268,18 @@ export class FileLog implements PartitionLog {
     // Beyond the end (a follower behind its leader's start): nothing here is worth keeping.
     if (offset > this.logEndOffset) return this.truncateFullyAndStartAt(offset);
     this.setStartOffset(offset);
-    while (this.segments.length > 1 && this.segments[1].baseOffset <= offset) this.segments.shift()!.delete();
+    while (this.segments.length > 1 && this.segments[1].baseOffset <= offset) {
+      this.segments.shift()!.delete();
+      this._generation++;
+    }
   }
 
   truncateTo(offset: number): void {
     this.ensureOpen();
     if (offset >= this.logEndOffset) return;
+    this._generation++;
+    // What comes back above offset has not been cleaned (LogCleanerManager.maybeTruncateCheckpoint).
+    if (this._firstDirtyOffset !== null && this._firstDirtyOffset > offset) this.firstDirtyOffset = offset;
     if (this.segments[0].baseOffset > offset) return this.truncateFullyAndStartAt(offset);
     while (this.active.baseOffset > offset) this.segments.pop()!.delete();
     this.active.truncateTo(offset);
@@ -260,6 +287,8 @@ export class FileLog implements PartitionLog {
   }
 
   private truncateFullyAndStartAt(offset: number): void {
+    this._generation++;
+    if (this._firstDirtyOffset !== null) this.firstDirtyOffset = offset;
     this.setStartOffset(offset); // first: a crash below still reopens at offset
     for (const seg of this.segments.splice(0)) seg.delete();
     this.segments.push(Segment.create(this.dir, offset, this.config.indexIntervalBytes));
@@ -271,12 +300,14 @@ export class FileLog implements PartitionLog {
     let deleted = 0;
     const dropOldest = () => {
       this.segments.shift()!.delete();
+      this._generation++;
       deleted++;
     };
     // Segments entirely below the start offset (DeleteRecords).
     while (this.segments.length > 1 && this.segments[1].baseOffset <= this._logStartOffset) dropOldest();
     const { retentionMs, retentionBytes } = this.config;
-    if (retentionMs >= 0) {
+    // cleanup.policy=compact alone: the cleaner decides what goes, never the clock or the size.
+    if (this.config.delete && retentionMs >= 0) {
       while (this.segments.length > 1) {
         const s = this.segments[0];
         const largest = s.maxTimestampOffset >= 0 && s.maxTimestamp >= 0 ? s.maxTimestamp : s.lastModified();
@@ -284,7 +315,7 @@ export class FileLog implements PartitionLog {
         dropOldest();
       }
     }
-    if (retentionBytes >= 0) {
+    if (this.config.delete && retentionBytes >= 0) {
       let excess = this.size - retentionBytes;
       while (this.segments.length > 1 && excess - this.segments[0].size >= 0) {
         excess -= this.segments[0].size;
@@ -299,6 +330,61 @@ export class FileLog implements PartitionLog {
   private setStartOffset(offset: number): void {
     this._logStartOffset = offset;
     writeStartOffset(path.join(this.dir, LOG_START_OFFSET_FILE), offset);
+  }
+
+  // ------------------------------------------------------------------ compaction (cleaner.ts)
+
+  get logConfig(): LogConfig {
+    return this.config;
+  }
+  get isClosed(): boolean {
+    return this.closed;
+  }
+  /** Changes whenever segments go away other than by a cleaner swap: a clean in progress starts over. */
+  get generation(): number {
+    return this._generation;
+  }
+  /** Every segment, oldest first; the last one is the active segment, which is never cleaned. */
+  get segmentList(): readonly Segment[] {
+    return this.segments;
+  }
+
+  /** Offset below which the log is clean (null before the first clean). */
+  get firstDirtyOffset(): number | null {
+    return this._firstDirtyOffset;
+  }
+  set firstDirtyOffset(offset: number) {
+    this._firstDirtyOffset = offset;
+    // Not fsynced: an older or missing checkpoint after a power loss only means cleaning again.
+    writeCheckpoint(path.join(this.dir, CLEANER_CHECKPOINT_FILE), `0\n1\n${this.topic} ${this.partition} ${offset}\n`, false);
+  }
+
+  /** An empty `<base>.log.cleaned` segment (and indexes) for the cleaner to fill. */
+  createCleanedSegment(baseOffset: number): Segment {
+    return Segment.create(this.dir, baseOffset, this.config.indexIntervalBytes, CLEANED_SUFFIX);
+  }
+
+  /**
+   * Swaps a filled, flushed `.cleaned` segment in for the consecutive sealed segments it was
+   * cleaned from (see the header for the crash-safe order). Only renames happen here; the old
+   * files, renamed `.deleted`, are unlinked and the directory fsynced on the thread pool (the
+   * promise), so a swap never stalls the event loop on a large unlink or a journal commit.
+   */
+  replaceSegments(cleaned: Segment, old: readonly Segment[]): Promise<void> {
+    this.ensureOpen();
+    const at = this.segments.indexOf(old[0]);
+    if (at < 0 || at + old.length >= this.segments.length || old.some((s, i) => this.segments[at + i] !== s))
+      throw new Error(`${this.topic}-${this.partition}: segments to replace are no longer in the log`);
+    cleaned.renameSuffix(SWAP_SUFFIX);
+    const doomed: string[] = [];
+    for (const s of old) {
+      s.renameSuffix(DELETED_SUFFIX);
+      s.close();
+      doomed.push(...s.files());
+    }
+    cleaned.renameSuffix('');
+    this.segments.splice(at, old.length, cleaned);
+    return Promise.all(doomed.map((f) => fs.promises.rm(f, { force: true }))).then(() => fsyncDirAsync(this.dir));
   }
 
   // ------------------------------------------------------------------ lifecycle
@@ -322,6 +408,7 @@ export class FileLog implements PartitionLog {
   /** Flushes, closes and writes the clean-shutdown marker so the next open skips recovery. */
   close(): void {
     if (this.closed) return;
+    this._generation++;
     this.active.seal(); // its final time index entry belongs in the flush
     this.flush();
     for (const s of this.segments) s.close();
@@ -332,6 +419,7 @@ export class FileLog implements PartitionLog {
   }
 
   delete(): void {
+    this._generation++;
     if (!this.closed) for (const s of this.segments) s.delete();
     this.closed = true;
     fs.rmSync(this.dir, { recursive: true, force: true });
@@ -371,15 +459,74 @@ function readStartOffset(file: string): number | null {
   }
 }
 
-/** Kafka's checkpoint dance: write a .tmp, fsync it, rename over the old file. */
 function writeStartOffset(file: string, offset: number): void {
+  writeCheckpoint(file, `0\n${offset}\n`);
+}
+
+/** `0\n1\n<topic> <partition> <offset>\n` (Kafka's OffsetCheckpointFile with one entry). */
+function readCleanerCheckpoint(file: string): number | null {
+  try {
+    const [version, count, entry] = fs.readFileSync(file, 'utf8').split('\n');
+    const offset = entry?.split(' ').pop();
+    return version === '0' && count === '1' && offset && /^\d+$/.test(offset) ? Number(offset) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Kafka's checkpoint dance: write a .tmp, fsync it, rename over the old file. */
+function writeCheckpoint(file: string, text: string, durable = true): void {
   const tmp = `${file}.tmp`;
   const fd = fs.openSync(tmp, 'w');
   try {
-    fs.writeSync(fd, `0\n${offset}\n`);
-    fs.fsyncSync(fd);
+    fs.writeSync(fd, text);
+    if (durable) fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }
   fs.renameSync(tmp, file);
+}
+
+const CLEANED_SUFFIX = '.cleaned';
+const SWAP_SUFFIX = '.swap';
+const DELETED_SUFFIX = '.deleted';
+
+async function fsyncDirAsync(dir: string): Promise<void> {
+  const h = await fs.promises.open(dir, 'r');
+  try {
+    await h.sync();
+  } finally {
+    await h.close();
+  }
+}
+
+/**
+ * Recovery of an interrupted clean, before the segments are opened: `.cleaned`, `.deleted` and
+ * index `.swap` files are dropped; each `<base>.log.swap` replaces every segment whose base offset
+ * lies in [base, its next offset) and is renamed into place with rebuilt indexes.
+ */
+function completeSwaps(dir: string, indexIntervalBytes: number): void {
+  const names = fs.readdirSync(dir);
+  const swaps: number[] = [];
+  let changed = false;
+  for (const n of names) {
+    const m = SWAP_LOG.exec(n);
+    if (m) swaps.push(Number(m[1]));
+    else if (n.endsWith(CLEANED_SUFFIX) || n.endsWith(SWAP_SUFFIX) || n.endsWith(DELETED_SUFFIX)) {
+      fs.rmSync(path.join(dir, n), { force: true });
+      changed = true;
+    }
+  }
+  for (const base of swaps.sort((a, b) => a - b)) {
+    const { segment } = Segment.open(dir, base, indexIntervalBytes, true, SWAP_SUFFIX);
+    const end = Math.max(segment.nextOffset, base + 1);
+    for (const n of fs.readdirSync(dir)) {
+      const m = SEGMENT_LOG.exec(n) ?? SEGMENT_INDEX.exec(n);
+      if (m && Number(m[1]) >= base && Number(m[1]) < end) fs.rmSync(path.join(dir, n), { force: true });
+    }
+    segment.renameSuffix('');
+    segment.close();
+    changed = true;
+  }
+  if (changed) fsyncDir(dir);
 }

@@ -6,6 +6,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { LogCleaner, type CleanerOptions } from './cleaner.ts';
 import { FileLog } from './file-log.ts';
 import { DEFAULT_LOG_CONFIG, type LogConfig, type PartitionLog } from './types.ts';
 
@@ -13,8 +14,10 @@ import { DEFAULT_LOG_CONFIG, type LogConfig, type PartitionLog } from './types.t
 const PARTITION_DIR = /^(.+)-(\d+)$/;
 
 export class LogManager {
-  private logs = new Map<string, PartitionLog>();
+  private logs = new Map<string, FileLog>();
   private retentionTimer: NodeJS.Timeout | undefined;
+  /** The log cleaner of compacted logs, once startCleaner() ran. */
+  cleaner: LogCleaner | undefined;
 
   constructor(
     readonly dataDir: string,
@@ -95,8 +98,17 @@ export class LogManager {
     this.retentionTimer = undefined;
   }
 
+  /** Starts the log cleaner over this node's logs (cleaner.ts). */
+  startCleaner(opts: Partial<CleanerOptions> = {}): LogCleaner {
+    this.cleaner?.stop();
+    this.cleaner = new LogCleaner(() => this.logs.values(), opts);
+    this.cleaner.start();
+    return this.cleaner;
+  }
+
   /** Flushes and closes every log, leaving clean-shutdown markers so the next start skips recovery. */
   closeAll(): void {
+    this.cleaner?.stop();
     this.stopRetention();
     for (const log of this.logs.values()) log.close();
     this.logs.clear();

@@ -178,13 +178,16 @@ for (const [name, make] of impls) {
   );
 
   test(
-    `${name}: appendAsFollower keeps the leader's offsets and refuses gaps`,
+    `${name}: appendAsFollower keeps the leader's offsets, accepts a compacted leader's gaps, refuses going back`,
     withLog(config, (log) => {
       log.appendAsFollower(Buffer.concat([batch(3, 1000, { baseOffset: 0 }), batch(2, 1000, { baseOffset: 3 })]));
       assert.equal(log.logEndOffset, 5);
-      assert.throws(() => log.appendAsFollower(batch(1, 1000, { baseOffset: 7 })), /log end offset is 5/);
+      assert.throws(() => log.appendAsFollower(batch(1, 1000, { baseOffset: 4 })), /log end offset is 5/);
       assert.throws(() => log.append(Buffer.from('not a batch at all, far too short......'), 0), /malformed/);
       assert.equal(log.logEndOffset, 5);
+      log.appendAsFollower(batch(1, 1000, { baseOffset: 7 })); // offsets 5 and 6 were cleaned away
+      assert.equal(log.logEndOffset, 8);
+      assert.deepEqual(offsetsOf(log.read(5, 1 << 20).chunks), [7]);
     }),
   );
 

@@ -13,7 +13,8 @@
 // Deviations from Kafka: index files are not preallocated/memory-mapped, they grow by appends
 // (so a torn index is just a short file); there is no `.txnindex`; deleted segments are unlinked
 // at once instead of being renamed `.deleted` and removed later (reads copy bytes into fresh
-// buffers, so nothing can still point into a deleted file).
+// buffers, so nothing can still point into a deleted file). Segments replaced by the log cleaner
+// are renamed `.deleted` first and unlinked in the background (see file-log.ts).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -116,18 +117,30 @@ export class Segment {
     private fd: number,
     private idxFd: number,
     private tiFd: number,
+    /** '' for a live segment; '.cleaned' / '.swap' while the log cleaner builds or swaps it in. */
+    private suffix = '',
   ) {
     this.nextOffset = baseOffset;
   }
 
-  private static file(dir: string, base: number, ext: string) {
-    return path.join(dir, segmentFileName(base, ext));
+  private static file(dir: string, base: number, ext: string, suffix = '') {
+    return path.join(dir, segmentFileName(base, ext) + suffix);
   }
 
   /** Creates an empty segment (replacing stale files of the same name). */
-  static create(dir: string, baseOffset: number, indexIntervalBytes: number): Segment {
-    const open = (ext: string) => fs.openSync(Segment.file(dir, baseOffset, ext), 'w+');
-    return new Segment(dir, baseOffset, indexIntervalBytes, open('.log'), open('.index'), open('.timeindex'));
+  static create(dir: string, baseOffset: number, indexIntervalBytes: number, suffix = ''): Segment {
+    const open = (ext: string) => fs.openSync(Segment.file(dir, baseOffset, ext, suffix), 'w+');
+    return new Segment(dir, baseOffset, indexIntervalBytes, open('.log'), open('.index'), open('.timeindex'), suffix);
+  }
+
+  /**
+   * Renames the segment's files to another suffix; the .log goes last, so its name is the one
+   * that tells recovery how far the rename got. Open descriptors stay valid.
+   */
+  renameSuffix(to: string): void {
+    for (const ext of ['.index', '.timeindex', '.log'])
+      fs.renameSync(Segment.file(this.dir, this.baseOffset, ext, this.suffix), Segment.file(this.dir, this.baseOffset, ext, to));
+    this.suffix = to;
   }
 
   /**
@@ -141,15 +154,16 @@ export class Segment {
     baseOffset: number,
     indexIntervalBytes: number,
     recover: boolean,
+    suffix = '',
   ): { segment: Segment; truncated: number } {
     const open = (ext: string) => {
-      const f = Segment.file(dir, baseOffset, ext);
+      const f = Segment.file(dir, baseOffset, ext, suffix);
       return fs.openSync(f, fs.existsSync(f) ? 'r+' : 'w+');
     };
     const hadIndexes =
-      fs.existsSync(Segment.file(dir, baseOffset, '.index')) &&
-      fs.existsSync(Segment.file(dir, baseOffset, '.timeindex'));
-    const seg = new Segment(dir, baseOffset, indexIntervalBytes, open('.log'), open('.index'), open('.timeindex'));
+      fs.existsSync(Segment.file(dir, baseOffset, '.index', suffix)) &&
+      fs.existsSync(Segment.file(dir, baseOffset, '.timeindex', suffix));
+    const seg = new Segment(dir, baseOffset, indexIntervalBytes, open('.log'), open('.index'), open('.timeindex'), suffix);
     seg.size = fs.fstatSync(seg.fd).size;
     if (!recover && hadIndexes && seg.loadIndexes()) return { segment: seg, truncated: 0 };
     return { segment: seg, truncated: seg.rebuild(true) };
@@ -434,6 +448,27 @@ export class Segment {
     return fs.fstatSync(this.fd).mtimeMs;
   }
 
+  /** A cleaned segment keeps the modification time of the segments it replaces (as Kafka). */
+  setLastModified(ms: number): void {
+    fs.futimesSync(this.fd, new Date(), new Date(ms));
+  }
+
+  /** Up to len raw bytes of the .log from pos (the log cleaner's reads). */
+  readBytes(pos: number, len: number): Buffer {
+    return readAt(this.fd, pos, Math.max(0, Math.min(len, this.size - pos)));
+  }
+
+  /** File position of the batch to scan from for offset (from the sparse index). */
+  positionFor(offset: number): number {
+    return this.lookup(offset);
+  }
+
+  /** fsync on the thread pool: the cleaner flushes what it wrote without stalling the event loop. */
+  async flushAsync(): Promise<void> {
+    const sync = (fd: number) => new Promise<void>((res, rej) => fs.fsync(fd, (e) => (e ? rej(e) : res())));
+    await Promise.all([sync(this.fd), sync(this.idxFd), sync(this.tiFd)]);
+  }
+
   flush(): void {
     if (!this.dirty) return;
     fs.fsyncSync(this.fd);
@@ -449,12 +484,17 @@ export class Segment {
     fs.closeSync(this.tiFd);
   }
 
+  /** Paths of the segment's three files (under their current suffix). */
+  files(): string[] {
+    return ['.log', '.index', '.timeindex'].map((ext) => Segment.file(this.dir, this.baseOffset, ext, this.suffix));
+  }
+
   /** Closes and unlinks the segment's files. */
   delete(): void {
     fs.closeSync(this.fd);
     fs.closeSync(this.idxFd);
     fs.closeSync(this.tiFd);
     for (const ext of ['.log', '.index', '.timeindex'])
-      fs.rmSync(Segment.file(this.dir, this.baseOffset, ext), { force: true });
+      fs.rmSync(Segment.file(this.dir, this.baseOffset, ext, this.suffix), { force: true });
   }
 }

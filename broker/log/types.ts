@@ -23,6 +23,12 @@ export interface LogConfig {
   flushMessages: number; // flush.messages (Long.MAX = never forced)
   flushMs: number; // flush.ms
   logAppendTime: boolean; // message.timestamp.type=LogAppendTime
+  compact: boolean; // cleanup.policy includes compact: the log cleaner keeps the latest record per key
+  delete: boolean; // cleanup.policy includes delete: retention.ms / retention.bytes delete old segments
+  deleteRetentionMs: number; // delete.retention.ms: how long the cleaner keeps tombstones
+  minCleanableDirtyRatio: number; // min.cleanable.dirty.ratio
+  minCompactionLagMs: number; // min.compaction.lag.ms
+  maxCompactionLagMs: number; // max.compaction.lag.ms
 }
 
 export interface PartitionLog {
@@ -51,7 +57,11 @@ export interface PartitionLog {
   advanceStartOffset(offset: number): void;
   /** Removes everything at and above offset (follower truncation). */
   truncateTo(offset: number): void;
-  /** Deletes whole segments past retention.ms / retention.bytes; returns segments deleted. */
+  /**
+   * Deletes whole segments below the start offset and, with cleanup.policy delete, past
+   * retention.ms / retention.bytes (a compact-only log keeps them for the cleaner); returns
+   * segments deleted.
+   */
   applyRetention(now: number): number;
   updateConfig(config: LogConfig): void;
   flush(): void;
@@ -70,4 +80,10 @@ export const DEFAULT_LOG_CONFIG: LogConfig = {
   flushMessages: Number.MAX_SAFE_INTEGER,
   flushMs: Number.MAX_SAFE_INTEGER,
   logAppendTime: false,
+  compact: false,
+  delete: true,
+  deleteRetentionMs: 86400000,
+  minCleanableDirtyRatio: 0.5,
+  minCompactionLagMs: 0,
+  maxCompactionLagMs: Number.MAX_SAFE_INTEGER,
 };

@@ -40,6 +40,7 @@ export const TOPIC_CONFIGS: Record<string, ConfigDef> = {
     doc: 'CreateTime or LogAppendTime',
   },
   'min.cleanable.dirty.ratio': { kind: 'double', default: '0.5', min: 0, synonym: 'log.cleaner.min.cleanable.ratio', doc: 'compaction trigger' },
+  'max.compaction.lag.ms': { kind: 'long', default: LONG_MAX, min: 1, synonym: 'log.cleaner.max.compaction.lag.ms', doc: 'longest a record stays uncompacted' },
   'min.compaction.lag.ms': { kind: 'long', default: '0', min: 0, synonym: 'log.cleaner.min.compaction.lag.ms', doc: 'compaction lag' },
   'min.insync.replicas': { kind: 'int', default: '1', min: 1, synonym: 'min.insync.replicas', doc: 'replicas that must ack acks=all' },
   'retention.bytes': { kind: 'long', default: '-1', synonym: 'log.retention.bytes', doc: 'max bytes per partition, -1 unlimited' },
@@ -99,6 +100,7 @@ const num = (s: string) => Math.min(Number(s), Number.MAX_SAFE_INTEGER);
 
 export function toLogConfig(overrides: Record<string, string>, brokerDefaults: Record<string, string> = {}): LogConfig {
   const get = effectiveConfig(overrides, brokerDefaults);
+  const policy = get('cleanup.policy').split(',').map((p) => p.trim());
   return {
     segmentBytes: num(get('segment.bytes')),
     segmentMs: num(get('segment.ms')),
@@ -108,5 +110,11 @@ export function toLogConfig(overrides: Record<string, string>, brokerDefaults: R
     flushMessages: num(get('flush.messages')),
     flushMs: num(get('flush.ms')),
     logAppendTime: get('message.timestamp.type') === 'LogAppendTime',
+    compact: policy.includes('compact'),
+    delete: policy.includes('delete'),
+    deleteRetentionMs: num(get('delete.retention.ms')),
+    minCleanableDirtyRatio: Number(get('min.cleanable.dirty.ratio')),
+    minCompactionLagMs: num(get('min.compaction.lag.ms')),
+    maxCompactionLagMs: num(get('max.compaction.lag.ms')),
   };
 }

@@ -27,7 +27,7 @@ export const OFF = {
   recordsCount: 57,
 } as const;
 
-export const ATTR = { compressionMask: 0x07, logAppendTime: 0x08, transactional: 0x10, control: 0x20 };
+export const ATTR = { compressionMask: 0x07, logAppendTime: 0x08, transactional: 0x10, control: 0x20, deleteHorizon: 0x40 };
 
 export function readInt64(buf: Buffer, at: number): number {
   return buf.readInt32BE(at) * 4294967296 + buf.readUInt32BE(at + 4);
