@@ -1,8 +1,9 @@
 // Serves the built renderer (vite output): hashed assets cached forever, index.html never cached
 // and returned for any client-side route so deep links work after a reload.
 import { createReadStream, statSync } from 'node:fs';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { pipeline } from 'node:stream';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -38,7 +39,7 @@ function fileIfExists(path: string): string | null {
   }
 }
 
-export function serveStatic(root: string, pathname: string, res: ServerResponse, host: string, extraHeaders: Record<string, string> = {}): void {
+export function serveStatic(root: string, pathname: string, req: IncomingMessage, res: ServerResponse, host: string): void {
   let rel: string;
   try {
     rel = decodeURIComponent(pathname);
@@ -62,7 +63,12 @@ export function serveStatic(root: string, pathname: string, res: ServerResponse,
     'cache-control': isHtml ? 'no-store' : 'public, max-age=31536000, immutable',
     'x-content-type-options': 'nosniff',
     ...(isHtml ? { 'content-security-policy': contentSecurityPolicy(host), 'referrer-policy': 'no-referrer' } : {}),
-    ...extraHeaders,
   });
-  createReadStream(file).pipe(res);
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  // pipeline, not pipe: a read error (file replaced by a rebuild) or a client gone mid-file
+  // must end this response, not the process.
+  pipeline(createReadStream(file), res, () => {});
 }
