@@ -3,16 +3,15 @@
 import type { BrowseRequestSchema, BrowseResponse, KafkaMessage } from '../contract/index.ts';
 import type { z } from 'zod';
 import type { KafkaConnection } from './connection.ts';
-import { ConsoleError } from './errors.ts';
 import { listOffsets, partitionRanges, pkey } from './offsets.ts';
-import { partitionLeader, readPartition } from './records.ts';
+import { noSuchPartition, partitionLeader, readPartition } from './records.ts';
 
 type Browse = z.output<typeof BrowseRequestSchema>;
 
 export async function topicPartitions(conn: KafkaConnection, topic: string, only: number | null): Promise<number[]> {
-  const { partitionCount } = await partitionLeader(conn, topic, only ?? 0);
+  const { partitionCount } = await partitionLeader(conn, topic, 0);
   if (only !== null) {
-    if (only >= partitionCount) throw new ConsoleError('UNKNOWN_TOPIC_OR_PARTITION', `Topic ${topic} has no partition ${only}.`, 404);
+    if (only >= partitionCount) throw noSuchPartition(topic, only, partitionCount);
     return [only];
   }
   return Array.from({ length: partitionCount }, (_, i) => i);

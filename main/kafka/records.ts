@@ -36,12 +36,17 @@ export interface RawRead {
   highWatermark: number;
 }
 
+export function noSuchPartition(topic: string, partition: number, count: number): ConsoleError {
+  const range = count === 1 ? 'one partition, 0' : `${count} partitions, 0–${count - 1}`;
+  return new ConsoleError('UNKNOWN_TOPIC_OR_PARTITION', `Topic ${topic} has ${range}: partition ${partition} does not exist.`, 404);
+}
+
 export async function partitionLeader(conn: KafkaConnection, topic: string, partition: number) {
   const meta = await conn.fetcher.metadata({ topics: [topic] });
   const t = meta.topics.get(topic);
   if (!t) throw new ConsoleError('UNKNOWN_TOPIC_OR_PARTITION', 'This server does not host this topic-partition.', 404);
   const p = t.partitions[partition];
-  if (!p) throw new ConsoleError('UNKNOWN_TOPIC_OR_PARTITION', `Topic ${topic} has no partition ${partition}.`, 404);
+  if (!p) throw noSuchPartition(topic, partition, t.partitionsCount);
   return { leader: p.leader, leaderEpoch: p.leaderEpoch, topicId: t.id, partitionCount: t.partitionsCount };
 }
 

@@ -65,7 +65,7 @@ describe('console server boundaries', () => {
     }
     const ok = await rawRequest(server.port, '/api/session', { headers: auth() });
     assert.equal(ok.status, 200);
-    assert.deepEqual(ok.json(), { version: '0.1.0', bundledClusterId: 'local' });
+    assert.deepEqual(ok.json(), { version: '0.1.0', bundledClusterId: 'local', passwordStorage: 'plain-file' });
   });
 
   test('the UI files are served without the token and never set a cookie', async () => {
@@ -224,5 +224,54 @@ describe('console server boundaries', () => {
     assert.equal(m.id, 's1');
     assert.match(m.error.message, /Search text is required/);
     ws.close();
+  });
+});
+
+describe('unexpected server errors', () => {
+  // A registry whose connection() fails the way a bug or the file system would.
+  class BrokenRegistry extends ClusterRegistry {
+    override connection(): never {
+      throw new Error("EACCES: permission denied, open '/home/someone/.config/samsa/secret.json'");
+    }
+  }
+  let server: ConsoleServer;
+  let registry: ClusterRegistry;
+  const logs: string[] = [];
+
+  before(async () => {
+    registry = new BrokenRegistry({ appDataDir: tempDir('samsa-broken-'), bundledBootstrap: ['127.0.0.1:1'] });
+    server = await startConsoleServer({ registry, staticDir: null, log: (l) => logs.push(l) });
+  });
+  after(async () => {
+    await server.close();
+    await registry.close();
+  });
+
+  test('answer a generic message with an error id; the details are logged under that id', async () => {
+    const r = await rawRequest(server.port, '/api/clusters/local/overview', { headers: { 'x-samsa-token': server.token } });
+    assert.equal(r.status, 500);
+    const { code, message } = r.json().error;
+    assert.equal(code, 'INTERNAL');
+    assert.doesNotMatch(r.text, /home|EACCES|secret/);
+    const id = /error id ([0-9a-f]{8})/.exec(message)?.[1];
+    assert.ok(id, message);
+    const line = logs.find((l) => l.includes(`error ${id}`));
+    assert.ok(line, logs.join('\n'));
+    assert.match(line, /EACCES: permission denied, open '\/home\/someone/);
+    assert.match(line, /\n\s+at /, 'the log has the stack');
+  });
+
+  test('the same on the stream socket, and the server lives on', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/stream?token=${encodeURIComponent(server.token)}`);
+    await new Promise((r) => ws.once('open', r));
+    const reply = new Promise<{ type: string; id: string; error: { code: string; message: string } }>((r) => ws.once('message', (d) => r(JSON.parse(d.toString()))));
+    ws.send(JSON.stringify({ type: 'tail.start', id: 't', clusterId: 'local', topic: 'x' }));
+    const m = await reply;
+    assert.equal(m.error.code, 'INTERNAL');
+    assert.match(m.error.message, /error id [0-9a-f]{8}/);
+    assert.doesNotMatch(m.error.message, /home/);
+    ws.close();
+    const alive = await rawRequest(server.port, '/api/session', { headers: { 'x-samsa-token': server.token } });
+    assert.equal(alive.status, 200);
   });
 });
