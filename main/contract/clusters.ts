@@ -59,10 +59,13 @@ export type ClusterList = z.infer<typeof ClusterListSchema>;
 
 export const BrokerInfoSchema = z.object({
   id: z.number(),
-  host: z.string(),
-  port: z.number(),
+  /** Unknown for a broker only ever seen in replica lists. */
+  host: z.string().nullable(),
+  port: z.number().nullable(),
   rack: z.string().nullable(),
   controller: z.boolean(),
+  /** down: seen earlier in this console session, or named as a replica, but not in Metadata now. */
+  status: z.enum(['up', 'down']),
 });
 export type BrokerInfo = z.infer<typeof BrokerInfoSchema>;
 

@@ -3,13 +3,13 @@
 import type { BrowseRequestSchema, BrowseResponse, KafkaMessage } from '../contract/index.ts';
 import type { z } from 'zod';
 import type { KafkaConnection } from './connection.ts';
-import { listOffsets, partitionRanges, pkey } from './offsets.ts';
-import { noSuchPartition, partitionLeader, readPartition } from './records.ts';
+import { listOffsets, pkey, readableRanges } from './offsets.ts';
+import { noSuchPartition, readPartition, topicMeta } from './records.ts';
 
 type Browse = z.output<typeof BrowseRequestSchema>;
 
 export async function topicPartitions(conn: KafkaConnection, topic: string, only: number | null): Promise<number[]> {
-  const { partitionCount } = await partitionLeader(conn, topic, 0);
+  const partitionCount = (await topicMeta(conn, topic)).partitions.length;
   if (only !== null) {
     if (only >= partitionCount) throw noSuchPartition(topic, only, partitionCount);
     return [only];
@@ -40,8 +40,8 @@ async function readRange(conn: KafkaConnection, topic: string, partition: number
 export async function browse(conn: KafkaConnection, topic: string, req: Browse): Promise<BrowseResponse> {
   const partitions = await topicPartitions(conn, topic, req.partition);
   const list = partitions.map((partition) => ({ topic, partition }));
-  const ranges = await partitionRanges(conn.admin, list);
-  const byTime = req.seek.mode === 'timestamp' ? await listOffsets(conn.admin, list, BigInt(req.seek.timestamp)) : null;
+  const ranges = await readableRanges(conn, list);
+  const byTime = req.seek.mode === 'timestamp' ? await listOffsets(conn, list, BigInt(req.seek.timestamp)) : null;
 
   const perPartition = await Promise.all(
     partitions.map(async (p) => {

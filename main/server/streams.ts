@@ -124,7 +124,14 @@ export class StreamServer {
           onMatches: (messages) => send({ type: 'search.match', id: msg.id, messages }),
         }).then((r) => send({ type: 'search.done', id: msg.id, ...r }));
       } else {
-        work = tail(conn, msg.topic, msg.partition, ac.signal, (messages) => send({ type: 'tail.messages', id: msg.id, messages }));
+        work = tail(conn, {
+          topic: msg.topic,
+          partition: msg.partition,
+          from: msg.from,
+          signal: ac.signal,
+          onMessages: (messages) => send({ type: 'tail.messages', id: msg.id, messages }),
+          onStatus: (s) => send({ type: 'tail.status', id: msg.id, ...s }),
+        });
       }
     } catch (err) {
       work = Promise.reject(err);
