@@ -129,6 +129,27 @@ describe('console server boundaries', () => {
     assert.equal(charset.status, 400, 'JSON with a charset parameter reaches validation');
   });
 
+  test('a route with a dot (topic web.clicks) is the UI, opened or reloaded; a missing asset is a 404', async () => {
+    const page = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+    for (const path of ['/topics/web.clicks', '/topics/web.clicks?tab=partitions', '/topics/a.b.c', '/groups/billing.v2']) {
+      const r = await rawRequest(server.port, path, { headers: page });
+      assert.equal(r.status, 200, path);
+      assert.match(r.text, /<title>ui<\/title>/, path);
+    }
+    const dest = await rawRequest(server.port, '/topics/web.clicks', { headers: { 'sec-fetch-dest': 'document' } });
+    assert.equal(dest.status, 200);
+    for (const [path, accept] of [
+      ['/assets/index-missing.js', page.accept],
+      ['/assets/index-missing.js', '*/*'],
+      ['/favicon.ico', 'image/avif,image/webp,*/*'],
+      ['/topics/web.clicks', '*/*'],
+    ]) {
+      const r = await rawRequest(server.port, path, { headers: { accept } });
+      assert.equal(r.status, 404, `${path} (${accept})`);
+      assert.doesNotMatch(r.text, /<title>ui<\/title>/);
+    }
+  });
+
   test('static files cannot escape the UI folder', async () => {
     for (const path of ['/..%2f..%2f..%2f..%2fetc%2fpasswd', '/../../../../etc/passwd', '/%2e%2e/%2e%2e/etc/hosts.txt']) {
       const r = await rawRequest(server.port, path, { headers: auth() });
