@@ -70,7 +70,10 @@ export async function tail(conn: KafkaConnection, o: TailOptions): Promise<void>
       );
       reads.forEach((r, i) => {
         const p = readable[i];
-        if (r.status === 'rejected') return problems.push(`Partition ${o.topic}-${p}: ${reasonOrThrow(r.reason)}`);
+        if (r.status === 'rejected') {
+          const reason = reasonOrThrow(r.reason);
+          return problems.push(reason.includes(`${o.topic}-${p}`) ? reason : `Partition ${o.topic}-${p}: ${reason}`);
+        }
         batch.push(...r.value.messages);
         next.set(p, Math.max(next.get(p)!, r.value.nextOffset));
       });
