@@ -1,5 +1,7 @@
 // Browse a topic: seek each partition (earliest, latest, offset or timestamp), read up to
 // `limit` records, and merge partitions by timestamp so "all partitions" reads like one stream.
+// Limitation: when one partition cannot be read (no leader), browsing "all partitions" fails
+// with LEADER_NOT_AVAILABLE naming it; the other partitions can still be browsed one by one.
 import type { BrowseRequestSchema, BrowseResponse, KafkaMessage } from '../contract/index.ts';
 import type { z } from 'zod';
 import type { KafkaConnection } from './connection.ts';
