@@ -1,5 +1,5 @@
 // Journey: a topic made with kcat shows up; create a topic in the UI (and see Kafka's error
-// for an invalid name); delete it with confirmation.
+// for an invalid name); delete it with confirmation; a dotted topic name opens from its URL.
 import { kcatProduce } from './fixtures/kafka-tools.ts';
 import { sel } from './fixtures/selectors.ts';
 import { expect, test, uniqueName } from './fixtures/test.ts';
@@ -30,4 +30,17 @@ test('create a topic in the UI, with Kafka’s error for an invalid name, then d
   await expect(topics.topicLink(name)).toBeVisible();
   await topics.delete(name);
   await expect(topics.topicLink(name)).toBeHidden();
+});
+
+test('a topic with dots in its name opens from its URL and survives a reload', async ({ console: c, page }) => {
+  const topic = `web.clicks.${uniqueName('dot')}`;
+  kcatProduce(c.bootstrap, topic, ['k:clicked']);
+  await page.goto(`${c.origin}/topics/${encodeURIComponent(topic)}`);
+  await expect(page.getByRole('heading', { name: topic, level: 1 })).toBeVisible();
+  await expect(sel.messageRows(page)).toHaveCount(1);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: topic, level: 1 })).toBeVisible();
+  await expect(sel.messageRows(page).first()).toContainText('clicked');
+  await page.goto(`${c.origin}/topics/${encodeURIComponent(topic)}?tab=partitions`);
+  await expect(page.getByRole('table', { name: 'Partitions' })).toBeVisible();
 });

@@ -1,5 +1,6 @@
 // Layout and routes: sidebar (cluster picker, navigation, theme) and the screen for the URL.
 import { useEffect } from 'react';
+import { ApiRequestError } from './api/client.ts';
 import { useClusters, useSession } from './api/cluster.ts';
 import { ErrorView } from './components/error-view.tsx';
 import { ClustersPage } from './features/clusters/clusters-page.tsx';
@@ -34,6 +35,19 @@ function Screen({ clusterId, pathname }: { clusterId: string; pathname: string }
   );
 }
 
+/** Opened without (or with an outdated) launch token: the static UI loads, the API refuses it. */
+function NeedsToken() {
+  return (
+    <div className="page needs-token">
+      <h1>Samsa console</h1>
+      <p>
+        This page needs the link printed by <code>samsa serve</code>: it carries a per-launch token. Open that link again (a restart of{' '}
+        <code>samsa serve</code> prints a new one).
+      </p>
+    </div>
+  );
+}
+
 export function App() {
   const { pathname } = useLocation();
   const session = useSession();
@@ -49,6 +63,8 @@ export function App() {
   useEffect(() => {
     if (selected && selected.id !== clusterId) setClusterId(selected.id);
   }, [selected, clusterId, setClusterId]);
+
+  if (session.error instanceof ApiRequestError && session.error.status === 401) return <NeedsToken />;
 
   return (
     <div className="shell">

@@ -1,13 +1,12 @@
-// Renderer entry: capture the launch token before anything else touches the URL, then mount.
+// Renderer entry: get the launch token (address bar or desktop bridge) before anything else
+// touches the URL or calls the API, then mount.
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiRequestError } from './api/client.ts';
-import { getToken } from './api/token.ts';
+import { loadToken } from './api/token.ts';
 import { App } from './app.tsx';
 import './styles.css';
-
-getToken();
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -19,10 +18,12 @@ const queryClient = new QueryClient({
   },
 });
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <App />
-    </QueryClientProvider>
-  </StrictMode>,
+void loadToken().then(() =>
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <QueryClientProvider client={queryClient}>
+        <App />
+      </QueryClientProvider>
+    </StrictMode>,
+  ),
 );

@@ -38,18 +38,34 @@ export const ClusterSummarySchema = z.object({
   bundled: z.boolean(),
   saslMechanism: z.string().nullable(),
   tls: z.boolean(),
+  /** Things the user should know about how the console reaches this cluster. */
+  warnings: z.array(z.string()),
 });
 export type ClusterSummary = z.infer<typeof ClusterSummarySchema>;
+
+const hostOf = (hostPort: string) => hostPort.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1').toLowerCase();
+const isLoopbackName = (host: string) => host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+/** SASL PLAIN sends the password as is: over plaintext TCP to another machine, anyone on the path reads it. */
+export function saslPlaintextWarning(c: { sasl?: { mechanism: string } | undefined; tls?: boolean; bootstrap: string[] }): string | null {
+  if (c.sasl?.mechanism !== 'PLAIN' || c.tls) return null;
+  const remote = c.bootstrap.map(hostOf).filter((h) => h && !isLoopbackName(h));
+  if (remote.length === 0) return null;
+  return `SASL PLAIN without TLS sends the password in clear text over the network to ${[...new Set(remote)].join(', ')}. Turn on TLS (or use SCRAM).`;
+}
 
 export const ClusterListSchema = z.object({ clusters: z.array(ClusterSummarySchema) });
 export type ClusterList = z.infer<typeof ClusterListSchema>;
 
 export const BrokerInfoSchema = z.object({
   id: z.number(),
-  host: z.string(),
-  port: z.number(),
+  /** Unknown for a broker only ever seen in replica lists. */
+  host: z.string().nullable(),
+  port: z.number().nullable(),
   rack: z.string().nullable(),
   controller: z.boolean(),
+  /** down: seen earlier in this console session, or named as a replica, but not in Metadata now. */
+  status: z.enum(['up', 'down']),
 });
 export type BrokerInfo = z.infer<typeof BrokerInfoSchema>;
 

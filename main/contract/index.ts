@@ -7,3 +7,5 @@ export * from './groups.ts';
 export * from './stream.ts';
 export * from './routes.ts';
 export * from './topic-config-catalog.ts';
+export * from './external-links.ts';
+export * from './bridge.ts';

@@ -22,7 +22,12 @@ import {
   TopicSummarySchema,
 } from './topics.ts';
 
-export const SessionSchema = z.object({ version: z.string(), bundledClusterId: z.string().nullable() });
+export const SessionSchema = z.object({
+  version: z.string(),
+  bundledClusterId: z.string().nullable(),
+  /** How saved remote-cluster passwords are kept: sealed with an OS key, or in a user-only plain file. */
+  passwordStorage: z.enum(['os-encrypted', 'plain-file']),
+});
 export type Session = z.infer<typeof SessionSchema>;
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';

@@ -1,7 +1,12 @@
 // WebSocket messages for long-running work: server-side search (with progress) and live tail.
-// One socket per page; each job has a client-chosen id so several can run at once.
+// One socket per page; each job has a client-chosen id so several can run at once. A tail lives
+// through outages: it reports `tail.status` (reconnecting / live) instead of ending, and a tail
+// restarted after a lost socket resumes from the positions it had reached (`from`).
 import { z } from 'zod';
 import { KafkaMessageSchema } from './messages.ts';
+
+export const TailPositionSchema = z.object({ partition: z.number().int().min(0), offset: z.number().int().min(0) });
+export type TailPosition = z.infer<typeof TailPositionSchema>;
 
 export const ClientStreamMessageSchema = z.discriminatedUnion('type', [
   z.object({
@@ -21,6 +26,8 @@ export const ClientStreamMessageSchema = z.discriminatedUnion('type', [
     clusterId: z.string().min(1),
     topic: z.string().min(1),
     partition: z.number().int().min(0).nullable().default(null),
+    /** Next offset per partition, to resume; partitions not listed start at their end. */
+    from: z.array(TailPositionSchema).max(10000).default([]),
   }),
   z.object({ type: z.literal('stop'), id: z.string().min(1).max(64) }),
 ]);
@@ -38,6 +45,16 @@ export const ServerStreamMessageSchema = z.discriminatedUnion('type', [
     stopped: z.boolean(),
   }),
   z.object({ type: z.literal('tail.messages'), id: z.string(), messages: z.array(KafkaMessageSchema) }),
+  z.object({
+    type: z.literal('tail.status'),
+    id: z.string(),
+    /** reconnecting: some partitions cannot be read now (no leader, node down); retried until they can. */
+    state: z.enum(['live', 'reconnecting']),
+    /** What is wrong, in Kafka's words, per partition; null when live. */
+    message: z.string().nullable(),
+    /** Next offset of every partition whose position is known. */
+    positions: z.array(TailPositionSchema),
+  }),
   z.object({ type: z.literal('error'), id: z.string().nullable(), error: z.object({ code: z.string(), message: z.string() }) }),
 ]);
 export type ServerStreamMessage = z.infer<typeof ServerStreamMessageSchema>;

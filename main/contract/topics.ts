@@ -13,6 +13,8 @@ export const TopicSummarySchema = z.object({
   /** Bytes on disk of the leader replicas, when the cluster answers DescribeLogDirs. */
   sizeBytes: z.number().nullable(),
   underReplicated: z.number(),
+  /** Partitions without a leader: nobody can read or write them until a replica comes back. */
+  offline: z.number(),
 });
 export type TopicSummary = z.infer<typeof TopicSummarySchema>;
 
@@ -21,6 +23,7 @@ export type TopicList = z.infer<typeof TopicListSchema>;
 
 export const PartitionInfoSchema = z.object({
   partition: z.number(),
+  /** -1 when the partition has no leader (offline). */
   leader: z.number(),
   replicas: z.array(z.number()),
   isr: z.array(z.number()),
@@ -28,6 +31,8 @@ export const PartitionInfoSchema = z.object({
   startOffset: z.number().nullable(),
   endOffset: z.number().nullable(),
   sizeBytes: z.number().nullable(),
+  /** Kafka's error for this partition right now (LEADER_NOT_AVAILABLE ...), null when healthy. */
+  error: z.string().nullable(),
 });
 export type PartitionInfo = z.infer<typeof PartitionInfoSchema>;
 

@@ -1,18 +1,19 @@
 // Browse a topic: seek each partition (earliest, latest, offset or timestamp), read up to
 // `limit` records, and merge partitions by timestamp so "all partitions" reads like one stream.
+// Limitation: when one partition cannot be read (no leader), browsing "all partitions" fails
+// with LEADER_NOT_AVAILABLE naming it; the other partitions can still be browsed one by one.
 import type { BrowseRequestSchema, BrowseResponse, KafkaMessage } from '../contract/index.ts';
 import type { z } from 'zod';
 import type { KafkaConnection } from './connection.ts';
-import { ConsoleError } from './errors.ts';
-import { listOffsets, partitionRanges, pkey } from './offsets.ts';
-import { partitionLeader, readPartition } from './records.ts';
+import { listOffsets, pkey, readableRanges } from './offsets.ts';
+import { noSuchPartition, readPartition, topicMeta } from './records.ts';
 
 type Browse = z.output<typeof BrowseRequestSchema>;
 
 export async function topicPartitions(conn: KafkaConnection, topic: string, only: number | null): Promise<number[]> {
-  const { partitionCount } = await partitionLeader(conn, topic, only ?? 0);
+  const partitionCount = (await topicMeta(conn, topic)).partitions.length;
   if (only !== null) {
-    if (only >= partitionCount) throw new ConsoleError('UNKNOWN_TOPIC_OR_PARTITION', `Topic ${topic} has no partition ${only}.`, 404);
+    if (only >= partitionCount) throw noSuchPartition(topic, only, partitionCount);
     return [only];
   }
   return Array.from({ length: partitionCount }, (_, i) => i);
@@ -41,8 +42,8 @@ async function readRange(conn: KafkaConnection, topic: string, partition: number
 export async function browse(conn: KafkaConnection, topic: string, req: Browse): Promise<BrowseResponse> {
   const partitions = await topicPartitions(conn, topic, req.partition);
   const list = partitions.map((partition) => ({ topic, partition }));
-  const ranges = await partitionRanges(conn.admin, list);
-  const byTime = req.seek.mode === 'timestamp' ? await listOffsets(conn.admin, list, BigInt(req.seek.timestamp)) : null;
+  const ranges = await readableRanges(conn, list);
+  const byTime = req.seek.mode === 'timestamp' ? await listOffsets(conn, list, BigInt(req.seek.timestamp)) : null;
 
   const perPartition = await Promise.all(
     partitions.map(async (p) => {

@@ -1,7 +1,7 @@
 // What the console needs to reach one cluster, and how that becomes client-library options.
 // SASL PLAIN/SCRAM and TLS are passed straight to @platformatic/kafka, which implements them.
 import type { BaseOptions } from '@platformatic/kafka';
-import type { ClusterSummary, Sasl } from '../contract/index.ts';
+import { saslPlaintextWarning, type ClusterSummary, type Sasl } from '../contract/index.ts';
 
 export interface ClusterConfig {
   id: string;
@@ -11,6 +11,8 @@ export interface ClusterConfig {
   sasl?: Sasl;
   tls?: boolean;
   tlsInsecure?: boolean;
+  /** Why the saved password cannot be used here (sealed by the desktop app's OS key). */
+  locked?: string;
 }
 
 export function toClientOptions(c: ClusterConfig, clientId: string): BaseOptions {
@@ -37,5 +39,6 @@ export function toSummary(c: ClusterConfig): ClusterSummary {
     bundled: c.bundled,
     saslMechanism: c.sasl?.mechanism ?? null,
     tls: Boolean(c.tls),
+    warnings: [c.locked, saslPlaintextWarning(c)].filter((w): w is string => Boolean(w)),
   };
 }

@@ -15,6 +15,9 @@ export class ConsoleError extends Error {
 export interface ErrorBody {
   status: number;
   body: { error: { code: string; message: string } };
+  /** Not a Kafka or console error but a bug or an environment failure: the message may hold
+   * internals (file paths, library text) and must not reach a client as is. */
+  unexpected?: true;
 }
 
 interface ProtocolLike {
@@ -65,7 +68,8 @@ const STATUS_BY_KAFKA_CODE: Record<string, number> = {
 
 export function toErrorBody(err: unknown): ErrorBody {
   if (err instanceof ConsoleError) {
-    return { status: err.status, body: { error: { code: err.code, message: err.message } } };
+    const reply: ErrorBody = { status: err.status, body: { error: { code: err.code, message: err.message } } };
+    return err.code === 'CONTRACT_VIOLATION' ? { ...reply, unexpected: true } : reply;
   }
   const proto = findProtocolError(err);
   if (proto) {
@@ -91,5 +95,5 @@ export function toErrorBody(err: unknown): ErrorBody {
   if (code === 'PLT_KFK_AUTHENTICATION') {
     return { status: 401, body: { error: { code: 'SASL_AUTHENTICATION_FAILED', message: e?.message ?? 'Authentication failed' } } };
   }
-  return { status: 500, body: { error: { code, message: firstLeafMessage(err) ?? 'Internal error' } } };
+  return { status: 500, body: { error: { code: 'INTERNAL', message: firstLeafMessage(err) ?? 'Internal error' } }, unexpected: true };
 }

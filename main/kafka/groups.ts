@@ -6,7 +6,8 @@ import type { GroupDetail, GroupOffset, GroupSummary, ResetOffsetsRequestSchema,
 import type { z } from 'zod';
 import type { KafkaConnection } from './connection.ts';
 import { ConsoleError } from './errors.ts';
-import { listOffsets, LATEST, partitionRanges, pkey, type PartitionKey } from './offsets.ts';
+import { listOffsets, LATEST, pkey, readableRanges, type PartitionKey } from './offsets.ts';
+import { topicMeta } from './records.ts';
 
 interface Committed {
   topic: string;
@@ -33,9 +34,9 @@ async function committedOffsets(admin: Admin, groupIds: string[]): Promise<Map<s
   return out;
 }
 
-async function endOffsets(admin: Admin, committed: Committed[]): Promise<Map<PartitionKey, number | null>> {
+async function endOffsets(conn: KafkaConnection, committed: Committed[]): Promise<Map<PartitionKey, number | null>> {
   const unique = new Map(committed.map((c) => [pkey(c.topic, c.partition), { topic: c.topic, partition: c.partition }]));
-  return listOffsets(admin, [...unique.values()], LATEST);
+  return listOffsets(conn, [...unique.values()], LATEST);
 }
 
 const lagOf = (committed: number | null, end: number | null | undefined) =>
@@ -50,7 +51,7 @@ export async function listGroups(conn: KafkaConnection): Promise<GroupSummary[]>
     admin.describeGroups({ groups: ids }).catch(() => null),
     committedOffsets(admin, ids).catch(() => null),
   ]);
-  const ends = offsets ? await endOffsets(admin, [...offsets.values()].flat()).catch(() => null) : null;
+  const ends = offsets ? await endOffsets(conn, [...offsets.values()].flat()).catch(() => null) : null;
   return ids.map((id) => {
     const base = groups.find((g) => g.id === id)!;
     const d = described?.get(id);
@@ -97,7 +98,7 @@ export async function describeGroup(conn: KafkaConnection, groupId: string): Pro
     committed.push({ topic: k.slice(0, i), partition: Number(k.slice(i + 1)), offset: null });
     void memberId;
   }
-  const ends = await endOffsets(admin, committed);
+  const ends = await endOffsets(conn, committed);
   const offsets: GroupOffset[] = committed
     .map((c) => {
       const end = ends.get(pkey(c.topic, c.partition)) ?? null;
@@ -128,17 +129,15 @@ export async function resetOffsets(
   const committed = (await committedOffsets(admin, [groupId])).get(groupId) ?? [];
   let targets: { topic: string; partition: number }[];
   if (req.topic) {
-    const meta = await admin.metadata({ topics: [req.topic] });
-    const t = meta.topics.get(req.topic);
-    if (!t) throw new ConsoleError('UNKNOWN_TOPIC_OR_PARTITION', 'This server does not host this topic-partition.', 404);
-    targets = t.partitions.map((_, partition) => ({ topic: req.topic!, partition }));
+    const t = await topicMeta(conn, req.topic);
+    targets = t.partitions.map(({ partition }) => ({ topic: req.topic!, partition }));
   } else {
     targets = committed.map(({ topic, partition }) => ({ topic, partition }));
   }
   if (targets.length === 0) throw new ConsoleError('BAD_REQUEST', `Group ${groupId} has no committed offsets; choose a topic to reset.`);
 
-  const ranges = await partitionRanges(admin, targets);
-  const byTime = req.strategy === 'timestamp' ? await listOffsets(admin, targets, BigInt(req.timestamp!)) : null;
+  const ranges = await readableRanges(conn, targets);
+  const byTime = req.strategy === 'timestamp' ? await listOffsets(conn, targets, BigInt(req.timestamp!)) : null;
   const current = new Map(committed.map((c) => [pkey(c.topic, c.partition), c.offset]));
   const changes = targets.map(({ topic, partition }) => {
     const k = pkey(topic, partition);
@@ -182,7 +181,7 @@ export async function topicGroups(conn: KafkaConnection, topic: string) {
   const withTopic = groups.filter((g) => g.topics.includes(topic));
   const offsets = await committedOffsets(conn.admin, withTopic.map((g) => g.groupId));
   const all = [...offsets.values()].flat().filter((c) => c.topic === topic);
-  const ends = await endOffsets(conn.admin, all);
+  const ends = await endOffsets(conn, all);
   return withTopic.map((g) => {
     let lag: number | null = 0;
     for (const c of (offsets.get(g.groupId) ?? []).filter((c) => c.topic === topic)) {

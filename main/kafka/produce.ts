@@ -1,7 +1,9 @@
 // Produce from the console: key/value in UTF-8, base64 or hex, headers, an optional fixed
-// partition, repeated N times (sent in chunks so a big repeat does not build one huge request).
+// partition (which must exist), repeated N times (sent in chunks so a big repeat does not build
+// one huge request).
 import type { PayloadEncoding, ProduceRequestSchema, ProduceResponse } from '../contract/index.ts';
 import type { z } from 'zod';
+import { topicPartitions } from './browse.ts';
 import type { KafkaConnection } from './connection.ts';
 import { ConsoleError } from './errors.ts';
 
@@ -23,6 +25,9 @@ function decode(text: string | null, encoding: PayloadEncoding, what: string): B
 }
 
 export async function produce(conn: KafkaConnection, topic: string, req: z.output<typeof ProduceRequestSchema>): Promise<ProduceResponse> {
+  // The client library takes an explicit partition modulo the partition count: partition 5 of
+  // a 3-partition topic would silently land in partition 2. Refuse it instead.
+  if (req.partition !== null) await topicPartitions(conn, topic, req.partition);
   const key = decode(req.key, req.keyEncoding, 'Key');
   const value = decode(req.value, req.valueEncoding, 'Value');
   const headers = new Map<Buffer, Buffer>(req.headers.map((h) => [Buffer.from(h.key), Buffer.from(h.value)]));

@@ -36,13 +36,23 @@ export interface RawRead {
   highWatermark: number;
 }
 
-export async function partitionLeader(conn: KafkaConnection, topic: string, partition: number) {
-  const meta = await conn.fetcher.metadata({ topics: [topic] });
-  const t = meta.topics.get(topic);
+export function noSuchPartition(topic: string, partition: number, count: number): ConsoleError {
+  const range = count === 1 ? 'one partition, 0' : `${count} partitions, 0–${count - 1}`;
+  return new ConsoleError('UNKNOWN_TOPIC_OR_PARTITION', `Topic ${topic} has ${range}: partition ${partition} does not exist.`, 404);
+}
+
+/** The topic as Metadata describes it now (a second old at most); 404 when Kafka does not know it. */
+export async function topicMeta(conn: KafkaConnection, topic: string) {
+  const t = (await conn.topicView(topic)).topics.get(topic);
   if (!t) throw new ConsoleError('UNKNOWN_TOPIC_OR_PARTITION', 'This server does not host this topic-partition.', 404);
+  return t;
+}
+
+export async function partitionLeader(conn: KafkaConnection, topic: string, partition: number) {
+  const t = await topicMeta(conn, topic);
   const p = t.partitions[partition];
-  if (!p) throw new ConsoleError('UNKNOWN_TOPIC_OR_PARTITION', `Topic ${topic} has no partition ${partition}.`, 404);
-  return { leader: p.leader, leaderEpoch: p.leaderEpoch, topicId: t.id, partitionCount: t.partitionsCount };
+  if (!p) throw noSuchPartition(topic, partition, t.partitions.length);
+  return { leader: p.leader, leaderEpoch: p.leaderEpoch, topicId: t.id };
 }
 
 export async function readPartition(
@@ -61,6 +71,18 @@ export async function readPartition(
   };
 }
 
+type FetchOptions = Parameters<KafkaConnection['fetcher']['fetch']>[0];
+
+/** A failed fetch (leader moved or died) drops the cached routing, so the next try asks again. */
+async function fetchFrom(conn: KafkaConnection, topic: string, options: FetchOptions) {
+  try {
+    return await conn.fetcher.fetch(options);
+  } catch (err) {
+    conn.forget(topic);
+    throw err;
+  }
+}
+
 /** One Fetch of one partition from `offset` (records before it in the first batch are skipped). */
 export async function readRaw(
   conn: KafkaConnection,
@@ -71,7 +93,7 @@ export async function readRaw(
 ): Promise<RawRead> {
   const [{ leader, topicId }, useIds] = await Promise.all([partitionLeader(conn, topic, partition), conn.fetchUsesTopicIds()]);
   if (leader < 0) throw new ConsoleError('LEADER_NOT_AVAILABLE', `Partition ${topic}-${partition} has no leader right now.`, 503);
-  const res = await conn.fetcher.fetch({
+  const res = await fetchFrom(conn, topic, {
     node: leader,
     maxWaitTime: opts.maxWaitMs ?? 0,
     minBytes: 1,

@@ -4,7 +4,7 @@
 import type { KafkaMessage } from '../contract/index.ts';
 import { topicPartitions } from './browse.ts';
 import type { KafkaConnection } from './connection.ts';
-import { partitionRanges, pkey } from './offsets.ts';
+import { pkey, readableRanges } from './offsets.ts';
 import { readRaw, toMessage, type RawRecord } from './records.ts';
 
 export interface SearchOptions {
@@ -45,7 +45,7 @@ const FETCH_BYTES = 4 * 1024 * 1024;
 
 export async function search(conn: KafkaConnection, o: SearchOptions) {
   const partitions = await topicPartitions(conn, o.topic, o.partition);
-  const ranges = await partitionRanges(conn.admin, partitions.map((partition) => ({ topic: o.topic, partition })));
+  const ranges = await readableRanges(conn, partitions.map((partition) => ({ topic: o.topic, partition })));
   const total = partitions.reduce((s, p) => s + ranges.get(pkey(o.topic, p))!.end - ranges.get(pkey(o.topic, p))!.start, 0);
   const test = matcher(o.caseSensitive ? o.query : o.query.toLowerCase(), o.caseSensitive);
   let scanned = 0;

@@ -1,7 +1,9 @@
 // Topic operations over the Admin client: list with counts and sizes, detail per partition,
-// create/delete, add partitions, describe/alter configs.
+// create/delete, add partitions, describe/alter configs. Listing and detail keep working while
+// partitions are offline: they read cluster-metadata.ts views, and a partition that cannot
+// answer ListOffsets or DescribeLogDirs only loses its own numbers.
 import { ConfigResourceTypes, ConfigSources, IncrementalAlterConfigOperationTypes } from '@platformatic/kafka';
-import type { Admin, ClusterMetadata, IncrementalAlterConfigsOptions } from '@platformatic/kafka';
+import type { Admin, IncrementalAlterConfigsOptions } from '@platformatic/kafka';
 import type {
   ConfigEntry,
   CreateTopicRequestSchema,
@@ -12,33 +14,24 @@ import type {
 import type { z } from 'zod';
 import type { KafkaConnection } from './connection.ts';
 import { ConsoleError } from './errors.ts';
-import { partitionRanges, pkey, type PartitionKey } from './offsets.ts';
+import { isOffline, isUnderReplicated, type ClusterView, type TopicView } from './cluster-metadata.ts';
+import { partitionRanges, pkey, type PartitionKey, type Range } from './offsets.ts';
 
 type IncrementalAlterConfigsRequestConfig = IncrementalAlterConfigsOptions['resources'][number]['configs'][number];
 
-const INTERNAL = new Set(['__consumer_offsets', '__transaction_state', '__cluster_metadata']);
-
-/** Metadata of every topic; topics the cluster could not describe (null entries) are left out. */
-export async function allMetadata(admin: Admin): Promise<ClusterMetadata> {
-  const names = await admin.listTopics({ includeInternals: true });
-  const meta = await admin.metadata({ topics: names, forceUpdate: true });
-  const topics = new Map([...meta.topics].filter(([, t]) => t !== undefined && t !== null));
-  return { ...meta, topics };
-}
-
 /** Leader replica sizes; null when the cluster does not implement DescribeLogDirs. */
-async function leaderSizes(admin: Admin, meta: ClusterMetadata, topics: string[]): Promise<Map<PartitionKey, number> | null> {
+async function leaderSizes(admin: Admin, cluster: ClusterView, topics: TopicView[]): Promise<Map<PartitionKey, number> | null> {
   if (topics.length === 0) return new Map();
   try {
     const dirs = await admin.describeLogDirs({
-      topics: topics.map((name) => ({ name, partitions: meta.topics.get(name)!.partitions.map((_, i) => i) })),
+      topics: topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => p.partition) })),
     });
     const out = new Map<PartitionKey, number>();
     for (const b of dirs) {
       for (const r of b.results) {
         for (const t of r.topics) {
           for (const p of t.partitions) {
-            const leader = meta.topics.get(t.name)?.partitions[p.partitionIndex]?.leader;
+            const leader = cluster.topics.get(t.name)?.partitions[p.partitionIndex]?.leader;
             if (leader === b.broker) out.set(pkey(t.name, p.partitionIndex), Number(p.partitionSize));
           }
         }
@@ -50,62 +43,50 @@ async function leaderSizes(admin: Admin, meta: ClusterMetadata, topics: string[]
   }
 }
 
-function partitionList(meta: ClusterMetadata, names: string[]) {
-  return names.flatMap((topic) => meta.topics.get(topic)!.partitions.map((_, partition) => ({ topic, partition })));
-}
+const partitionList = (topics: TopicView[]) => topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partition })));
 
 export async function listTopics(conn: KafkaConnection): Promise<TopicSummary[]> {
-  const admin = conn.admin;
-  const meta = await allMetadata(admin);
-  const names = [...meta.topics.keys()].sort();
-  const [ranges, sizes] = await Promise.all([
-    partitionRanges(admin, partitionList(meta, names)).catch(() => null),
-    leaderSizes(admin, meta, names),
-  ]);
-  return names.map((name) => {
-    const t = meta.topics.get(name)!;
-    let messages: number | null = ranges ? 0 : null;
-    let size: number | null = sizes ? 0 : null;
-    t.partitions.forEach((_, i) => {
-      const r = ranges?.get(pkey(name, i));
-      if (messages !== null) messages = r ? messages + (r.end - r.start) : null;
-      if (size !== null) size += sizes?.get(pkey(name, i)) ?? 0;
-    });
+  const cluster = await conn.clusterView();
+  const topics = [...cluster.topics.values()].sort((a, b) => a.name.localeCompare(b.name));
+  const [ranges, sizes] = await Promise.all([partitionRanges(conn, partitionList(topics)), leaderSizes(conn.admin, cluster, topics)]);
+  return topics.map((t) => {
+    // A count over some partitions would look like a real total: unknown unless all answered.
+    const known = t.partitions.every((p) => ranges.has(pkey(t.name, p.partition)));
     return {
-      name,
-      internal: INTERNAL.has(name) || name.startsWith('__'),
-      partitions: t.partitionsCount,
+      name: t.name,
+      internal: t.internal,
+      partitions: t.partitions.length,
       replicationFactor: t.partitions[0]?.replicas.length ?? 0,
-      messages,
-      sizeBytes: size,
-      underReplicated: t.partitions.filter((p) => p.isr.length < p.replicas.length).length,
+      messages: known ? t.partitions.reduce((n, p) => n + rangeSize(ranges.get(pkey(t.name, p.partition))), 0) : null,
+      sizeBytes: sizes ? t.partitions.reduce((n, p) => n + (sizes.get(pkey(t.name, p.partition)) ?? 0), 0) : null,
+      underReplicated: t.partitions.filter(isUnderReplicated).length,
+      offline: t.partitions.filter(isOffline).length,
     };
   });
 }
 
+const rangeSize = (r: Range | undefined) => (r ? r.end - r.start : 0);
+
 export async function topicDetail(conn: KafkaConnection, name: string): Promise<TopicDetail> {
-  const admin = conn.admin;
-  const meta = await admin.metadata({ topics: [name], forceUpdate: true });
-  const t = meta.topics.get(name);
+  const cluster = await conn.clusterView([name]);
+  const t = cluster.topics.get(name);
   if (!t) throw new ConsoleError('UNKNOWN_TOPIC_OR_PARTITION', 'This server does not host this topic-partition.', 404);
-  const [ranges, sizes] = await Promise.all([
-    partitionRanges(admin, partitionList(meta, [name])).catch(() => null),
-    leaderSizes(admin, meta, [name]),
-  ]);
-  const partitions: PartitionInfo[] = t.partitions.map((p, i) => {
-    const r = ranges?.get(pkey(name, i));
+  const [ranges, sizes] = await Promise.all([partitionRanges(conn, partitionList([t])), leaderSizes(conn.admin, cluster, [t])]);
+  const partitions: PartitionInfo[] = t.partitions.map((p) => {
+    const r = ranges.get(pkey(name, p.partition));
     return {
-      partition: i,
+      partition: p.partition,
       leader: p.leader,
       replicas: p.replicas,
       isr: p.isr,
       offlineReplicas: p.offlineReplicas,
       startOffset: r?.start ?? null,
       endOffset: r?.end ?? null,
-      sizeBytes: sizes?.get(pkey(name, i)) ?? null,
+      sizeBytes: sizes?.get(pkey(name, p.partition)) ?? null,
+      error: p.error,
     };
   });
-  return { name, id: t.id, internal: INTERNAL.has(name), partitions };
+  return { name, id: t.id, internal: t.internal, partitions };
 }
 
 export async function createTopic(conn: KafkaConnection, req: z.output<typeof CreateTopicRequestSchema>): Promise<TopicSummary> {
@@ -126,6 +107,7 @@ export async function createTopic(conn: KafkaConnection, req: z.output<typeof Cr
       messages: 0,
       sizeBytes: null,
       underReplicated: 0,
+      offline: 0,
     }
   );
 }

@@ -5,7 +5,11 @@ import type { ServerContext } from './context.ts';
 import type { Router } from './router.ts';
 
 export function clusterRoutes(r: Router, { registry, version }: ServerContext): void {
-  r.on('session', async () => ({ version, bundledClusterId: registry.bundledId }));
+  r.on('session', async () => ({
+    version,
+    bundledClusterId: registry.bundledId,
+    passwordStorage: registry.passwordsEncrypted ? ('os-encrypted' as const) : ('plain-file' as const),
+  }));
   r.on('listClusters', async () => ({ clusters: registry.list().map(toSummary) }));
   r.on('addCluster', async ({ body }) => toSummary(registry.add(body)));
   r.on('removeCluster', async ({ params }) => {

@@ -78,6 +78,16 @@ describe('console routes on a real cluster', () => {
     assert.deepEqual(latest.body.messages.map((x: { offset: number }) => x.offset), [2]);
   });
 
+  test('produce to a partition that does not exist is refused; nothing is written anywhere', async () => {
+    const before = await api('POST', '/topics/orders/browse', { seek: { mode: 'earliest' }, limit: 100 });
+    const r = await api('POST', '/topics/orders/messages', { value: 'misrouted?', partition: 5 });
+    assert.equal(r.status, 404, JSON.stringify(r.body));
+    assert.equal(r.body.error.code, 'UNKNOWN_TOPIC_OR_PARTITION');
+    assert.equal(r.body.error.message, 'Topic orders has 2 partitions, 0–1: partition 5 does not exist.');
+    const after = await api('POST', '/topics/orders/browse', { seek: { mode: 'earliest' }, limit: 100 });
+    assert.deepEqual(after.body.partitions, before.body.partitions);
+  });
+
   test('search streams progress and matches over the WebSocket; tail sees new records', async () => {
     const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/stream?token=${encodeURIComponent(server.token)}`);
     await new Promise((r) => ws.on('open', r));

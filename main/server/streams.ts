@@ -1,32 +1,96 @@
 // WebSocket streams: server-side search with progress and live tail. Every client message is
 // parsed with the contract; every job is cancelled when its socket closes.
-import type { WebSocket } from 'ws';
+// Robustness: a peer can send anything (an unmasked frame, a reserved opcode, a message over
+// the size limit, half a frame and a reset). `ws` reports those as an 'error' event on the
+// socket, which would end the process if nobody listened: every socket gets a listener, the
+// connection is dropped, and nothing else is touched. Sockets and jobs per socket are capped.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { ClientStreamMessageSchema, type ServerStreamMessage } from '../contract/index.ts';
-import { toErrorBody } from '../kafka/errors.ts';
 import { search } from '../kafka/search.ts';
 import { tail } from '../kafka/tail.ts';
 import type { ServerContext } from './context.ts';
+import { errorReply, type Log } from './error-reply.ts';
 import { formatZodError } from './validation.ts';
 
-const MAX_JOBS_PER_SOCKET = 8;
+export const STREAM_LIMITS = {
+  /** Open stream sockets at once (a console tab uses one). */
+  sockets: 32,
+  /** Running jobs (searches, tails) per socket. */
+  jobsPerSocket: 8,
+  /** Largest client message; client messages are small JSON commands. */
+  maxPayload: 64 * 1024,
+};
 
-export function handleStreamSocket(ws: WebSocket, { registry }: ServerContext): void {
-  const jobs = new Map<string, AbortController>();
-  const send = (m: ServerStreamMessage) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
-  };
-  const fail = (id: string | null, err: unknown) => send({ type: 'error', id, error: toErrorBody(err).body.error });
+export class StreamServer {
+  readonly #wss = new WebSocketServer({ noServer: true, maxPayload: STREAM_LIMITS.maxPayload });
 
-  ws.on('message', (data) => {
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly log: Log,
+  ) {}
+
+  get openSockets(): number {
+    return this.#wss.clients.size;
+  }
+
+  /** Completes an upgrade the caller has already authorised; refuses it when full. */
+  accept(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (this.#wss.clients.size >= STREAM_LIMITS.sockets) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#serve(ws));
+  }
+
+  close(): void {
+    for (const c of this.#wss.clients) c.terminate();
+    this.#wss.close();
+  }
+
+  #serve(ws: WebSocket): void {
+    const jobs = new Map<string, AbortController>();
+    const send = (m: ServerStreamMessage) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
+    };
+    const fail = (id: string | null, err: unknown) => send({ type: 'error', id, error: errorReply(err, this.log).body.error });
+
+    ws.on('error', (err) => {
+      // ws has already answered with a close frame (1002, 1009 ...) where it still could.
+      this.log(`stream socket dropped: ${err.message}`);
+      ws.terminate();
+    });
+    ws.on('message', (data, isBinary) => {
+      try {
+        this.#onMessage(data.toString(), isBinary, jobs, send, fail);
+      } catch (err) {
+        fail(null, err);
+      }
+    });
+    ws.on('close', () => {
+      for (const ac of jobs.values()) ac.abort();
+      jobs.clear();
+    });
+  }
+
+  #onMessage(
+    text: string,
+    isBinary: boolean,
+    jobs: Map<string, AbortController>,
+    send: (m: ServerStreamMessage) => void,
+    fail: (id: string | null, err: unknown) => void,
+  ): void {
     let raw: unknown;
     try {
-      raw = JSON.parse(data.toString());
+      if (isBinary) throw new Error('binary');
+      raw = JSON.parse(text);
     } catch {
-      return fail(null, { code: 'BAD_REQUEST', message: 'Message is not valid JSON' });
+      return send({ type: 'error', id: null, error: { code: 'BAD_REQUEST', message: 'Message is not valid JSON text' } });
     }
     const parsed = ClientStreamMessageSchema.safeParse(raw);
     if (!parsed.success) {
-      const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : null;
+      const id = typeof (raw as { id?: unknown } | null)?.id === 'string' ? (raw as { id: string }).id.slice(0, 64) : null;
       return send({ type: 'error', id, error: { code: 'BAD_REQUEST', message: formatZodError(parsed.error) } });
     }
     const msg = parsed.data;
@@ -36,8 +100,9 @@ export function handleStreamSocket(ws: WebSocket, { registry }: ServerContext): 
       return;
     }
     if (jobs.has(msg.id)) return send({ type: 'error', id: msg.id, error: { code: 'BAD_REQUEST', message: `Job ${msg.id} is already running` } });
-    if (jobs.size >= MAX_JOBS_PER_SOCKET) {
-      return send({ type: 'error', id: msg.id, error: { code: 'TOO_MANY_STREAMS', message: `At most ${MAX_JOBS_PER_SOCKET} streams per connection` } });
+    if (jobs.size >= STREAM_LIMITS.jobsPerSocket) {
+      const message = `At most ${STREAM_LIMITS.jobsPerSocket} streams per connection`;
+      return send({ type: 'error', id: msg.id, error: { code: 'TOO_MANY_STREAMS', message } });
     }
     const ac = new AbortController();
     jobs.set(msg.id, ac);
@@ -46,7 +111,7 @@ export function handleStreamSocket(ws: WebSocket, { registry }: ServerContext): 
     };
     let work: Promise<void>;
     try {
-      const conn = registry.connection(msg.clusterId);
+      const conn = this.ctx.registry.connection(msg.clusterId);
       if (msg.type === 'search.start') {
         work = search(conn, {
           topic: msg.topic,
@@ -59,16 +124,21 @@ export function handleStreamSocket(ws: WebSocket, { registry }: ServerContext): 
           onMatches: (messages) => send({ type: 'search.match', id: msg.id, messages }),
         }).then((r) => send({ type: 'search.done', id: msg.id, ...r }));
       } else {
-        work = tail(conn, msg.topic, msg.partition, ac.signal, (messages) => send({ type: 'tail.messages', id: msg.id, messages }));
+        work = tail(conn, {
+          topic: msg.topic,
+          partition: msg.partition,
+          from: msg.from,
+          signal: ac.signal,
+          onMessages: (messages) => send({ type: 'tail.messages', id: msg.id, messages }),
+          onStatus: (s) => send({ type: 'tail.status', id: msg.id, ...s }),
+        });
       }
     } catch (err) {
       work = Promise.reject(err);
     }
-    work.catch((err) => fail(msg.id, err)).finally(done);
-  });
-
-  ws.on('close', () => {
-    for (const ac of jobs.values()) ac.abort();
-    jobs.clear();
-  });
+    work
+      .catch((err) => fail(msg.id, err))
+      .finally(done)
+      .catch((err) => this.log(`stream job ${msg.id}: ${(err as Error).message}`));
+  }
 }

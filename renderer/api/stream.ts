@@ -1,63 +1,128 @@
 // One WebSocket to the console server for search and tail jobs. Messages are validated with
-// the contract; each job gets its own id and listener.
+// the contract; each job gets its own id and listener. When the socket drops (the console
+// server restarted, the machine slept), tails survive: they are told they are reconnecting,
+// the socket is reopened with a growing delay, and each tail restarts from the offsets it had
+// reached, so no record in between is missed. A search is a one-off and just reports the loss.
 import {
   ServerStreamMessageSchema,
   type ClientStreamMessage,
   type ServerStreamMessage,
+  type TailPosition,
 } from '../../main/contract/index.ts';
 import { getToken } from './token.ts';
 
 type Listener = (m: ServerStreamMessage) => void;
-type StartMessage<T = ClientStreamMessage> = T extends { type: 'search.start' | 'tail.start' } ? Omit<T, 'id'> : never;
+type StartMessage<T = ClientStreamMessage> = T extends { type: 'search.start' | 'tail.start' } ? Omit<T, 'id' | 'from'> : never;
+
+interface Job {
+  msg: StartMessage;
+  listener: Listener;
+  /** Next offset per partition, for a tail: where a restarted job resumes. */
+  positions: Map<number, number>;
+}
+
+const FIRST_RETRY_MS = 500;
+const MAX_RETRY_MS = 5000;
+const LOST = 'The live connection to the console server was lost';
 
 class StreamClient {
+  #open: Promise<WebSocket> | null = null;
   #ws: WebSocket | null = null;
-  #ready: Promise<WebSocket> | null = null;
-  #listeners = new Map<string, Listener>();
+  #jobs = new Map<string, Job>();
   #seq = 0;
+  #retry: ReturnType<typeof setTimeout> | null = null;
+  #delay = FIRST_RETRY_MS;
+
+  /** Starts a job and returns its stop function. */
+  start(msg: StartMessage, listener: Listener): () => void {
+    const id = `job-${++this.#seq}`;
+    this.#jobs.set(id, { msg, listener, positions: new Map() });
+    this.#send(id);
+    return () => {
+      this.#jobs.delete(id);
+      if (this.#ws?.readyState === WebSocket.OPEN) this.#ws.send(JSON.stringify({ type: 'stop', id }));
+    };
+  }
+
+  #send(id: string): void {
+    this.#connect()
+      .then((ws) => {
+        const job = this.#jobs.get(id);
+        if (!job) return;
+        const from: TailPosition[] = [...job.positions].map(([partition, offset]) => ({ partition, offset }));
+        ws.send(JSON.stringify(job.msg.type === 'tail.start' ? { ...job.msg, id, from } : { ...job.msg, id }));
+      })
+      .catch(() => {
+        /* onclose reports it and schedules the next attempt */
+      });
+  }
 
   #connect(): Promise<WebSocket> {
-    if (this.#ready && this.#ws && this.#ws.readyState <= WebSocket.OPEN) return this.#ready;
+    if (this.#open) return this.#open;
     const url = new URL('/api/stream', window.location.href);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     url.searchParams.set('token', getToken() ?? '');
     const ws = new WebSocket(url);
     this.#ws = ws;
-    this.#ready = new Promise((resolve, reject) => {
-      ws.onopen = () => resolve(ws);
-      ws.onerror = () => reject(new Error('Cannot open the live connection to the console server'));
+    this.#open = new Promise((resolve, reject) => {
+      ws.onopen = () => {
+        this.#delay = FIRST_RETRY_MS;
+        resolve(ws);
+      };
+      ws.onerror = () => reject(new Error(LOST));
     });
-    ws.onmessage = (ev) => {
-      const parsed = ServerStreamMessageSchema.safeParse(JSON.parse(String(ev.data)));
-      if (!parsed.success) return;
-      const m = parsed.data;
-      if (m.id) this.#listeners.get(m.id)?.(m);
-      else for (const l of this.#listeners.values()) l(m);
-    };
-    ws.onclose = () => {
-      for (const [id, l] of this.#listeners) l({ type: 'error', id, error: { code: 'DISCONNECTED', message: 'Live connection closed' } });
-      this.#listeners.clear();
-      this.#ws = null;
-      this.#ready = null;
-    };
-    return this.#ready;
+    ws.onmessage = (ev) => this.#receive(String(ev.data));
+    ws.onclose = () => this.#lost(ws);
+    return this.#open;
   }
 
-  /** Starts a job and returns its stop function. */
-  start(msg: StartMessage, listener: Listener): () => void {
-    const id = `job-${++this.#seq}`;
-    this.#listeners.set(id, listener);
-    let stopped = false;
-    this.#connect()
-      .then((ws) => {
-        if (!stopped) ws.send(JSON.stringify({ ...msg, id }));
-      })
-      .catch((err: Error) => listener({ type: 'error', id, error: { code: 'DISCONNECTED', message: err.message } }));
-    return () => {
-      stopped = true;
-      this.#listeners.delete(id);
-      if (this.#ws?.readyState === WebSocket.OPEN) this.#ws.send(JSON.stringify({ type: 'stop', id }));
-    };
+  #receive(data: string): void {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(data);
+    } catch {
+      return;
+    }
+    const parsed = ServerStreamMessageSchema.safeParse(raw);
+    if (!parsed.success) return;
+    const m = parsed.data;
+    if (m.id === null) {
+      for (const j of this.#jobs.values()) j.listener(m);
+      return;
+    }
+    const job = this.#jobs.get(m.id);
+    if (!job) return;
+    if (m.type === 'tail.status') for (const p of m.positions) job.positions.set(p.partition, Math.max(p.offset, job.positions.get(p.partition) ?? 0));
+    if (m.type === 'tail.messages') {
+      for (const r of m.messages) job.positions.set(r.partition, Math.max(r.offset + 1, job.positions.get(r.partition) ?? 0));
+    }
+    // The server ended this job (done, or an error it will not retry).
+    if (m.type === 'error' || m.type === 'search.done') this.#jobs.delete(m.id);
+    job.listener(m);
+  }
+
+  #lost(ws: WebSocket): void {
+    if (this.#ws !== ws) return;
+    this.#ws = null;
+    this.#open = null;
+    let tails = 0;
+    for (const [id, job] of this.#jobs) {
+      if (job.msg.type === 'tail.start') {
+        tails++;
+        const positions = [...job.positions].map(([partition, offset]) => ({ partition, offset }));
+        job.listener({ type: 'tail.status', id, state: 'reconnecting', message: `${LOST}; reconnecting…`, positions });
+      } else {
+        this.#jobs.delete(id);
+        job.listener({ type: 'error', id, error: { code: 'DISCONNECTED', message: LOST } });
+      }
+    }
+    if (tails > 0 && !this.#retry) {
+      this.#retry = setTimeout(() => {
+        this.#retry = null;
+        this.#delay = Math.min(this.#delay * 2, MAX_RETRY_MS);
+        for (const id of this.#jobs.keys()) this.#send(id);
+      }, this.#delay);
+    }
   }
 }
 

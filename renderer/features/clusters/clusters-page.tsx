@@ -1,7 +1,8 @@
 // Clusters the console knows: the bundled one and remote Kafka clusters the user adds
 // (bootstrap servers, optional SASL and TLS). Selecting one scopes every other screen.
 import { useState } from 'react';
-import { useAddCluster, useClusters, useRemoveCluster } from '../../api/cluster.ts';
+import { saslPlaintextWarning } from '../../../main/contract/index.ts';
+import { useAddCluster, useClusters, useRemoveCluster, useSession } from '../../api/cluster.ts';
 import { ErrorView } from '../../components/error-view.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { useUiStore } from '../../stores/ui-store.ts';
@@ -10,6 +11,7 @@ type Mechanism = 'none' | 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
 
 export function ClustersPage() {
   const clusters = useClusters();
+  const session = useSession();
   const add = useAddCluster();
   const remove = useRemoveCluster();
   const { clusterId, setClusterId } = useUiStore();
@@ -20,6 +22,9 @@ export function ClustersPage() {
   const [password, setPassword] = useState('');
   const [tls, setTls] = useState(false);
   const [insecure, setInsecure] = useState(false);
+
+  const plainWarning =
+    mechanism === 'none' ? null : saslPlaintextWarning({ sasl: { mechanism }, tls, bootstrap: bootstrap.split(',').map((b) => b.trim()) });
 
   const submit = () =>
     add.mutate(
@@ -61,7 +66,14 @@ export function ClustersPage() {
                 {c.name} {c.bundled && <span className="badge info">bundled</span>}
               </td>
               <td className="mono">{c.bootstrap.join(', ')}</td>
-              <td>{[c.saslMechanism ? `SASL ${c.saslMechanism}` : null, c.tls ? 'TLS' : null].filter(Boolean).join(' + ') || 'plaintext'}</td>
+              <td>
+                {[c.saslMechanism ? `SASL ${c.saslMechanism}` : null, c.tls ? 'TLS' : null].filter(Boolean).join(' + ') || 'plaintext'}
+                {c.warnings.map((w) => (
+                  <div key={w} className="warn-note small">
+                    {w}
+                  </div>
+                ))}
+              </td>
               <td className="row-actions">
                 {c.id !== clusterId && (
                   <button className="ghost" onClick={() => setClusterId(c.id)}>
@@ -129,12 +141,21 @@ export function ClustersPage() {
             </>
           )}
         </div>
+        {plainWarning && (
+          <p className="warn-note" role="note">
+            {plainWarning}
+          </p>
+        )}
         <ErrorView error={add.error} />
         <div className="form-actions">
           <button className="primary" type="submit" disabled={add.isPending}>
             Add cluster
           </button>
-          <span className="muted small">Credentials are stored in the app data folder, readable only by you.</span>
+          <span className="muted small" data-testid="password-storage">
+            {session.data?.passwordStorage === 'os-encrypted'
+              ? 'Passwords are saved encrypted with a key from your operating system, in a file only you can read.'
+              : 'Passwords are saved unencrypted, in a file only you can read (clusters.json in the console data folder): encrypted storage needs the desktop app with an OS keyring.'}
+          </span>
         </div>
       </form>
     </div>

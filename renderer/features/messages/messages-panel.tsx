@@ -102,8 +102,14 @@ export function MessagesPanel({ clusterId, topic, partitions }: { clusterId: str
         </div>
       )}
       {view === 'tail' && (
-        <div className="status-line" aria-live="polite">
-          {tail.running ? 'Waiting for new messages' : 'Tail stopped'} · {formatNumber(tail.messages.length)} received
+        <div className="status-line" aria-live="polite" data-testid="tail-status">
+          {!tail.running ? 'Tail stopped' : tail.connection.state === 'reconnecting' ? 'Reconnecting' : 'Waiting for new messages'} ·{' '}
+          {formatNumber(tail.messages.length)} received
+        </div>
+      )}
+      {view === 'tail' && tail.running && tail.connection.state === 'reconnecting' && (
+        <div className="reconnecting" role="status">
+          <span className="dot" /> The tail is reconnecting and resumes where it stopped. <span className="muted">{tail.connection.message}</span>
         </div>
       )}
       {view === 'browse' && browse.data && (

@@ -1,6 +1,10 @@
-// Cluster at a glance: brokers (controller marked), topic/partition counts, replication health.
+// Cluster at a glance: brokers (controller marked, down ones kept and marked), topic/partition
+// counts, replication health. During an outage the numbers are what the cluster says now
+// (offline and under-replicated partitions are counted, never an error page); if a refresh
+// fails, the last numbers stay under a "reconnecting" notice.
+import type { Overview } from '../../../main/contract/index.ts';
 import { useOverview } from '../../api/cluster.ts';
-import { ErrorView } from '../../components/error-view.tsx';
+import { QueryStatus } from '../../components/query-status.tsx';
 import { formatNumber } from '../../components/format.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 
@@ -15,17 +19,22 @@ function Stat({ label, value, tone }: { label: string; value: string; tone?: str
   );
 }
 
+function brokersValue(brokers: Overview['brokers']): string {
+  const down = brokers.filter((b) => b.status === 'down').length;
+  return down ? `${formatNumber(brokers.length - down)} of ${formatNumber(brokers.length)}` : formatNumber(brokers.length);
+}
+
 export function OverviewPage({ clusterId }: { clusterId: string }) {
   const o = useOverview(clusterId);
   const d = o.data;
   return (
     <div className="page">
       <PageHeader title="Overview" subtitle={d ? <>Cluster id <code>{d.clusterId}</code></> : undefined} />
-      <ErrorView error={o.error} title="Cannot read the cluster" />
+      <QueryStatus query={o} title="Cannot read the cluster" />
       {d && (
         <>
           <div className="stats">
-            <Stat label="Brokers" value={formatNumber(d.brokers.length)} />
+            <Stat label="Brokers" value={brokersValue(d.brokers)} tone={d.brokers.some((b) => b.status === 'down') ? 'bad' : undefined} />
             <Stat label="Topics" value={formatNumber(d.topicCount)} />
             <Stat label="Partitions" value={formatNumber(d.partitionCount)} />
             <Stat label="Consumer groups" value={formatNumber(d.groupCount)} />
@@ -41,16 +50,26 @@ export function OverviewPage({ clusterId }: { clusterId: string }) {
                 <th className="num">Port</th>
                 <th>Rack</th>
                 <th>Role</th>
+                <th>Status</th>
               </tr>
             </thead>
             <tbody>
               {d.brokers.map((b) => (
-                <tr key={b.id}>
+                <tr key={b.id} className={b.status === 'down' ? 'down' : undefined} data-testid="broker-row">
                   <td className="num">{b.id}</td>
-                  <td className="mono">{b.host}</td>
-                  <td className="num mono">{b.port}</td>
+                  <td className="mono">{b.host ?? '—'}</td>
+                  <td className="num mono">{b.port ?? '—'}</td>
                   <td>{b.rack ?? '—'}</td>
                   <td>{b.controller ? <span className="badge info">controller</span> : 'broker'}</td>
+                  <td>
+                    {b.status === 'up' ? (
+                      <span className="badge ok">up</span>
+                    ) : (
+                      <span className="badge bad" title="Not in the cluster's metadata any more (it was seen earlier, or hosts replicas)">
+                        down
+                      </span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -2,7 +2,9 @@
 // to the default. Kafka validates, and its message is shown.
 import { useState } from 'react';
 import { useAlterConfigs, useTopicConfigs } from '../../api/topics.ts';
+import { topicConfigDocUrl } from '../../../main/contract/index.ts';
 import { ErrorView } from '../../components/error-view.tsx';
+import { ExternalLink } from '../../components/external-link.tsx';
 
 const SOURCE_LABEL: Record<string, string> = {
   DYNAMIC_TOPIC_CONFIG: 'topic override',
@@ -42,7 +44,10 @@ export function ConfigsPanel({ clusterId, topic }: { clusterId: string; topic: s
           {rows.map((c) => (
             <tr key={c.name} className={c.source === 'DYNAMIC_TOPIC_CONFIG' ? 'highlight' : ''}>
               <td className="mono" title={c.documentation ?? undefined}>
-                {c.name}
+                {c.name}{' '}
+                <ExternalLink href={topicConfigDocUrl(c.name)} label={`Kafka documentation of ${c.name}`}>
+                  <span className="doc-link">docs ↗</span>
+                </ExternalLink>
               </td>
               <td className="mono">
                 {editing === c.name ? (

@@ -23,8 +23,24 @@ export function PartitionsTable({ partitions }: { partitions: PartitionInfo[] })
           return (
             <tr key={p.partition}>
               <td className="num">{p.partition}</td>
-              <td className="num">{p.leader < 0 ? <span className="badge bad">offline</span> : p.leader}</td>
-              <td>{p.replicas.join(', ')}</td>
+              <td className="num">
+                {p.leader < 0 ? (
+                  <span className="badge bad" title={p.error ?? undefined}>
+                    offline
+                  </span>
+                ) : (
+                  p.leader
+                )}
+              </td>
+              <td>
+                {p.replicas.map((r, i) => (
+                  <span key={r}>
+                    {i > 0 && ', '}
+                    {r}
+                    {p.offlineReplicas.includes(r) && <span className="badge bad">down</span>}
+                  </span>
+                ))}
+              </td>
               <td>
                 {p.isr.join(', ')} {under && <span className="badge warn">under-replicated</span>}
               </td>

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { useDeleteTopic, useTopic } from '../../api/topics.ts';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
-import { ErrorView } from '../../components/error-view.tsx';
+import { QueryStatus } from '../../components/query-status.tsx';
 import { formatNumber } from '../../components/format.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Link, navigate, useLocation } from '../../router.tsx';
@@ -47,7 +47,7 @@ export function TopicPage({ clusterId, topic }: { clusterId: string; topic: stri
           ) : undefined
         }
       />
-      <ErrorView error={detail.error} />
+      <QueryStatus query={detail} />
       {detail.data && (
         <>
           <div className="tabs" role="tablist">

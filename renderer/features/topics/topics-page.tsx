@@ -1,9 +1,11 @@
-// Topics of the selected cluster: searchable, sortable, with create and delete.
+// Topics of the selected cluster: searchable, sortable, with create and delete. Offline and
+// under-replicated partitions are badges on their topic; "No topics yet" only when the cluster
+// said so, never because it could not be read (then the error shows instead).
 import { useCallback, useState } from 'react';
 import type { TopicSummary } from '../../../main/contract/index.ts';
 import { useDeleteTopic, useTopics } from '../../api/topics.ts';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
-import { ErrorView } from '../../components/error-view.tsx';
+import { QueryStatus } from '../../components/query-status.tsx';
 import { formatBytes, formatNumber } from '../../components/format.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { useSort } from '../../components/use-sort.ts';
@@ -50,10 +52,10 @@ export function TopicsPage({ clusterId }: { clusterId: string }) {
           <input type="checkbox" checked={showInternal} onChange={(e) => setShowInternal(e.target.checked)} /> Show internal topics
         </label>
       </div>
-      <ErrorView error={topics.error} />
+      <QueryStatus query={topics} />
       {topics.isLoading ? (
         <div className="empty">Loading topics…</div>
-      ) : (
+      ) : topics.data === undefined ? null : (
         <table className="table" aria-label="Topics">
           <thead>
             <tr>
@@ -73,6 +75,7 @@ export function TopicsPage({ clusterId }: { clusterId: string }) {
               <tr key={t.name} data-testid="topic-row">
                 <td>
                   <Link to={`/topics/${encodeURIComponent(t.name)}`}>{t.name}</Link>
+                  {t.offline > 0 && <span className="badge bad">{t.offline} offline</span>}
                   {t.underReplicated > 0 && <span className="badge warn">{t.underReplicated} under-replicated</span>}
                 </td>
                 <td className="num">{t.partitions}</td>
