@@ -4,8 +4,7 @@
 // nodes before the process exits.
 import { join } from 'node:path';
 import { defaultDataDir } from '../broker/supervisor/data-dir.ts';
-import { findFreeBlock } from '../broker/supervisor/ports.ts';
-import { startCluster } from '../broker/supervisor/supervisor.ts';
+import { runCluster } from '../broker/supervisor/run-cluster.ts';
 import type { BrowserWindowLike, ElectronApi } from './electron-api.ts';
 import { ClusterRegistry } from './kafka/cluster-registry.ts';
 import { startConsoleServer, type ConsoleServer } from './server/console-server.ts';
@@ -20,9 +19,9 @@ let registry: ClusterRegistry | null = null;
 let stopCluster: () => Promise<void> = async () => {};
 
 async function start(): Promise<void> {
-  const base = await findFreeBlock(9092, 1, '127.0.0.1');
-  const cluster = await startCluster({ nodes: 1, basePort: base, dataDir: defaultDataDir('cluster'), host: '127.0.0.1' });
-  stopCluster = () => cluster.stop();
+  // The same bundled cluster as `samsa serve` (3 nodes, control endpoint for `samsa node ...`).
+  const { cluster, stop } = await runCluster({ nodes: 3, basePort: 9092, dataDir: defaultDataDir('cluster'), host: '127.0.0.1' }, console.log);
+  stopCluster = stop;
   const staticDir = app.isPackaged || rendererIsFresh() ? RENDERER_OUT : await ensureRendererBuilt();
   registry = new ClusterRegistry({ appDataDir: app.getPath('userData'), bundledBootstrap: cluster.bootstrap.split(',') });
   server = await startConsoleServer({ registry, staticDir });

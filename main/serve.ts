@@ -4,8 +4,7 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { defaultDataDir } from '../broker/supervisor/data-dir.ts';
-import { findFreeBlock } from '../broker/supervisor/ports.ts';
-import { startCluster } from '../broker/supervisor/supervisor.ts';
+import { runCluster, startedLines } from '../broker/supervisor/run-cluster.ts';
 import { BootstrapSchema } from './contract/index.ts';
 import { ClusterRegistry } from './kafka/cluster-registry.ts';
 import { startConsoleServer } from './server/console-server.ts';
@@ -47,14 +46,12 @@ export async function runServe(argv: string[]): Promise<void> {
     if (!parsed.success) throw new Error(`--bootstrap: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
     bootstrap = parsed.data;
   } else {
-    const base = await findFreeBlock(kafkaPort, nodes, '127.0.0.1');
-    if (base !== kafkaPort) log(`port ${kafkaPort} is taken; using ${base}${nodes > 1 ? `-${base + nodes - 1}` : ''} instead`);
-    const cluster = await startCluster({ nodes, basePort: base, dataDir, host: '127.0.0.1' });
-    for (const n of cluster.nodes) log(`node ${n.id} pid ${n.pid} listening ${n.host}:${n.port}`);
-    bootstrap = cluster.bootstrap.split(',');
-    stopCluster = () => cluster.stop();
+    const running = await runCluster({ nodes, basePort: kafkaPort, dataDir, host: '127.0.0.1' }, log);
+    for (const line of startedLines(running.cluster)) log(line);
+    bootstrap = running.cluster.bootstrap.split(',');
+    stopCluster = () => running.stop();
   }
-  log(`bootstrap.servers=${bootstrap.join(',')}`);
+  if (values.bootstrap) log(`bootstrap.servers=${bootstrap.join(',')}`);
 
   let staticDir: string;
   try {
