@@ -6,16 +6,14 @@ import { join } from 'node:path';
 import { defaultDataDir } from '../broker/supervisor/data-dir.ts';
 import { runCluster } from '../broker/supervisor/run-cluster.ts';
 import type { BrowserWindowLike, ElectronApi } from './electron-api.ts';
-import { ClusterRegistry } from './kafka/cluster-registry.ts';
-import { startConsoleServer, type ConsoleServer } from './server/console-server.ts';
+import { startConsoleProcess, type ConsoleProcess } from './console-process.ts';
 import { REPO_ROOT, RENDERER_OUT, ensureRendererBuilt, rendererIsFresh } from './server/renderer-build.ts';
 import { contentSecurityPolicy } from './server/static-files.ts';
 
 const { app, BrowserWindow, shell, session } = (await import('electron' as string)) as ElectronApi;
 
 let window: BrowserWindowLike | null = null;
-let server: ConsoleServer | null = null;
-let registry: ClusterRegistry | null = null;
+let server: ConsoleProcess | null = null;
 let stopCluster: () => Promise<void> = async () => {};
 
 async function start(): Promise<void> {
@@ -23,8 +21,9 @@ async function start(): Promise<void> {
   const { cluster, stop } = await runCluster({ nodes: 3, basePort: 9092, dataDir: defaultDataDir('cluster'), host: '127.0.0.1' }, console.log);
   stopCluster = stop;
   const staticDir = app.isPackaged || rendererIsFresh() ? RENDERER_OUT : await ensureRendererBuilt();
-  registry = new ClusterRegistry({ appDataDir: app.getPath('userData'), bundledBootstrap: cluster.bootstrap.split(',') });
-  server = await startConsoleServer({ registry, staticDir });
+  // The console server runs as a child process of this one, restarted if it crashes (see console-process.ts).
+  const bundled = { bootstrap: cluster.bootstrap.split(','), bundledName: 'Local cluster', controlDataDir: cluster.dataDir };
+  server = await startConsoleProcess({ ...bundled, appDataDir: app.getPath('userData'), staticDir }, console.log);
   const origin = server.url;
 
   session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
@@ -76,7 +75,6 @@ if (!app.requestSingleInstanceLock()) {
     e.preventDefault();
     void (async () => {
       await server?.close().catch(() => {});
-      await registry?.close().catch(() => {});
       await stopCluster().catch(() => {});
       app.exit(0);
     })();
