@@ -1,10 +1,11 @@
 // A supervised local cluster as `samsa cluster`, `samsa serve` and the app run it: the control
 // endpoint claims the data dir first (so a second supervisor on it fails before touching any
-// node), then the nodes start on the requested port block or the next free one, then the
+// node), nodes a dead supervisor left behind are killed (orphans.ts), then the nodes start on the requested port block or the next free one, then the
 // endpoint starts answering. stop() stops the nodes, then closes the endpoint.
 // The lines printed for a started cluster are made here once, for every entry point.
 
 import { openControlEndpoint, type ControlEndpoint } from './control-endpoint.ts';
+import { reapOrphans } from './orphans.ts';
 import { findFreeBlock } from './ports.ts';
 import { startCluster, type Cluster, type ClusterOptions, type NodeInfo } from './supervisor.ts';
 import type { SupervisorEvent } from '../../main/contract/control.ts';
@@ -18,6 +19,7 @@ export interface RunningCluster {
 export async function runCluster(opts: ClusterOptions & { host: string }, log: (line: string) => void): Promise<RunningCluster> {
   const control = await openControlEndpoint(opts.dataDir, log);
   try {
+    for (const o of reapOrphans(opts.dataDir)) log(`killed node ${o.id} (pid ${o.pid}), left running by a supervisor that died`);
     const base = await findFreeBlock(opts.basePort, opts.nodes, opts.host);
     const { nodes } = opts;
     if (base !== opts.basePort) log(`port ${opts.basePort} is taken; using ${base}${nodes > 1 ? `-${base + nodes - 1}` : ''} instead`);

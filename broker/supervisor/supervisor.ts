@@ -24,6 +24,7 @@ import { KafkaConnection } from '../client/connection.ts';
 import { Metadata } from '../protocol/messages/metadata.ts';
 import { ControlError } from './control-error.ts';
 import { EventLog } from './event-log.ts';
+import { saveNodePids } from './orphans.ts';
 import { isPortFree } from './ports.ts';
 
 const NODE_ENTRY = fileURLToPath(new URL('../node.ts', import.meta.url));
@@ -79,9 +80,12 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   nodeCount: number;
   private removed: number[];
 
-  constructor(private readonly opts: Required<Omit<ClusterOptions, 'nodeArgs'>> & { nodeArgs: string[] }) {
+  private readonly opts: Required<Omit<ClusterOptions, 'nodeArgs'>> & { nodeArgs: string[] };
+
+  constructor(opts: Required<Omit<ClusterOptions, 'nodeArgs'>> & { nodeArgs: string[] }) {
     super();
-    const c = clusterIdentity(opts.dataDir, opts.nodes);
+    this.opts = { ...opts, dataDir: path.resolve(opts.dataDir) }; // node command lines name it absolutely
+    const c = clusterIdentity(this.opts.dataDir, opts.nodes);
     this.clusterId = c.clusterId;
     this.voterCount = c.voters;
     this.nodeCount = c.nodes;
@@ -136,6 +140,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   }
 
   private record(info: NodeInfo, type: SupervisorEvent['type'], exit?: NodeExit): void {
+    if (type === 'started' || exit) saveNodePids(this.opts.dataDir, Object.fromEntries([...this.procs].map(([id, p]) => [id, p.child.pid ?? -1])));
     const e = this.events.append({ type, nodeId: info.id, pid: info.pid, code: exit?.code ?? null, signal: exit?.signal ?? null, at: exit?.at });
     this.emit('node', { ...info });
     this.emit('event', e);
