@@ -1,6 +1,7 @@
-// The `samsa` command line: `samsa cluster` runs a local cluster in the foreground,
-// `samsa serve` runs it with the web console, `samsa node ...` drives a running one through its
-// control endpoint. Output contract of `cluster` (scripts rely on it):
+// The `samsa` command line: `samsa` alone starts the cluster and the console and opens it
+// (main/app-command.ts), `samsa cluster` runs a local cluster in the foreground, `samsa serve`
+// runs it with the web console, `samsa node ...` drives a running one through its control
+// endpoint. Output contract of `cluster` (scripts rely on it):
 //   node <id> pid <pid> listening <host:port>     (one line per node; again when a node restarts)
 //   bootstrap.servers=<host:port,...>
 //   cluster ready                                  (once every node answers Metadata)
@@ -12,6 +13,7 @@ import { NODE_USAGE, runNodeCommand } from './supervisor/node-command.ts';
 import { eventLogLine, runCluster, startedLines } from './supervisor/run-cluster.ts';
 
 const USAGE = `usage:
+  samsa [--no-open] [--browser]   the bundled cluster and the console, opened in the app or a browser
   samsa cluster [--nodes 3] [--port 9092] [--data-dir DIR] [--fsync]
   samsa serve   [--nodes 3] [--kafka-port 9092] [--port P] [--data-dir DIR] [--bootstrap host:port]
 ${NODE_USAGE}`;
@@ -70,9 +72,15 @@ async function main(): Promise<void> {
     else if (cmd === 'serve') {
       const { runServe } = await import('../main/serve.ts');
       await runServe(rest);
-    } else {
+    } else if (cmd === 'help' || cmd === '--help' || cmd === '-h') {
       console.log(USAGE);
-      process.exit(cmd === undefined || cmd === 'help' || cmd === '--help' ? 0 : 2);
+    } else if (cmd === undefined || cmd.startsWith('-')) {
+      const { runApp } = await import('../main/app-command.ts');
+      await runApp(process.argv.slice(2));
+    } else {
+      console.error(`samsa: unknown command ${cmd}`);
+      console.error(USAGE);
+      process.exit(2);
     }
   } catch (e) {
     console.error(`samsa: ${(e as Error).message}`);

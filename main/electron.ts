@@ -25,6 +25,7 @@ async function start(): Promise<void> {
   const bundled = { bootstrap: cluster.bootstrap.split(','), bundledName: 'Local cluster', controlDataDir: cluster.dataDir };
   server = await startConsoleProcess({ ...bundled, appDataDir: app.getPath('userData'), staticDir }, console.log);
   const origin = server.url;
+  console.log(`console: ${server.pageUrl}`);
 
   session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy(new URL(origin).host)] } });

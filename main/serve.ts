@@ -20,7 +20,8 @@ function intOption(name: string, raw: string | undefined, min: number, max: numb
   return n;
 }
 
-export async function runServe(argv: string[]): Promise<void> {
+/** Resolves once the console listens, with its page URL (the nodes and console keep running). */
+export async function runServe(argv: string[]): Promise<{ pageUrl: string }> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -91,4 +92,5 @@ export async function runServe(argv: string[]): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+  return { pageUrl: consoleProc.pageUrl };
 }

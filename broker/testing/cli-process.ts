@@ -20,8 +20,8 @@ export interface CliProcess {
   stop(): Promise<void>;
 }
 
-export function startCli(args: string[]): CliProcess {
-  const child = spawn(process.execPath, [SAMSA, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startCli(args: string[], env?: NodeJS.ProcessEnv): CliProcess {
+  const child = spawn(process.execPath, [SAMSA, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env });
   let out = '';
   const listeners = new Set<() => void>();
   const onData = (d: Buffer) => {
