@@ -205,3 +205,18 @@ test('an endpoint whose cluster is still starting answers UNAVAILABLE; a data di
   assert.throws(() => ControlClient.open(dir), /no cluster is running/);
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('a data dir too long for a socket address gets its socket in a private per-user folder under tmp', async () => {
+  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'samsa-control-')), 'a-rather-long-folder-name'.repeat(4));
+  const e = await openControlEndpoint(dir);
+  try {
+    assert.equal(e.paths.socketDir, path.join(os.tmpdir(), `samsa-${process.getuid!()}`));
+    assert.equal(path.dirname(e.paths.socket), e.paths.socketDir);
+    assert.equal(fs.statSync(e.paths.socketDir).mode & 0o777, 0o700);
+    assert.equal(e.paths.tokenFile, path.join(dir, 'control', 'token'));
+    await assert.rejects(ControlClient.open(dir).call('list', {}), /the cluster is still starting/);
+  } finally {
+    await e.close();
+    fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+  }
+});
