@@ -1,5 +1,5 @@
-// Entry of the console server's own process, forked by main/console-process.ts: waits for its
-// config over IPC (main/contract/console-process.ts), starts the console server
+// Entry of the console server's own process, forked by main/console-process.ts: says it is
+// ready, waits for its config over IPC (main/contract/console-process.ts), starts the console server
 // (main/server/console-server.ts) with it and reports where it listens. It goes away with its
 // supervisor: when the IPC channel closes (the supervisor exited, even by kill -9) it closes the
 // server and exits, so it is never left behind.
@@ -46,6 +46,9 @@ process.once('message', (raw: unknown) => {
     },
   );
 });
+
+// Loaded and listening for the config: the supervisor may keep this process as a warm spare.
+send({ type: 'ready' });
 
 process.on('disconnect', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));

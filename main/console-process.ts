@@ -1,18 +1,21 @@
 // Runs the console server as a child process of the supervisor (main/console-child.ts), so that
 // nothing the page server does (a crash on a malformed frame, an out-of-memory) takes the broker
 // nodes down with it: the nodes are the supervisor's children, not the console's. When the
-// console process dies without being asked to, it is started again on the same port with the
-// same token, so an open page's URL keeps working (the UI reconnects by itself); restarts back
-// off from 0.5 s to 10 s while it keeps crashing. The console reaches the cluster only over
-// Kafka and the supervisor's control endpoint; it exits when the supervisor goes away.
+// console process dies without being asked to, another takes over on the same port with the
+// same token, so an open page's URL keeps working (the UI reconnects by itself). Loading the
+// console's modules takes seconds on a busy machine, so a warm spare process (loaded, waiting
+// for its config) is kept and takes over at once; restarts back off from 0 to 10 s while the
+// console keeps crashing. The console reaches the cluster only over Kafka and the supervisor's
+// control endpoint; it exits when the supervisor goes away, and so does the spare.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { ConsoleChildMessageSchema, type ConsoleChildConfig } from './contract/console-process.ts';
+import { ConsoleChildMessageSchema, type ConsoleChildConfig, type ConsoleChildMessage } from './contract/console-process.ts';
 import { newToken } from './server/auth.ts';
 
 const CHILD_ENTRY = fileURLToPath(new URL('./console-child.ts', import.meta.url));
 const TSX = import.meta.resolve('tsx');
 const START_TIMEOUT_MS = 60_000;
+const HEALTHY_MS = 30_000;
 
 export interface ConsoleProcess {
   url: string;
@@ -27,58 +30,85 @@ export interface ConsoleProcess {
 
 export type ConsoleProcessOptions = Omit<ConsoleChildConfig, 'type' | 'port' | 'token'> & { port?: number; token?: string };
 
+interface Spare {
+  child: ChildProcess;
+  /** resolves once the child is loaded and waits for its config */
+  ready: Promise<void>;
+}
+
 interface Started {
   child: ChildProcess;
-  port: number;
   url: string;
+  port: number;
   pageUrl: string;
 }
 
-function spawnConsole(config: ConsoleChildConfig): Promise<Started> {
-  const child = fork(CHILD_ENTRY, [], { execArgv: ['--import', TSX], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    const fail = (why: string) => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(new Error(`the console server did not start: ${why}`));
-    };
-    const timer = setTimeout(() => fail(`no answer within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS);
-    child.on('message', (raw: unknown) => {
-      const m = ConsoleChildMessageSchema.safeParse(raw);
-      if (!m.success) return;
-      if (m.data.type === 'failed') return fail(m.data.message);
-      clearTimeout(timer);
-      child.removeAllListeners('exit');
-      resolve({ child, port: m.data.port, url: m.data.url, pageUrl: m.data.pageUrl });
-    });
-    child.once('exit', (code, signal) => fail(`it exited (${signal ?? `code ${code}`})`));
-    child.on('error', (e) => fail(e.message));
-    child.send(config);
+function onMessages(child: ChildProcess, fn: (m: ConsoleChildMessage) => void): void {
+  child.on('message', (raw: unknown) => {
+    const m = ConsoleChildMessageSchema.safeParse(raw);
+    if (m.success) fn(m.data);
   });
+}
+
+function forkSpare(): Spare {
+  const child = fork(CHILD_ENTRY, [], { execArgv: ['--import', TSX], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ready = new Promise<void>((resolve, reject) => {
+    onMessages(child, (m) => m.type === 'ready' && resolve());
+    child.once('exit', (code, signal) => reject(new Error(`it exited (${signal ?? `code ${code}`})`)));
+    child.once('error', reject);
+  });
+  ready.catch(() => {}); // a spare that dies unused is replaced when it is needed
+  return { child, ready };
+}
+
+/** Hands `config` to a spare and resolves once it listens. */
+async function startOn(spare: Spare, config: ConsoleChildConfig): Promise<Started> {
+  const { child } = spare;
+  const timer = setTimeout(() => child.kill('SIGKILL'), START_TIMEOUT_MS);
+  try {
+    await spare.ready;
+    return await new Promise<Started>((resolve, reject) => {
+      onMessages(child, (m) => {
+        if (m.type === 'failed') reject(new Error(m.message));
+        if (m.type === 'listening') resolve({ child, url: m.url, port: m.port, pageUrl: m.pageUrl });
+      });
+      child.once('exit', (code, signal) => reject(new Error(`it exited (${signal ?? `code ${code}`})`)));
+      child.send(config);
+    });
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw new Error(`the console server did not start: ${(e as Error).message}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
 }
 
 export async function startConsoleProcess(opts: ConsoleProcessOptions, log: (line: string) => void): Promise<ConsoleProcess> {
   const config: ConsoleChildConfig = { ...opts, type: 'start', port: opts.port ?? 0, token: opts.token ?? newToken() };
-  const first = await spawnConsole(config);
-  config.port = first.port; // every restart listens where the first one did
+  const first = await startOn(forkSpare(), config);
+  config.port = first.port; // every successor listens where the first one did
   let current = first.child;
+  let spare = forkSpare();
   let closing = false;
-  let backoffMs = 500;
+  let backoffMs = 0;
   let retry: NodeJS.Timeout | undefined;
 
-  const watch = (child: ChildProcess, startedAt: number) => {
-    child.once('exit', (code, signal) => {
-      if (closing) return;
-      if (Date.now() - startedAt > 30_000) backoffMs = 500; // it had been healthy
-      log(`console server (pid ${child.pid}) exited (${signal ?? `code ${code}`}); restarting it on ${first.url}`);
-      restart();
-    });
-  };
-  const restart = () => {
+  const takeOver = () => {
     retry = setTimeout(() => {
-      spawnConsole(config).then(
+      const next = spare;
+      spare = forkSpare();
+      startOn(next, config).then(
         (s) => {
-          if (closing) return void s.child.kill('SIGTERM');
+          if (closing) return void stopChild(s.child);
           current = s.child;
           watch(s.child, Date.now());
           log(`console server restarted (pid ${s.child.pid}) on ${s.url}`);
@@ -86,11 +116,19 @@ export async function startConsoleProcess(opts: ConsoleProcessOptions, log: (lin
         (e: Error) => {
           if (closing) return;
           log(`${e.message}; trying again in ${backoffMs / 1000} s`);
-          restart();
+          takeOver();
         },
       );
-      backoffMs = Math.min(backoffMs * 2, 10_000);
+      backoffMs = Math.min(Math.max(backoffMs * 2, 500), 10_000);
     }, backoffMs);
+  };
+  const watch = (child: ChildProcess, startedAt: number) => {
+    child.once('exit', (code, signal) => {
+      if (closing) return;
+      if (Date.now() - startedAt > HEALTHY_MS) backoffMs = 0;
+      log(`console server (pid ${child.pid}) exited (${signal ?? `code ${code}`}); restarting it on ${first.url}`);
+      takeOver();
+    });
   };
   watch(first.child, Date.now());
 
@@ -103,12 +141,7 @@ export async function startConsoleProcess(opts: ConsoleProcessOptions, log: (lin
     async close() {
       closing = true;
       clearTimeout(retry);
-      if (current.exitCode !== null || current.signalCode !== null) return;
-      const exited = new Promise((r) => current.once('exit', r));
-      current.kill('SIGTERM');
-      const timer = setTimeout(() => current.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
+      await Promise.all([stopChild(current), stopChild(spare.child)]);
     },
   };
 }

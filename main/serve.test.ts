@@ -1,7 +1,7 @@
 // `samsa serve` keeps the cluster's life independent of the console's: kill -9 of the console
 // server's process leaves the three nodes serving kcat (produce and consume), the supervisor
 // starts the console again on the same URL with the same token, and `samsa node list` works all
-// along; kill -9 of the supervisor then leaves no node and no console process behind.
+// along; kill -9 of the supervisor then leaves none of its processes behind.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -69,6 +69,16 @@ test(
       assert.equal(list.code, 0, list.stderr);
       assert.equal(list.stdout.match(/ running /g)?.length, 3);
 
+      // Every child of the supervisor: 3 nodes, the console server and its warm spare.
+      // (Other children, such as tsx's esbuild service, are not ours to count.)
+      const ps = (await run('ps', ['-o', 'pid=,args=', '--ppid', String(serve.child.pid)])).stdout;
+      const children = ps
+        .split('\n')
+        .filter((l) => /broker\/node\.ts|main\/console-child\.ts/.test(l))
+        .map((l) => Number(l.trim().split(' ')[0]));
+      assert.equal(children.length, 5, `children of samsa serve:\n${ps}`);
+      assert.ok(nodePids.every((p) => children.includes(p)) && children.includes(newPid));
+      pids.push(...children);
       serve.child.kill('SIGKILL');
       await until('no node or console process after the supervisor died', async () => pids.every((p) => !processAlive(p)), 30_000);
     } finally {

@@ -21,7 +21,9 @@ export const ConsoleChildConfigSchema = z.object({
 });
 export type ConsoleChildConfig = z.infer<typeof ConsoleChildConfigSchema>;
 
+/** ready: loaded and waiting for its config (a warm spare); listening: serving; failed: could not start. */
 export const ConsoleChildMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('listening'), port: z.number().int(), url: z.string(), pageUrl: z.string() }),
   z.object({ type: z.literal('failed'), message: z.string() }),
 ]);
