@@ -44,7 +44,7 @@ export function eventLine(e: SupervisorEvent): string {
 }
 
 function parseId(raw: string | undefined, action: string): number {
-  if (raw === undefined) throw new UsageError(`samsa node ${action} needs a node id`);
+  if (raw === undefined) throw new UsageError(`node ${action} needs a node id`);
   const id = Number(raw);
   if (!Number.isInteger(id) || id < 1) throw new UsageError(`node id must be a positive integer, got ${raw}`);
   return id;
@@ -73,10 +73,10 @@ export async function nodeCommand(argv: string[], print = (l: string) => console
   });
   const [action, rawId, ...extra] = positionals;
   if (extra.length) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
-  if (action === undefined) throw new UsageError('samsa node needs an action');
+  if (action === undefined) throw new UsageError('node needs an action: list, kill, pause, resume, stop, restart, add, remove or events');
   const known = action === 'list' || action === 'add' || action === 'events' || isAction(action);
   if (!known) throw new UsageError(`unknown action ${action}`);
-  if (!isAction(action) && rawId !== undefined) throw new UsageError(`samsa node ${action} takes no node id`);
+  if (!isAction(action) && rawId !== undefined) throw new UsageError(`node ${action} takes no node id`);
   const client = ControlClient.open(values['data-dir'] ?? defaultDataDir('cluster'));
 
   if (action === 'list') {
