@@ -77,6 +77,7 @@ export async function nodeCommand(argv: string[], print = (l: string) => console
   const known = action === 'list' || action === 'add' || action === 'events' || isAction(action);
   if (!known) throw new UsageError(`unknown action ${action}`);
   if (!isAction(action) && rawId !== undefined) throw new UsageError(`node ${action} takes no node id`);
+  const id = isAction(action) ? parseId(rawId, action) : 0;
   const client = ControlClient.open(values['data-dir'] ?? defaultDataDir('cluster'));
 
   if (action === 'list') {
@@ -90,7 +91,6 @@ export async function nodeCommand(argv: string[], print = (l: string) => console
     if (values.follow) await follow(client, print);
     for (const e of (await client.call('events', { since: 0 })).events) print(eventLine(e));
   } else {
-    const id = parseId(rawId, action);
     if (action === 'remove') print(`node ${(await client.call('remove', { id })).removed} removed`);
     else print(nodeLine((await client.call(action, { id })).node));
   }
