@@ -1,17 +1,22 @@
-// The `samsa` command line: `samsa cluster` runs a local cluster in the foreground,
-// `samsa serve` runs it with the web console. Output contract of `cluster` (scripts rely on it):
-//   node <id> pid <pid> listening <host:port>     (one line per node)
+// The `samsa` command line: `samsa` alone starts the cluster and the console and opens it
+// (main/app-command.ts), `samsa cluster` runs a local cluster in the foreground, `samsa serve`
+// runs it with the web console, `samsa node ...` drives a running one through its control
+// endpoint. Output contract of `cluster` (scripts rely on it):
+//   node <id> pid <pid> listening <host:port>     (one line per node; again when a node restarts)
 //   bootstrap.servers=<host:port,...>
 //   cluster ready                                  (once every node answers Metadata)
+//   node <id> <stopped|killed|exited|paused|resumed|added|removed>[ (signal or exit code)]
 
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from './supervisor/data-dir.ts';
-import { findFreeBlock } from './supervisor/ports.ts';
-import { startCluster } from './supervisor/supervisor.ts';
+import { NODE_USAGE, runNodeCommand } from './supervisor/node-command.ts';
+import { eventLogLine, runCluster, startedLines } from './supervisor/run-cluster.ts';
 
 const USAGE = `usage:
+  samsa [--no-open] [--browser]   the bundled cluster and the console, opened in the app or a browser
   samsa cluster [--nodes 3] [--port 9092] [--data-dir DIR] [--fsync]
-  samsa serve   [--nodes 3] [--kafka-port 9092] [--port P] [--data-dir DIR] [--bootstrap host:port]`;
+  samsa serve   [--nodes 3] [--kafka-port 9092] [--port P] [--data-dir DIR] [--bootstrap host:port]
+${NODE_USAGE}`;
 
 const MAX_NODES = 9; // every node is a metadata quorum voter; more would only slow elections
 
@@ -32,27 +37,27 @@ async function cluster(argv: string[]): Promise<void> {
   if (nodes > MAX_NODES)
     throw new Error(`--nodes ${nodes}: at most ${MAX_NODES} nodes`);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--port must be a TCP port, got ${values.port}`);
-  const host = values.host!;
-  const base = await findFreeBlock(port, nodes, host);
-  if (base !== port) console.log(`port ${port} is taken; using ${base}${nodes > 1 ? `-${base + nodes - 1}` : ''} instead`);
   const dataDir = values['data-dir'] ?? defaultDataDir('cluster');
-  const c = await startClusterOrExit({ nodes, basePort: base, dataDir, host, nodeArgs: values.fsync ? ['--fsync'] : [] });
-  for (const n of c.nodes) console.log(`node ${n.id} pid ${n.pid} listening ${n.host}:${n.port}`);
-  console.log(`bootstrap.servers=${c.bootstrap}`);
-  console.log('cluster ready');
-  console.log(`data in ${dataDir}; node logs in ${dataDir}/logs; Ctrl-C stops the cluster`);
-  c.on('node', (n) => console.log(`node ${n.id} ${n.state}`));
+  const log = (line: string) => console.log(line);
+  const running = await startClusterOrExit(() =>
+    runCluster({ nodes, basePort: port, dataDir, host: values.host!, nodeArgs: values.fsync ? ['--fsync'] : [] }, log),
+  );
+  const c = running.cluster;
+  for (const line of startedLines(c)) log(line);
+  log('cluster ready');
+  log(`data in ${dataDir}; node logs in ${dataDir}/logs; Ctrl-C stops the cluster; \`samsa node list\` shows its nodes`);
+  c.on('event', (e) => log(eventLogLine(c, e)));
   const stop = async () => {
-    await c.stop();
+    await running.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
 }
 
-async function startClusterOrExit(opts: Parameters<typeof startCluster>[0]) {
+async function startClusterOrExit<T>(start: () => Promise<T>): Promise<T> {
   try {
-    return await startCluster(opts);
+    return await start();
   } catch (e) {
     console.error(`samsa: cluster failed to start: ${(e as Error).message}`);
     process.exit(1);
@@ -63,12 +68,19 @@ async function main(): Promise<void> {
   const [cmd, ...rest] = process.argv.slice(2);
   try {
     if (cmd === 'cluster') await cluster(rest);
+    else if (cmd === 'node') process.exitCode = await runNodeCommand(rest);
     else if (cmd === 'serve') {
       const { runServe } = await import('../main/serve.ts');
       await runServe(rest);
-    } else {
+    } else if (cmd === 'help' || cmd === '--help' || cmd === '-h') {
       console.log(USAGE);
-      process.exit(cmd === undefined || cmd === 'help' || cmd === '--help' ? 0 : 2);
+    } else if (cmd === undefined || cmd.startsWith('-')) {
+      const { runApp } = await import('../main/app-command.ts');
+      await runApp(process.argv.slice(2));
+    } else {
+      console.error(`samsa: unknown command ${cmd}`);
+      console.error(USAGE);
+      process.exit(2);
     }
   } catch (e) {
     console.error(`samsa: ${(e as Error).message}`);

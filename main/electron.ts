@@ -7,11 +7,14 @@
 // External links open in the system browser only when the app itself renders them
 // (main/contract/external-links.ts). Remote-cluster passwords are sealed with safeStorage.
 // Quitting stops the nodes before the process exits.
+// Unlike `samsa serve`, the console server runs inside this main process (not as a supervised
+// child, main/console-process.ts): the token handover and safeStorage live here. Its request
+// handlers cannot end the process (console-server.ts), and if the main process dies anyway the
+// nodes stop cleanly with it (their IPC channel closes); none is left orphaned.
 import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultDataDir } from '../broker/supervisor/data-dir.ts';
-import { findFreeBlock } from '../broker/supervisor/ports.ts';
-import { startCluster } from '../broker/supervisor/supervisor.ts';
+import { runCluster } from '../broker/supervisor/run-cluster.ts';
 import { isAppExternalLink, type BridgeSession } from './contract/index.ts';
 import { SESSION_CHANNEL, type BrowserWindowLike, type ElectronApi, type IpcMainInvokeEventLike } from './electron-api.ts';
 import { ClusterRegistry } from './kafka/cluster-registry.ts';
@@ -47,15 +50,16 @@ function openIfOurs(url: string): void {
 }
 
 async function start(): Promise<void> {
-  const base = await findFreeBlock(9092, 1, '127.0.0.1');
-  const cluster = await startCluster({ nodes: 1, basePort: base, dataDir: defaultDataDir('cluster'), host: '127.0.0.1' });
-  stopCluster = () => cluster.stop();
+  // The same bundled cluster as `samsa serve` (3 nodes, control endpoint for `samsa node ...`).
+  const { cluster, stop } = await runCluster({ nodes: 3, basePort: 9092, dataDir: defaultDataDir('cluster'), host: '127.0.0.1' }, console.log);
+  stopCluster = stop;
   const staticDir = app.isPackaged || rendererIsFresh() ? RENDERER_OUT : await ensureRendererBuilt();
   const userData = app.getPath('userData');
   chmodSync(userData, 0o700);
   registry = new ClusterRegistry({ appDataDir: userData, bundledBootstrap: cluster.bootstrap.split(','), secrets: safeStorageSecrets(safeStorage) });
   server = await startConsoleServer({ registry, staticDir, log: (line) => console.error(line) });
   const origin = server.url;
+  console.log(`console: ${server.url}`);
 
   session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy(new URL(origin).host)] } });

@@ -1,14 +1,16 @@
 // `samsa serve`: the bundled cluster (or an existing one with --bootstrap) plus the console
 // server for a browser. Prints `bootstrap.servers=...` then `console: <url with token>`; scripts
-// and tests wait for that line. SIGINT/SIGTERM stop the nodes cleanly.
+// and tests wait for that line. This process is the supervisor: it owns the nodes and the
+// control endpoint, and runs the console server as a child process of its own
+// (main/console-process.ts), restarted on the same URL if it crashes, so a console crash never
+// takes the cluster down. SIGINT/SIGTERM stop the console, then the nodes, cleanly; if this
+// process dies anyway, nodes and console notice their IPC channel close and exit.
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { defaultDataDir } from '../broker/supervisor/data-dir.ts';
-import { findFreeBlock } from '../broker/supervisor/ports.ts';
-import { startCluster } from '../broker/supervisor/supervisor.ts';
+import { eventLogLine, runCluster, startedLines } from '../broker/supervisor/run-cluster.ts';
+import { startConsoleProcess, type ConsoleProcess } from './console-process.ts';
 import { BootstrapSchema } from './contract/index.ts';
-import { ClusterRegistry } from './kafka/cluster-registry.ts';
-import { startConsoleServer } from './server/console-server.ts';
 import { ensureRendererBuilt } from './server/renderer-build.ts';
 
 function intOption(name: string, raw: string | undefined, min: number, max: number): number | undefined {
@@ -18,7 +20,8 @@ function intOption(name: string, raw: string | undefined, min: number, max: numb
   return n;
 }
 
-export async function runServe(argv: string[]): Promise<void> {
+/** Resolves once the console listens, with its page URL (the nodes and console keep running). */
+export async function runServe(argv: string[]): Promise<{ pageUrl: string }> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -46,38 +49,48 @@ export async function runServe(argv: string[]): Promise<void> {
     const parsed = BootstrapSchema.safeParse(values.bootstrap);
     if (!parsed.success) throw new Error(`--bootstrap: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
     bootstrap = parsed.data;
+    log(`bootstrap.servers=${bootstrap.join(',')}`);
   } else {
-    const base = await findFreeBlock(kafkaPort, nodes, '127.0.0.1');
-    if (base !== kafkaPort) log(`port ${kafkaPort} is taken; using ${base}${nodes > 1 ? `-${base + nodes - 1}` : ''} instead`);
-    const cluster = await startCluster({ nodes, basePort: base, dataDir, host: '127.0.0.1' });
-    for (const n of cluster.nodes) log(`node ${n.id} pid ${n.pid} listening ${n.host}:${n.port}`);
-    bootstrap = cluster.bootstrap.split(',');
-    stopCluster = () => cluster.stop();
+    const running = await runCluster({ nodes, basePort: kafkaPort, dataDir, host: '127.0.0.1' }, log);
+    for (const line of startedLines(running.cluster)) log(line);
+    running.cluster.on('event', (e) => log(eventLogLine(running.cluster, e)));
+    bootstrap = running.cluster.bootstrap.split(',');
+    stopCluster = () => running.stop();
   }
-  log(`bootstrap.servers=${bootstrap.join(',')}`);
 
-  let staticDir: string;
+  let consoleProc: ConsoleProcess;
   try {
-    staticDir = await ui;
+    const staticDir = await ui.catch((err: Error) => {
+      throw new Error(`could not build the console UI: ${err.message}`);
+    });
+    consoleProc = await startConsoleProcess(
+      {
+        bootstrap,
+        bundledName: values.bootstrap ? 'Bootstrap cluster' : 'Local cluster',
+        appDataDir,
+        staticDir,
+        port: consolePort,
+        controlDataDir: values.bootstrap ? null : dataDir,
+      },
+      log,
+    );
   } catch (err) {
     await stopCluster();
-    throw new Error(`could not build the console UI: ${(err as Error).message}`);
+    throw err;
   }
-
-  const registry = new ClusterRegistry({ appDataDir, bundledBootstrap: bootstrap, bundledName: values.bootstrap ? 'Bootstrap cluster' : 'Local cluster' });
-  const server = await startConsoleServer({ registry, staticDir, port: consolePort, log });
-  log(`console: ${server.pageUrl}`);
+  log(`console server pid ${consoleProc.pid()}`);
+  log(`console: ${consoleProc.pageUrl}`);
 
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     log('stopping...');
-    await server.close().catch(() => {});
-    await registry.close().catch(() => {});
+    await consoleProc.close().catch(() => {});
     await stopCluster().catch(() => {});
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+  return { pageUrl: consoleProc.pageUrl };
 }

@@ -417,7 +417,7 @@ test(
     const dir = partitionDir(1, 'big');
     await until('node 1 mid-clean', async () => fs.readdirSync(dir).some((n) => n.endsWith('.cleaned')), 60000);
     tc.cluster.kill(1);
-    await until('node 1 down', async () => tc.cluster.nodes.find((n) => n.id === 1)?.state === 'down');
+    await until('node 1 down', async () => tc.cluster.nodes.find((n) => n.id === 1)?.state === 'dead');
     const leftover = fs.readdirSync(dir).filter((n) => /\.(cleaned|swap)$/.test(n));
     assert.ok(leftover.length > 0, 'killed with a clean in flight');
     // What node 1 would recover, opened from a copy of its files.

@@ -159,7 +159,7 @@ function assertReplicasIdentical(dataDir: string, topic: string): number {
   return logs[0].length;
 }
 
-const live = (tc: TestCluster) => tc.cluster.nodes.filter((n) => n.state === 'up').map((n) => n.id);
+const live = (tc: TestCluster) => tc.cluster.nodes.filter((n) => n.state === 'running').map((n) => n.id);
 
 test(
   'kill -9 of the partition leader five times during acks=all produce loses nothing acknowledged',

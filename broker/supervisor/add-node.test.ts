@@ -32,7 +32,7 @@ test(
       tc.cluster.on('node', (n) => events.push({ ...n }));
       const n4 = await tc.cluster.addNode();
       assert.equal(n4.id, 4);
-      assert.ok(events.some((e) => e.id === 4 && e.state === 'up'), 'node event for node 4');
+      assert.ok(events.some((e) => e.id === 4 && e.state === 'running'), 'node event for node 4');
       const saved = JSON.parse(fs.readFileSync(path.join(tc.dataDir, 'cluster.json'), 'utf8'));
       assert.equal(saved.nodes, 4);
       assert.equal(saved.voters, 3);

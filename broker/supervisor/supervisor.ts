@@ -1,13 +1,17 @@
 // Spawns and watches the broker node processes of a local cluster. Each node is its own OS
 // process (`node --import tsx broker/node.ts --node-id N ...`) with its data in
 // <dataDir>/node-<N> and its log in <dataDir>/logs/node-<N>.log. The same typed API serves the
-// CLI (`samsa cluster`) and the desktop console.
+// CLI (`samsa cluster`), the control endpoint behind `samsa node ...` and the desktop app.
 // The nodes the cluster was created with are the voters of the metadata quorum: the supervisor
 // passes `--voters 1@host:port,...` and the cluster id to every node. addNode() starts the next
 // node id with the same voters, so it runs as an observer (a broker only; KRaft-style). Deviation:
-// the voter set is static (no KIP-853 dynamic voters): added nodes never become voters. The
-// cluster id, the voter count and the node count are kept in <dataDir>/cluster.json so a restart
-// on the same data dir brings back the same cluster, added nodes included (as observers).
+// the voter set is static (no KIP-853 dynamic voters): added nodes never become voters, and
+// voters cannot be removed. The cluster id, the voter count, the highest node id and the removed
+// ids are kept in <dataDir>/cluster.json so a restart on the same data dir brings back the same
+// cluster, added nodes included (as observers). Node ids are never reused.
+// Every node stays listed for the cluster's life with a state that says why it is not running:
+// `stopped` (asked to stop) or `dead` (killed, crashed, or failed to start); only removeNode()
+// forgets one. Every transition is an event in `events` (seq-numbered, for the console timeline).
 
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -15,11 +19,18 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { NodeExit, NodeState, SupervisorEvent } from '../../main/contract/control.ts';
 import { KafkaConnection } from '../client/connection.ts';
 import { Metadata } from '../protocol/messages/metadata.ts';
+import { ControlError } from './control-error.ts';
+import { EventLog } from './event-log.ts';
+import { saveNodePids } from './orphans.ts';
+import { isPortFree } from './ports.ts';
 
 const NODE_ENTRY = fileURLToPath(new URL('../node.ts', import.meta.url));
 const TSX = import.meta.resolve('tsx');
+
+export type { NodeState } from '../../main/contract/control.ts';
 
 export interface ClusterOptions {
   nodes: number;
@@ -30,37 +41,60 @@ export interface ClusterOptions {
   nodeArgs?: string[];
 }
 
-export type NodeState = 'starting' | 'up' | 'paused' | 'down';
-
 export interface NodeInfo {
   id: number;
+  /** pid of the current process, or of the last one once it exited */
   pid: number;
   host: string;
   port: number;
   state: NodeState;
+  role: 'voter' | 'observer';
+  /** ms since the epoch when the current process started listening */
+  startedAt: number | null;
+  lastExit: NodeExit | null;
   logFile: string;
 }
 
 export interface ClusterEvents {
   node: [NodeInfo];
+  event: [SupervisorEvent];
 }
 
+/** The running process of a node and why it is going away, if it is. */
+interface NodeProc {
+  child: ChildProcess;
+  intent: 'none' | 'stop' | 'kill';
+  exited: Promise<void>;
+}
+
+const LIVE: NodeState[] = ['starting', 'running', 'paused', 'stopping'];
+
 export class Cluster extends EventEmitter<ClusterEvents> {
-  private procs = new Map<number, ChildProcess>();
+  private procs = new Map<number, NodeProc>();
   private infos = new Map<number, NodeInfo>();
-  private stopping = false;
+  readonly events = new EventLog();
   readonly clusterId: string;
   /** Nodes 1..voterCount are the metadata quorum's voters (fixed at the cluster's creation). */
   readonly voterCount: number;
-  /** Nodes 1..nodeCount make up the cluster; those above voterCount are observers. */
+  /** The highest node id ever allocated; those above voterCount are observers. */
   nodeCount: number;
+  private removed: number[];
 
-  constructor(private readonly opts: Required<Omit<ClusterOptions, 'nodeArgs'>> & { nodeArgs: string[] }) {
+  private readonly opts: Required<Omit<ClusterOptions, 'nodeArgs'>> & { nodeArgs: string[] };
+
+  constructor(opts: Required<Omit<ClusterOptions, 'nodeArgs'>> & { nodeArgs: string[] }) {
     super();
-    const c = clusterIdentity(opts.dataDir, opts.nodes);
+    this.opts = { ...opts, dataDir: path.resolve(opts.dataDir) }; // node command lines name it absolutely
+    const c = clusterIdentity(this.opts.dataDir, opts.nodes);
     this.clusterId = c.clusterId;
     this.voterCount = c.voters;
     this.nodeCount = c.nodes;
+    this.removed = c.removed ?? [];
+    for (const id of this.memberIds()) this.infos.set(id, this.newInfo(id));
+  }
+
+  get dataDir(): string {
+    return this.opts.dataDir;
   }
 
   /** controller.quorum.voters: the nodes the cluster was created with. */
@@ -69,47 +103,93 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     return Array.from({ length: this.voterCount }, (_, i) => `${i + 1}@${host}:${basePort + i}`).join(',');
   }
 
+  /** Every node of the cluster, whatever its state, by id. */
   get nodes(): NodeInfo[] {
-    return [...this.infos.values()].sort((a, b) => a.id - b.id);
+    return [...this.infos.values()].sort((a, b) => a.id - b.id).map((n) => ({ ...n }));
+  }
+
+  node(id: number): NodeInfo {
+    const n = this.infos.get(id);
+    if (!n) throw new ControlError('NOT_FOUND', `node ${id} does not exist`);
+    return { ...n };
   }
 
   get bootstrap(): string {
     return this.nodes.map((n) => `${n.host}:${n.port}`).join(',');
   }
 
-  /** Starts (or restarts) node `id` and resolves once it listens. */
-  startNode(id: number): Promise<NodeInfo> {
-    const { host, basePort, dataDir, nodeArgs } = this.opts;
-    const port = basePort + id - 1;
-    const nodeDir = path.join(dataDir, `node-${id}`);
-    const logDir = path.join(dataDir, 'logs');
-    fs.mkdirSync(logDir, { recursive: true });
-    const logFile = path.join(logDir, `node-${id}.log`);
-    const out = fs.openSync(logFile, 'a');
-    const args = [
-      '--node-id', String(id), '--port', String(port), '--host', host, '--data-dir', nodeDir,
+  private memberIds(): number[] {
+    return Array.from({ length: this.nodeCount }, (_, i) => i + 1).filter((id) => !this.removed.includes(id));
+  }
+
+  private newInfo(id: number): NodeInfo {
+    const logFile = path.join(this.opts.dataDir, 'logs', `node-${id}.log`);
+    const role = id <= this.voterCount ? 'voter' : 'observer';
+    const port = this.opts.basePort + id - 1;
+    return { id, pid: -1, host: this.opts.host, port, state: 'stopped', role, startedAt: null, lastExit: null, logFile };
+  }
+
+  /** The arguments of node `id`'s process (one place, so a new per-node flag is one line). */
+  private nodeArgs(info: NodeInfo): string[] {
+    const { host, dataDir, nodeArgs } = this.opts;
+    return [
+      '--node-id', String(info.id), '--port', String(info.port), '--host', host,
+      '--data-dir', path.join(dataDir, `node-${info.id}`),
       '--voters', this.voters, '--cluster-id', this.clusterId, ...nodeArgs,
     ];
-    const child = fork(NODE_ENTRY, args, {
-      execArgv: ['--import', TSX],
-      stdio: ['ignore', out, out, 'ipc'],
-    });
+  }
+
+  private record(info: NodeInfo, type: SupervisorEvent['type'], exit?: NodeExit): void {
+    if (type === 'started' || exit) saveNodePids(this.opts.dataDir, Object.fromEntries([...this.procs].map(([id, p]) => [id, p.child.pid ?? -1])));
+    const e = this.events.append({ type, nodeId: info.id, pid: info.pid, code: exit?.code ?? null, signal: exit?.signal ?? null, at: exit?.at });
+    this.emit('node', { ...info });
+    this.emit('event', e);
+  }
+
+  /**
+   * Starts (or restarts) node `id` and resolves once it listens. A node whose process is still
+   * exiting (killed, stopping) is waited for first; a running one is an error.
+   */
+  async startNode(id: number): Promise<NodeInfo> {
+    const info = this.infos.get(id);
+    if (!info) throw new ControlError('NOT_FOUND', `node ${id} does not exist`);
+    const current = this.procs.get(id);
+    if (current && current.intent === 'none') throw new ControlError('INVALID_STATE', `node ${id} is already ${info.state}`);
+    if (current) await current.exited;
+    if (this.procs.has(id)) throw new ControlError('INVALID_STATE', `node ${id} was started meanwhile`);
+
+    fs.mkdirSync(path.dirname(info.logFile), { recursive: true, mode: 0o700 });
+    const out = fs.openSync(info.logFile, 'a', 0o600);
+    const child = fork(NODE_ENTRY, this.nodeArgs(info), { execArgv: ['--import', TSX], stdio: ['ignore', out, out, 'ipc'] });
     fs.closeSync(out);
-    this.procs.set(id, child);
-    const info: NodeInfo = { id, pid: child.pid ?? -1, host, port, state: 'starting', logFile };
-    this.infos.set(id, info);
+    let exited!: () => void;
+    const proc: NodeProc = { child, intent: 'none', exited: new Promise((r) => (exited = r)) };
+    this.procs.set(id, proc);
+    Object.assign(info, { pid: child.pid ?? -1, state: 'starting', startedAt: null });
+
     return new Promise((resolve, reject) => {
-      child.once('message', (m: { type?: string }) => {
-        if (m?.type !== 'listening') return;
-        info.state = 'up';
-        this.emit('node', info);
-        resolve(info);
+      child.on('message', (m: { type?: string }) => {
+        if (m?.type !== 'listening' || info.state !== 'starting') return;
+        Object.assign(info, { state: 'running', startedAt: Date.now() });
+        this.record(info, 'started');
+        resolve({ ...info });
       });
-      child.once('exit', (code, signal) => {
-        if (info.state === 'starting') reject(new Error(`node ${id} exited during start (${signal ?? code}); see ${logFile}`));
-        info.state = 'down';
-        if (this.procs.get(id) === child) this.procs.delete(id);
-        if (!this.stopping) this.emit('node', info);
+      const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+        if (this.procs.get(id) !== proc) return;
+        this.procs.delete(id);
+        const wasStarting = info.state === 'starting';
+        const exit: NodeExit = { code, signal, at: Date.now() };
+        Object.assign(info, { state: proc.intent === 'stop' ? 'stopped' : 'dead', startedAt: null, lastExit: exit });
+        this.record(info, proc.intent === 'stop' ? 'stopped' : proc.intent === 'kill' ? 'killed' : 'exited', exit);
+        exited();
+        if (wasStarting) reject(new Error(`node ${id} exited during start (${signal ?? `code ${code}`}); see ${info.logFile}`));
+      };
+      child.once('exit', onExit);
+      // A failed spawn emits 'error' (and maybe no 'exit'): the node is dead, not the supervisor.
+      child.on('error', (e) => {
+        if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) return;
+        onExit(null, null);
+        reject(new Error(`node ${id} could not be started: ${e.message}`));
       });
     });
   }
@@ -118,72 +198,138 @@ export class Cluster extends EventEmitter<ClusterEvents> {
    * Adds node nodeCount+1 to the running cluster (port basePort+id-1): it starts with the
    * existing voters, so it joins as an observer, registers with the controller and can host
    * partition replicas. The new node count is persisted first, so a restart brings it back.
-   * Resolves once it listens and answers Metadata listing every node.
+   * Resolves once it listens and answers Metadata listing every running node.
    */
   async addNode(timeoutMs = 30000): Promise<NodeInfo> {
     const id = this.nodeCount + 1;
+    const port = this.opts.basePort + id - 1;
+    if (!(await isPortFree(port, this.opts.host)))
+      throw new ControlError('UNAVAILABLE', `port ${port} for node ${id} is taken; free it to add a node`);
     this.nodeCount = id;
-    saveClusterFile(this.opts.dataDir, { clusterId: this.clusterId, voters: this.voterCount, nodes: id });
-    const info = await this.startNode(id);
+    this.save();
+    const info = this.newInfo(id);
+    this.infos.set(id, info);
+    this.record(info, 'added');
+    await this.startNode(id);
     const deadline = Date.now() + timeoutMs;
-    while (!(await answersMetadata(info.host, info.port, this.nodes.length))) {
+    const running = () => this.nodes.filter((n) => n.state === 'running').length;
+    while (!(await answersMetadata(info.host, info.port, running()))) {
       if (Date.now() > deadline) throw new Error(`node ${id} did not answer Metadata within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 100));
     }
+    return { ...info };
+  }
+
+  /**
+   * Forgets node `id` for good: stops it, deletes its data and never brings it back. Only added
+   * nodes (observers) can go: the voter set is static. The caller checks that no partition
+   * keeps a replica on it (see decommission.ts).
+   */
+  async removeNode(id: number): Promise<void> {
+    const info = this.assertRemovable(id);
+    if (this.procs.has(id)) await this.stopNode(id);
+    this.removed = [...this.removed, id].sort((a, b) => a - b);
+    this.save();
+    this.infos.delete(id);
+    fs.rmSync(path.join(this.opts.dataDir, `node-${id}`), { recursive: true, force: true });
+    this.record(info, 'removed');
+  }
+
+  /** Throws unless node `id` exists and is an observer (an added node). */
+  assertRemovable(id: number): NodeInfo {
+    const info = this.node(id);
+    if (info.role === 'voter')
+      throw new ControlError(
+        'REFUSED',
+        `node ${id} is a voter of the metadata quorum (nodes 1-${this.voterCount}); the voter set is fixed, so only added nodes can be removed`,
+      );
     return info;
   }
 
-  /** kill -9: the process dies at once, as in a crash. */
-  kill(id: number): void {
-    this.procs.get(id)?.kill('SIGKILL');
-  }
-  pause(id: number): void {
+  private liveProc(id: number, verb: string): { info: NodeInfo; proc: NodeProc } {
     const info = this.infos.get(id);
-    if (!info || info.state !== 'up') return;
-    this.procs.get(id)?.kill('SIGSTOP');
-    info.state = 'paused';
-    this.emit('node', info);
-  }
-  resume(id: number): void {
-    const info = this.infos.get(id);
-    if (!info || info.state !== 'paused') return;
-    this.procs.get(id)?.kill('SIGCONT');
-    info.state = 'up';
-    this.emit('node', info);
+    if (!info) throw new ControlError('NOT_FOUND', `node ${id} does not exist`);
+    const proc = this.procs.get(id);
+    if (!proc || proc.intent !== 'none') throw new ControlError('INVALID_STATE', `node ${id} is ${info.state}; nothing to ${verb}`);
+    return { info, proc };
   }
 
-  /** Graceful stop of one node (SIGTERM, then SIGKILL after timeoutMs). */
+  /** kill -9: the process dies at once, as in a crash. Resolves once it has exited. */
+  kill(id: number): Promise<void> {
+    const info = this.node(id);
+    const proc = this.procs.get(id);
+    if (!proc || proc.intent === 'kill') throw new ControlError('INVALID_STATE', `node ${id} is already ${proc ? 'being killed' : info.state}`);
+    proc.intent = 'kill';
+    proc.child.kill('SIGKILL');
+    return proc.exited;
+  }
+
+  /** SIGSTOP: the process freezes (no heartbeats, no answers) until resume(). */
+  pause(id: number): void {
+    const { info, proc } = this.liveProc(id, 'pause');
+    if (info.state === 'paused') throw new ControlError('INVALID_STATE', `node ${id} is already paused`);
+    if (info.state !== 'running') throw new ControlError('INVALID_STATE', `node ${id} is ${info.state}; only a running node can be paused`);
+    proc.child.kill('SIGSTOP');
+    info.state = 'paused';
+    this.record(info, 'paused');
+  }
+
+  resume(id: number): void {
+    const { info, proc } = this.liveProc(id, 'resume');
+    if (info.state !== 'paused') throw new ControlError('INVALID_STATE', `node ${id} is not paused (it is ${info.state})`);
+    proc.child.kill('SIGCONT');
+    info.state = 'running';
+    this.record(info, 'resumed');
+  }
+
+  /** Graceful stop of one node (SIGTERM, then SIGKILL after timeoutMs); resolves once exited. */
   async stopNode(id: number, timeoutMs = 10000): Promise<void> {
-    const child = this.procs.get(id);
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    if (this.infos.get(id)?.state === 'paused') child.kill('SIGCONT');
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    await exited;
+    const info = this.infos.get(id);
+    if (!info) throw new ControlError('NOT_FOUND', `node ${id} does not exist`);
+    const proc = this.procs.get(id);
+    if (!proc) throw new ControlError('INVALID_STATE', `node ${id} is already ${info.state}`);
+    if (proc.intent === 'none') {
+      proc.intent = 'stop';
+      if (info.state === 'paused') proc.child.kill('SIGCONT');
+      info.state = 'stopping';
+      proc.child.kill('SIGTERM');
+    }
+    const timer = setTimeout(() => proc.child.kill('SIGKILL'), timeoutMs);
+    await proc.exited;
     clearTimeout(timer);
   }
 
+  /** Stops node `id` if it runs (gracefully), then starts it again. */
   async restartNode(id: number): Promise<NodeInfo> {
-    await this.stopNode(id);
+    if (this.procs.get(id)?.intent === 'none') await this.stopNode(id);
     return this.startNode(id);
   }
 
+  /** Stops every node that runs. */
   async stop(): Promise<void> {
-    this.stopping = true;
     await Promise.all([...this.procs.keys()].map((id) => this.stopNode(id)));
   }
 
-  /** Resolves once every node answers Metadata listing all nodes and a controller. */
+  /** Resolves once every running node answers Metadata listing all of them and a controller. */
   async waitReady(timeoutMs = 30000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    for (const n of this.nodes) {
+    const running = this.nodes.filter((n) => LIVE.includes(n.state));
+    for (const n of running) {
       for (;;) {
-        if (await answersMetadata(n.host, n.port, this.nodes.length)) break;
+        if (await answersMetadata(n.host, n.port, running.length)) break;
         if (Date.now() > deadline) throw new Error(`node ${n.id} did not answer Metadata within ${timeoutMs} ms`);
         await new Promise((r) => setTimeout(r, 100));
       }
     }
+  }
+
+  /** Starts every node of the cluster (the first start of a supervisor). */
+  async startAll(): Promise<void> {
+    await Promise.all(this.memberIds().map((id) => this.startNode(id)));
+  }
+
+  private save(): void {
+    saveClusterFile(this.opts.dataDir, { clusterId: this.clusterId, voters: this.voterCount, nodes: this.nodeCount, removed: this.removed });
   }
 }
 
@@ -191,17 +337,19 @@ interface ClusterFile {
   clusterId: string;
   /** Voter count (absent in files from before observers: every node a voter). */
   voters: number;
+  /** The highest node id (ids 1..nodes, less `removed`). */
   nodes: number;
+  removed?: number[];
 }
 
 function saveClusterFile(dataDir: string, c: ClusterFile): void {
   const file = path.join(dataDir, 'cluster.json');
-  fs.writeFileSync(file + '.tmp', JSON.stringify(c) + '\n');
+  fs.writeFileSync(file + '.tmp', JSON.stringify(c) + '\n', { mode: 0o600 });
   fs.renameSync(file + '.tmp', file);
 }
 
 /**
- * The cluster id, voter count and node count kept in <dataDir>/cluster.json (created on first
+ * The cluster id, voter count and node ids kept in <dataDir>/cluster.json (created on first
  * start). A cluster grown by addNode() may be restarted with either its original size (the
  * voters) or its current one: every node it had comes back.
  */
@@ -210,11 +358,12 @@ function clusterIdentity(dataDir: string, nodes: number): ClusterFile {
   if (fs.existsSync(file)) {
     const c = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<ClusterFile> & { clusterId: string; nodes: number };
     const voters = c.voters ?? c.nodes;
-    if (c.nodes !== nodes && voters !== nodes)
-      throw new Error(`${dataDir} holds a ${c.nodes}-node cluster; start it with --nodes ${c.nodes} or use another --data-dir`);
-    return { clusterId: c.clusterId, voters, nodes: c.nodes };
+    const count = c.nodes - (c.removed?.length ?? 0);
+    if (c.nodes !== nodes && count !== nodes && voters !== nodes)
+      throw new Error(`${dataDir} holds a ${count}-node cluster; start it with --nodes ${voters} or use another --data-dir`);
+    return { clusterId: c.clusterId, voters, nodes: c.nodes, removed: c.removed ?? [] };
   }
-  fs.mkdirSync(dataDir, { recursive: true });
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   // A single-node data dir from before the metadata quorum stays a 1-node cluster.
   const legacy = path.join(dataDir, 'node-1', '__cluster_metadata', 'metadata.json');
   if (fs.existsSync(legacy)) {
@@ -244,7 +393,7 @@ async function answersMetadata(host: string, port: number, expectedBrokers: numb
 export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const cluster = new Cluster({ ...opts, host: opts.host ?? '127.0.0.1', nodeArgs: opts.nodeArgs ?? [] });
   try {
-    await Promise.all(Array.from({ length: cluster.nodeCount }, (_, i) => cluster.startNode(i + 1)));
+    await cluster.startAll();
     await cluster.waitReady();
   } catch (e) {
     await cluster.stop();

@@ -2,13 +2,20 @@
 line, as the delivery report arrives (confluent-kafka). Used by the kill -9 and failover tests.
 
 usage: acked_producer.py BOOTSTRAP TOPIC SECONDS [RATE_PER_SEC]
+SECONDS "stdin": produce until standard input closes (the test decides when to stop).
 """
 import sys
+import threading
 import time
 
 from confluent_kafka import Producer
 
-boot, topic, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
+boot, topic = sys.argv[1], sys.argv[2]
+until_stdin_closes = sys.argv[3] == "stdin"
+seconds = 0.0 if until_stdin_closes else float(sys.argv[3])
+stdin_closed = threading.Event()
+if until_stdin_closes:
+    threading.Thread(target=lambda: (sys.stdin.read(), stdin_closed.set()), daemon=True).start()
 rate = float(sys.argv[4]) if len(sys.argv) > 4 else 2000.0
 
 
@@ -21,7 +28,7 @@ p = Producer({"bootstrap.servers": boot, "acks": "all", "linger.ms": 2, "message
               "retry.backoff.ms": 50, "reconnect.backoff.ms": 50, "reconnect.backoff.max.ms": 200})
 start = time.time()
 i = 0
-while time.time() - start < seconds:
+while (not stdin_closed.is_set()) if until_stdin_closes else (time.time() - start < seconds):
     try:
         p.produce(topic, value=str(i), on_delivery=on_delivery)
         i += 1

@@ -1,0 +1,55 @@
+// A supervised local cluster as `samsa cluster`, `samsa serve` and the app run it: the control
+// endpoint claims the data dir first (so a second supervisor on it fails before touching any
+// node), nodes a dead supervisor left behind are killed (orphans.ts), then the nodes start on the requested port block or the next free one, then the
+// endpoint starts answering. stop() stops the nodes, then closes the endpoint.
+// The lines printed for a started cluster are made here once, for every entry point.
+
+import { openControlEndpoint, type ControlEndpoint } from './control-endpoint.ts';
+import { reapOrphans } from './orphans.ts';
+import { findFreeBlock } from './ports.ts';
+import { startCluster, type Cluster, type ClusterOptions, type NodeInfo } from './supervisor.ts';
+import type { SupervisorEvent } from '../../main/contract/control.ts';
+
+export interface RunningCluster {
+  cluster: Cluster;
+  control: ControlEndpoint;
+  stop(): Promise<void>;
+}
+
+export async function runCluster(opts: ClusterOptions & { host: string }, log: (line: string) => void): Promise<RunningCluster> {
+  const control = await openControlEndpoint(opts.dataDir, log);
+  try {
+    for (const o of reapOrphans(opts.dataDir)) log(`killed node ${o.id} (pid ${o.pid}), left running by a supervisor that died`);
+    const base = await findFreeBlock(opts.basePort, opts.nodes, opts.host);
+    const { nodes } = opts;
+    if (base !== opts.basePort) log(`port ${opts.basePort} is taken; using ${base}${nodes > 1 ? `-${base + nodes - 1}` : ''} instead`);
+    const cluster = await startCluster({ ...opts, basePort: base });
+    control.attach(cluster);
+    return {
+      cluster,
+      control,
+      async stop() {
+        await cluster.stop();
+        await control.close();
+      },
+    };
+  } catch (e) {
+    await control.close();
+    throw e;
+  }
+}
+
+/** `node <id> pid <pid> listening <host:port>`: the line scripts read a node's pid and port from. */
+export const listeningLine = (n: Pick<NodeInfo, 'id' | 'pid' | 'host' | 'port'>) => `node ${n.id} pid ${n.pid} listening ${n.host}:${n.port}`;
+
+/** The lines printed once the cluster is up: one per node, then bootstrap.servers. */
+export function startedLines(c: Cluster): string[] {
+  return [...c.nodes.map(listeningLine), `bootstrap.servers=${c.bootstrap}`];
+}
+
+/** One line per supervisor event after the start: a restarted node prints its new pid. */
+export function eventLogLine(c: Cluster, e: SupervisorEvent): string {
+  if (e.type === 'started') return listeningLine({ ...c.node(e.nodeId), pid: e.pid });
+  const exit = e.signal ? ` (${e.signal})` : e.code !== null ? ` (exit code ${e.code})` : '';
+  return `node ${e.nodeId} ${e.type}${exit}`;
+}
