@@ -213,8 +213,9 @@ test('@platformatic/kafka admin: create, incremental configs, list offsets, dele
     // Idempotent producer (InitProducerId with producerId 0 / epoch 0), then offsets.
     const producer = new Producer({ clientId: 'plt-p', bootstrapBrokers: [tc.bootstrap], serializers: stringSerializers, idempotent: true, retries: 0 });
     const base = Date.now() - 50_000;
+    // The topic is compact,delete by now: a compacted topic refuses records without a key (INVALID_RECORD).
     try {
-      await producer.send({ messages: Array.from({ length: 20 }, (_, i) => ({ topic, partition: 1, value: `v${i}`, timestamp: BigInt(base + i * 100) })) });
+      await producer.send({ messages: Array.from({ length: 20 }, (_, i) => ({ topic, partition: 1, key: `k${i}`, value: `v${i}`, timestamp: BigInt(base + i * 100) })) });
     } finally {
       await producer.close();
     }
