@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ProtocolError, Reader } from './reader.ts';
 import { Writer } from './writer.ts';
-import { decode, encode, type ApiSchema, type Fields, type Message } from './schema.ts';
+import { decode, encode, type ApiSchema, type Fields, type Message, type Out, type StructType } from './schema.ts';
 import { readRequestHeader, skipHeaderTags } from './header.ts';
 import { ApiVersions, DescribeTopicPartitions, Fetch, Metadata, Produce } from './messages/index.ts';
 
@@ -39,9 +39,9 @@ function msg(f: Pick<Fixture, 'schema' | 'side'>): Message<Fields> {
   return (f.side === 'request' ? f.schema.request : f.schema.response) as Message<Fields>;
 }
 
-function encodeTo(f: Pick<Fixture, 'schema' | 'side' | 'version'>, value: unknown): Buffer {
+function encodeTo(f: Pick<Fixture, 'schema' | 'side' | 'version'>, value: Out<StructType<Fields>>): Buffer {
   const w = new Writer(16); // small on purpose: exercises the writer's growth
-  encode(msg(f), f.version, value as never, w);
+  encode(msg(f), f.version, value, w);
   return w.toBuffer();
 }
 

@@ -371,7 +371,7 @@ export class ReplicaManager {
             leaderEpoch: r.cache.latestEpoch,
           })),
         })),
-      } as never,
+      },
       5000,
     );
     for (const t of res.topics) {
@@ -436,7 +436,7 @@ export class ReplicaManager {
         topics,
         forgottenTopicsData: [],
         rackId: '',
-      } as never,
+      },
       this.cfg.replicaFetchWaitMaxMs + 5000,
     );
     let backoff = false;

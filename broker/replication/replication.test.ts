@@ -44,7 +44,7 @@ async function view(tc: TestCluster, via: number, topic: string): Promise<Partit
     const md = await c.request(
       Metadata,
       12,
-      { topics: [{ name: topic, topicId: '0'.repeat(32) }], allowAutoTopicCreation: false } as never,
+      { topics: [{ name: topic, topicId: '0'.repeat(32) }], allowAutoTopicCreation: false },
       2000,
     );
     const p = md.topics[0]?.partitions[0];
@@ -87,7 +87,7 @@ async function createTopic(
         ],
         timeoutMs: 10000,
         validateOnly: false,
-      } as never,
+      },
       10000,
     );
     return res.topics[0].errorCode;
@@ -116,7 +116,7 @@ async function produceRaw(
         topicData: [
           { name: topic, partitionData: [{ index: 0, records: buildBatch(values.map((value) => ({ value }))) }] },
         ],
-      } as never,
+      },
       10000,
     );
     return res.responses[0].partitionResponses[0].errorCode;
@@ -411,7 +411,7 @@ async function controllerOf(tc: TestCluster, via: number): Promise<number> {
   let c: KafkaConnection | undefined;
   try {
     c = await KafkaConnection.connect(n.host, n.port, 'test', 1000);
-    const md = await c.request(Metadata, 12, { topics: [], allowAutoTopicCreation: false } as never, 2000);
+    const md = await c.request(Metadata, 12, { topics: [], allowAutoTopicCreation: false }, 2000);
     return md.controllerId;
   } catch {
     return -1;
