@@ -16,6 +16,8 @@
 
 import type { Broker } from '../broker.ts';
 import { isRaftFetch, serveRaftFetch } from '../metadata/raft-transport.ts';
+import type { Partition } from '../partition/partition.ts';
+import { waitForChange } from '../partition/partitions.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { Fetch } from '../protocol/messages/fetch.ts';
 import type { RequestOf, ResponseOf } from '../protocol/schema.ts';
@@ -35,7 +37,7 @@ export default defineHandler(Fetch, '4-17', async (req, ctx) => {
     const { body, bytes, watched } = readOnce(broker, req, byId, replicaId);
     const remaining = deadline - Date.now();
     if (bytes >= req.minBytes || remaining <= 0 || watched.length === 0 || hasError(body)) return body;
-    await broker.waitForAppend(watched, remaining);
+    await waitForChange(watched, remaining);
     if (Date.now() >= deadline) return readOnce(broker, req, byId, replicaId).body;
   }
 });
@@ -47,8 +49,9 @@ function hasError(body: Res): boolean {
 function readOnce(broker: Broker, req: Req, byId: boolean, replicaId = -1) {
   let budget = req.maxBytes;
   let bytes = 0;
-  const watched: [string, number][] = [];
+  const watched: Partition[] = [];
   const leaders = new Set<number>();
+  const isolation = replicaId >= 0 ? 'log-end' : req.isolationLevel === 1 ? 'committed' : 'high-watermark';
   const responses = req.topics.map((rt) => {
     const meta = byId ? broker.metadata.topicById(rt.topicId) : broker.metadata.topic(rt.topic);
     const partitions = rt.partitions.map((rp): PartitionOut => {
@@ -62,38 +65,32 @@ function readOnce(broker: Broker, req: Req, byId: boolean, replicaId = -1) {
         records: null,
       });
       if (!meta) return fail(byId ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-      const target = broker.leaderLog(meta.name, rp.partition);
+      const target = broker.leaderPartition({ topic: meta.name, partition: rp.partition });
       if ('errorCode' in target) {
-        const pm = meta.partitions[rp.partition];
-        if (target.errorCode !== ErrorCode.NOT_LEADER_OR_FOLLOWER || !pm || pm.leader < 0) return fail(target.errorCode);
+        const pm = target.meta;
+        if (!pm || pm.leader < 0) return fail(target.errorCode);
         leaders.add(pm.leader);
         return { ...fail(target.errorCode), currentLeader: { leaderId: pm.leader, leaderEpoch: pm.leaderEpoch } };
       }
-      const { log } = target;
-      if (rp.currentLeaderEpoch >= 0 && rp.currentLeaderEpoch !== target.meta.leaderEpoch)
-        return fail(rp.currentLeaderEpoch < target.meta.leaderEpoch ? ErrorCode.FENCED_LEADER_EPOCH : ErrorCode.UNKNOWN_LEADER_EPOCH);
-      if (replicaId >= 0 && rp.fetchOffset <= log.logEndOffset) broker.replication?.onFollowerFetch(log, replicaId, Number(rp.fetchOffset));
-      const hw = broker.highWatermark(log);
-      const readLimit = replicaId >= 0 ? log.logEndOffset : hw;
-      if (rp.fetchOffset < log.logStartOffset || rp.fetchOffset > log.logEndOffset)
-        return { ...fail(ErrorCode.OFFSET_OUT_OF_RANGE, hw, hw), logStartOffset: log.logStartOffset };
-      let records: Buffer[] | null = null;
-      if (rp.fetchOffset < readLimit && (budget > 0 || bytes === 0)) {
-        const limit = bytes === 0 ? Math.max(rp.partitionMaxBytes, 1) : Math.min(rp.partitionMaxBytes, budget);
-        const read = log.read(rp.fetchOffset, limit, readLimit);
-        records = read.chunks;
-        bytes += read.bytes;
-        budget -= read.bytes;
-      }
-      if (!records || records.length === 0) watched.push([meta.name, rp.partition]);
+      if (rp.currentLeaderEpoch >= 0 && rp.currentLeaderEpoch !== target.leaderEpoch)
+        return fail(rp.currentLeaderEpoch < target.leaderEpoch ? ErrorCode.FENCED_LEADER_EPOCH : ErrorCode.UNKNOWN_LEADER_EPOCH);
+      const fetchOffset = Number(rp.fetchOffset);
+      if (replicaId >= 0) target.onFollowerFetch(replicaId, fetchOffset, Number(rp.logStartOffset));
+      const limit = bytes === 0 ? Math.max(rp.partitionMaxBytes, 1) : Math.min(rp.partitionMaxBytes, budget);
+      const read = target.read(fetchOffset, limit, isolation);
+      if (read.errorCode !== ErrorCode.NONE)
+        return { ...fail(read.errorCode, read.highWatermark, read.lastStableOffset), logStartOffset: read.logStartOffset };
+      bytes += read.bytes;
+      budget -= read.bytes;
+      if (read.bytes === 0) watched.push(target);
       return {
         partitionIndex: rp.partition,
         errorCode: ErrorCode.NONE,
-        highWatermark: hw,
-        lastStableOffset: hw,
-        logStartOffset: log.logStartOffset,
+        highWatermark: read.highWatermark,
+        lastStableOffset: read.lastStableOffset,
+        logStartOffset: read.logStartOffset,
         abortedTransactions: req.isolationLevel === 1 ? [] : null,
-        records: records ?? [],
+        records: read.records,
       };
     });
     return { topic: rt.topic, topicId: rt.topicId, partitions };

@@ -7,7 +7,6 @@
 // negative value, UNKNOWN_TOPIC_OR_PARTITION, NOT_LEADER_OR_FOLLOWER (sent to a non-leader).
 // Deviation: the leader answers without waiting for followers to move their start offsets.
 
-import { ErrorCode } from '../protocol/errors.ts';
 import { DeleteRecords } from '../protocol/messages/delete-records.ts';
 import { defineHandler } from './types.ts';
 
@@ -17,14 +16,10 @@ export default defineHandler(DeleteRecords, '0-2', (req, ctx) => {
     name: t.name,
     partitions: t.partitions.map((p) => {
       const out = (errorCode: number, lowWatermark = -1) => ({ partitionIndex: p.partitionIndex, lowWatermark, errorCode });
-      const target = broker.leaderLog(t.name, p.partitionIndex);
+      const target = broker.leaderPartition({ topic: t.name, partition: p.partitionIndex });
       if ('errorCode' in target) return out(target.errorCode);
-      const { log } = target;
-      const hw = broker.highWatermark(log);
-      const offset = p.offset === -1 ? hw : p.offset;
-      if (offset < 0 || offset > hw) return out(ErrorCode.OFFSET_OUT_OF_RANGE);
-      if (offset > log.logStartOffset) log.advanceStartOffset(offset);
-      return out(ErrorCode.NONE, log.logStartOffset);
+      const r = target.deleteRecordsTo(p.offset);
+      return out(r.errorCode, r.lowWatermark);
     }),
   }));
   return { throttleTimeMs: 0, topics };
