@@ -10,7 +10,7 @@
 import { ErrorCode } from '../protocol/errors.ts';
 import { Fetch } from '../protocol/messages/fetch.ts';
 import { OffsetForLeaderEpoch } from '../protocol/messages/offset-for-leader-epoch.ts';
-import type { ApiSchema, DecodedResponseOf, RequestOutOf } from '../protocol/schema.ts';
+import type { Peers } from '../metadata/peers.ts';
 import type { Partition } from '../partition/partition.ts';
 import { tpName } from '../partition/topic-partition.ts';
 
@@ -19,17 +19,8 @@ export interface ReplicationConfig {
   replicaFetchWaitMaxMs: number;
 }
 
-/** Requests to other nodes (metadata/peers.ts). */
-export interface PeerClient {
-  request<A extends ApiSchema>(
-    nodeId: number,
-    purpose: string,
-    schema: A,
-    version: number,
-    body: RequestOutOf<A>,
-    timeoutMs: number,
-  ): Promise<DecodedResponseOf<A>>;
-}
+/** Requests to other nodes. */
+export type PeerClient = Pick<Peers, 'request'>;
 
 /** What replication needs from its node. */
 export interface ReplicationHost {
