@@ -4,12 +4,15 @@
 // up to the high watermark (read_uncommitted) or last stable offset (read_committed); the first
 // partition with data is returned even if larger than maxBytes (KIP-74). With less than minBytes
 // available the request waits up to maxWaitMs for an append (long polling). An offset outside
-// [logStartOffset, logEndOffset] is OFFSET_OUT_OF_RANGE.
+// [logStartOffset, logEndOffset] is OFFSET_OUT_OF_RANGE. A partition with an error gets empty
+// records (length 0), never null, as Kafka.
 // Deviations: incremental fetch sessions are not created (sessionId 0 is always returned, which
-// the protocol allows, so clients send full fetches); preferred read replicas are not used.
+// the protocol allows, so clients send full fetches); preferred read replicas are not used;
+// OFFSET_OUT_OF_RANGE carries the partition's high watermark and log start offset (Kafka sends
+// -1 for both; followers here use the log start offset to skip ListOffsets).
 // Replication: a fetch with replicaId >= 0 (replicaState.replicaId from v15) is a follower's:
-// it reads up to the log end (not the HW) and reports the follower's log end offset to the
-// replica manager, which moves the HW. A fetch of __cluster_metadata is the metadata quorum's
+// it reads up to the log end (not the HW) and reports the follower's log end offset and log
+// start offset to the partition, which moves the HW. A fetch of __cluster_metadata is the metadata quorum's
 // (metadata/raft-transport.ts). currentLeaderEpoch older/newer than the leader's gets
 // FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH; a non-leader answers NOT_LEADER_OR_FOLLOWER with
 // currentLeader (v12+) and the leader's endpoint in nodeEndpoints (v16+, KIP-951).
@@ -62,7 +65,7 @@ function readOnce(broker: Broker, req: Req, byId: boolean, replicaId = -1) {
         lastStableOffset: lso,
         logStartOffset: -1,
         abortedTransactions: null,
-        records: null,
+        records: [], // never null: librdkafka rejects the whole response on a -1 MessageSetSize
       });
       if (!meta) return fail(byId ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
       const target = broker.leaderPartition({ topic: meta.name, partition: rp.partition });

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { KafkaConnection } from '../client/connection.ts';
+import { DeleteRecords } from '../protocol/messages/delete-records.ts';
 import { Metadata } from '../protocol/messages/metadata.ts';
 import { findFreeBlock } from '../supervisor/ports.ts';
 import { startCluster, type Cluster } from '../supervisor/supervisor.ts';
@@ -66,3 +67,24 @@ export async function withConn<T>(tc: TestCluster, id: number, fn: (c: KafkaConn
 /** Metadata of every topic as node `id` sees it (our own client: no client-side caching). */
 export const metadataOf = (tc: TestCluster, id: number) =>
   withConn(tc, id, (c) => c.request(Metadata, 12, { topics: null, allowAutoTopicCreation: false }, 4000));
+
+/** The leader of a partition as node `via` sees it (-1 while there is none or the node is down). */
+export async function leaderOf(tc: TestCluster, topic: string, partition = 0, via = 1): Promise<number> {
+  const md = await metadataOf(tc, via);
+  return md?.topics.find((t) => t.name === topic)?.partitions.find((p) => p.partitionIndex === partition)?.leaderId ?? -1;
+}
+
+/** DeleteRecords below `offset` through the partition's leader: its error code and low watermark. */
+export async function deleteRecords(tc: TestCluster, topic: string, partition: number, offset: number, timeoutMs = 10000) {
+  const leader = await leaderOf(tc, topic, partition);
+  const res = await withConn(tc, leader, (c) =>
+    c.request(
+      DeleteRecords,
+      2,
+      { topics: [{ name: topic, partitions: [{ partitionIndex: partition, offset }] }], timeoutMs },
+      timeoutMs + 5000,
+    ),
+  );
+  const p = res?.topics[0].partitions[0];
+  return { errorCode: p?.errorCode ?? -1, lowWatermark: p?.lowWatermark ?? -1 };
+}
