@@ -17,6 +17,7 @@ import { RaftMetadata } from './metadata/raft-metadata.ts';
 import { EpochCache } from './partition/epoch-cache.ts';
 import { Partition, type PartitionHost } from './partition/partition.ts';
 import { Partitions } from './partition/partitions.ts';
+import { ProducerStateManager } from './partition/producer-state.ts';
 import { tpName, type TopicPartition } from './partition/topic-partition.ts';
 import { ReplicaManager } from './replication/replica-manager.ts';
 import { effectiveConfig, toLogConfig, validateTopicConfig } from './metadata/topic-configs.ts';
@@ -32,6 +33,7 @@ export interface TopicError {
 export class Broker {
   readonly partitions = new Partitions();
   private retentionTimer: NodeJS.Timeout | undefined;
+  private expiryTimer: NodeJS.Timeout | undefined;
   /** The group coordinator (classic groups, offsets in __consumer_offsets); set by open(). */
   groups!: Groups;
   /** Follower fetchers and ISR upkeep; set by open(). */
@@ -49,6 +51,7 @@ export class Broker {
       nodeId: config.nodeId,
       fsync: config.fsync,
       replicaLagTimeMaxMs: config.replicaLagTimeMaxMs,
+      producerIdExpirationMs: config.producerIdExpirationMs,
       alterIsr: quorum && ((tp, meta, isr) => quorum.alterPartition(tp.topic, meta, isr)),
       logger: (msg) => this.logger(msg),
     };
@@ -82,6 +85,10 @@ export class Broker {
     broker.reconcile();
     broker.retentionTimer = setInterval(() => broker.logs.applyRetention(Date.now()), config.retentionCheckIntervalMs);
     broker.retentionTimer.unref();
+    broker.expiryTimer = setInterval(() => {
+      for (const p of broker.partitions) p.expireProducers();
+    }, config.producerIdExpirationCheckIntervalMs);
+    broker.expiryTimer.unref();
     broker.groups = Groups.open({
       nodeId: config.nodeId,
       config,
@@ -129,8 +136,9 @@ export class Broker {
         if (p) p.log.updateConfig(logConfig);
         else {
           const log = this.logs.getOrCreate(t.name, meta.partition, logConfig);
-          const epochs = new EpochCache(path.join(this.logs.dataDir, tpName(tp)));
-          p = new Partition(tp, t.topicId, log, epochs, this.partitionHost);
+          const dir = path.join(this.logs.dataDir, tpName(tp));
+          const producers = new ProducerStateManager(dir, (msg) => this.logger(msg));
+          p = new Partition(tp, t.topicId, log, new EpochCache(dir), producers, this.partitionHost);
           this.partitions.add(p);
         }
         p.applyMetadata(meta, config);
@@ -202,6 +210,7 @@ export class Broker {
 
   close(): void {
     clearInterval(this.retentionTimer);
+    clearInterval(this.expiryTimer);
     this.replication?.close();
     this.groups?.close();
     for (const p of this.partitions) p.close();

@@ -12,8 +12,13 @@
 // after timeoutMs, NOT_LEADER_OR_FOLLOWER if leadership is lost meanwhile). A non-leader
 // answers NOT_LEADER_OR_FOLLOWER with currentLeader and the leader's endpoint in nodeEndpoints
 // (KIP-951, v10+).
-// Deviations (for now): no idempotent de-duplication or sequence checks, and transactional
-// batches are stored and served as committed.
+// Idempotent producers (partition/producer-state.ts, as Kafka's ProducerStateManager): a retry
+// of one of a producer's last 5 batches is answered NONE with its original offsets (and, for
+// acks=all, once those are committed) instead of being stored again; a sequence gap or a new
+// epoch not starting at 0 is OUT_OF_ORDER_SEQUENCE_NUMBER, an older epoch
+// INVALID_PRODUCER_EPOCH; an idempotent payload of more than one batch is INVALID_RECORD.
+// Deviations: a non-idempotent payload may hold several batches (Kafka refuses that from v3 on);
+// transactional batches are stored and served as committed (no transactions yet).
 
 import { ErrorCode } from '../protocol/errors.ts';
 import { Produce } from '../protocol/messages/produce.ts';

@@ -22,7 +22,8 @@
 // - truncateTo(offset) removes the whole batch containing offset (as Kafka's segment truncation)
 //   and logEndOffset becomes the end of the last batch kept, even inside an offset gap; Kafka
 //   would set it to offset exactly. Followers truncate at batch boundaries, where both agree.
-// - There is no `.txnindex`, producer-state `.snapshot` or leader-epoch checkpoint here.
+// - There is no `.txnindex` here; producer-state `.snapshot` files and the leader-epoch
+//   checkpoint are written by the partition above (partition/), through onRoll.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -43,6 +44,7 @@ export class FileLog implements PartitionLog {
   private lastFlush = Date.now();
   private dirDirty = false;
   private closed = false;
+  onRoll: ((baseOffset: number) => void) | null = null;
 
   private constructor(
     readonly dir: string,
@@ -187,6 +189,7 @@ export class FileLog implements PartitionLog {
     const seg = Segment.create(this.dir, baseOffset, this.config.indexIntervalBytes);
     this.segments.push(seg);
     this.dirDirty = true;
+    this.onRoll?.(baseOffset);
     return seg;
   }
 

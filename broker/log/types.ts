@@ -54,6 +54,8 @@ export interface PartitionLog {
   /** Deletes whole segments past retention.ms / retention.bytes; returns segments deleted. */
   applyRetention(now: number): number;
   updateConfig(config: LogConfig): void;
+  /** Called when a new segment is created for an append, before that append is written. */
+  onRoll: ((baseOffset: number) => void) | null;
   flush(): void;
   close(): void;
   /** Closes and removes the partition's files (topic deletion). */

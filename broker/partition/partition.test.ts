@@ -12,6 +12,7 @@ import { batchInfo, buildBatch, decodeRecords, scanValidPrefix } from '../protoc
 import { EpochCache } from './epoch-cache.ts';
 import { Partition, type LeaderAppendResult, type PartitionHost } from './partition.ts';
 import { waitForChange } from './partitions.ts';
+import { ProducerStateManager } from './producer-state.ts';
 
 const CONFIG = { minInsyncReplicas: 1, maxMessageBytes: 1048588 };
 
@@ -21,13 +22,15 @@ function setup(opts: { nodeId?: number; lagMs?: number } = {}) {
     nodeId: opts.nodeId ?? 1,
     fsync: false,
     replicaLagTimeMaxMs: opts.lagMs ?? 10000,
+    producerIdExpirationMs: 86400000,
     alterIsr: async (_tp, _meta, isr) => {
       alters.push(isr);
     },
     logger: () => {},
   };
   const log = new MemoryLog('t', 0, DEFAULT_LOG_CONFIG);
-  const p = new Partition({ topic: 't', partition: 0 }, 'a'.repeat(32), log, new EpochCache(null), host);
+  const producers = new ProducerStateManager(null);
+  const p = new Partition({ topic: 't', partition: 0 }, 'a'.repeat(32), log, new EpochCache(null), producers, host);
   return { p, log, alters };
 }
 

@@ -11,8 +11,12 @@
 // up, and completed once the high watermark passes them. The ISR shrinks when a follower has not
 // caught up for replica.lag.time.max.ms and grows when a follower reaches the high watermark and
 // the current epoch, both through AlterPartition (host.alterIsr).
-// Follower: appends what it fetched with the offsets the leader gave, learns leader epochs from
-// the batches and takes the high watermark from the leader (replication/ drives it).
+// Follower: appends what it fetched with the offsets the leader gave, learns leader epochs and
+// producer state from the batches and takes the high watermark from the leader (replication/
+// drives it).
+// Producer state (producer-state.ts): the leader checks idempotent batches before appending and
+// answers retries with their original offsets; every append, leader's or follower's, updates
+// it; it is snapshotted at segment roll and close and rebuilt at open and after truncation.
 //
 // Deviations from Kafka: the high watermark is kept in memory only (no
 // replication-offset-checkpoint: a restarted node starts at 0 and learns it again); acks=all
@@ -26,6 +30,7 @@ import type { PartitionMeta } from '../metadata/types.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import type { BatchInfo } from '../protocol/record-batch.ts';
 import type { EpochCache } from './epoch-cache.ts';
+import type { ProducerStateManager } from './producer-state.ts';
 import { tpName, type TopicPartition } from './topic-partition.ts';
 
 export type Role = 'leader' | 'follower' | 'none';
@@ -39,6 +44,8 @@ export interface PartitionHost {
   /** --fsync: every acknowledged write is fsynced before it is acknowledged. */
   readonly fsync: boolean;
   readonly replicaLagTimeMaxMs: number;
+  /** producer.id.expiration.ms */
+  readonly producerIdExpirationMs: number;
   /** AlterPartition to the controller (absent without a metadata quorum); settles once answered. */
   alterIsr?(tp: TopicPartition, meta: PartitionMeta, isr: number[]): Promise<unknown>;
   logger(msg: string): void;
@@ -112,9 +119,17 @@ export class Partition {
     readonly topicId: string,
     readonly log: PartitionLog,
     readonly epochs: EpochCache,
+    readonly producers: ProducerStateManager,
     private readonly host: PartitionHost,
   ) {
     this.meta = { partition: tp.partition, leader: -1, leaderEpoch: -1, replicas: [], isr: [] };
+    this.reloadProducers();
+    // Kafka snapshots producer state where a segment starts: recovery replays one segment at most.
+    log.onRoll = () => this.producers.takeSnapshot(this.log.logStartOffset);
+  }
+
+  private reloadProducers(): void {
+    this.producers.reload(this.log, Date.now(), this.host.producerIdExpirationMs);
   }
 
   get role(): Role {
@@ -182,11 +197,17 @@ export class Partition {
     this.wake(); // long-polling consumers learn at once that this node no longer leads
   }
 
-  /** The partition leaves this node (topic deleted, replica moved, node closing). */
+  /** The partition leaves this node (topic deleted, replica moved, node closing): before its log closes. */
   close(): void {
     this.failWaiters(ErrorCode.NOT_LEADER_OR_FOLLOWER);
     this._role = 'none';
     this.wake();
+    this.producers.takeSnapshot(this.log.logStartOffset); // clean shutdown: no replay at the next start
+  }
+
+  /** Drops producers idle for producer.id.expiration.ms. */
+  expireProducers(now = Date.now()): void {
+    this.producers.removeExpired(now, this.host.producerIdExpirationMs);
   }
 
   // ------------------------------------------------------------------ leader: writes
@@ -208,6 +229,20 @@ export class Partition {
     const tooBig = records.batches.find((b) => b.size > max);
     if (tooBig) return failed(ErrorCode.MESSAGE_TOO_LARGE, `batch of ${tooBig.size} bytes exceeds max.message.bytes ${max}`);
     if (acks === -1 && this.caughtUpIsr() < this.config.minInsyncReplicas) return failed(ErrorCode.NOT_ENOUGH_REPLICAS);
+    const check = this.producers.checkAsLeader(records.batches);
+    if (check.kind === 'error') return failed(check.errorCode, check.message);
+    if (check.kind === 'duplicate') {
+      // A retry of a batch already in the log: its original offsets, committed as any other.
+      const dup: LeaderAppendResult = {
+        errorCode: ErrorCode.NONE,
+        errorMessage: null,
+        baseOffset: check.firstOffset,
+        logAppendTime: check.timestamp,
+        logStartOffset: this.log.logStartOffset,
+      };
+      if (acks !== -1) return dup;
+      return this.waitForCommit(check.lastOffset + 1, timeoutMs).then((code) => (code ? failed(code) : dup));
+    }
     let res;
     try {
       res = this.log.append(records.buf, this._leaderEpoch);
@@ -215,6 +250,7 @@ export class Partition {
       this.host.logger(`${tpName(this.tp)}: append failed: ${(e as Error).message}`);
       return failed(ErrorCode.KAFKA_STORAGE_ERROR, (e as Error).message);
     }
+    this.producers.observe(records.buf, this.log.logEndOffset); // the batches now carry their offsets
     this.afterAppend();
     const out: LeaderAppendResult = {
       errorCode: ErrorCode.NONE,
@@ -381,6 +417,7 @@ export class Partition {
     if (batches.length === 0) return;
     this.log.appendAsFollower(batches);
     this.epochs.observeBatches(batches);
+    this.producers.observe(batches, this.log.logEndOffset); // a new leader de-duplicates retries too
     if (this.host.fsync) this.log.flush();
   }
 
@@ -393,6 +430,7 @@ export class Partition {
   truncateTo(offset: number): void {
     this.log.truncateTo(Math.max(offset, this.log.logStartOffset));
     this.epochs.truncateFromEnd(this.log.logEndOffset);
+    this.reloadProducers();
     this.hw = Math.min(this.hw, this.log.logEndOffset);
   }
 

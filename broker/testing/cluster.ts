@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { KafkaConnection } from '../client/connection.ts';
+import { CreateTopics } from '../protocol/messages/create-topics.ts';
 import { DeleteRecords } from '../protocol/messages/delete-records.ts';
 import { Metadata } from '../protocol/messages/metadata.ts';
 import { findFreeBlock } from '../supervisor/ports.ts';
@@ -87,4 +88,33 @@ export async function deleteRecords(tc: TestCluster, topic: string, partition: n
   );
   const p = res?.topics[0].partitions[0];
   return { errorCode: p?.errorCode ?? -1, lowWatermark: p?.lowWatermark ?? -1 };
+}
+
+/** CreateTopics through node `via`; resolves with the topic's error code (-1 if the node cannot be reached). */
+export async function createTopic(
+  tc: TestCluster,
+  name: string,
+  opts: { via?: number; partitions?: number; replicationFactor?: number; configs?: Record<string, string> } = {},
+): Promise<number> {
+  const res = await withConn(tc, opts.via ?? 1, (c) =>
+    c.request(
+      CreateTopics,
+      7,
+      {
+        topics: [
+          {
+            name,
+            numPartitions: opts.partitions ?? 1,
+            replicationFactor: opts.replicationFactor ?? 3,
+            assignments: [],
+            configs: Object.entries(opts.configs ?? {}).map(([k, v]) => ({ name: k, value: v })),
+          },
+        ],
+        timeoutMs: 10000,
+        validateOnly: false,
+      },
+      15000,
+    ),
+  );
+  return res?.topics[0].errorCode ?? -1;
 }

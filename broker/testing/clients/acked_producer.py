@@ -1,7 +1,8 @@
 """Produces 0, 1, 2 ... with acks=all for SECONDS and prints every acknowledged value, one per
 line, as the delivery report arrives (confluent-kafka). Used by the kill -9 and failover tests.
 
-usage: acked_producer.py BOOTSTRAP TOPIC SECONDS [RATE_PER_SEC]
+usage: acked_producer.py BOOTSTRAP TOPIC SECONDS [RATE_PER_SEC] [idempotent]
+With "idempotent", enable.idempotence=true: retries after a failover must not duplicate.
 """
 import sys
 import time
@@ -10,6 +11,7 @@ from confluent_kafka import Producer
 
 boot, topic, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
 rate = float(sys.argv[4]) if len(sys.argv) > 4 else 2000.0
+idempotent = len(sys.argv) > 5 and sys.argv[5] == "idempotent"
 
 
 def on_delivery(err, msg):
@@ -18,7 +20,8 @@ def on_delivery(err, msg):
 
 
 p = Producer({"bootstrap.servers": boot, "acks": "all", "linger.ms": 2, "message.timeout.ms": 15000,
-              "retry.backoff.ms": 50, "reconnect.backoff.ms": 50, "reconnect.backoff.max.ms": 200})
+              "retry.backoff.ms": 50, "reconnect.backoff.ms": 50, "reconnect.backoff.max.ms": 200,
+              "enable.idempotence": idempotent})
 start = time.time()
 i = 0
 while time.time() - start < seconds:
