@@ -7,8 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { ErrorCode } from '../protocol/errors.ts';
-import { Produce } from '../protocol/messages/produce.ts';
-import { createTopic, leaderOf, startTestCluster, withConn, type TestCluster } from '../testing/cluster.ts';
+import { createTopic, leaderOf, produceTo, startTestCluster, type TestCluster } from '../testing/cluster.ts';
 import { idempotentBatch } from '../testing/records.ts';
 import { until } from '../testing/wait.ts';
 
@@ -27,11 +26,9 @@ async function produce(topic: string, partition: number, records: Buffer, acks =
     const l = await leaderOf(tc, topic);
     return l > 0 && l;
   });
-  const res = await withConn(tc, leader, (c) =>
-    c.request(Produce, 9, { acks, timeoutMs: 5000, topicData: [{ name: topic, partitionData: [{ index: partition, records }] }] }),
-  );
+  const res = await produceTo(tc, leader, topic, partition, records, { acks });
   assert.ok(res, 'the leader answered');
-  return res.responses[0].partitionResponses[0];
+  return res;
 }
 
 test('an idempotent retry is stored once and answered with its original offset', async () => {

@@ -59,6 +59,13 @@ export class EpochCache {
     if (this.entries.length !== n) this.save();
   }
 
+  /** Forgets every epoch (the log was truncated fully: nothing it held is left). */
+  clear(): void {
+    if (!this.entries.length) return;
+    this.entries = [];
+    this.save();
+  }
+
   /** Learns the epochs of batches a follower appended (partitionLeaderEpoch at byte 12). */
   observeBatches(batches: Buffer): void {
     let pos = 0;

@@ -169,7 +169,7 @@ test('a follower appends with the leader offsets, takes its HW and truncates', (
   assert.equal(p.highWatermark, 2);
 });
 
-test('reads: out of range below the log start and past the log end, nothing past the HW for consumers', () => {
+test('reads: out of range below the log start and past the log end, nothing past the HW for consumers', async () => {
   const { p } = setup();
   p.applyMetadata(meta(1, [1, 2]), CONFIG);
   sync(p.appendAsLeader(records('a'), 1, 0));
@@ -179,11 +179,64 @@ test('reads: out of range below the log start and past the log end, nothing past
   assert.equal(p.read(1, 1 << 20, 'high-watermark').bytes, 0);
   assert.equal(p.read(3, 1 << 20, 'high-watermark').errorCode, ErrorCode.OFFSET_OUT_OF_RANGE);
   p.onFollowerFetch(2, 2, 0);
-  assert.equal(p.deleteRecordsTo(1).lowWatermark, 1);
+  const deleting = p.deleteRecordsTo(1, 5000);
   const below = p.read(0, 1 << 20, 'high-watermark');
   assert.equal(below.errorCode, ErrorCode.OFFSET_OUT_OF_RANGE);
   assert.equal(below.logStartOffset, 1);
-  assert.equal(p.deleteRecordsTo(5).errorCode, ErrorCode.OFFSET_OUT_OF_RANGE, 'beyond the HW');
+  p.onFollowerFetch(2, 2, 1);
+  assert.deepEqual(await deleting, { errorCode: ErrorCode.NONE, lowWatermark: 1 });
+  assert.deepEqual(p.deleteRecordsTo(5, 0), { errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, lowWatermark: -1 }, 'beyond the HW');
+});
+
+test('DeleteRecords is answered once every ISR member has moved its log start (the low watermark)', async () => {
+  const { p } = setup();
+  p.applyMetadata(meta(1, [1, 2, 3]), CONFIG);
+  sync(p.appendAsLeader(records('a', 'b', 'c'), 1, 0));
+  p.onFollowerFetch(2, 3, 0);
+  p.onFollowerFetch(3, 3, 0);
+  let answer: unknown = null;
+  const deleting = p.deleteRecordsTo(-1, 5000);
+  assert.ok(deleting instanceof Promise, 'followers still start at 0');
+  void deleting.then((r) => (answer = r));
+  p.onFollowerFetch(2, 3, 3);
+  await Promise.resolve();
+  assert.equal(answer, null, 'node 3 has not moved yet');
+  p.onFollowerFetch(3, 3, 3);
+  assert.deepEqual(await deleting, { errorCode: ErrorCode.NONE, lowWatermark: 3 });
+  const stuck = await p.deleteRecordsTo(3, 0);
+  assert.deepEqual(stuck, { errorCode: ErrorCode.NONE, lowWatermark: 3 }, 'nothing to move: answered at once');
+  // A replica that stops fetching holds it back until it leaves the ISR.
+  sync(p.appendAsLeader(records('d'), 1, 0));
+  p.onFollowerFetch(2, 4, 3);
+  p.onFollowerFetch(3, 4, 3);
+  const again = p.deleteRecordsTo(4, 5000);
+  p.onFollowerFetch(2, 4, 4);
+  p.applyMetadata({ ...meta(1, [1, 2]), partitionEpoch: 2 }, CONFIG);
+  assert.deepEqual(await again, { errorCode: ErrorCode.NONE, lowWatermark: 4 });
+  assert.deepEqual(await p.deleteRecordsTo(4, 10), { errorCode: ErrorCode.NONE, lowWatermark: 4 });
+  sync(p.appendAsLeader(records('e'), 1, 0));
+  p.onFollowerFetch(2, 5, 4);
+  const timedOut = await p.deleteRecordsTo(-1, 20);
+  assert.deepEqual(timedOut, { errorCode: ErrorCode.REQUEST_TIMED_OUT, lowWatermark: -1 }, 'node 2 never moves');
+  assert.equal(p.logStartOffset, 5, 'the leader itself has moved');
+});
+
+test('a follower adopts the leader log start and, when the leader no longer has its log end, starts over at it', () => {
+  const leader = setup();
+  leader.p.applyMetadata(meta(1, [1], 1, [1]), CONFIG);
+  for (const v of ['a', 'b', 'c', 'd']) sync(leader.p.appendAsLeader(records(v), 1, 0));
+  const fetched = Buffer.concat(leader.p.read(0, 1 << 20, 'log-end').records);
+  const { p } = setup({ nodeId: 2 });
+  p.applyMetadata(meta(1, [1, 2], 1), CONFIG);
+  p.appendAsFollower(fetched);
+  p.updateFollowerLogStartOffset(2);
+  assert.equal(p.logStartOffset, 0, 'not above its own high watermark');
+  p.updateFollowerHighWatermark(4);
+  p.updateFollowerLogStartOffset(2);
+  assert.equal(p.logStartOffset, 2);
+  p.truncateFullyAndStartAt(10);
+  assert.deepEqual([p.logStartOffset, p.logEndOffset, p.highWatermark], [10, 10, 10]);
+  assert.equal(p.epochs.latestEpoch, -1, 'no epoch of the old log is left');
 });
 
 test('a waiting fetch wakes on an append, on a HW move and on a role change', async () => {

@@ -95,6 +95,11 @@ interface CommitWaiter {
   timer: NodeJS.Timeout;
 }
 
+export interface DeleteRecordsResult {
+  errorCode: number;
+  lowWatermark: number;
+}
+
 const NO_RECORDS: Buffer[] = [];
 
 function failed(errorCode: number, errorMessage: string | null = null): LeaderAppendResult {
@@ -112,6 +117,7 @@ export class Partition {
   private pendingIsr: number[] | null = null;
   private nextAlterAt = 0;
   private commitWaiters: CommitWaiter[] = [];
+  private deleteWaiters: CommitWaiter[] = [];
   private wakeups = new Set<() => void>();
 
   constructor(
@@ -168,6 +174,7 @@ export class Partition {
       if (this._role !== 'leader' || this._leaderEpoch !== meta.leaderEpoch) this.makeLeader(meta);
       if (this.pendingIsr && sameSet(this.pendingIsr, meta.isr)) this.pendingIsr = null;
       this.maybeAdvanceHw();
+      this.maybeCompleteDeletes(); // a lagging replica dropped from the ISR no longer holds them back
     } else if (this._role !== 'follower' || this._leaderId !== meta.leader || this._leaderEpoch !== meta.leaderEpoch) {
       this.makeFollower(meta);
     }
@@ -295,22 +302,66 @@ export class Partition {
   }
 
   private failWaiters(code: number): void {
-    const ws = this.commitWaiters;
+    const ws = [...this.commitWaiters, ...this.deleteWaiters];
     this.commitWaiters = [];
+    this.deleteWaiters = [];
     for (const w of ws) {
       clearTimeout(w.timer);
       w.resolve(code);
     }
   }
 
-  /** DeleteRecords: moves the log start offset up to `offset` (-1: the high watermark). */
-  deleteRecordsTo(offset: number): { errorCode: number; lowWatermark: number } {
+  /**
+   * DeleteRecords: moves the log start offset up to `offset` (-1: the high watermark). Answered
+   * once every ISR member has moved its log start there too (the low watermark), as Kafka's
+   * DelayedDeleteRecords; REQUEST_TIMED_OUT after timeoutMs.
+   */
+  deleteRecordsTo(offset: number, timeoutMs: number): DeleteRecordsResult | Promise<DeleteRecordsResult> {
     if (this._role !== 'leader') return { errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER, lowWatermark: -1 };
     const hw = this.highWatermark;
     const target = offset === -1 ? hw : offset;
     if (target < 0 || target > hw) return { errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, lowWatermark: -1 };
-    if (target > this.log.logStartOffset) this.log.advanceStartOffset(target);
-    return { errorCode: ErrorCode.NONE, lowWatermark: this.log.logStartOffset };
+    if (target > this.log.logStartOffset) {
+      this.log.advanceStartOffset(target);
+      this.wake(); // long-polling followers learn the new log start at once
+    }
+    const low = this.lowWatermark();
+    if (low >= target) return { errorCode: ErrorCode.NONE, lowWatermark: low };
+    return new Promise((resolve) => {
+      const w: CommitWaiter = {
+        offset: target,
+        resolve: (code) => resolve({ errorCode: code, lowWatermark: code ? -1 : this.lowWatermark() }),
+        timer: setTimeout(
+          () => {
+            this.deleteWaiters = this.deleteWaiters.filter((x) => x !== w);
+            resolve({ errorCode: ErrorCode.REQUEST_TIMED_OUT, lowWatermark: -1 });
+          },
+          Math.max(0, timeoutMs),
+        ),
+      };
+      this.deleteWaiters.push(w);
+    });
+  }
+
+  /** The smallest log start offset of the ISR (-1 while a member has not reported one). */
+  private lowWatermark(): number {
+    let low = this.log.logStartOffset;
+    for (const id of this.maximalIsr()) {
+      if (id !== this.host.nodeId) low = Math.min(low, this.followers.get(id)?.logStartOffset ?? -1);
+    }
+    return low;
+  }
+
+  private maybeCompleteDeletes(): void {
+    if (!this.deleteWaiters.length) return;
+    const low = this.lowWatermark();
+    const done = this.deleteWaiters.filter((w) => w.offset <= low);
+    if (!done.length) return;
+    this.deleteWaiters = this.deleteWaiters.filter((w) => w.offset > low);
+    for (const w of done) {
+      clearTimeout(w.timer);
+      w.resolve(ErrorCode.NONE);
+    }
   }
 
   // ------------------------------------------------------------------ leader: followers and HW
@@ -330,6 +381,7 @@ export class Partition {
     f.lastFetch = now;
     f.leaderLeoAtLastFetch = leo;
     this.maybeAdvanceHw();
+    this.maybeCompleteDeletes();
     if (!this.meta.isr.includes(replicaId) && !this.pendingIsr && this.canJoinIsr(f)) this.maybeUpdateIsr(now);
   }
 
@@ -424,6 +476,23 @@ export class Partition {
   /** The leader's high watermark from a fetch response. */
   updateFollowerHighWatermark(leaderHw: number): void {
     this.hw = Math.max(this.hw, Math.min(leaderHw, this.log.logEndOffset));
+  }
+
+  /** The leader's log start offset from a fetch response: records below it go here too. */
+  updateFollowerLogStartOffset(leaderLogStartOffset: number): void {
+    const to = Math.min(leaderLogStartOffset, this.highWatermark);
+    if (to > this.log.logStartOffset) this.log.advanceStartOffset(to);
+  }
+
+  /**
+   * The leader no longer has what this replica would fetch next (its log start is past our log
+   * end): nothing here is worth keeping, continue at `offset`.
+   */
+  truncateFullyAndStartAt(offset: number): void {
+    this.log.advanceStartOffset(offset);
+    this.epochs.clear();
+    this.producers.truncateFullyAndStartAt(offset);
+    this.hw = offset;
   }
 
   /** Removes everything from `offset` on (where the log diverged from the leader's). */

@@ -4,8 +4,15 @@
 // - Follower side: one fetcher per leader node (Fetch v16 with replicaState.replicaId); after
 //   every leader change a partition first asks the leader where its log diverged
 //   (OffsetForLeaderEpoch with its latest epoch, KIP-279) and truncates there, so replicas never
-//   diverge; then it appends with Partition.appendAsFollower and takes the HW from the responses.
-// Deviations from Kafka: no fetch sessions and no follower throttling.
+//   diverge; then it appends with Partition.appendAsFollower and takes the HW and the log start
+//   offset from the responses. OFFSET_OUT_OF_RANGE with the leader's log start above this
+//   replica's log end (it was away while records were deleted or retention ran) truncates
+//   fully and starts at the leader's log start, as Kafka. A partition whose fetch or truncation
+//   fails backs off (50 ms doubling to 2 s) instead of spinning; a failed append (the fetched
+//   batches do not continue this log: divergence) is logged and sends the partition back to
+//   truncation.
+// Deviations from Kafka: no fetch sessions and no follower throttling; the leader's log start
+// comes in its OFFSET_OUT_OF_RANGE answer, not from a ListOffsets request.
 
 import { ErrorCode } from '../protocol/errors.ts';
 import { Fetch } from '../protocol/messages/fetch.ts';
@@ -38,10 +45,17 @@ export interface ReplicationHost {
 interface FetchState {
   leaderEpoch: number;
   truncating: boolean;
+  /** Consecutive failures, and when the partition may be tried again. */
+  failures: number;
+  retryAt: number;
 }
+
+const BACKOFF_MIN_MS = 50;
+const BACKOFF_MAX_MS = 2000;
 
 export class ReplicaManager {
   private fetchers = new Map<number, number>(); // leader id -> generation
+  private lastError = new Map<number, string>(); // leader id -> last logged fetch failure
   private states = new WeakMap<Partition, FetchState>();
   private gen = 0;
   private timer: NodeJS.Timeout;
@@ -76,10 +90,20 @@ export class ReplicaManager {
   private stateOf(p: Partition): FetchState {
     let s = this.states.get(p);
     if (!s || s.leaderEpoch !== p.leaderEpoch) {
-      s = { leaderEpoch: p.leaderEpoch, truncating: true };
+      s = { leaderEpoch: p.leaderEpoch, truncating: true, failures: 0, retryAt: 0 };
       this.states.set(p, s);
     }
     return s;
+  }
+
+  private backOff(s: FetchState): void {
+    s.failures++;
+    s.retryAt = Date.now() + Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** (s.failures - 1));
+  }
+
+  private succeeded(s: FetchState): void {
+    s.failures = 0;
+    s.retryAt = 0;
   }
 
   private followed(leaderId: number): Partition[] {
@@ -95,19 +119,25 @@ export class ReplicaManager {
         this.fetchers.delete(leaderId);
         return;
       }
+      const now = Date.now();
+      const due = parts.filter((p) => this.stateOf(p).retryAt <= now);
       try {
-        const truncating = parts.filter((p) => this.stateOf(p).truncating);
+        const truncating = due.filter((p) => this.stateOf(p).truncating);
         if (truncating.length) await this.truncate(leaderId, truncating);
-        const ready = parts.filter(
-          (p) => p.role === 'follower' && p.leaderId === leaderId && !this.stateOf(p).truncating,
-        );
+        const ready = due.filter((p) => p.role === 'follower' && p.leaderId === leaderId && !this.stateOf(p).truncating);
         if (!ready.length) {
-          await sleep(50);
+          await sleep(BACKOFF_MIN_MS);
           continue;
         }
         await this.fetchOnce(leaderId, ready);
-      } catch {
-        await sleep(100);
+        this.lastError.delete(leaderId);
+      } catch (e) {
+        // Logged once per kind of failure, not once per retry (a dead leader fails every round).
+        const msg = (e as Error).message;
+        if (this.lastError.get(leaderId) !== msg) this.host.logger(`replication: fetching from node ${leaderId} failed: ${msg}`);
+        this.lastError.set(leaderId, msg);
+        for (const p of due) this.backOff(this.stateOf(p));
+        await sleep(BACKOFF_MIN_MS);
       }
     }
   }
@@ -138,7 +168,11 @@ export class ReplicaManager {
         const p = byTopic.get(t.topic)?.find((x) => x.tp.partition === r.partition);
         if (!p || p.leaderEpoch !== epochs.get(p)) continue; // the leader changed meanwhile
         const s = this.stateOf(p);
-        if (!s.truncating || r.errorCode !== ErrorCode.NONE) continue; // retried on the next round
+        if (!s.truncating) continue;
+        if (r.errorCode !== ErrorCode.NONE) {
+          this.backOff(s); // retried later: the leader may not know its new epoch yet
+          continue;
+        }
         const leo = p.logEndOffset;
         let to: number;
         if (p.epochs.latestEpoch < 0)
@@ -194,7 +228,6 @@ export class ReplicaManager {
       },
       this.cfg.replicaFetchWaitMaxMs + 5000,
     );
-    let backoff = false;
     for (const t of res.responses) {
       const name = this.host.topicName(t.topicId);
       for (const r of t.partitions) {
@@ -204,20 +237,38 @@ export class ReplicaManager {
         const state = this.stateOf(p);
         if (p.role !== 'follower' || p.leaderEpoch !== s.epoch || p.logEndOffset !== s.leo || state.truncating)
           continue;
+        if (r.errorCode === ErrorCode.OFFSET_OUT_OF_RANGE && r.logStartOffset > s.leo) {
+          this.host.logger(
+            `replication: ${tpName(p.tp)} log end ${s.leo} is below the leader's log start ${r.logStartOffset}: truncating fully, starting at it`,
+          );
+          p.truncateFullyAndStartAt(Number(r.logStartOffset));
+          this.succeeded(state);
+          continue;
+        }
         if (r.errorCode === ErrorCode.OFFSET_OUT_OF_RANGE) {
-          state.truncating = true;
+          state.truncating = true; // beyond the leader's log end: find where the logs diverge
+          this.backOff(state);
           continue;
         }
         if (r.errorCode !== ErrorCode.NONE) {
-          backoff = true; // wait for metadata to catch up with the new leader or epoch
+          this.backOff(state); // wait for metadata to catch up with the new leader or epoch
           continue;
         }
-        const records = r.records;
-        if (records && records.length > 0) p.appendAsFollower(records);
+        try {
+          if (r.records && r.records.length > 0) p.appendAsFollower(r.records);
+        } catch (e) {
+          this.host.logger(
+            `replication: ${tpName(p.tp)} cannot append what node ${leaderId} sent at ${s.leo}: ${(e as Error).message}; truncating again`,
+          );
+          state.truncating = true;
+          this.backOff(state);
+          continue;
+        }
         p.updateFollowerHighWatermark(Number(r.highWatermark));
+        p.updateFollowerLogStartOffset(Number(r.logStartOffset));
+        this.succeeded(state);
       }
     }
-    if (backoff) await sleep(50);
   }
 
   close(): void {

@@ -20,90 +20,33 @@ import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { KafkaConnection } from '../client/connection.ts';
 import { Metadata } from '../protocol/messages/metadata.ts';
-import { Produce } from '../protocol/messages/produce.ts';
 import { buildBatch, scanValidPrefix, batchInfo } from '../protocol/record-batch.ts';
 import { hasCommand, run } from '../testing/run.ts';
-import { createTopic as sharedCreateTopic, kafkaPython, startTestCluster, type TestCluster } from '../testing/cluster.ts';
+import {
+  createTopic as sharedCreateTopic,
+  kafkaPython,
+  kcatConsume,
+  partitionView,
+  produceTo,
+  startTestCluster,
+  type TestCluster,
+} from '../testing/cluster.ts';
 import { sleep, until } from '../testing/wait.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const py = kafkaPython();
 const skip = (!py && 'Debian python3-confluent-kafka not installed') || (!hasCommand('kcat') && 'kcat not installed');
 
-interface PartitionView {
-  leader: number;
-  leaderEpoch: number;
-  isr: number[];
-  controllerId: number;
-}
-
-/** Metadata of topic-0 as node `via` sees it (our own client, so no client-side caching). */
-async function view(tc: TestCluster, via: number, topic: string): Promise<PartitionView | null> {
-  const n = tc.cluster.nodes.find((x) => x.id === via)!;
-  let c: KafkaConnection | undefined;
-  try {
-    c = await KafkaConnection.connect(n.host, n.port, 'test', 1000);
-    const md = await c.request(
-      Metadata,
-      12,
-      { topics: [{ name: topic, topicId: '0'.repeat(32) }], allowAutoTopicCreation: false },
-      2000,
-    );
-    const p = md.topics[0]?.partitions[0];
-    if (!p) return null;
-    return {
-      leader: p.leaderId,
-      leaderEpoch: p.leaderEpoch,
-      isr: [...p.isrNodes].sort(),
-      controllerId: md.controllerId,
-    };
-  } catch {
-    return null;
-  } finally {
-    c?.close();
-  }
-}
-
+const view = partitionView;
 
 const createTopic = (tc: TestCluster, via: number, name: string, configs = { 'min.insync.replicas': '2' }) =>
   sharedCreateTopic(tc, name, { via, configs });
 
-async function produceRaw(
-  tc: TestCluster,
-  via: number,
-  topic: string,
-  acks: number,
-  values: string[],
-): Promise<number> {
-  const n = tc.cluster.nodes.find((x) => x.id === via)!;
-  const c = await KafkaConnection.connect(n.host, n.port, 'test', 2000);
-  try {
-    const res = await c.request(
-      Produce,
-      9,
-      {
-        transactionalId: null,
-        acks,
-        timeoutMs: 3000,
-        topicData: [
-          { name: topic, partitionData: [{ index: 0, records: buildBatch(values.map((value) => ({ value }))) }] },
-        ],
-      },
-      10000,
-    );
-    return res.responses[0].partitionResponses[0].errorCode;
-  } finally {
-    c.close();
-  }
-}
+const produceRaw = async (tc: TestCluster, via: number, topic: string, acks: number, values: string[]) =>
+  (await produceTo(tc, via, topic, 0, buildBatch(values.map((value) => ({ value }))), { acks, timeoutMs: 3000 }))
+    ?.errorCode ?? -1;
 
-async function consumeAll(tc: TestCluster, topic: string): Promise<string[]> {
-  const r = await run('kcat', ['-b', tc.bootstrap, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%s\n'], {
-    timeoutMs: 30000,
-  });
-  assert.equal(r.code, 0, r.stderr);
-  return r.stdout.split('\n').filter(Boolean);
-}
+const consumeAll = (tc: TestCluster, topic: string) => kcatConsume(tc, topic);
 
 /** (baseOffset, crc) of every batch of every .log segment of topic-0 on each node, after a stop. */
 function batchesOf(dataDir: string, node: number, topic: string): string[] {
