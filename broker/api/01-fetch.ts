@@ -3,7 +3,9 @@
 // Behaviour: whole batches from the one containing fetchOffset (clients skip earlier records),
 // up to the high watermark (read_uncommitted) or last stable offset (read_committed); the first
 // partition with data is returned even if larger than maxBytes (KIP-74). With less than minBytes
-// available the request waits up to maxWaitMs for an append (long polling). An offset outside
+// available the request waits up to maxWaitMs (long polling): each append to one of its
+// partitions reads on from where that partition stopped, until minBytes are there (Kafka's
+// DelayedFetch); a partition that changes leader meanwhile answers at once. An offset outside
 // [logStartOffset, logEndOffset] is OFFSET_OUT_OF_RANGE. A partition with an error gets empty
 // records (length 0), never null, as Kafka.
 // Deviations: incremental fetch sessions are not created (sessionId 0 is always returned, which
@@ -23,6 +25,7 @@ import type { Partition } from '../partition/partition.ts';
 import { waitForChange } from '../partition/partitions.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { Fetch } from '../protocol/messages/fetch.ts';
+import { HEADER_SIZE, OFF, readInt64 } from '../protocol/record-batch.ts';
 import type { RequestOf, ResponseOf } from '../protocol/schema.ts';
 import { defineHandler } from './types.ts';
 
@@ -30,43 +33,96 @@ type Req = RequestOf<typeof Fetch>;
 type Res = ResponseOf<typeof Fetch>;
 type PartitionOut = Res['responses'][number]['partitions'][number];
 
+/** A partition being read for one request: its answer so far and where the next read starts. */
+interface Reading {
+  partition: Partition;
+  /** The leader epoch it was read in: a change while waiting means answering afresh. */
+  epoch: number;
+  out: PartitionOut & { records: Buffer[] };
+  next: number;
+  maxBytes: number;
+}
+
 export default defineHandler(Fetch, '4-17', async (req, ctx) => {
   const { broker, apiVersion } = ctx;
-  const byId = apiVersion >= 13;
   if (broker.quorum && isRaftFetch(req)) return serveRaftFetch(broker.quorum.raft, req, apiVersion);
   const replicaId = apiVersion >= 15 ? (req.replicaState?.replicaId ?? -1) : req.replicaId;
   const deadline = Date.now() + Math.max(0, req.maxWaitMs);
-  for (;;) {
-    const { body, bytes, watched } = readOnce(broker, req, byId, replicaId);
+  const { body, readings, errors } = firstRead(broker, req, apiVersion >= 13, replicaId);
+  const isolation = isolationOf(req, replicaId);
+  let bytes = readings.reduce((n, r) => n + r.out.records.reduce((m, c) => m + c.length, 0), 0);
+  // Long polling: wait for appends until minBytes are there, maxWaitMs passes or a partition
+  // changes role; then read on from where each partition stopped (nothing is read twice).
+  while (bytes < req.minBytes && !errors && readings.length > 0) {
     const remaining = deadline - Date.now();
-    if (bytes >= req.minBytes || remaining <= 0 || watched.length === 0 || hasError(body)) return body;
-    await waitForChange(watched, remaining);
-    if (Date.now() >= deadline) return readOnce(broker, req, byId, replicaId).body;
+    if (remaining <= 0) break;
+    await waitForChange(
+      readings.map((r) => r.partition),
+      remaining,
+    );
+    for (const r of readings) {
+      if (r.partition.role !== 'leader' || r.partition.leaderEpoch !== r.epoch) {
+        // Leadership moved while waiting: answer afresh, with the new errors.
+        return firstRead(broker, req, apiVersion >= 13, replicaId).body;
+      }
+      bytes += readOn(r, bytes === 0 ? Infinity : req.maxBytes - bytes, isolation);
+    }
   }
+  return body;
 });
 
-function hasError(body: Res): boolean {
-  return body.responses.some((t) => t.partitions.some((p) => p.errorCode !== ErrorCode.NONE));
+function isolationOf(req: Req, replicaId: number) {
+  return replicaId >= 0 ? 'log-end' : req.isolationLevel === 1 ? 'committed' : 'high-watermark';
 }
 
-function readOnce(broker: Broker, req: Req, byId: boolean, replicaId = -1) {
+/** Reads on from where the partition stopped, within its and the request's budget; returns the bytes added. */
+function readOn(r: Reading, budget: number, isolation: ReturnType<typeof isolationOf>): number {
+  const have = r.out.records.reduce((n, c) => n + c.length, 0);
+  const limit = have === 0 && budget === Infinity ? Math.max(r.maxBytes, 1) : Math.min(r.maxBytes - have, budget);
+  const read = r.partition.read(r.next, limit, isolation);
+  r.out.highWatermark = read.highWatermark;
+  r.out.lastStableOffset = read.lastStableOffset;
+  r.out.logStartOffset = read.logStartOffset;
+  if (read.errorCode !== ErrorCode.NONE || read.bytes === 0) return 0;
+  r.out.records = [...r.out.records, ...read.records];
+  const last = read.records[read.records.length - 1];
+  r.next = lastBatchEnd(last);
+  return read.bytes;
+}
+
+/** The offset after the last whole batch in a chunk of batches. */
+function lastBatchEnd(chunk: Buffer): number {
+  let pos = 0;
+  let end = 0;
+  while (pos + HEADER_SIZE <= chunk.length) {
+    end = readInt64(chunk, pos) + chunk.readInt32BE(pos + OFF.lastOffsetDelta) + 1;
+    pos += 12 + chunk.readInt32BE(pos + OFF.batchLength);
+  }
+  return end;
+}
+
+function firstRead(broker: Broker, req: Req, byId: boolean, replicaId: number) {
   let budget = req.maxBytes;
   let bytes = 0;
-  const watched: Partition[] = [];
+  let errors = false;
+  const readings: Reading[] = [];
   const leaders = new Set<number>();
-  const isolation = replicaId >= 0 ? 'log-end' : req.isolationLevel === 1 ? 'committed' : 'high-watermark';
+  const isolation = isolationOf(req, replicaId);
   const responses = req.topics.map((rt) => {
     const meta = byId ? broker.metadata.topicById(rt.topicId) : broker.metadata.topic(rt.topic);
     const partitions = rt.partitions.map((rp): PartitionOut => {
-      const fail = (errorCode: number, hw = -1, lso = -1): PartitionOut => ({
-        partitionIndex: rp.partition,
-        errorCode,
-        highWatermark: hw,
-        lastStableOffset: lso,
-        logStartOffset: -1,
-        abortedTransactions: null,
-        records: [], // never null: librdkafka rejects the whole response on a -1 MessageSetSize
-      });
+      const fail = (errorCode: number, hw = -1, lso = -1): PartitionOut => {
+        errors = true;
+        return {
+          partitionIndex: rp.partition,
+          errorCode,
+          highWatermark: hw,
+          lastStableOffset: lso,
+          logStartOffset: -1,
+          abortedTransactions: null,
+          records: [], // never null: librdkafka rejects the whole response on a -1 MessageSetSize
+        };
+      };
       if (!meta) return fail(byId ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
       const target = broker.leaderPartition({ topic: meta.name, partition: rp.partition });
       if ('errorCode' in target) {
@@ -77,16 +133,15 @@ function readOnce(broker: Broker, req: Req, byId: boolean, replicaId = -1) {
       }
       if (rp.currentLeaderEpoch >= 0 && rp.currentLeaderEpoch !== target.leaderEpoch)
         return fail(rp.currentLeaderEpoch < target.leaderEpoch ? ErrorCode.FENCED_LEADER_EPOCH : ErrorCode.UNKNOWN_LEADER_EPOCH);
-      const fetchOffset = Number(rp.fetchOffset);
-      if (replicaId >= 0) target.onFollowerFetch(replicaId, fetchOffset, Number(rp.logStartOffset));
+      const fetchOffset = rp.fetchOffset;
+      if (replicaId >= 0) target.onFollowerFetch(replicaId, fetchOffset, rp.logStartOffset);
       const limit = bytes === 0 ? Math.max(rp.partitionMaxBytes, 1) : Math.min(rp.partitionMaxBytes, budget);
       const read = target.read(fetchOffset, limit, isolation);
       if (read.errorCode !== ErrorCode.NONE)
         return { ...fail(read.errorCode, read.highWatermark, read.lastStableOffset), logStartOffset: read.logStartOffset };
       bytes += read.bytes;
       budget -= read.bytes;
-      if (read.bytes === 0) watched.push(target);
-      return {
+      const out = {
         partitionIndex: rp.partition,
         errorCode: ErrorCode.NONE,
         highWatermark: read.highWatermark,
@@ -95,6 +150,9 @@ function readOnce(broker: Broker, req: Req, byId: boolean, replicaId = -1) {
         abortedTransactions: req.isolationLevel === 1 ? [] : null,
         records: read.records,
       };
+      const next = read.bytes ? lastBatchEnd(read.records[read.records.length - 1]) : fetchOffset;
+      readings.push({ partition: target, epoch: target.leaderEpoch, out, next, maxBytes: rp.partitionMaxBytes });
+      return out;
     });
     return { topic: rt.topic, topicId: rt.topicId, partitions };
   });
@@ -103,5 +161,5 @@ function readOnce(broker: Broker, req: Req, byId: boolean, replicaId = -1) {
     .filter((x) => x.ep)
     .map(({ id, ep }) => ({ nodeId: id, host: ep!.host, port: ep!.port, rack: null }));
   const body: Res = { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses, nodeEndpoints };
-  return { body, bytes, watched };
+  return { body, readings, errors };
 }

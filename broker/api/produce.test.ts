@@ -1,12 +1,14 @@
 // Produce on the 3-node cluster with exact requests (our own client): an idempotent batch sent
 // twice is stored once and the retry gets the original offset; sequence gaps and old epochs get
-// Kafka's errors; after a clean stop every replica holds a producer-state snapshot at its log end.
+// Kafka's errors; a partition index that does not exist is UNKNOWN_TOPIC_OR_PARTITION on every
+// node; after a clean stop every replica holds a producer-state snapshot at its log end.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { ErrorCode } from '../protocol/errors.ts';
+import { buildBatch } from '../protocol/record-batch.ts';
 import { createTopic, leaderOf, produceTo, startTestCluster, type TestCluster } from '../testing/cluster.ts';
 import { idempotentBatch } from '../testing/records.ts';
 import { until } from '../testing/wait.ts';
@@ -48,6 +50,22 @@ test('an idempotent retry is stored once and answered with its original offset',
   assert.deepEqual([bumped.errorCode, bumped.baseOffset], [ErrorCode.NONE, 6]);
   const fenced = await produce('idem', 0, idempotentBatch(7001, 0, 6).buf);
   assert.equal(fenced.errorCode, ErrorCode.INVALID_PRODUCER_EPOCH);
+});
+
+test('a partition index that does not exist is UNKNOWN_TOPIC_OR_PARTITION on every node', async () => {
+  assert.equal(await createTopic(tc, 'three', { partitions: 3 }), ErrorCode.NONE);
+  await until('every node knows the topic', async () => {
+    for (const n of [1, 2, 3]) if ((await leaderOf(tc, 'three', 2, n)) <= 0) return false;
+    return true;
+  });
+  for (const via of [1, 2, 3]) {
+    for (const index of [3, 99, -1]) {
+      const r = await produceTo(tc, via, 'three', index, buildBatch([{ value: 'x' }]));
+      assert.equal(r?.errorCode, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `node ${via}, partition ${index}`);
+    }
+    const missing = await produceTo(tc, via, 'no-such-topic', 0, buildBatch([{ value: 'x' }]));
+    assert.equal(missing?.errorCode, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `node ${via}, unknown topic`);
+  }
 });
 
 test('after a clean stop every replica has a producer-state snapshot at its log end', async () => {

@@ -4,9 +4,9 @@
 // one v2 batch appended to the local partition log per write, and every partition this node
 // leads read back into the coordinator when it starts leading it (node start, topic creation).
 // A group lives on partition abs(javaHashCode(groupId)) % partitions, as in Kafka.
-// Deviation: a commit is answered once the coordinator's local log has it (like acks=1); the
-// followers copy it asynchronously, so a coordinator failover can lose the latest commits. Kafka
-// waits for the ISR (acks=all) before answering.
+// Offset commits are appended with acks=all (offsets.commit.required.acks) and answered once the
+// ISR has them or after offsets.commit.timeout.ms, with Kafka's mapping of append errors to
+// commit errors; other writes (group metadata, tombstones) are acknowledged once local.
 
 import type { CreateTopicSpec, TopicMeta } from '../metadata/types.ts';
 import type { Partition } from '../partition/partition.ts';
@@ -32,6 +32,26 @@ export interface OffsetsTopicHost {
   createTopic(spec: CreateTopicSpec): Promise<{ errorCode: number }>;
   /** The local replica of a partition, if this node has one. */
   partition(tp: TopicPartition): Partition | undefined;
+}
+
+/** offsets.commit.timeout.ms */
+const COMMIT_TIMEOUT_MS = 5000;
+
+/** Kafka's GroupMetadataManager.storeOffsets: what an append error means to a committing client. */
+function commitError(code: number): number {
+  switch (code) {
+    case ErrorCode.UNKNOWN_TOPIC_OR_PARTITION:
+    case ErrorCode.NOT_ENOUGH_REPLICAS:
+    case ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND:
+      return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+    case ErrorCode.NOT_LEADER_OR_FOLLOWER:
+    case ErrorCode.KAFKA_STORAGE_ERROR:
+      return ErrorCode.NOT_COORDINATOR;
+    case ErrorCode.MESSAGE_TOO_LARGE:
+      return ErrorCode.INVALID_COMMIT_OFFSET_SIZE;
+    default:
+      return code;
+  }
 }
 
 export class OffsetsTopicStore implements CoordinatorStore {
@@ -100,6 +120,15 @@ export class OffsetsTopicStore implements CoordinatorStore {
     const r = p.appendAsLeader({ buf, batches: [batchInfo(buf, 0)] }, 1, 0);
     if (r instanceof Promise) throw new Error('an acks=1 append answers synchronously');
     return r.errorCode === ErrorCode.NOT_LEADER_OR_FOLLOWER ? ErrorCode.NOT_COORDINATOR : r.errorCode;
+  }
+
+  commit(partition: number, records: StoredRecord[]): Promise<number> {
+    const p = this.local(partition);
+    if (!p) return Promise.resolve(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    const buf = buildBatch(records);
+    return Promise.resolve(p.appendAsLeader({ buf, batches: [batchInfo(buf, 0)] }, -1, COMMIT_TIMEOUT_MS)).then((r) =>
+      commitError(r.errorCode),
+    );
   }
 
   partitionExists(topic: string, partition: number): boolean {
