@@ -8,7 +8,7 @@
 //   offset from the responses. OFFSET_OUT_OF_RANGE with the leader's log start above this
 //   replica's log end (it was away while records were deleted or retention ran) truncates
 //   fully and starts at the leader's log start, as Kafka. A partition whose fetch or truncation
-//   fails backs off (50 ms doubling to 2 s) instead of spinning; a failed append (the fetched
+//   fails backs off (50 ms doubling to 500 ms) instead of spinning; a failed append (the fetched
 //   batches do not continue this log: divergence) is logged and sends the partition back to
 //   truncation.
 // Deviations from Kafka: no fetch sessions and no follower throttling; the leader's log start
@@ -51,7 +51,7 @@ interface FetchState {
 }
 
 const BACKOFF_MIN_MS = 50;
-const BACKOFF_MAX_MS = 2000;
+const BACKOFF_MAX_MS = 500;
 
 export class ReplicaManager {
   private fetchers = new Map<number, number>(); // leader id -> generation

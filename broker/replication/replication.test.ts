@@ -286,9 +286,12 @@ print("acked" if res and res[0] is None else f"error {res[0].name() if res else 
       assert.match(r.stdout, /^error /, r.stdout + r.stderr);
       assert.deepEqual(await consumeAll(tc, topic), ['a', 'b', 'c']);
       for (const id of others) await tc.cluster.startNode(id);
+      // Idempotent, so that a retry after an attempt that was stored but not acknowledged in
+      // time (a slow machine) is not stored twice.
+      const d = buildBatch([{ value: 'd' }], { producerId: 990001, producerEpoch: 0, baseSequence: 0 });
       await until(
         'writes resume',
-        async () => (await produceRaw(tc, v.leader, topic, -1, ['d']).catch(() => -1)) === 0,
+        async () => (await produceTo(tc, v.leader, topic, 0, d, { timeoutMs: 3000 }))?.errorCode === 0,
         20000,
       );
       assert.deepEqual(
