@@ -10,6 +10,18 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-constant-condition': ['error', { checkLoops: false }],
+      // An assertion to never/any, or on an object literal, switches the typed codec (and any
+      // other typed contract) off: a typo in a request field would compile. Type the value.
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'TSAsExpression > TSNeverKeyword, TSTypeAssertion > TSNeverKeyword', message: 'No `as never`: type the value instead.' },
+        { selector: 'TSAsExpression > TSAnyKeyword, TSTypeAssertion > TSAnyKeyword', message: 'No `as any`: type the value instead.' },
+        {
+          selector:
+            "TSAsExpression:not([typeAnnotation.typeName.name='const']) > ObjectExpression.expression, TSTypeAssertion > ObjectExpression.expression",
+          message: 'No type assertion on an object literal: annotate the variable or use `satisfies`, so excess and misspelt fields fail to compile.',
+        },
+      ],
     },
   },
   {

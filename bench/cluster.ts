@@ -3,7 +3,8 @@
 // stopped and removed afterwards. Topics have 1 partition, RF 3, min.insync.replicas 2.
 //  1. produce throughput: pipelined Produce (acks=all, batches of 100 records of 1 KiB, 8 in
 //     flight) to the partition leader, as a ratio to the loopback TCP copy of bench/run.ts
-//     measured in this process with the same bytes in the same request-sized chunks.
+//     measured in this process with the same bytes in the same request-sized chunks; plain and
+//     idempotent (bench/produce-pump.ts), the second also as a ratio to the first.
 //  2. latency: Produce of 1 record of 1 KiB (acks=all) at a fixed rate (open loop: requests are
 //     sent on schedule, not after the previous answer), each timed from send to response; the
 //     first 0.5 s is warm-up and not counted.
@@ -28,6 +29,7 @@ import { CreateTopics } from '../broker/protocol/messages/create-topics.ts';
 import { Metadata } from '../broker/protocol/messages/metadata.ts';
 import { Produce } from '../broker/protocol/messages/produce.ts';
 import { buildBatch } from '../broker/protocol/record-batch.ts';
+import { batchSource, pipelinedProduce } from './produce-pump.ts';
 import { findFreeBlock } from '../broker/supervisor/ports.ts';
 import { startCluster, type Cluster } from '../broker/supervisor/supervisor.ts';
 
@@ -192,45 +194,45 @@ const codeOf = (r: { responses: { partitionResponses: { errorCode: number }[] }[
 // ---- 1. throughput ----
 
 async function throughput(c: Cluster, loopback: Loopback): Promise<void> {
-  const topic = 'bench-rf3';
-  await createTopic(c, topic);
-  const leader = await waitFullIsr(c, topic);
-  const batch = buildBatch(Array.from({ length: PER_BATCH }, () => ({ value: Buffer.alloc(MSG, 'x') })));
+  const value = Buffer.alloc(MSG, 'x');
   const batches = Math.ceil((TOTAL_MB * 1024 * 1024) / (MSG * PER_BATCH));
-  const totalBytes = batches * batch.length;
-  const conn = await KafkaConnection.connect(leader.host, leader.port, 'samsa-bench-cluster');
-  let secs: number;
+  const half = Math.ceil(batches / 2);
+  const variants = [
+    { topic: 'bench-rf3', next: batchSource(value, PER_BATCH, null), secs: 0 },
+    { topic: 'bench-rf3-idempotent', next: batchSource(value, PER_BATCH, 2048), secs: 0 },
+  ];
+  const conns: KafkaConnection[] = [];
+  let leaderId = -1;
   try {
-    let sent = 0;
-    let acked = 0;
-    const t0 = performance.now();
-    await new Promise<void>((resolve, reject) => {
-      const pump = () => {
-        while (sent < batches && sent - acked < IN_FLIGHT) {
-          sent++;
-          conn.request(Produce, 9, produceBody(topic, batch)).then((r) => {
-            const code = codeOf(r);
-            if (code !== 0) return reject(new Error(`acks=all produce failed with error ${code}`));
-            acked++;
-            if (acked % 100 === 0 || acked === batches) progress('cluster produce (acks=all, RF 3)', acked, batches);
-            if (acked === batches) resolve();
-            else pump();
-          }, reject);
-        }
-      };
-      pump();
-    });
-    secs = (performance.now() - t0) / 1000;
+    for (const v of variants) {
+      await createTopic(c, v.topic);
+      const leader = await waitFullIsr(c, v.topic);
+      leaderId = leader.id;
+      conns.push(await KafkaConnection.connect(leader.host, leader.port, 'samsa-bench-cluster'));
+    }
+    // Alternating halves, so that warm-up and a filling page cache weigh on both alike.
+    for (const [from, count] of [[0, half], [half, batches - half]]) {
+      for (const [k, v] of variants.entries()) {
+        v.secs += await pipelinedProduce(
+          conns[k],
+          { topic: v.topic, count, acks: -1, inFlight: IN_FLIGHT, next: (i) => v.next(from + i) },
+          (acked) => (acked % 100 === 0 || acked === count) && progress(`cluster produce ${v.topic} (acks=all, RF 3)`, acked, count),
+        );
+      }
+    }
   } finally {
-    conn.close();
+    for (const conn of conns) conn.close();
   }
+  const batchBytes = variants[0].next(0).length;
+  const totalBytes = batches * batchBytes;
   note('loopback TCP copy ...');
-  const ceiling = await loopback(totalBytes, batch.length);
-  const bps = totalBytes / secs;
+  const ceiling = await loopback(totalBytes, batchBytes);
+  const [plain, idem] = variants.map((v) => totalBytes / v.secs);
   const msgs = batches * PER_BATCH;
-  console.log(`cluster: 3 nodes, ${msgs} messages of ${MSG} B (${mb(totalBytes).toFixed(1)} MB), batches of ${PER_BATCH}, ${IN_FLIGHT} in flight to leader node ${leader.id}`);
+  console.log(`cluster: 3 nodes, ${msgs} messages of ${MSG} B (${mb(totalBytes).toFixed(1)} MB) per run, batches of ${PER_BATCH}, ${IN_FLIGHT} in flight to the leader (node ${leaderId} for the last topic)`);
   console.log(`cluster: loopback TCP copy  ${mb(ceiling).toFixed(1)} MB/s`);
-  console.log(`cluster: RF=3 acks=all produce  ${mb(bps).toFixed(1)} MB/s  ${Math.round(msgs / secs)} msgs/s  ratio ${(bps / ceiling).toFixed(3)} (aim >= 0.08)`);
+  console.log(`cluster: RF=3 acks=all produce  ${mb(plain).toFixed(1)} MB/s  ${Math.round(msgs / variants[0].secs)} msgs/s  ratio ${(plain / ceiling).toFixed(3)} (aim >= 0.08)`);
+  console.log(`cluster: RF=3 acks=all idempotent  ${mb(idem).toFixed(1)} MB/s  ${Math.round(msgs / variants[1].secs)} msgs/s  ratio ${(idem / ceiling).toFixed(3)}, ${(idem / plain).toFixed(3)} of plain (aim >= 0.95)`);
 }
 
 // ---- 2. latency at a fixed rate ----

@@ -1,7 +1,9 @@
 // `npm run bench`: throughput of one node for 1 KiB messages, as ratios to a plain Node loopback
 // TCP copy measured in the same process tree (the ceiling for anything that moves these bytes
 // over a socket on this machine). Produce: pipelined Produce requests (acks=1, batches of 100
-// records, 8 in flight); consume: Fetch requests of up to 4 MiB from offset 0 to the end.
+// records, 8 in flight), once plain and once idempotent (a producer id, advancing sequences:
+// the broker's producer-state bookkeeping), each request a fresh batch (bench/produce-pump.ts);
+// consume: Fetch requests of up to 4 MiB from offset 0 to the end.
 // Then the 3-node cluster figures (bench/cluster.ts) and the console figures (bench/console.ts).
 // Last, the log cleaner (bench/log-cleaner.ts).
 // `npm run bench -- broker`, `-- cluster`, `-- console` or `-- cleaner` runs one part.
@@ -13,13 +15,12 @@ import path from 'node:path';
 import { KafkaConnection } from '../broker/client/connection.ts';
 import { Fetch } from '../broker/protocol/messages/fetch.ts';
 import { Metadata } from '../broker/protocol/messages/metadata.ts';
-import { Produce } from '../broker/protocol/messages/produce.ts';
-import { buildBatch } from '../broker/protocol/record-batch.ts';
 import { findFreeBlock } from '../broker/supervisor/ports.ts';
 import { startCluster } from '../broker/supervisor/supervisor.ts';
 import { runClusterBench } from './cluster.ts';
 import { runConsoleBench } from './console.ts';
 import { runCleanerBench } from './log-cleaner.ts';
+import { batchSource, pipelinedProduce } from './produce-pump.ts';
 
 const MSG = 1024;
 const PER_BATCH = 100;
@@ -69,37 +70,26 @@ async function main(): Promise<void> {
   const { host, port } = cluster.nodes[0];
   const conn = await KafkaConnection.connect(host, port, 'samsa-bench');
   try {
-    await conn.request(Metadata, 12, { topics: [{ name: 'bench' }], allowAutoTopicCreation: true });
+    await conn.request(Metadata, 12, { topics: [{ name: 'bench' }, { name: 'bench-idempotent' }], allowAutoTopicCreation: true });
     const value = Buffer.alloc(MSG, 'x');
-    const batch = buildBatch(Array.from({ length: PER_BATCH }, () => ({ value })));
+    const batch = batchSource(value, PER_BATCH, null)(0);
     const totalBytes = BATCHES * batch.length;
 
-    // Produce
-    let sent = 0;
-    let acked = 0;
-    const t0 = performance.now();
-    await new Promise<void>((resolve, reject) => {
-      const pump = () => {
-        while (sent < BATCHES && sent - acked < IN_FLIGHT) {
-          sent++;
-          conn
-            .request(Produce, 9, {
-              acks: 1,
-              timeoutMs: 30000,
-              topicData: [{ name: 'bench', partitionData: [{ index: 0, records: batch }] }],
-            })
-            .then((r) => {
-              if (r.responses[0].partitionResponses[0].errorCode !== 0) throw new Error('produce failed');
-              acked++;
-              if (acked % 200 === 0 || acked === BATCHES) progress('produce', acked, BATCHES);
-              if (acked === BATCHES) resolve();
-              else pump();
-            }, reject);
-        }
-      };
-      pump();
-    });
-    const produceSecs = (performance.now() - t0) / 1000;
+    // Produce, plain and idempotent, in alternating halves so that warm-up and a filling page
+    // cache weigh on both alike.
+    const plain = batchSource(value, PER_BATCH, null);
+    const idempotent = batchSource(value, PER_BATCH, 1024);
+    const half = Math.ceil(BATCHES / 2);
+    const run = (topic: string, src: typeof plain, from: number, count: number) =>
+      pipelinedProduce(
+        conn,
+        { topic, count, acks: 1, inFlight: IN_FLIGHT, next: (i) => src(from + i) },
+        (acked) => (acked % 200 === 0 || acked === count) && progress(`produce ${topic}`, acked, count),
+      );
+    let produceSecs = await run('bench', plain, 0, half);
+    let idempotentSecs = await run('bench-idempotent', idempotent, 0, half);
+    produceSecs += await run('bench', plain, half, BATCHES - half);
+    idempotentSecs += await run('bench-idempotent', idempotent, half, BATCHES - half);
 
     // Consume
     const t1 = performance.now();
@@ -123,11 +113,13 @@ async function main(): Promise<void> {
 
     const ceiling = await loopback(totalBytes, batch.length);
     const produceBps = totalBytes / produceSecs;
+    const idempotentBps = totalBytes / idempotentSecs;
     const consumeBps = fetched / consumeSecs;
     const msgs = BATCHES * PER_BATCH;
     console.log(`one node, ${msgs} messages of ${MSG} B (${fmt(mb(totalBytes))} MB), batches of ${PER_BATCH}`);
     console.log(`loopback TCP copy     ${fmt(mb(ceiling))} MB/s`);
     console.log(`produce (acks=1)      ${fmt(mb(produceBps))} MB/s  ${Math.round(msgs / produceSecs)} msgs/s  ratio ${(produceBps / ceiling).toFixed(3)} (aim >= 0.25)`);
+    console.log(`produce idempotent    ${fmt(mb(idempotentBps))} MB/s  ${Math.round(msgs / idempotentSecs)} msgs/s  ratio ${(idempotentBps / ceiling).toFixed(3)}, ${(idempotentBps / produceBps).toFixed(3)} of plain (aim >= 0.95)`);
     console.log(`consume               ${fmt(mb(consumeBps))} MB/s  ${Math.round(msgs / consumeSecs)} msgs/s  ratio ${(consumeBps / ceiling).toFixed(3)} (aim >= 0.40)`);
   } finally {
     conn.close();

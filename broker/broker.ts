@@ -1,19 +1,26 @@
-// The state of one broker node: config, metadata, partition logs and coordinators, shared by
-// every API handler through RequestContext. Logs follow metadata: whenever metadata changes,
-// `reconcile` opens the logs of partitions this node replicates and deletes those of deleted
-// topics, so CreateTopics, auto-creation and replicated metadata all take one path.
-// With --voters the metadata is the Raft quorum's (metadata/raft-metadata.ts) and the replica
-// manager (replication/) follows it: leader/follower roles, high watermark, acks=all.
+// The state of one broker node: config, metadata, partitions and coordinators, shared by every
+// API handler through RequestContext. Partitions follow metadata: whenever metadata changes,
+// `reconcile` opens a Partition (over its log) for every partition this node replicates, hands
+// it its role, ISR and configs, and removes those of deleted topics, so CreateTopics,
+// auto-creation and replicated metadata all take one path.
+// With --voters the metadata is the Raft quorum's (metadata/raft-metadata.ts) and replication/
+// runs the follower fetchers and the ISR upkeep. Replication and the coordinators get narrow
+// host interfaces, never this class.
 
+import path from 'node:path';
 import type { BrokerConfig } from './config.ts';
 import { Groups } from './coordinator/groups.ts';
 import { LogManager } from './log/log-manager.ts';
-import type { PartitionLog } from './log/types.ts';
 import { LocalMetadata } from './metadata/local-metadata.ts';
 import { ControllerError } from './metadata/controller.ts';
 import { RaftMetadata } from './metadata/raft-metadata.ts';
+import { EpochCache } from './partition/epoch-cache.ts';
+import { Partition, type PartitionHost } from './partition/partition.ts';
+import { Partitions } from './partition/partitions.ts';
+import { ProducerStateManager } from './partition/producer-state.ts';
+import { tpName, type TopicPartition } from './partition/topic-partition.ts';
 import { ReplicaManager } from './replication/replica-manager.ts';
-import { toLogConfig, validateTopicConfig } from './metadata/topic-configs.ts';
+import { effectiveConfig, toLogConfig, validateTopicConfig } from './metadata/topic-configs.ts';
 import { topicNameError } from './metadata/topic-name.ts';
 import type { CreateTopicSpec, MetadataStore, PartitionMeta, TopicMeta } from './metadata/types.ts';
 import { ErrorCode } from './protocol/errors.ts';
@@ -24,19 +31,30 @@ export interface TopicError {
 }
 
 export class Broker {
-  private waiters = new Map<string, Set<() => void>>();
+  readonly partitions = new Partitions();
   private retentionTimer: NodeJS.Timeout | undefined;
+  private expiryTimer: NodeJS.Timeout | undefined;
   /** The group coordinator (classic groups, offsets in __consumer_offsets); set by open(). */
   groups!: Groups;
-  /** Partition roles, high watermarks and follower fetching; set by open(). */
+  /** Follower fetchers and ISR upkeep; set by open(). */
   replication: ReplicaManager | undefined;
   logger: (msg: string) => void = () => {};
+  private readonly partitionHost: PartitionHost;
 
   constructor(
     readonly config: BrokerConfig,
     readonly metadata: MetadataStore,
     readonly logs: LogManager,
   ) {
+    const quorum = metadata instanceof RaftMetadata ? metadata : undefined;
+    this.partitionHost = {
+      nodeId: config.nodeId,
+      fsync: config.fsync,
+      replicaLagTimeMaxMs: config.replicaLagTimeMaxMs,
+      producerIdExpirationMs: config.producerIdExpirationMs,
+      alterIsr: quorum && ((tp, meta, isr) => quorum.alterPartition(tp.topic, meta, isr)),
+      logger: (msg) => this.logger(msg),
+    };
     metadata.onChange(() => this.reconcile());
     this.reconcile();
   }
@@ -53,7 +71,17 @@ export class Broker {
       : new LocalMetadata(config.dataDir, self);
     const broker = new Broker(config, metadata, new LogManager(config.dataDir));
     broker.logger = logger;
-    broker.replication = new ReplicaManager(broker, config);
+    broker.replication = new ReplicaManager(
+      {
+        nodeId: config.nodeId,
+        partitions: () => broker.partitions,
+        topicId: (name) => metadata.topic(name)?.topicId,
+        topicName: (id) => metadata.topicById(id)?.name,
+        peers: broker.quorum?.peers,
+        logger,
+      },
+      config,
+    );
     broker.reconcile();
     broker.retentionTimer = setInterval(() => broker.logs.applyRetention(Date.now()), config.retentionCheckIntervalMs);
     broker.retentionTimer.unref();
@@ -61,56 +89,85 @@ export class Broker {
       backoffMs: config.logCleanerBackoffMs,
       tickBytes: Math.max(config.logCleanerTickBytes, 1),
       tickIntervalMs: config.logCleanerTickIntervalMs,
-      upperBound: (log) => broker.highWatermark(log), // never clean what a follower may still truncate
+      upperBound: (log) => broker.partitions.get({ topic: log.topic, partition: log.partition })?.highWatermark ?? 0, // never clean what a follower may still truncate
       logger,
     });
-    broker.groups = Groups.open(broker);
+    broker.expiryTimer = setInterval(() => {
+      for (const p of broker.partitions) p.expireProducers();
+    }, config.producerIdExpirationCheckIntervalMs);
+    broker.expiryTimer.unref();
+    broker.groups = Groups.open({
+      nodeId: config.nodeId,
+      config,
+      metadata,
+      createTopic: (spec) => broker.createTopic(spec),
+      partition: (tp) => broker.partitions.get(tp),
+    });
     broker.quorum?.start(); // last: a quorum of one replays and applies its log right here
     return broker;
   }
 
-  log(topic: string, partition: number): PartitionLog | undefined {
-    return this.logs.get(topic, partition);
-  }
-
-  /** The local log of a partition this node leads, or the error a client should get. */
-  leaderLog(topic: string, partition: number): { log: PartitionLog; meta: PartitionMeta } | { errorCode: number } {
-    const t = this.metadata.topic(topic);
-    const meta = t?.partitions[partition];
-    if (!t || !meta) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
-    const log = meta.leader === this.config.nodeId ? this.logs.get(topic, partition) : undefined;
-    if (!log) return { errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER };
-    return { log, meta };
-  }
-
-  /** Offset below which records are committed and visible to consumers. */
-  highWatermark(log: PartitionLog): number {
-    return this.replication ? this.replication.highWatermark(log) : log.logEndOffset;
+  /** The partition if this node leads it, or the error a client should get. */
+  leaderPartition(tp: TopicPartition): Partition | { errorCode: number; meta?: PartitionMeta } {
+    const meta = this.metadata.topic(tp.topic)?.partitions[tp.partition];
+    if (!meta) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+    const p = this.partitions.get(tp);
+    if (!p || p.role !== 'leader') return { errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER, meta };
+    return p;
   }
 
   logConfigOf(topic: TopicMeta) {
     return toLogConfig(topic.configs, this.metadata.brokerConfigs());
   }
 
-  /** Opens logs for partitions this node replicates; removes logs of topics that are gone. */
+  /** Opens partitions this node replicates and brings them up to date; removes those of topics that are gone. */
   reconcile(): void {
-    const wanted = new Set<string>();
+    const wanted = new Set<Partition>();
+    const brokerConfigs = this.metadata.brokerConfigs();
     for (const t of this.metadata.topics()) {
-      const cfg = this.logConfigOf(t);
-      for (const p of t.partitions) {
-        if (!p.replicas.includes(this.config.nodeId)) continue;
-        wanted.add(`${t.name}-${p.partition}`);
-        const existing = this.logs.get(t.name, p.partition);
-        if (existing) existing.updateConfig(cfg);
-        else this.logs.getOrCreate(t.name, p.partition, cfg);
+      const logConfig = toLogConfig(t.configs, brokerConfigs);
+      const get = effectiveConfig(t.configs, brokerConfigs);
+      const config = {
+        minInsyncReplicas: Number(get('min.insync.replicas')) || 1,
+        maxMessageBytes: Number(get('max.message.bytes')),
+        compacted: get('cleanup.policy').includes('compact'),
+      };
+      for (const meta of t.partitions) {
+        if (!meta.replicas.includes(this.config.nodeId)) continue;
+        const tp = { topic: t.name, partition: meta.partition };
+        let p = this.partitions.get(tp);
+        if (p && p.topicId !== t.topicId) {
+          // Deleted and created again between two metadata updates: the old data must go.
+          this.removePartition(p);
+          p = undefined;
+        }
+        if (p) p.log.updateConfig(logConfig);
+        else {
+          const log = this.logs.getOrCreate(t.name, meta.partition, logConfig);
+          const dir = path.join(this.logs.dataDir, tpName(tp));
+          const producers = new ProducerStateManager(dir, (msg) => this.logger(msg));
+          p = new Partition(tp, t.topicId, log, new EpochCache(dir), producers, this.partitionHost);
+          this.partitions.add(p);
+        }
+        p.applyMetadata(meta, config);
+        wanted.add(p);
       }
     }
     // A restarted node learns the metadata again from the quorum: keep its logs until then.
     const caughtUp = !this.quorum || this.quorum.raft.caughtUp;
-    for (const log of this.logs.all()) {
-      if (caughtUp && !wanted.has(`${log.topic}-${log.partition}`)) this.logs.remove(log.topic, log.partition);
+    if (caughtUp) {
+      for (const p of this.partitions) if (!wanted.has(p)) this.removePartition(p);
+      for (const log of this.logs.all()) {
+        if (!this.partitions.get(log)) this.logs.remove(log.topic, log.partition);
+      }
     }
     this.replication?.sync();
+  }
+
+  private removePartition(p: Partition): void {
+    p.close();
+    this.partitions.remove(p.tp);
+    this.logs.remove(p.tp.topic, p.tp.partition);
   }
 
   /** Validates and creates a topic, as CreateTopics and auto-creation do. */
@@ -159,41 +216,12 @@ export class Broker {
     return this.createTopic({ name, numPartitions: -1, replicationFactor: -1, configs: {} });
   }
 
-  // -------------------------------------------------------------- long polling
-
-  private static key(topic: string, partition: number): string {
-    return `${topic}\u0000${partition}`;
-  }
-
-  notifyAppend(topic: string, partition: number): void {
-    const set = this.waiters.get(Broker.key(topic, partition));
-    if (!set) return;
-    this.waiters.delete(Broker.key(topic, partition));
-    for (const fn of set) fn();
-  }
-
-  /** Resolves on the first append to any of the partitions, or after timeoutMs. */
-  waitForAppend(partitions: [string, number][], timeoutMs: number): Promise<void> {
-    return new Promise((resolve) => {
-      const keys = partitions.map(([t, p]) => Broker.key(t, p));
-      const done = () => {
-        clearTimeout(timer);
-        for (const k of keys) this.waiters.get(k)?.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      for (const k of keys) {
-        let set = this.waiters.get(k);
-        if (!set) this.waiters.set(k, (set = new Set()));
-        set.add(done);
-      }
-    });
-  }
-
   close(): void {
     clearInterval(this.retentionTimer);
+    clearInterval(this.expiryTimer);
     this.replication?.close();
     this.groups?.close();
+    for (const p of this.partitions) p.close();
     this.logs.closeAll();
   }
 }

@@ -4,7 +4,8 @@
 // an observer: broker only, never a voter),
 // --cluster-id, --election-timeout-min-ms/--election-timeout-max-ms (randomized, laptop-fast),
 // --broker-heartbeat-interval-ms, --broker-session-timeout-ms, --replica-lag-time-max-ms,
-// --replica-fetch-wait-max-ms, --metadata-snapshot-records.
+// --replica-fetch-wait-max-ms, --metadata-snapshot-records, --producer-id-expiration-ms,
+// --producer-id-expiration-check-interval-ms.
 // Log cleaner: --log-cleaner-backoff-ms (log.cleaner.backoff.ms), --log-cleaner-tick-bytes and
 // --log-cleaner-tick-interval-ms (Samsa's per-turn budget; tests make the cleaner slow with them).
 
@@ -45,6 +46,10 @@ export interface BrokerConfig {
   replicaLagTimeMaxMs: number;
   /** replica.fetch.wait.max.ms */
   replicaFetchWaitMaxMs: number;
+  /** producer.id.expiration.ms: producer state of an idle idempotent producer is dropped after it. */
+  producerIdExpirationMs: number;
+  /** producer.id.expiration.check.interval.ms */
+  producerIdExpirationCheckIntervalMs: number;
   /** The metadata quorum (--voters); absent = single node with local metadata. */
   quorum?: QuorumConfig;
 }
@@ -67,6 +72,8 @@ export const DEFAULTS: Omit<BrokerConfig, 'nodeId' | 'port' | 'dataDir'> = {
   offsetsRetentionMinutes: 10080,
   replicaLagTimeMaxMs: 2000,
   replicaFetchWaitMaxMs: 500,
+  producerIdExpirationMs: 86400000,
+  producerIdExpirationCheckIntervalMs: 600000,
 };
 
 /** Parses `--key value` / `--flag` arguments into a config; unknown flags are an error. */
@@ -110,6 +117,11 @@ export function parseNodeArgs(argv: string[]): BrokerConfig {
     fsync: opts.fsync === 'true',
     replicaLagTimeMaxMs: int('replica-lag-time-max-ms', DEFAULTS.replicaLagTimeMaxMs),
     replicaFetchWaitMaxMs: int('replica-fetch-wait-max-ms', DEFAULTS.replicaFetchWaitMaxMs),
+    producerIdExpirationMs: int('producer-id-expiration-ms', DEFAULTS.producerIdExpirationMs),
+    producerIdExpirationCheckIntervalMs: int(
+      'producer-id-expiration-check-interval-ms',
+      DEFAULTS.producerIdExpirationCheckIntervalMs,
+    ),
   };
   if (opts.voters) {
     cfg.quorum = {

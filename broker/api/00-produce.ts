@@ -6,23 +6,28 @@
 // max.message.bytes (MESSAGE_TOO_LARGE). Batches are stored as received, with base offset and
 // leader epoch patched. acks must be -1, 0 or 1 (INVALID_REQUIRED_ACKS); acks=0 gets no response.
 // With --fsync the log is fsynced before the answer.
-// acks=-1 (all): refused with NOT_ENOUGH_REPLICAS before appending when fewer than
-// min.insync.replicas ISR members are caught up; otherwise answered once the high watermark
-// passes the batch (REQUEST_TIMED_OUT after timeoutMs, NOT_LEADER_OR_FOLLOWER if leadership is
-// lost meanwhile). A non-leader answers NOT_LEADER_OR_FOLLOWER with currentLeader and the
-// leader's endpoint in nodeEndpoints (KIP-951, v10+).
+// The append itself is the partition's (partition/partition.ts): acks=-1 (all) is refused with
+// NOT_ENOUGH_REPLICAS before appending when fewer than min.insync.replicas ISR members are
+// caught up; otherwise answered once the high watermark passes the batch (REQUEST_TIMED_OUT
+// after timeoutMs, NOT_LEADER_OR_FOLLOWER if leadership is lost meanwhile). A non-leader
+// answers NOT_LEADER_OR_FOLLOWER with currentLeader and the leader's endpoint in nodeEndpoints
+// (KIP-951, v10+).
+// Idempotent producers (partition/producer-state.ts, as Kafka's ProducerStateManager): a retry
+// of one of a producer's last 5 batches is answered NONE with its original offsets (and, for
+// acks=all, once those are committed) instead of being stored again; a sequence gap or a new
+// epoch not starting at 0 is OUT_OF_ORDER_SEQUENCE_NUMBER, an older epoch
+// INVALID_PRODUCER_EPOCH; an idempotent payload of more than one batch is INVALID_RECORD.
 // A compacted topic (cleanup.policy includes compact) refuses a batch holding a record without a
 // key with INVALID_RECORD, as Kafka; batches in codecs the broker cannot decode (snappy, lz4,
 // zstd) are not looked into (deviation: Kafka decompresses them to check).
-// Deviations (for now): no idempotent de-duplication or sequence checks, and transactional
-// batches are stored and served as committed.
+// Deviations: a non-idempotent payload may hold several batches (Kafka refuses that from v3 on);
+// transactional batches are stored and served as committed (no transactions yet).
 
 import { ErrorCode } from '../protocol/errors.ts';
 import { Produce } from '../protocol/messages/produce.ts';
 import { validateBatches } from '../protocol/record-batch.ts';
-import { hasKeylessRecord } from '../log/compacted-batch.ts';
 import type { ResponseOf } from '../protocol/schema.ts';
-import { effectiveConfig } from '../metadata/topic-configs.ts';
+import type { LeaderAppendResult } from '../partition/partition.ts';
 import { defineHandler } from './types.ts';
 
 type PartitionOut = ResponseOf<typeof Produce>['responses'][number]['partitionResponses'][number];
@@ -42,46 +47,29 @@ export default defineHandler(Produce, '0-11', async (req, ctx) => {
         errorMessage,
       });
       if (refuse) return fail(refuse);
-      const target = broker.leaderLog(td.name, pd.index);
+      const target = broker.leaderPartition({ topic: td.name, partition: pd.index });
       if ('errorCode' in target) {
-        const meta = broker.metadata.topic(td.name)?.partitions[pd.index];
-        if (target.errorCode !== ErrorCode.NOT_LEADER_OR_FOLLOWER || !meta || meta.leader < 0) return fail(target.errorCode);
+        const meta = target.meta;
+        if (!meta || meta.leader < 0) return fail(target.errorCode);
         leaders.add(meta.leader);
         return { ...fail(target.errorCode), currentLeader: { leaderId: meta.leader, leaderEpoch: meta.leaderEpoch } };
       }
       if (!pd.records || pd.records.length === 0) return fail(ErrorCode.CORRUPT_MESSAGE, 'empty records');
       const batches = validateBatches(pd.records);
       if (typeof batches === 'string') return fail(ErrorCode[batches], `invalid record batch: ${batches}`);
-      const topic = broker.metadata.topic(td.name)!;
-      const topicConfig = effectiveConfig(topic.configs, broker.metadata.brokerConfigs());
-      const maxMessageBytes = Number(topicConfig('max.message.bytes'));
-      const tooBig = batches.find((b) => b.size > maxMessageBytes);
-      if (tooBig)
-        return fail(ErrorCode.MESSAGE_TOO_LARGE, `batch of ${tooBig.size} bytes exceeds max.message.bytes ${maxMessageBytes}`);
-      if (topicConfig('cleanup.policy').includes('compact') && hasKeylessRecord(pd.records, batches))
-        return fail(ErrorCode.INVALID_RECORD, `Compacted topic cannot accept message without key in topic partition ${td.name}-${pd.index}.`);
-      const { log, meta } = target;
-      if (req.acks === -1 && broker.replication) {
-        const code = broker.replication.checkEnoughReplicas(topic, pd.index);
-        if (code) return fail(code);
-      }
-      const res = log.append(pd.records, meta.leaderEpoch);
-      if (broker.config.fsync) log.flush();
-      broker.notifyAppend(td.name, pd.index);
-      const out: PartitionOut = {
-        index: pd.index,
-        errorCode: ErrorCode.NONE,
-        baseOffset: res.baseOffset,
-        logAppendTimeMs: res.logAppendTime,
-        logStartOffset: res.logStartOffset,
+      const out: PartitionOut = { index: pd.index, errorCode: ErrorCode.NONE, baseOffset: -1 };
+      const fill = (r: LeaderAppendResult) => {
+        out.errorCode = r.errorCode;
+        out.errorMessage = r.errorMessage;
+        out.baseOffset = r.baseOffset;
+        if (r.errorCode === ErrorCode.NONE) {
+          out.logAppendTimeMs = r.logAppendTime;
+          out.logStartOffset = r.logStartOffset;
+        }
       };
-      if (req.acks === -1 && broker.replication) {
-        pending.push(
-          broker.replication.waitForCommit(topic, pd.index, res.lastOffset + 1, req.timeoutMs).then((code) => {
-            if (code) Object.assign(out, { errorCode: code, baseOffset: -1 });
-          }),
-        );
-      }
+      const res = target.appendAsLeader({ buf: pd.records, batches }, req.acks, req.timeoutMs);
+      if (res instanceof Promise) pending.push(res.then(fill));
+      else fill(res);
       return out;
     }),
   }));

@@ -3,21 +3,29 @@
 // Behaviour: whole batches from the one containing fetchOffset (clients skip earlier records),
 // up to the high watermark (read_uncommitted) or last stable offset (read_committed); the first
 // partition with data is returned even if larger than maxBytes (KIP-74). With less than minBytes
-// available the request waits up to maxWaitMs for an append (long polling). An offset outside
-// [logStartOffset, logEndOffset] is OFFSET_OUT_OF_RANGE.
+// available the request waits up to maxWaitMs (long polling): each append to one of its
+// partitions reads on from where that partition stopped, until minBytes are there (Kafka's
+// DelayedFetch); a partition that changes leader meanwhile answers at once. An offset outside
+// [logStartOffset, logEndOffset] is OFFSET_OUT_OF_RANGE. A partition with an error gets empty
+// records (length 0), never null, as Kafka.
 // Deviations: incremental fetch sessions are not created (sessionId 0 is always returned, which
-// the protocol allows, so clients send full fetches); preferred read replicas are not used.
+// the protocol allows, so clients send full fetches); preferred read replicas are not used;
+// OFFSET_OUT_OF_RANGE carries the partition's high watermark and log start offset (Kafka sends
+// -1 for both; followers here use the log start offset to skip ListOffsets).
 // Replication: a fetch with replicaId >= 0 (replicaState.replicaId from v15) is a follower's:
-// it reads up to the log end (not the HW) and reports the follower's log end offset to the
-// replica manager, which moves the HW. A fetch of __cluster_metadata is the metadata quorum's
+// it reads up to the log end (not the HW) and reports the follower's log end offset and log
+// start offset to the partition, which moves the HW. A fetch of __cluster_metadata is the metadata quorum's
 // (metadata/raft-transport.ts). currentLeaderEpoch older/newer than the leader's gets
 // FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH; a non-leader answers NOT_LEADER_OR_FOLLOWER with
 // currentLeader (v12+) and the leader's endpoint in nodeEndpoints (v16+, KIP-951).
 
 import type { Broker } from '../broker.ts';
 import { isRaftFetch, serveRaftFetch } from '../metadata/raft-transport.ts';
+import type { Partition } from '../partition/partition.ts';
+import { waitForChange } from '../partition/partitions.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { Fetch } from '../protocol/messages/fetch.ts';
+import { HEADER_SIZE, OFF, readInt64 } from '../protocol/record-batch.ts';
 import type { RequestOf, ResponseOf } from '../protocol/schema.ts';
 import { defineHandler } from './types.ts';
 
@@ -25,76 +33,126 @@ type Req = RequestOf<typeof Fetch>;
 type Res = ResponseOf<typeof Fetch>;
 type PartitionOut = Res['responses'][number]['partitions'][number];
 
+/** A partition being read for one request: its answer so far and where the next read starts. */
+interface Reading {
+  partition: Partition;
+  /** The leader epoch it was read in: a change while waiting means answering afresh. */
+  epoch: number;
+  out: PartitionOut & { records: Buffer[] };
+  next: number;
+  maxBytes: number;
+}
+
 export default defineHandler(Fetch, '4-17', async (req, ctx) => {
   const { broker, apiVersion } = ctx;
-  const byId = apiVersion >= 13;
   if (broker.quorum && isRaftFetch(req)) return serveRaftFetch(broker.quorum.raft, req, apiVersion);
   const replicaId = apiVersion >= 15 ? (req.replicaState?.replicaId ?? -1) : req.replicaId;
   const deadline = Date.now() + Math.max(0, req.maxWaitMs);
-  for (;;) {
-    const { body, bytes, watched } = readOnce(broker, req, byId, replicaId);
+  const { body, readings, errors } = firstRead(broker, req, apiVersion >= 13, replicaId);
+  const isolation = isolationOf(req, replicaId);
+  let bytes = readings.reduce((n, r) => n + r.out.records.reduce((m, c) => m + c.length, 0), 0);
+  // Long polling: wait for appends until minBytes are there, maxWaitMs passes or a partition
+  // changes role; then read on from where each partition stopped (nothing is read twice).
+  while (bytes < req.minBytes && !errors && readings.length > 0) {
     const remaining = deadline - Date.now();
-    if (bytes >= req.minBytes || remaining <= 0 || watched.length === 0 || hasError(body)) return body;
-    await broker.waitForAppend(watched, remaining);
-    if (Date.now() >= deadline) return readOnce(broker, req, byId, replicaId).body;
+    if (remaining <= 0) break;
+    await waitForChange(
+      readings.map((r) => r.partition),
+      remaining,
+    );
+    for (const r of readings) {
+      if (r.partition.role !== 'leader' || r.partition.leaderEpoch !== r.epoch) {
+        // Leadership moved while waiting: answer afresh, with the new errors.
+        return firstRead(broker, req, apiVersion >= 13, replicaId).body;
+      }
+      bytes += readOn(r, bytes === 0 ? Infinity : req.maxBytes - bytes, isolation);
+    }
   }
+  return body;
 });
 
-function hasError(body: Res): boolean {
-  return body.responses.some((t) => t.partitions.some((p) => p.errorCode !== ErrorCode.NONE));
+function isolationOf(req: Req, replicaId: number) {
+  return replicaId >= 0 ? 'log-end' : req.isolationLevel === 1 ? 'committed' : 'high-watermark';
 }
 
-function readOnce(broker: Broker, req: Req, byId: boolean, replicaId = -1) {
+/** Reads on from where the partition stopped, within its and the request's budget; returns the bytes added. */
+function readOn(r: Reading, budget: number, isolation: ReturnType<typeof isolationOf>): number {
+  const have = r.out.records.reduce((n, c) => n + c.length, 0);
+  const limit = have === 0 && budget === Infinity ? Math.max(r.maxBytes, 1) : Math.min(r.maxBytes - have, budget);
+  const read = r.partition.read(r.next, limit, isolation);
+  r.out.highWatermark = read.highWatermark;
+  r.out.lastStableOffset = read.lastStableOffset;
+  r.out.logStartOffset = read.logStartOffset;
+  if (read.errorCode !== ErrorCode.NONE || read.bytes === 0) return 0;
+  r.out.records = [...r.out.records, ...read.records];
+  const last = read.records[read.records.length - 1];
+  r.next = lastBatchEnd(last);
+  return read.bytes;
+}
+
+/** The offset after the last whole batch in a chunk of batches. */
+function lastBatchEnd(chunk: Buffer): number {
+  let pos = 0;
+  let end = 0;
+  while (pos + HEADER_SIZE <= chunk.length) {
+    end = readInt64(chunk, pos) + chunk.readInt32BE(pos + OFF.lastOffsetDelta) + 1;
+    pos += 12 + chunk.readInt32BE(pos + OFF.batchLength);
+  }
+  return end;
+}
+
+function firstRead(broker: Broker, req: Req, byId: boolean, replicaId: number) {
   let budget = req.maxBytes;
   let bytes = 0;
-  const watched: [string, number][] = [];
+  let errors = false;
+  const readings: Reading[] = [];
   const leaders = new Set<number>();
+  const isolation = isolationOf(req, replicaId);
   const responses = req.topics.map((rt) => {
     const meta = byId ? broker.metadata.topicById(rt.topicId) : broker.metadata.topic(rt.topic);
     const partitions = rt.partitions.map((rp): PartitionOut => {
-      const fail = (errorCode: number, hw = -1, lso = -1): PartitionOut => ({
-        partitionIndex: rp.partition,
-        errorCode,
-        highWatermark: hw,
-        lastStableOffset: lso,
-        logStartOffset: -1,
-        abortedTransactions: null,
-        records: null,
-      });
+      const fail = (errorCode: number, hw = -1, lso = -1): PartitionOut => {
+        errors = true;
+        return {
+          partitionIndex: rp.partition,
+          errorCode,
+          highWatermark: hw,
+          lastStableOffset: lso,
+          logStartOffset: -1,
+          abortedTransactions: null,
+          records: [], // never null: librdkafka rejects the whole response on a -1 MessageSetSize
+        };
+      };
       if (!meta) return fail(byId ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-      const target = broker.leaderLog(meta.name, rp.partition);
+      const target = broker.leaderPartition({ topic: meta.name, partition: rp.partition });
       if ('errorCode' in target) {
-        const pm = meta.partitions[rp.partition];
-        if (target.errorCode !== ErrorCode.NOT_LEADER_OR_FOLLOWER || !pm || pm.leader < 0) return fail(target.errorCode);
+        const pm = target.meta;
+        if (!pm || pm.leader < 0) return fail(target.errorCode);
         leaders.add(pm.leader);
         return { ...fail(target.errorCode), currentLeader: { leaderId: pm.leader, leaderEpoch: pm.leaderEpoch } };
       }
-      const { log } = target;
-      if (rp.currentLeaderEpoch >= 0 && rp.currentLeaderEpoch !== target.meta.leaderEpoch)
-        return fail(rp.currentLeaderEpoch < target.meta.leaderEpoch ? ErrorCode.FENCED_LEADER_EPOCH : ErrorCode.UNKNOWN_LEADER_EPOCH);
-      if (replicaId >= 0 && rp.fetchOffset <= log.logEndOffset) broker.replication?.onFollowerFetch(log, replicaId, Number(rp.fetchOffset));
-      const hw = broker.highWatermark(log);
-      const readLimit = replicaId >= 0 ? log.logEndOffset : hw;
-      if (rp.fetchOffset < log.logStartOffset || rp.fetchOffset > log.logEndOffset)
-        return { ...fail(ErrorCode.OFFSET_OUT_OF_RANGE, hw, hw), logStartOffset: log.logStartOffset };
-      let records: Buffer[] | null = null;
-      if (rp.fetchOffset < readLimit && (budget > 0 || bytes === 0)) {
-        const limit = bytes === 0 ? Math.max(rp.partitionMaxBytes, 1) : Math.min(rp.partitionMaxBytes, budget);
-        const read = log.read(rp.fetchOffset, limit, readLimit);
-        records = read.chunks;
-        bytes += read.bytes;
-        budget -= read.bytes;
-      }
-      if (!records || records.length === 0) watched.push([meta.name, rp.partition]);
-      return {
+      if (rp.currentLeaderEpoch >= 0 && rp.currentLeaderEpoch !== target.leaderEpoch)
+        return fail(rp.currentLeaderEpoch < target.leaderEpoch ? ErrorCode.FENCED_LEADER_EPOCH : ErrorCode.UNKNOWN_LEADER_EPOCH);
+      const fetchOffset = rp.fetchOffset;
+      if (replicaId >= 0) target.onFollowerFetch(replicaId, fetchOffset, rp.logStartOffset);
+      const limit = bytes === 0 ? Math.max(rp.partitionMaxBytes, 1) : Math.min(rp.partitionMaxBytes, budget);
+      const read = target.read(fetchOffset, limit, isolation);
+      if (read.errorCode !== ErrorCode.NONE)
+        return { ...fail(read.errorCode, read.highWatermark, read.lastStableOffset), logStartOffset: read.logStartOffset };
+      bytes += read.bytes;
+      budget -= read.bytes;
+      const out = {
         partitionIndex: rp.partition,
         errorCode: ErrorCode.NONE,
-        highWatermark: hw,
-        lastStableOffset: hw,
-        logStartOffset: log.logStartOffset,
+        highWatermark: read.highWatermark,
+        lastStableOffset: read.lastStableOffset,
+        logStartOffset: read.logStartOffset,
         abortedTransactions: req.isolationLevel === 1 ? [] : null,
-        records: records ?? [],
+        records: read.records,
       };
+      const next = read.bytes ? lastBatchEnd(read.records[read.records.length - 1]) : fetchOffset;
+      readings.push({ partition: target, epoch: target.leaderEpoch, out, next, maxBytes: rp.partitionMaxBytes });
+      return out;
     });
     return { topic: rt.topic, topicId: rt.topicId, partitions };
   });
@@ -103,5 +161,5 @@ function readOnce(broker: Broker, req: Req, byId: boolean, replicaId = -1) {
     .filter((x) => x.ep)
     .map(({ id, ep }) => ({ nodeId: id, host: ep!.host, port: ep!.port, rack: null }));
   const body: Res = { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses, nodeEndpoints };
-  return { body, bytes, watched };
+  return { body, readings, errors };
 }

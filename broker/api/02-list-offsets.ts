@@ -37,16 +37,15 @@ export default defineHandler(ListOffsets, '1-10', (req, ctx) => {
         offset,
         leaderEpoch,
       });
-      const target = broker.leaderLog(t.name, p.partitionIndex);
+      const target = broker.leaderPartition({ topic: t.name, partition: p.partitionIndex });
       if ('errorCode' in target) return out(target.errorCode);
-      const { log, meta } = target;
+      const { log, leaderEpoch: epoch } = target;
       if (p.currentLeaderEpoch !== -1) {
-        if (p.currentLeaderEpoch < meta.leaderEpoch) return out(ErrorCode.FENCED_LEADER_EPOCH);
-        if (p.currentLeaderEpoch > meta.leaderEpoch) return out(ErrorCode.UNKNOWN_LEADER_EPOCH);
+        if (p.currentLeaderEpoch < epoch) return out(ErrorCode.FENCED_LEADER_EPOCH);
+        if (p.currentLeaderEpoch > epoch) return out(ErrorCode.UNKNOWN_LEADER_EPOCH);
       }
       // No transactions yet: the last stable offset (read_committed) is the high watermark.
-      const hw = broker.highWatermark(log);
-      const epoch = meta.leaderEpoch;
+      const hw = target.highWatermark;
       switch (p.timestamp) {
         case LATEST:
           return out(ErrorCode.NONE, hw, -1, epoch);

@@ -4,7 +4,8 @@
 // when the group is Empty or unknown (that is how `kafka-consumer-groups --reset-offsets` and
 // admin clients write offsets). Any offset is stored as sent, including -2 (kafkajs commits it
 // for "earliest"). Commits are written to __consumer_offsets (OffsetCommitKey v1 / Value v3, v1
-// when v2-4 ask for a retention time) before the answer. Errors per partition:
+// when v2-4 ask for a retention time) and answered once every ISR member has them (acks=all, as
+// Kafka; COORDINATOR_NOT_AVAILABLE / REQUEST_TIMED_OUT if that does not happen within 5 s). Errors per partition:
 // UNKNOWN_TOPIC_OR_PARTITION, OFFSET_METADATA_TOO_LARGE (> 4096 bytes), ILLEGAL_GENERATION,
 // UNKNOWN_MEMBER_ID, FENCED_INSTANCE_ID, INVALID_GROUP_ID, COORDINATOR_*.
 // v1's per-partition commit timestamp is ignored (the broker's time is used, as Kafka 4 does).
@@ -24,7 +25,7 @@ export default defineHandler(OffsetCommit, '1-9', async (req, ctx) => {
       })),
     };
   }
-  const topics = ready.commitOffsets({
+  const topics = await ready.commitOffsets({
     groupId: req.groupId,
     generationId: req.generationIdOrMemberEpoch,
     memberId: req.memberId,

@@ -23,12 +23,12 @@ export default defineHandler(OffsetForLeaderEpoch, '0-4', (req, ctx) => {
           leaderEpoch,
           endOffset,
         });
-        const target = broker.leaderLog(t.topic, p.partition);
+        const target = broker.leaderPartition({ topic: t.topic, partition: p.partition });
         if ('errorCode' in target) return out(target.errorCode);
-        if (p.currentLeaderEpoch >= 0 && p.currentLeaderEpoch < target.meta.leaderEpoch)
+        if (p.currentLeaderEpoch >= 0 && p.currentLeaderEpoch < target.leaderEpoch)
           return out(ErrorCode.FENCED_LEADER_EPOCH);
-        if (p.currentLeaderEpoch > target.meta.leaderEpoch) return out(ErrorCode.UNKNOWN_LEADER_EPOCH);
-        const r = broker.replication?.endOffsetForEpoch(target.log, p.leaderEpoch) ?? { epoch: -1, endOffset: -1 };
+        if (p.currentLeaderEpoch > target.leaderEpoch) return out(ErrorCode.UNKNOWN_LEADER_EPOCH);
+        const r = target.endOffsetForEpoch(p.leaderEpoch);
         return out(ErrorCode.NONE, r.epoch, r.endOffset);
       }),
     })),

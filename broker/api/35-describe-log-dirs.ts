@@ -14,7 +14,7 @@ export default defineHandler(DescribeLogDirs, '0-4', (req, ctx) => {
   const { broker } = ctx;
   const byTopic = new Map<string, { partitionIndex: number; partitionSize: number; offsetLag: number; isFutureKey: boolean }[]>();
   const add = (topic: string, partition: number) => {
-    const log = broker.log(topic, partition);
+    const log = broker.partitions.get({ topic, partition })?.log;
     if (!log) return;
     let list = byTopic.get(topic);
     if (!list) byTopic.set(topic, (list = []));

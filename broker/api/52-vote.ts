@@ -5,10 +5,11 @@
 import { ErrorCode } from '../protocol/errors.ts';
 import { Vote } from '../protocol/messages/vote.ts';
 import { serveVote } from '../metadata/raft-transport.ts';
+import type { ResponseOf } from '../protocol/schema.ts';
 import { defineHandler } from './types.ts';
 
-export default defineHandler(Vote, '0-1', (req, ctx) => {
+export default defineHandler(Vote, '0-1', (req, ctx): ResponseOf<typeof Vote> => {
   const q = ctx.broker.quorum;
-  if (!q) return { errorCode: ErrorCode.INVALID_REQUEST, topics: [] } as never;
+  if (!q) return { errorCode: ErrorCode.INVALID_REQUEST, topics: [] };
   return serveVote(q.raft, req);
 });

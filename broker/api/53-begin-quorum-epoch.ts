@@ -5,10 +5,11 @@
 import { ErrorCode } from '../protocol/errors.ts';
 import { BeginQuorumEpoch } from '../protocol/messages/begin-quorum-epoch.ts';
 import { serveBeginEpoch } from '../metadata/raft-transport.ts';
+import type { ResponseOf } from '../protocol/schema.ts';
 import { defineHandler } from './types.ts';
 
-export default defineHandler(BeginQuorumEpoch, '0-1', (req, ctx) => {
+export default defineHandler(BeginQuorumEpoch, '0-1', (req, ctx): ResponseOf<typeof BeginQuorumEpoch> => {
   const q = ctx.broker.quorum;
-  if (!q) return { errorCode: ErrorCode.INVALID_REQUEST, topics: [] } as never;
+  if (!q) return { errorCode: ErrorCode.INVALID_REQUEST, topics: [] };
   return serveBeginEpoch(q.raft, req);
 });

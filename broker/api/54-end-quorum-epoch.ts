@@ -4,10 +4,11 @@
 import { ErrorCode } from '../protocol/errors.ts';
 import { EndQuorumEpoch } from '../protocol/messages/end-quorum-epoch.ts';
 import { serveEndEpoch } from '../metadata/raft-transport.ts';
+import type { ResponseOf } from '../protocol/schema.ts';
 import { defineHandler } from './types.ts';
 
-export default defineHandler(EndQuorumEpoch, '0-1', (req, ctx) => {
+export default defineHandler(EndQuorumEpoch, '0-1', (req, ctx): ResponseOf<typeof EndQuorumEpoch> => {
   const q = ctx.broker.quorum;
-  if (!q) return { errorCode: ErrorCode.INVALID_REQUEST, topics: [] } as never;
+  if (!q) return { errorCode: ErrorCode.INVALID_REQUEST, topics: [] };
   return serveEndEpoch(q.raft, req);
 });

@@ -6,9 +6,10 @@
 import { ErrorCode } from '../protocol/errors.ts';
 import { DescribeQuorum } from '../protocol/messages/describe-quorum.ts';
 import { METADATA_TOPIC } from '../metadata/raft-transport.ts';
+import type { ResponseOf } from '../protocol/schema.ts';
 import { defineHandler } from './types.ts';
 
-export default defineHandler(DescribeQuorum, '0-2', (_req, ctx) => {
+export default defineHandler(DescribeQuorum, '0-2', (_req, ctx): ResponseOf<typeof DescribeQuorum> => {
   const q = ctx.broker.quorum;
   if (!q)
     return {
@@ -16,7 +17,7 @@ export default defineHandler(DescribeQuorum, '0-2', (_req, ctx) => {
       errorMessage: 'no metadata quorum on this node',
       topics: [],
       nodes: [],
-    } as never;
+    };
   const r = q.raft;
   const voters = r.isLeader
     ? r.describeVoters()
@@ -51,5 +52,5 @@ export default defineHandler(DescribeQuorum, '0-2', (_req, ctx) => {
       if (!ep) return [];
       return { nodeId: v, listeners: [{ name: 'PLAINTEXT', host: ep.host, port: ep.port }] };
     }),
-  } as never;
+  };
 });

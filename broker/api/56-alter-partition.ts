@@ -7,14 +7,17 @@
 import { ErrorCode } from '../protocol/errors.ts';
 import { AlterPartition } from '../protocol/messages/alter-partition.ts';
 import { errorCodeOf } from '../metadata/raft-metadata.ts';
+import type { ResponseOf } from '../protocol/schema.ts';
 import { defineHandler } from './types.ts';
 
-export default defineHandler(AlterPartition, '0-1', async (req, ctx) => {
+type Res = ResponseOf<typeof AlterPartition>;
+
+export default defineHandler(AlterPartition, '0-1', async (req, ctx): Promise<Res> => {
   const q = ctx.broker.quorum;
   if (!q || !q.raft.isLeader) return { throttleTimeMs: 0, errorCode: ErrorCode.NOT_CONTROLLER, topics: [] };
-  const topics = [];
+  const topics: Res['topics'] = [];
   for (const t of req.topics) {
-    const partitions = [];
+    const partitions: Res['topics'][number]['partitions'] = [];
     for (const p of t.partitions) {
       try {
         const r = await q.controller.alterPartition(
@@ -48,5 +51,5 @@ export default defineHandler(AlterPartition, '0-1', async (req, ctx) => {
     }
     topics.push({ topicName: t.topicName, topicId: t.topicId, partitions });
   }
-  return { throttleTimeMs: 0, errorCode: 0, topics } as never;
+  return { throttleTimeMs: 0, errorCode: 0, topics };
 });

@@ -5,10 +5,11 @@
 import { ErrorCode } from '../protocol/errors.ts';
 import { FetchSnapshot } from '../protocol/messages/fetch-snapshot.ts';
 import { serveFetchSnapshot } from '../metadata/raft-transport.ts';
+import type { ResponseOf } from '../protocol/schema.ts';
 import { defineHandler } from './types.ts';
 
-export default defineHandler(FetchSnapshot, '0-1', (req, ctx) => {
+export default defineHandler(FetchSnapshot, '0-1', (req, ctx): ResponseOf<typeof FetchSnapshot> => {
   const q = ctx.broker.quorum;
-  if (!q) return { throttleTimeMs: 0, errorCode: ErrorCode.INVALID_REQUEST, topics: [] } as never;
+  if (!q) return { throttleTimeMs: 0, errorCode: ErrorCode.INVALID_REQUEST, topics: [] };
   return serveFetchSnapshot(q.raft, req);
 });

@@ -1,6 +1,7 @@
 // Fetch long polling against a real node: an empty partition holds the request for maxWaitMs,
 // an append answers a waiting fetch at once, and a fetch at an offset inside a batch returns
-// the whole batch (clients skip the records before their offset).
+// the whole batch (clients skip the records before their offset). An error partition is
+// answered byte for byte as Kafka does, with empty (never null) records, in v4 and v17.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -73,4 +74,44 @@ test('a fetch inside a batch returns the whole batch', async () => {
 test('an offset past the end is OFFSET_OUT_OF_RANGE', async () => {
   const r = await fetchAt(99, 0);
   assert.equal(r.responses[0].partitions[0].errorCode, ErrorCode.OFFSET_OUT_OF_RANGE);
+});
+
+/** The response body, byte for byte, as the node sends it (correlation id and header tags cut). */
+async function rawFetch(version: number, topic: { topic?: string; topicId?: string }, offset: number): Promise<string> {
+  const req = conn.encodeRequest(Fetch, version, {
+    replicaId: -1,
+    maxWaitMs: 0,
+    minBytes: 1,
+    maxBytes: 1 << 20,
+    topics: [{ ...topic, partitions: [{ partition: 0, fetchOffset: offset, partitionMaxBytes: 1 << 20 }] }],
+  });
+  const frame = await conn.send(req);
+  return frame.subarray(version >= 12 ? 5 : 4).toString('hex');
+}
+
+const hex = (s: string) => s.replace(/#.*$/gm, '').replace(/\s+/g, '');
+
+test('an error partition gets empty records, never null: Fetch v4 and v17 bytes', async () => {
+  // 'poll' holds 3 records (offsets 0-2), so offset 99 is out of range.
+  const v4 = hex(`
+    00000000                         # throttleTimeMs
+    00000001 0004 706f6c6c           # responses: 1, topic 'poll'
+    00000001 00000000 0001           # partitions: 1, index 0, OFFSET_OUT_OF_RANGE
+    0000000000000003 0000000000000003  # highWatermark 3, lastStableOffset 3
+    ffffffff                         # abortedTransactions null
+    00000000                         # records: length 0, not -1
+  `);
+  assert.equal(await rawFetch(4, { topic: 'poll' }, 99), v4);
+  const md = await conn.request(Metadata, 12, { topics: [{ name: 'poll' }], allowAutoTopicCreation: false });
+  const id = md.topics[0].topicId;
+  const v17 = hex(`
+    00000000 0000 00000000           # throttleTimeMs, errorCode, sessionId
+    02 ${id}                         # responses: 1, topicId
+    02 00000000 0001                 # partitions: 1, index 0, OFFSET_OUT_OF_RANGE
+    0000000000000003 0000000000000003 0000000000000000  # highWatermark, lastStableOffset, logStartOffset
+    00 ffffffff                      # abortedTransactions null, preferredReadReplica -1
+    01                               # records: compact length 0 (+1), not 0 (null)
+    00 00 00                         # tagged fields: partition, topic, response
+  `);
+  assert.equal(await rawFetch(17, { topicId: id }, 99), v17);
 });

@@ -85,7 +85,7 @@ export class KafkaConnection {
     const w = new Writer(256);
     const setSize = w.reserveInt32();
     writeRequestHeader(w, { apiKey: schema.key, apiVersion: version, correlationId: id, clientId: this.clientId }, version >= schema.flexibleFrom);
-    encode(schema.request, version, body as never, w);
+    encode(schema.request, version, body, w);
     setSize(w.length - 4);
     return { id, chunks: w.toChunks() };
   }

@@ -36,6 +36,9 @@ class MemStore implements CoordinatorStore {
     this.logs.get(p)!.push(...records);
     return ErrorCode.NONE;
   }
+  async commit(p: number, records: StoredRecord[]): Promise<number> {
+    return this.append(p, records);
+  }
   partitionExists(topic: string): boolean {
     return topic !== 'missing';
   }
@@ -302,13 +305,13 @@ test('the group is Empty as soon as its last member leaves; LeaveGroup errors', 
 
 test('offset commits: simple commits, -2, generations, rebalance in progress, metadata size', async () => {
   const { c, advance } = setup();
-  const commit = (
+  const commit = async (
     over: Partial<Parameters<GroupCoordinator['commitOffsets']>[0]> = {},
     offset = 5,
     topic = 't',
     metadata: string | null = 'm',
   ) =>
-    c.commitOffsets({
+    (await c.commitOffsets({
       groupId: 'g',
       generationId: -1,
       memberId: '',
@@ -323,9 +326,9 @@ test('offset commits: simple commits, -2, generations, rebalance in progress, me
         },
       ],
       ...over,
-    })[0].partitions[0].errorCode;
-  assert.equal(commit({ generationId: 3, memberId: 'x' }), ErrorCode.ILLEGAL_GENERATION);
-  assert.equal(commit({}, -2), 0);
+    }))[0].partitions[0].errorCode;
+  assert.equal(await commit({ generationId: 3, memberId: 'x' }), ErrorCode.ILLEGAL_GENERATION);
+  assert.equal(await commit({}, -2), 0);
   assert.equal(
     c
       .fetchOffsets('g', [{ name: 't', partitionIndexes: [0, 1] }])
@@ -333,30 +336,30 @@ test('offset commits: simple commits, -2, generations, rebalance in progress, me
       .join(),
     '-2,-1',
   );
-  assert.equal(commit({}, 7, 'missing'), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-  assert.equal(commit({}, 7, 't', 'x'.repeat(4097)), ErrorCode.OFFSET_METADATA_TOO_LARGE);
+  assert.equal(await commit({}, 7, 'missing'), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+  assert.equal(await commit({}, 7, 't', 'x'.repeat(4097)), ErrorCode.OFFSET_METADATA_TOO_LARGE);
   assert.equal(c.stateOf('g'), 'Empty');
   const { members, gen } = await stableGroup(c, advance, 1);
   const m = members[0];
-  assert.equal(commit({}, 9), ErrorCode.UNKNOWN_MEMBER_ID); // not Empty any more
-  assert.equal(commit({ generationId: gen, memberId: m.memberId }, 10), 0);
-  assert.equal(commit({ generationId: gen + 1, memberId: m.memberId }, 11), ErrorCode.ILLEGAL_GENERATION);
+  assert.equal(await commit({}, 9), ErrorCode.UNKNOWN_MEMBER_ID); // not Empty any more
+  assert.equal(await commit({ generationId: gen, memberId: m.memberId }, 10), 0);
+  assert.equal(await commit({ generationId: gen + 1, memberId: m.memberId }, 11), ErrorCode.ILLEGAL_GENERATION);
   assert.equal(c.fetchOffsets('g', null).topics[0].partitions[0].committedOffset, 10);
   // A second member: PreparingRebalance still accepts the old generation's commits...
   const pj = c.join(req({ clientId: 'other' }));
   assert.equal(c.stateOf('g'), 'PreparingRebalance');
-  assert.equal(commit({ generationId: gen, memberId: m.memberId }, 12), 0);
+  assert.equal(await commit({ generationId: gen, memberId: m.memberId }, 12), 0);
   const rj = c.join(req({ clientId: 'm0', memberId: m.memberId }));
   await Promise.all([pj, rj]);
   // ...CompletingRebalance does not.
   assert.equal(c.stateOf('g'), 'CompletingRebalance');
-  assert.equal(commit({ generationId: gen + 1, memberId: m.memberId }, 13), ErrorCode.REBALANCE_IN_PROGRESS);
+  assert.equal(await commit({ generationId: gen + 1, memberId: m.memberId }, 13), ErrorCode.REBALANCE_IN_PROGRESS);
 });
 
 test('offsets and group metadata survive a reload from the stored records; tombstones delete them', async () => {
   const { c, store, advance, clock } = setup();
   const { members, gen } = await stableGroup(c, advance, 2);
-  c.commitOffsets({
+  await c.commitOffsets({
     groupId: 'g',
     generationId: gen,
     memberId: members[0].memberId,
@@ -369,7 +372,7 @@ test('offsets and group metadata survive a reload from the stored records; tombs
       },
     ],
   });
-  c.commitOffsets({
+  await c.commitOffsets({
     groupId: 'solo',
     generationId: -1,
     memberId: '',
@@ -429,7 +432,7 @@ test('OffsetDelete: Empty group deletes, subscribed topics are protected, unknow
     return Buffer.concat(parts);
   };
   const { members, gen } = await stableGroup(c, advance, 1, { protocols: [{ name: 'range', metadata: sub(['a']) }] });
-  c.commitOffsets({
+  await c.commitOffsets({
     groupId: 'g',
     generationId: gen,
     memberId: members[0].memberId,
@@ -533,7 +536,7 @@ test('a member that joins but never syncs is removed after the rebalance timeout
 test('offsets.retention: offsets of an Empty group expire, then the group goes', async () => {
   const { c, advance } = setup({ offsetsRetentionMs: 60000, offsetsRetentionCheckIntervalMs: 1000 });
   const { members, gen } = await stableGroup(c, advance, 1, { sessionTimeoutMs: 600000 });
-  c.commitOffsets({
+  await c.commitOffsets({
     groupId: 'g',
     generationId: gen,
     memberId: members[0].memberId,

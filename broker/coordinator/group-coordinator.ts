@@ -9,8 +9,10 @@
 // Time is explicit: `tick(now)` runs the expirations (sessions, pending members, join and sync
 // deadlines, offset retention); the broker calls it from a timer, unit tests with a fake clock.
 //
-// Deviations from Kafka: commits are written to the local log only (no acks=all wait for
-// replicas yet); offsets of Stable groups for topics no longer subscribed are not expired (only
+// Offset commits are answered once the ISR has them (acks=all, offsets.commit.timeout.ms 5 s).
+// Deviations from Kafka: group metadata and tombstones (assignments, deleted offsets and groups,
+// expiry) are acknowledged once in the coordinator's log, not after the ISR (a failover right
+// after may bring a rebalance or a deleted offset back); offsets of Stable groups for topics no longer subscribed are not expired (only
 // Empty groups' and standalone commits are, as offsets.retention.minutes says); group.max.size
 // is unlimited; requireStable never blocks (no transactional offsets yet).
 
@@ -68,8 +70,10 @@ export interface CoordinatorStore {
   numPartitions(): number;
   /** NONE when this node coordinates the partition; NOT_COORDINATOR or COORDINATOR_NOT_AVAILABLE otherwise. */
   status(partition: number): number;
-  /** Appends records to the partition; returns a Kafka error code. */
+  /** Appends records to the partition (group metadata, tombstones); returns a Kafka error code. */
   append(partition: number, records: StoredRecord[]): number;
+  /** Appends offset commits and resolves once every ISR member has them (acks=all), with an OffsetCommit error code. */
+  commit(partition: number, records: StoredRecord[]): Promise<number>;
   /** Whether a topic partition exists (OffsetCommit refuses unknown ones). */
   partitionExists(topic: string, partition: number): boolean;
 }
@@ -580,7 +584,8 @@ export class GroupCoordinator {
 
   // ------------------------------------------------------------------ offsets
 
-  commitOffsets(req: CommitRequest): TopicPartitionsResult[] {
+  /** Answered once the commit is replicated to the ISR; the offsets are visible from then on. */
+  async commitOffsets(req: CommitRequest): Promise<TopicPartitionsResult[]> {
     const all = (errorCode: number) =>
       req.topics.map((t) => ({
         name: t.name,
@@ -628,12 +633,13 @@ export class GroupCoordinator {
       }),
     }));
     if (records.length > 0) {
-      const err = this.store.append(g.partition, records);
+      const err = await this.store.commit(g.partition, records);
       if (err) {
         for (const t of results) for (const p of t.partitions) if (p.errorCode === ErrorCode.NONE) p.errorCode = err;
         return results;
       }
-      for (const [k, e] of accepted) g.offsets.set(k, e);
+      // The group may have been unloaded meanwhile: its next coordinator reads the commit from the log.
+      if (this.groups.get(req.groupId) === g) for (const [k, e] of accepted) g.offsets.set(k, e);
     }
     return results;
   }

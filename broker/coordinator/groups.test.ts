@@ -245,9 +245,9 @@ test('describe and list groups: state, members, client ids, hosts, assignments; 
 
     const listed = await admin.listGroups();
     assert.ok(listed.groups.some((x) => x.groupId === 'described' && x.protocolType === 'consumer'));
-    const stable = await plt.listGroups({ states: ['STABLE'] as never });
+    const stable = await plt.listGroups({ states: ['STABLE'] });
     assert.equal(stable.get('described')?.state, 'STABLE');
-    const empty = await plt.listGroups({ states: ['EMPTY'] as never });
+    const empty = await plt.listGroups({ states: ['EMPTY'] });
     assert.equal(empty.has('described'), false);
     const described = await plt.describeGroups({ groups: ['described'] });
     const pg = described.get('described')!;

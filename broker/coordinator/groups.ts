@@ -1,9 +1,22 @@
 // The node's group coordination service: the classic GroupCoordinator over the
 // `__consumer_offsets` store, with its clock. Created by Broker.open and closed with it.
 
-import type { Broker } from '../broker.ts';
+import type { BrokerConfig } from '../config.ts';
 import { COORDINATOR_DEFAULTS, GroupCoordinator } from './group-coordinator.ts';
-import { OffsetsTopicStore } from './offsets-topic.ts';
+import { OffsetsTopicStore, type OffsetsTopicHost } from './offsets-topic.ts';
+
+/** What group coordination needs from its node. */
+export interface GroupsHost extends OffsetsTopicHost {
+  readonly config: Pick<
+    BrokerConfig,
+    | 'offsetsTopicNumPartitions'
+    | 'groupInitialRebalanceDelayMs'
+    | 'groupMinSessionTimeoutMs'
+    | 'groupMaxSessionTimeoutMs'
+    | 'offsetsRetentionMinutes'
+  >;
+  readonly metadata: OffsetsTopicHost['metadata'] & { onChange(fn: () => void): void };
+}
 
 const TICK_MS = 50;
 
@@ -15,9 +28,9 @@ export class Groups {
     readonly store: OffsetsTopicStore,
   ) {}
 
-  static open(broker: Broker): Groups {
-    const c = broker.config;
-    const store = new OffsetsTopicStore(broker, c.offsetsTopicNumPartitions);
+  static open(host: GroupsHost): Groups {
+    const c = host.config;
+    const store = new OffsetsTopicStore(host, c.offsetsTopicNumPartitions);
     const coordinator = new GroupCoordinator(store, {
       ...COORDINATOR_DEFAULTS,
       initialRebalanceDelayMs: c.groupInitialRebalanceDelayMs,
@@ -26,8 +39,8 @@ export class Groups {
       offsetsRetentionMs: c.offsetsRetentionMinutes * 60000,
     });
     const groups = new Groups(coordinator, store);
-    // Broker.reconcile (registered first) has opened the logs by the time this runs.
-    broker.metadata.onChange(() => store.syncOwnership(coordinator));
+    // Broker.reconcile (registered first) has opened the partitions by the time this runs.
+    host.metadata.onChange(() => store.syncOwnership(coordinator));
     store.syncOwnership(coordinator);
     groups.timer = setInterval(() => coordinator.tick(), TICK_MS);
     groups.timer.unref();

@@ -6,7 +6,7 @@
 // timestamp), GroupMetadataValue 3.
 
 import { Reader } from '../protocol/reader.ts';
-import { array, decode, encode, struct, T, type Fields, type In, type Message } from '../protocol/schema.ts';
+import { array, decode, encode, struct, T, type Fields, type In, type Message, type Out, type StructType } from '../protocol/schema.ts';
 import { Writer } from '../protocol/writer.ts';
 
 export const OFFSETS_TOPIC = '__consumer_offsets';
@@ -54,10 +54,10 @@ export type OffsetValue = In<(typeof OffsetCommitValue)['struct']>;
 export type GroupValue = In<(typeof GroupMetadataValue)['struct']>;
 export type MemberValue = GroupValue['members'][number];
 
-function versioned<F extends Fields>(m: Message<F>, version: number, value: unknown): Buffer {
+function versioned<F extends Fields>(m: Message<F>, version: number, value: Out<StructType<F>>): Buffer {
   const w = new Writer(128);
   w.int16(version);
-  encode(m, version, value as never, w);
+  encode(m, version, value, w);
   return w.toBuffer();
 }
 

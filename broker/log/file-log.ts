@@ -22,7 +22,8 @@
 // - truncateTo(offset) removes the whole batch containing offset (as Kafka's segment truncation)
 //   and logEndOffset becomes the end of the last batch kept, even inside an offset gap; Kafka
 //   would set it to offset exactly. Followers truncate at batch boundaries, where both agree.
-// - There is no `.txnindex`, producer-state `.snapshot` or leader-epoch checkpoint here.
+// - There is no `.txnindex` here; producer-state `.snapshot` files and the leader-epoch
+//   checkpoint are written by the partition above (partition/), through onRoll.
 // - The cleaner's first dirty offset is a per-partition checkpoint (`cleaner-offset-checkpoint`
 //   in Kafka's file format, one line) instead of one file per log directory.
 //
@@ -59,6 +60,7 @@ export class FileLog implements PartitionLog {
   private closed = false;
   private _generation = 0;
   private _firstDirtyOffset: number | null = null;
+  onRoll: ((baseOffset: number) => void) | null = null;
 
   private constructor(
     readonly dir: string,
@@ -208,6 +210,7 @@ export class FileLog implements PartitionLog {
     const seg = Segment.create(this.dir, baseOffset, this.config.indexIntervalBytes);
     this.segments.push(seg);
     this.dirDirty = true;
+    this.onRoll?.(baseOffset);
     return seg;
   }
 

@@ -24,6 +24,8 @@ export class MemoryLog implements PartitionLog {
   private _logEndOffset = 0;
   private _size = 0;
   private closed = false;
+  /** Never called: there are no segments. */
+  onRoll: ((baseOffset: number) => void) | null = null;
 
   constructor(
     readonly topic: string,

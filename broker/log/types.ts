@@ -64,6 +64,8 @@ export interface PartitionLog {
    */
   applyRetention(now: number): number;
   updateConfig(config: LogConfig): void;
+  /** Called when a new segment is created for an append, before that append is written. */
+  onRoll: ((baseOffset: number) => void) | null;
   flush(): void;
   close(): void;
   /** Closes and removes the partition's files (topic deletion). */

@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ProtocolError, Reader } from './reader.ts';
 import { Writer } from './writer.ts';
-import { decode, encode, type ApiSchema, type Fields, type Message } from './schema.ts';
+import { decode, encode, type ApiSchema, type Fields, type Message, type Out, type StructType } from './schema.ts';
 import { readRequestHeader, skipHeaderTags } from './header.ts';
 import { ApiVersions, DescribeTopicPartitions, Fetch, Metadata, Produce } from './messages/index.ts';
 
@@ -39,9 +39,9 @@ function msg(f: Pick<Fixture, 'schema' | 'side'>): Message<Fields> {
   return (f.side === 'request' ? f.schema.request : f.schema.response) as Message<Fields>;
 }
 
-function encodeTo(f: Pick<Fixture, 'schema' | 'side' | 'version'>, value: unknown): Buffer {
+function encodeTo(f: Pick<Fixture, 'schema' | 'side' | 'version'>, value: Out<StructType<Fields>>): Buffer {
   const w = new Writer(16); // small on purpose: exercises the writer's growth
-  encode(msg(f), f.version, value as never, w);
+  encode(msg(f), f.version, value, w);
   return w.toBuffer();
 }
 
@@ -660,6 +660,106 @@ const fixtures: Fixture[] = [
     `,
   },
 
+  {
+    // Kafka writes empty records for a partition with an error; librdkafka rejects the whole
+    // response on a -1 MessageSetSize (issue 9).
+    name: 'Fetch response v4, an error partition: empty records, never null',
+    schema: Fetch,
+    side: 'response',
+    version: 4,
+    value: {
+      throttleTimeMs: 0,
+      errorCode: 0,
+      sessionId: 0,
+      responses: [
+        {
+          topic: 'orders',
+          topicId: ZERO_UUID,
+          partitions: [
+            {
+              partitionIndex: 0,
+              errorCode: 1,
+              highWatermark: 3,
+              lastStableOffset: 3,
+              logStartOffset: -1,
+              divergingEpoch: { epoch: -1, endOffset: -1 },
+              currentLeader: { leaderId: -1, leaderEpoch: -1 },
+              snapshotId: { endOffset: -1, epoch: -1 },
+              abortedTransactions: null,
+              preferredReadReplica: -1,
+              records: Buffer.alloc(0),
+            },
+          ],
+        },
+      ],
+      nodeEndpoints: [],
+    },
+    bytes: hex`
+      00 00 00 00            # throttleTimeMs 0
+      00 00 00 01            # responses: 1
+        00 06 6f 72 64 65 72 73  # topic 'orders'
+        00 00 00 01          #   partitions: 1
+          00 00 00 00        #     partitionIndex 0
+          00 01              #     errorCode 1 OFFSET_OUT_OF_RANGE
+          00 00 00 00 00 00 00 03  # highWatermark 3
+          00 00 00 00 00 00 00 03  # lastStableOffset 3
+          ff ff ff ff        #     abortedTransactions null (read_uncommitted)
+          00 00 00 00        #     records: int32 length 0, not -1
+    `,
+  },
+  {
+    name: 'Fetch response v17, an error partition: empty records, never null',
+    schema: Fetch,
+    side: 'response',
+    version: 17,
+    value: {
+      throttleTimeMs: 0,
+      errorCode: 0,
+      sessionId: 0,
+      responses: [
+        {
+          topic: '',
+          topicId: TOPIC_ID,
+          partitions: [
+            {
+              partitionIndex: 0,
+              errorCode: 1,
+              highWatermark: 3,
+              lastStableOffset: 3,
+              logStartOffset: 0,
+              divergingEpoch: { epoch: -1, endOffset: -1 },
+              currentLeader: { leaderId: -1, leaderEpoch: -1 },
+              snapshotId: { endOffset: -1, epoch: -1 },
+              abortedTransactions: null,
+              preferredReadReplica: -1,
+              records: Buffer.alloc(0),
+            },
+          ],
+        },
+      ],
+      nodeEndpoints: [],
+    },
+    bytes: hex`
+      00 00 00 00            # throttleTimeMs 0
+      00 00                  # errorCode 0
+      00 00 00 00            # sessionId 0
+      02                     # responses: 1
+        01234567 89abcdef 01234567 89abcdef  # topicId
+        02                   #   partitions: 1
+          00 00 00 00        #     partitionIndex 0
+          00 01              #     errorCode 1 OFFSET_OUT_OF_RANGE
+          00 00 00 00 00 00 00 03  # highWatermark 3
+          00 00 00 00 00 00 00 03  # lastStableOffset 3
+          00 00 00 00 00 00 00 00  # logStartOffset 0
+          00                 #     abortedTransactions null
+          ff ff ff ff        #     preferredReadReplica -1
+          01                 #     records: compact length 0 (+1), not 0 (null)
+          00                 #     no tagged fields
+        00                   #   no tagged fields
+      00                     # no tagged fields
+    `,
+  },
+
   // ------------------------------------------------------------------ nullable structs
   {
     name: 'DescribeTopicPartitions request v0 with a cursor (nullable struct present)',
@@ -752,6 +852,15 @@ test('a tagged struct equal to its default is not written', () => {
     00000000 00            # throttleTimeMs 0, no tagged fields
   `;
   assert.equal(bytes.toString('hex'), expected.toString('hex'));
+});
+
+test('records given as null (an untyped caller) are still written as empty records', () => {
+  for (const version of [4, 17]) {
+    const f = fixtures.find((x) => x.schema === Fetch && x.version === version && x.name.includes('error partition'))!;
+    const value = structuredClone(f.value) as { responses: { partitions: { records: unknown }[] }[] };
+    value.responses[0].partitions[0].records = null;
+    assert.equal(encodeTo(f, value as Out<StructType<Fields>>).toString('hex'), f.bytes.toString('hex'), `v${version}`);
+  }
 });
 
 test('unknown tagged fields are skipped on decode', () => {

@@ -6,6 +6,9 @@
 // Field semantics follow Kafka's generated message classes: a field absent from a version
 // decodes to its default and is skipped on encode; a tagged field is written only when it
 // differs from its default; unknown tags are skipped on read.
+// Records fields (Produce, Fetch, FetchSnapshot) are nullable in the specs and decode null, but
+// are never written as null: Kafka always writes empty records (librdkafka rejects a -1
+// MessageSetSize and with it the whole response), so their encode type has no null.
 
 import { ProtocolError, Reader } from './reader.ts';
 import { Writer } from './writer.ts';
@@ -24,11 +27,13 @@ type PrimName =
   | 'bytes'
   | 'records';
 
-export interface PrimType<T> {
+/** T: the decoded type; O: what encode accepts. */
+export interface PrimType<T, O = T> {
   kind: 'prim';
   prim: PrimName;
   nullable: boolean;
   readonly __t?: T;
+  readonly __o?: O;
 }
 export interface ArrayType<E extends AnyType> {
   kind: 'array';
@@ -42,7 +47,7 @@ export interface StructType<F extends Fields> {
   nullable?: boolean;
 }
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyType = PrimType<any> | ArrayType<any> | StructType<any>;
+export type AnyType = PrimType<any, any> | ArrayType<any> | StructType<any>;
 
 export interface FieldOpts<T extends AnyType = AnyType> {
   type: T;
@@ -55,14 +60,14 @@ export interface FieldOpts<T extends AnyType = AnyType> {
 export type FieldSpec = AnyType | FieldOpts;
 export type Fields = Record<string, FieldSpec>;
 
-/** Records payload to write: one buffer, several slices of log files, or null. */
-export type RecordsOut = Buffer | Buffer[] | null;
+/** Bytes or records to write: one buffer, or several slices of log files sent as one field. */
+export type BytesOut = Buffer | Buffer[];
 
 type SpecType<S> = S extends FieldOpts<infer T> ? T : S;
 
 /** The decoded form: every field present (defaults for absent versions). */
 export type In<T> =
-  T extends PrimType<infer V>
+  T extends PrimType<infer V, unknown>
     ? V
     : T extends ArrayType<infer E>
       ? T['nullable'] extends true
@@ -76,10 +81,8 @@ export type In<T> =
 
 /** The form to encode: version-limited, tagged and defaulted fields may be left out. */
 export type Out<T> =
-  T extends PrimType<infer V>
-    ? V extends Buffer | null
-      ? V | RecordsOut
-      : V
+  T extends PrimType<unknown, infer O>
+    ? O
     : T extends ArrayType<infer E>
       ? T['nullable'] extends true
         ? Out<E>[] | null
@@ -94,7 +97,7 @@ type OutStruct<F extends Fields> = { [K in keyof F as F[K] extends AnyType ? K :
   [K in keyof F as F[K] extends AnyType ? never : K]?: Out<SpecType<F[K]>>;
 };
 
-const prim = <T>(p: PrimName, nullable = false): PrimType<T> => ({ kind: 'prim', prim: p, nullable });
+const prim = <T, O = T>(p: PrimName, nullable = false): PrimType<T, O> => ({ kind: 'prim', prim: p, nullable });
 
 export const T = {
   int8: prim<number>('int8'),
@@ -108,9 +111,9 @@ export const T = {
   uuid: prim<string>('uuid'),
   string: prim<string>('string'),
   nstring: prim<string | null>('string', true),
-  bytes: prim<Buffer>('bytes'),
-  nbytes: prim<Buffer | null>('bytes', true),
-  records: prim<Buffer | null>('records', true),
+  bytes: prim<Buffer, BytesOut>('bytes'),
+  nbytes: prim<Buffer | null, BytesOut | null>('bytes', true),
+  records: prim<Buffer | null, BytesOut>('records', true),
 };
 
 export function array<E extends AnyType>(of: E): ArrayType<E> & { nullable: false } {
@@ -309,6 +312,8 @@ export function readTagged(r: Reader, fn: (tag: number, end: number) => void): v
 
 // ---------------------------------------------------------------- encode
 
+const EMPTY_BYTES = Buffer.alloc(0);
+
 function writePrim(w: Writer, t: PrimType<unknown>, v: unknown, flexible: boolean, name: string): void {
   switch (t.prim) {
     case 'int8':
@@ -352,9 +357,12 @@ function writePrim(w: Writer, t: PrimType<unknown>, v: unknown, flexible: boolea
     case 'bytes':
     case 'records': {
       if (v === null || v === undefined) {
-        if (!t.nullable) throw new ProtocolError(`non-nullable field ${name} is null`);
-        w.lengthPrefix(null, flexible, true);
-        return;
+        if (t.prim === 'records') v = EMPTY_BYTES; // never null on the wire, as Kafka
+        else if (!t.nullable) throw new ProtocolError(`non-nullable field ${name} is null`);
+        else {
+          w.lengthPrefix(null, flexible, true);
+          return;
+        }
       }
       if (Array.isArray(v)) {
         let n = 0;

@@ -1,7 +1,9 @@
 // Replication and failover of a 3-node cluster, with real node processes and real clients
 // (confluent-kafka's acked_producer.py, kcat) plus our own client for exact requests:
 // (a) kill -9 of the partition leader five times during acks=all produce: nothing acknowledged
-//     is lost and every replica's log is identical afterwards;
+//     is lost and every replica's log is identical afterwards; retries may duplicate. Its
+//     idempotent twins (librdkafka enable.idempotence, kafkajs idempotent) store no duplicate
+//     and keep the order;
 // (b) two of three nodes down: acks=all is refused (nothing acknowledged), reads go on, and
 //     writes resume once they are back;
 // (c) a SIGSTOPped leader is replaced; resumed, it rejoins as follower and truncates what it
@@ -15,123 +17,36 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { Kafka, logLevel } from 'kafkajs';
 import { KafkaConnection } from '../client/connection.ts';
-import { CreateTopics } from '../protocol/messages/create-topics.ts';
 import { Metadata } from '../protocol/messages/metadata.ts';
-import { Produce } from '../protocol/messages/produce.ts';
 import { buildBatch, scanValidPrefix, batchInfo } from '../protocol/record-batch.ts';
 import { hasCommand, run } from '../testing/run.ts';
-import { kafkaPython, startTestCluster, type TestCluster } from '../testing/cluster.ts';
+import {
+  createTopic as sharedCreateTopic,
+  kafkaPython,
+  kcatConsume,
+  partitionView,
+  produceTo,
+  startTestCluster,
+  type TestCluster,
+} from '../testing/cluster.ts';
 import { sleep, until } from '../testing/wait.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const py = kafkaPython();
 const skip = (!py && 'Debian python3-confluent-kafka not installed') || (!hasCommand('kcat') && 'kcat not installed');
 
-interface PartitionView {
-  leader: number;
-  leaderEpoch: number;
-  isr: number[];
-  controllerId: number;
-}
+const view = partitionView;
 
-/** Metadata of topic-0 as node `via` sees it (our own client, so no client-side caching). */
-async function view(tc: TestCluster, via: number, topic: string): Promise<PartitionView | null> {
-  const n = tc.cluster.nodes.find((x) => x.id === via)!;
-  let c: KafkaConnection | undefined;
-  try {
-    c = await KafkaConnection.connect(n.host, n.port, 'test', 1000);
-    const md = await c.request(
-      Metadata,
-      12,
-      { topics: [{ name: topic, topicId: '0'.repeat(32) }], allowAutoTopicCreation: false } as never,
-      2000,
-    );
-    const p = md.topics[0]?.partitions[0];
-    if (!p) return null;
-    return {
-      leader: p.leaderId,
-      leaderEpoch: p.leaderEpoch,
-      isr: [...p.isrNodes].sort(),
-      controllerId: md.controllerId,
-    };
-  } catch {
-    return null;
-  } finally {
-    c?.close();
-  }
-}
+const createTopic = (tc: TestCluster, via: number, name: string, configs = { 'min.insync.replicas': '2' }) =>
+  sharedCreateTopic(tc, name, { via, configs });
 
+const produceRaw = async (tc: TestCluster, via: number, topic: string, acks: number, values: string[]) =>
+  (await produceTo(tc, via, topic, 0, buildBatch(values.map((value) => ({ value }))), { acks, timeoutMs: 3000 }))
+    ?.errorCode ?? -1;
 
-async function createTopic(
-  tc: TestCluster,
-  via: number,
-  name: string,
-  configs: Record<string, string> = { 'min.insync.replicas': '2' },
-) {
-  const n = tc.cluster.nodes.find((x) => x.id === via)!;
-  const c = await KafkaConnection.connect(n.host, n.port, 'test', 2000);
-  try {
-    const res = await c.request(
-      CreateTopics,
-      7,
-      {
-        topics: [
-          {
-            name,
-            numPartitions: 1,
-            replicationFactor: 3,
-            assignments: [],
-            configs: Object.entries(configs).map(([k, v]) => ({ name: k, value: v })),
-          },
-        ],
-        timeoutMs: 10000,
-        validateOnly: false,
-      } as never,
-      10000,
-    );
-    return res.topics[0].errorCode;
-  } finally {
-    c.close();
-  }
-}
-
-async function produceRaw(
-  tc: TestCluster,
-  via: number,
-  topic: string,
-  acks: number,
-  values: string[],
-): Promise<number> {
-  const n = tc.cluster.nodes.find((x) => x.id === via)!;
-  const c = await KafkaConnection.connect(n.host, n.port, 'test', 2000);
-  try {
-    const res = await c.request(
-      Produce,
-      9,
-      {
-        transactionalId: null,
-        acks,
-        timeoutMs: 3000,
-        topicData: [
-          { name: topic, partitionData: [{ index: 0, records: buildBatch(values.map((value) => ({ value }))) }] },
-        ],
-      } as never,
-      10000,
-    );
-    return res.responses[0].partitionResponses[0].errorCode;
-  } finally {
-    c.close();
-  }
-}
-
-async function consumeAll(tc: TestCluster, topic: string): Promise<string[]> {
-  const r = await run('kcat', ['-b', tc.bootstrap, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%s\n'], {
-    timeoutMs: 30000,
-  });
-  assert.equal(r.code, 0, r.stderr);
-  return r.stdout.split('\n').filter(Boolean);
-}
+const consumeAll = (tc: TestCluster, topic: string) => kcatConsume(tc, topic);
 
 /** (baseOffset, crc) of every batch of every .log segment of topic-0 on each node, after a stop. */
 function batchesOf(dataDir: string, node: number, topic: string): string[] {
@@ -161,94 +76,172 @@ function assertReplicasIdentical(dataDir: string, topic: string): number {
 
 const live = (tc: TestCluster) => tc.cluster.nodes.filter((n) => n.state === 'running').map((n) => n.id);
 
+interface Ack {
+  v: string;
+  t: number;
+}
+
+/** confluent-kafka's acked_producer.py for `seconds`: every acknowledged value as it arrives. */
+function ackedProducer(tc: TestCluster, topic: string, seconds: number, idempotent: boolean) {
+  const args = [path.join(here, '../testing/clients/acked_producer.py'), tc.bootstrap, topic, String(seconds), '1000'];
+  const producer = spawn(py!, idempotent ? [...args, 'idempotent'] : args);
+  const acks: Ack[] = [];
+  let buf = '';
+  producer.stdout.on('data', (d) => {
+    buf += d;
+    const lines = buf.split('\n');
+    buf = lines.pop()!;
+    const t = Date.now();
+    for (const v of lines) if (v) acks.push({ v, t });
+  });
+  producer.stderr.on('data', () => {});
+  const done = new Promise<void>((r) => producer.on('close', () => r()));
+  return { acks, done };
+}
+
+/** A kafkajs producer (`idempotent: true`) sending 0, 1, 2 ... one acks=all send at a time. */
+function kafkajsProducer(tc: TestCluster, topic: string, seconds: number) {
+  const kafka = new Kafka({
+    brokers: tc.bootstrap.split(','),
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 30, initialRetryTime: 50, maxRetryTime: 500 },
+  });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const acks: Ack[] = [];
+  const done = (async () => {
+    await producer.connect();
+    const end = Date.now() + seconds * 1000;
+    for (let i = 0; Date.now() < end; i++) {
+      const values = Array.from({ length: 5 }, (_, k) => String(i * 5 + k));
+      try {
+        await producer.send({ topic, acks: -1, messages: values.map((value) => ({ value })) });
+        const t = Date.now();
+        for (const v of values) acks.push({ v, t });
+      } catch {
+        /* given up after its retries: those values were not acknowledged */
+      }
+    }
+    await producer.disconnect();
+  })();
+  return { acks, done };
+}
+
+/** Kills the partition leader five times while acknowledgements keep coming; returns the kill times. */
+async function killLeaderFiveTimes(tc: TestCluster, topic: string, acks: Ack[]): Promise<number[]> {
+  const kills: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    const v = await until(
+      'a leader',
+      async () => {
+        for (const id of live(tc)) {
+          const x = await view(tc, id, topic);
+          if (x && x.leader > 0 && x.isr.length === 3) return x;
+        }
+        return null;
+      },
+      20000,
+    );
+    const killedAt = Date.now();
+    tc.cluster.kill(v.leader);
+    await until(`an ack after killing node ${v.leader}`, async () => acks.some((a) => a.t > killedAt + 5), 15000);
+    kills.push(killedAt);
+    await sleep(300);
+    await tc.cluster.startNode(v.leader);
+    await until(`node ${v.leader} back in the ISR`, async () => (await view(tc, v.leader, topic))?.isr.length === 3, 20000);
+  }
+  return kills;
+}
+
+/** The longest pause between acknowledgements in the 10 s after each kill. */
+function ackGaps(kills: number[], acks: Ack[]): number[] {
+  return kills.map((k, n) => {
+    const end = Math.min(kills[n + 1] ?? Infinity, k + 10000);
+    let g = 0;
+    for (let i = 1; i < acks.length; i++)
+      if (acks[i].t > k && acks[i].t < end) g = Math.max(g, acks[i].t - Math.max(k, acks[i - 1].t));
+    return g;
+  });
+}
+
+/**
+ * Runs a producer through five kill -9s of the leader, then checks that nothing acknowledged is
+ * lost and that all replicas are identical; returns what was acknowledged and what is stored.
+ */
+async function failoverRun(
+  name: string,
+  start: (tc: TestCluster, topic: string) => { acks: Ack[]; done: Promise<void> },
+  minAcked: number,
+): Promise<{ acked: string[]; stored: string[] }> {
+  const tc = await startTestCluster({ nodes: 3, dataDir: fs.mkdtempSync(`/tmp/samsa-repl-${name}-`) });
+  try {
+    const topic = 'failover';
+    assert.equal(await createTopic(tc, 1, topic), 0);
+    await until('leader with full ISR', async () => (await view(tc, 1, topic))?.isr.length === 3);
+    const { acks, done } = start(tc, topic);
+    await sleep(1500);
+    const kills = await killLeaderFiveTimes(tc, topic, acks);
+    await done;
+    const acked = acks.map((a) => a.v);
+    assert.ok(acked.length > minAcked, `only ${acked.length} acknowledged`);
+    const stored = await consumeAll(tc, topic);
+    const have = new Set(stored);
+    const lost = acked.filter((v) => !have.has(v));
+    assert.deepEqual(lost, [], `${lost.length} acknowledged messages lost`);
+    console.log(
+      `${name}: acked ${acked.length}, stored ${stored.length} (${stored.length - have.size} duplicates), ack gaps after kill -9 (ms): ${ackGaps(kills, acks).join(', ')}`,
+    );
+    await until('full ISR before stopping', async () => (await view(tc, 1, topic))?.isr.length === 3);
+    await sleep(1000);
+    await tc.cluster.stop();
+    assert.ok(assertReplicasIdentical(tc.dataDir, topic) > 0);
+    return { acked, stored };
+  } finally {
+    await tc.stop();
+    fs.rmSync(tc.dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Values as numbers, checked to be strictly increasing: no duplicate, nothing reordered. */
+function assertNoDuplicatesInOrder(stored: string[]): void {
+  const dups = stored.length - new Set(stored).size;
+  assert.equal(dups, 0, `${dups} duplicates stored`);
+  const nums = stored.map(Number);
+  const inversions = nums.filter((x, i) => i > 0 && x <= nums[i - 1]).length;
+  assert.equal(inversions, 0, `${inversions} values out of order`);
+}
+
 test(
   'kill -9 of the partition leader five times during acks=all produce loses nothing acknowledged',
   { skip, timeout: 120000 },
   async () => {
-    const tc = await startTestCluster({ nodes: 3, dataDir: fs.mkdtempSync('/tmp/samsa-repl-a-') });
-    try {
-      const topic = 'failover';
-      assert.equal(await createTopic(tc, 1, topic), 0);
-      await until('leader with full ISR', async () => (await view(tc, 1, topic))?.isr.length === 3);
-      const producer = spawn(py!, [
-        path.join(here, '../testing/clients/acked_producer.py'),
-        tc.bootstrap,
-        topic,
-        '30',
-        '1000',
-      ]);
-      const acks: { v: string; t: number }[] = [];
-      let buf = '';
-      producer.stdout.on('data', (d) => {
-        buf += d;
-        const lines = buf.split('\n');
-        buf = lines.pop()!;
-        const t = Date.now();
-        for (const v of lines) if (v) acks.push({ v, t });
-      });
-      producer.stderr.on('data', () => {});
-      const done = new Promise<void>((r) => producer.on('close', () => r()));
-      await sleep(1500);
-      const kills: number[] = [];
-      for (let round = 0; round < 5; round++) {
-        const v = await until(
-          'a leader',
-          async () => {
-            for (const id of live(tc)) {
-              const x = await view(tc, id, topic);
-              if (x && x.leader > 0 && x.isr.length === 3) return x;
-            }
-            return null;
-          },
-          20000,
-        );
-        const killedAt = Date.now();
-        tc.cluster.kill(v.leader);
-        await until(`an ack after killing node ${v.leader}`, async () => acks.some((a) => a.t > killedAt + 5), 15000);
-        kills.push(killedAt);
-        await sleep(300);
-        await tc.cluster.startNode(v.leader);
-        await until(
-          `node ${v.leader} back in the ISR`,
-          async () => (await view(tc, v.leader, topic))?.isr.length === 3,
-          20000,
-        );
-      }
-      await done;
-      // The longest pause between acknowledgements in the 10 s after each kill.
-      const gaps = kills.map((k, n) => {
-        const end = Math.min(kills[n + 1] ?? Infinity, k + 10000);
-        let g = 0;
-        for (let i = 1; i < acks.length; i++)
-          if (acks[i].t > k && acks[i].t < end) g = Math.max(g, acks[i].t - Math.max(k, acks[i - 1].t));
-        return g;
-      });
-      const acked = acks.map((a) => a.v);
-      assert.ok(acked.length > 5000, `only ${acked.length} acknowledged`);
-      const stored = await consumeAll(tc, topic);
-      const have = new Set(stored);
-      const lost = acked.filter((v) => !have.has(v));
-      assert.deepEqual(lost, [], `${lost.length} acknowledged messages lost`);
-      // In order: acknowledged values appear in the log in the order the producer sent them
-      // (retries after a failover may add duplicates, never reorder acknowledged ones).
-      const pos = new Map<string, number>();
-      stored.forEach((v, i) => pos.has(v) || pos.set(v, i));
-      const ackedSorted = [...acked].map(Number).sort((a, b) => a - b);
-      let inversions = 0;
-      for (let i = 1; i < ackedSorted.length; i++)
-        if (pos.get(String(ackedSorted[i]))! < pos.get(String(ackedSorted[i - 1]))!) inversions++;
-      console.log(
-        `acked ${acked.length}, stored ${stored.length}, ack gaps after kill -9 (ms): ${gaps.join(', ')}, order inversions ${inversions}`,
-      );
-      await until('full ISR before stopping', async () => (await view(tc, 1, topic))?.isr.length === 3);
-      await sleep(1000);
-      await tc.cluster.stop();
-      const n = assertReplicasIdentical(tc.dataDir, topic);
-      assert.ok(n > 0);
-    } finally {
-      await tc.stop();
-      fs.rmSync(tc.dataDir, { recursive: true, force: true });
-    }
+    const { acked, stored } = await failoverRun('plain', (tc, topic) => ackedProducer(tc, topic, 30, false), 5000);
+    // In order: acknowledged values appear in the log in the order the producer sent them
+    // (retries after a failover may add duplicates, never reorder acknowledged ones).
+    const pos = new Map<string, number>();
+    stored.forEach((v, i) => pos.has(v) || pos.set(v, i));
+    const ackedSorted = [...acked].map(Number).sort((a, b) => a - b);
+    let inversions = 0;
+    for (let i = 1; i < ackedSorted.length; i++)
+      if (pos.get(String(ackedSorted[i]))! < pos.get(String(ackedSorted[i - 1]))!) inversions++;
+    assert.equal(inversions, 0);
+  },
+);
+
+test(
+  'idempotent librdkafka producer: five kill -9s of the leader, nothing lost, no duplicates, in order',
+  { skip, timeout: 120000 },
+  async () => {
+    const { stored } = await failoverRun('idem-rdkafka', (tc, topic) => ackedProducer(tc, topic, 30, true), 5000);
+    assertNoDuplicatesInOrder(stored);
+  },
+);
+
+test(
+  'idempotent kafkajs producer: five kill -9s of the leader, nothing lost, no duplicates, in order',
+  { skip, timeout: 150000 },
+  async () => {
+    const { stored } = await failoverRun('idem-kafkajs', (tc, topic) => kafkajsProducer(tc, topic, 30), 500);
+    assertNoDuplicatesInOrder(stored);
   },
 );
 
@@ -293,9 +286,12 @@ print("acked" if res and res[0] is None else f"error {res[0].name() if res else 
       assert.match(r.stdout, /^error /, r.stdout + r.stderr);
       assert.deepEqual(await consumeAll(tc, topic), ['a', 'b', 'c']);
       for (const id of others) await tc.cluster.startNode(id);
+      // Idempotent, so that a retry after an attempt that was stored but not acknowledged in
+      // time (a slow machine) is not stored twice.
+      const d = buildBatch([{ value: 'd' }], { producerId: 990001, producerEpoch: 0, baseSequence: 0 });
       await until(
         'writes resume',
-        async () => (await produceRaw(tc, v.leader, topic, -1, ['d']).catch(() => -1)) === 0,
+        async () => (await produceTo(tc, v.leader, topic, 0, d, { timeoutMs: 3000 }))?.errorCode === 0,
         20000,
       );
       assert.deepEqual(
@@ -411,7 +407,7 @@ async function controllerOf(tc: TestCluster, via: number): Promise<number> {
   let c: KafkaConnection | undefined;
   try {
     c = await KafkaConnection.connect(n.host, n.port, 'test', 1000);
-    const md = await c.request(Metadata, 12, { topics: [], allowAutoTopicCreation: false } as never, 2000);
+    const md = await c.request(Metadata, 12, { topics: [], allowAutoTopicCreation: false }, 2000);
     return md.controllerId;
   } catch {
     return -1;

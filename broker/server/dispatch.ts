@@ -42,11 +42,11 @@ export function dispatch(frame: Buffer, broker: Broker, clientHost: string): Dis
   if (flexible) skipHeaderTags(r);
   const request = decode(handler.schema.request, apiVersion, r);
   const ctx: RequestContext = { apiVersion, correlationId, clientId: header.clientId, clientHost, broker };
-  const response = Promise.resolve(handler.handle(request as never, ctx)).then((body) => {
+  const response = Promise.resolve(handler.handle(request, ctx)).then((body) => {
     if (body === null) return null;
     const w = new Writer(256);
     writeResponseHeader(w, correlationId, flexible && header.apiKey !== API_VERSIONS);
-    encode(handler.schema.response, apiVersion, body as never, w);
+    encode(handler.schema.response, apiVersion, body, w);
     return frameOf(w);
   });
   return { apiKey: header.apiKey, response };

@@ -51,7 +51,7 @@ test(
         const r = await withConn(tc, controller, (c) =>
           c.request(DescribeQuorum, 1, {
             topics: [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0 }] }],
-          } as never),
+          }),
         );
         const p = r?.topics[0].partitions[0];
         return p?.observers.some((o) => o.replicaId === 4) && p;
@@ -68,7 +68,7 @@ test(
               topics: [{ name: 'obs', numPartitions: 4, replicationFactor: 2, assignments: [], configs: [] }],
               timeoutMs: 5000,
               validateOnly: false,
-            } as never,
+            },
             10000,
           );
           return r.topics[0].errorCode === 0;
@@ -150,7 +150,7 @@ test('a restarted cluster brings the added node back as an observer', { timeout:
     const q = await withConn(tc2, md.controllerId, (c) =>
       c.request(DescribeQuorum, 1, {
         topics: [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0 }] }],
-      } as never),
+      }),
     );
     assert.deepEqual(q?.topics[0].partitions[0].currentVoters.map((v) => v.replicaId).sort(), [1, 2, 3]);
   } finally {

@@ -6,8 +6,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { KafkaConnection } from '../client/connection.ts';
+import { CreateTopics } from '../protocol/messages/create-topics.ts';
+import { DeleteRecords } from '../protocol/messages/delete-records.ts';
 import { Metadata } from '../protocol/messages/metadata.ts';
+import { Produce } from '../protocol/messages/produce.ts';
 import { findFreeBlock } from '../supervisor/ports.ts';
+import { run } from './run.ts';
 import { startCluster, type Cluster } from '../supervisor/supervisor.ts';
 
 export interface TestCluster {
@@ -66,3 +70,105 @@ export async function withConn<T>(tc: TestCluster, id: number, fn: (c: KafkaConn
 /** Metadata of every topic as node `id` sees it (our own client: no client-side caching). */
 export const metadataOf = (tc: TestCluster, id: number) =>
   withConn(tc, id, (c) => c.request(Metadata, 12, { topics: null, allowAutoTopicCreation: false }, 4000));
+
+/** The leader of a partition as node `via` (default: the first node up) sees it; -1 while there is none. */
+export async function leaderOf(tc: TestCluster, topic: string, partition = 0, via?: number): Promise<number> {
+  const ids = via !== undefined ? [via] : tc.cluster.nodes.filter((n) => n.state === 'running').map((n) => n.id);
+  for (const id of ids) {
+    const md = await metadataOf(tc, id);
+    const leader = md?.topics.find((t) => t.name === topic)?.partitions.find((p) => p.partitionIndex === partition)?.leaderId;
+    if (leader !== undefined) return leader;
+  }
+  return -1;
+}
+
+/** DeleteRecords below `offset` through the partition's leader: its error code and low watermark. */
+export async function deleteRecords(tc: TestCluster, topic: string, partition: number, offset: number, timeoutMs = 10000) {
+  const leader = await leaderOf(tc, topic, partition);
+  const res = await withConn(tc, leader, (c) =>
+    c.request(
+      DeleteRecords,
+      2,
+      { topics: [{ name: topic, partitions: [{ partitionIndex: partition, offset }] }], timeoutMs },
+      timeoutMs + 5000,
+    ),
+  );
+  const p = res?.topics[0].partitions[0];
+  return { errorCode: p?.errorCode ?? -1, lowWatermark: p?.lowWatermark ?? -1 };
+}
+
+/** CreateTopics through node `via`; resolves with the topic's error code (-1 if the node cannot be reached). */
+export async function createTopic(
+  tc: TestCluster,
+  name: string,
+  opts: { via?: number; partitions?: number; replicationFactor?: number; configs?: Record<string, string> } = {},
+): Promise<number> {
+  const res = await withConn(tc, opts.via ?? 1, (c) =>
+    c.request(
+      CreateTopics,
+      7,
+      {
+        topics: [
+          {
+            name,
+            numPartitions: opts.partitions ?? 1,
+            replicationFactor: opts.replicationFactor ?? 3,
+            assignments: [],
+            configs: Object.entries(opts.configs ?? {}).map(([k, v]) => ({ name: k, value: v })),
+          },
+        ],
+        timeoutMs: 10000,
+        validateOnly: false,
+      },
+      15000,
+    ),
+  );
+  return res?.topics[0].errorCode ?? -1;
+}
+
+/** One Produce of `records` (whole batches) to a partition through node `via`: its partition response, null if unreachable. */
+export async function produceTo(
+  tc: TestCluster,
+  via: number,
+  topic: string,
+  partition: number,
+  records: Buffer,
+  opts: { acks?: number; timeoutMs?: number } = {},
+) {
+  const timeoutMs = opts.timeoutMs ?? 5000;
+  const res = await withConn(tc, via, (c) =>
+    c.request(
+      Produce,
+      9,
+      { acks: opts.acks ?? -1, timeoutMs, topicData: [{ name: topic, partitionData: [{ index: partition, records }] }] },
+      timeoutMs + 5000,
+    ),
+  );
+  return res?.responses[0].partitionResponses[0] ?? null;
+}
+
+export interface PartitionView {
+  leader: number;
+  leaderEpoch: number;
+  isr: number[];
+  controllerId: number;
+}
+
+/** Partition 0 of a topic as node `via` sees it (our own client, so no client-side caching); null if unreachable. */
+export async function partitionView(tc: TestCluster, via: number, topic: string): Promise<PartitionView | null> {
+  const md = await withConn(tc, via, (c) =>
+    c.request(Metadata, 12, { topics: [{ name: topic, topicId: '0'.repeat(32) }], allowAutoTopicCreation: false }, 2000),
+  );
+  const p = md?.topics[0]?.partitions[0];
+  if (!md || !p) return null;
+  return { leader: p.leaderId, leaderEpoch: p.leaderEpoch, isr: [...p.isrNodes].sort(), controllerId: md.controllerId };
+}
+
+/** Every record of a topic from the beginning through kcat (librdkafka), one line each in `format`. */
+export async function kcatConsume(tc: TestCluster, topic: string, format = '%s\n'): Promise<string[]> {
+  const r = await run('kcat', ['-b', tc.bootstrap, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', format], {
+    timeoutMs: 30000,
+  });
+  if (r.code !== 0) throw new Error(`kcat exited with ${r.code}: ${r.stderr}`);
+  return r.stdout.split('\n').filter(Boolean);
+}

@@ -2,6 +2,8 @@
 // Message i: key k<i%100>, value v<i>, header h=<i>, partition i%3, timestamp T0 for the first
 // half and T1 for the second, so offsets-by-time have a known answer.
 
+import { batchInfo, buildBatch } from '../protocol/record-batch.ts';
+
 export const T0 = 1_700_000_000_000;
 export const T1 = T0 + 60_000;
 
@@ -42,4 +44,14 @@ export function expectedOffsetsForT1(n: number): number[] {
   const counts = [0, 0, 0];
   for (let i = 0; i < n / 2; i++) counts[i % 3]++;
   return counts;
+}
+
+/**
+ * A hand-built idempotent batch as a validated Produce payload: `count` records from
+ * `baseSequence` (values `<producerId>:<epoch>:<seq>`), for producer-state tests.
+ */
+export function idempotentBatch(producerId: number, epoch: number, baseSequence: number, count = 1, timestamp = Date.now()) {
+  const values = Array.from({ length: count }, (_, i) => ({ value: `${producerId}:${epoch}:${baseSequence + i}`, timestamp }));
+  const buf = buildBatch(values, { producerId, producerEpoch: epoch, baseSequence });
+  return { buf, batches: [batchInfo(buf, 0)] };
 }

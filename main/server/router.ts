@@ -13,12 +13,15 @@ export type Handler<N extends RouteName> = (input: {
   body: Body<N>;
 }) => Promise<z.input<Routes[N]['response']>>;
 
+/** A handler with its route's types erased: `run` validates the body against the route's schema. */
+type ErasedHandler = (input: { params: Record<string, string>; body: unknown }) => Promise<unknown>;
+
 interface Compiled {
   name: RouteName;
   method: string;
   regex: RegExp;
   keys: string[];
-  handler: Handler<RouteName>;
+  handler: ErasedHandler;
 }
 
 export class Router {
@@ -31,7 +34,7 @@ export class Router {
       keys.push(k);
       return '([^/]+)';
     });
-    this.#compiled.push({ name, method: def.method, regex: new RegExp(`^${pattern}$`), keys, handler: handler as unknown as Handler<RouteName> });
+    this.#compiled.push({ name, method: def.method, regex: new RegExp(`^${pattern}$`), keys, handler: handler as unknown as ErasedHandler });
     return this;
   }
 
@@ -59,7 +62,7 @@ export class Router {
   async run(route: Compiled, params: Record<string, string>, rawBody: unknown): Promise<unknown> {
     const def = routes[route.name] as { body?: z.ZodType; response: z.ZodType };
     const body = def.body ? parseOrThrow(def.body, rawBody ?? {}) : undefined;
-    const result = await route.handler({ params, body: body as never });
+    const result = await route.handler({ params, body });
     const checked = def.response.safeParse(result);
     if (!checked.success) {
       throw new ConsoleError('CONTRACT_VIOLATION', `Response of ${route.name} breaks the contract: ${formatZodError(checked.error)}`, 500);

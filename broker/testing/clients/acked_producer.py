@@ -1,8 +1,9 @@
 """Produces 0, 1, 2 ... with acks=all for SECONDS and prints every acknowledged value, one per
 line, as the delivery report arrives (confluent-kafka). Used by the kill -9 and failover tests.
 
-usage: acked_producer.py BOOTSTRAP TOPIC SECONDS [RATE_PER_SEC]
+usage: acked_producer.py BOOTSTRAP TOPIC SECONDS [RATE_PER_SEC] [idempotent]
 SECONDS "stdin": produce until standard input closes (the test decides when to stop).
+With "idempotent", enable.idempotence=true: retries after a failover must not duplicate.
 """
 import sys
 import threading
@@ -17,6 +18,7 @@ stdin_closed = threading.Event()
 if until_stdin_closes:
     threading.Thread(target=lambda: (sys.stdin.read(), stdin_closed.set()), daemon=True).start()
 rate = float(sys.argv[4]) if len(sys.argv) > 4 else 2000.0
+idempotent = len(sys.argv) > 5 and sys.argv[5] == "idempotent"
 
 
 def on_delivery(err, msg):
@@ -25,7 +27,8 @@ def on_delivery(err, msg):
 
 
 p = Producer({"bootstrap.servers": boot, "acks": "all", "linger.ms": 2, "message.timeout.ms": 15000,
-              "retry.backoff.ms": 50, "reconnect.backoff.ms": 50, "reconnect.backoff.max.ms": 200})
+              "retry.backoff.ms": 50, "reconnect.backoff.ms": 50, "reconnect.backoff.max.ms": 200,
+              "enable.idempotence": idempotent})
 start = time.time()
 i = 0
 while (not stdin_closed.is_set()) if until_stdin_closes else (time.time() - start < seconds):

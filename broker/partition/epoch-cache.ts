@@ -15,10 +15,12 @@ export interface EpochEntry {
 
 export class EpochCache {
   private entries: EpochEntry[] = [];
-  private readonly file: string;
+  private readonly file: string | null;
 
-  constructor(partitionDir: string) {
-    this.file = path.join(partitionDir, 'leader-epoch-checkpoint');
+  /** partitionDir null: kept in memory only (tests over the in-memory log). */
+  constructor(partitionDir: string | null) {
+    this.file = partitionDir === null ? null : path.join(partitionDir, 'leader-epoch-checkpoint');
+    if (this.file === null) return;
     try {
       const lines = fs.readFileSync(this.file, 'utf8').split('\n').filter(Boolean);
       for (const l of lines.slice(2)) {
@@ -57,6 +59,13 @@ export class EpochCache {
     if (this.entries.length !== n) this.save();
   }
 
+  /** Forgets every epoch (the log was truncated fully: nothing it held is left). */
+  clear(): void {
+    if (!this.entries.length) return;
+    this.entries = [];
+    this.save();
+  }
+
   /** Learns the epochs of batches a follower appended (partitionLeaderEpoch at byte 12). */
   observeBatches(batches: Buffer): void {
     let pos = 0;
@@ -86,6 +95,7 @@ export class EpochCache {
   }
 
   private save(): void {
+    if (this.file === null) return;
     const text = `0\n${this.entries.length}\n${this.entries.map((e) => `${e.epoch} ${e.startOffset}`).join('\n')}\n`;
     try {
       const tmp = this.file + '.tmp';
