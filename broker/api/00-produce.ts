@@ -59,6 +59,7 @@ export default defineHandler(Produce, '0-11', async (req, ctx) => {
         if (code) return fail(code);
       }
       const res = log.append(pd.records, meta.leaderEpoch);
+      ctx.meters?.appended(td.name, pd.index, pd.records.length, res.lastOffset - res.baseOffset + 1);
       if (broker.config.fsync) log.flush();
       broker.notifyAppend(td.name, pd.index);
       const out: PartitionOut = {

@@ -72,6 +72,8 @@ export class ReplicaManager {
   private gen = 0;
   private timer: NodeJS.Timeout;
   private closed = false;
+  /** Bytes appended as follower (Kafka's ReplicationBytesInPerSec), read by broker/metrics. */
+  replicationBytesIn = 0;
 
   constructor(
     private readonly broker: Broker,
@@ -459,6 +461,7 @@ export class ReplicaManager {
         const records = p.records as Buffer | null;
         if (records && records.length > 0) {
           r.log.appendAsFollower(records);
+          this.replicationBytesIn += records.length;
           r.cache.observeBatches(records);
           if (this.broker.config.fsync) r.log.flush();
         }

@@ -1,10 +1,13 @@
 // The node's Kafka listener: many connections, each with pipelined requests answered strictly
 // in order. A malformed frame (negative or oversized size, garbage header, undecodable body,
 // unknown API) closes only that connection and is logged; the node keeps serving everyone else.
+// With metrics on, connections are counted and each request's TotalTimeMs is recorded when the
+// last byte of its response has been handed to the kernel (the socket's write callback).
 
 import net from 'node:net';
 import type { Broker } from '../broker.ts';
-import { CloseConnection, dispatch } from './dispatch.ts';
+import type { NodeMeters } from '../metrics/meters.ts';
+import { CloseConnection, dispatch, type Dispatched } from './dispatch.ts';
 import { FrameReader } from './frame-reader.ts';
 
 const MAX_IN_FLIGHT = 128;
@@ -14,12 +17,16 @@ export interface KafkaServer {
   close(): Promise<void>;
 }
 
-export function startKafkaServer(broker: Broker, log: (msg: string) => void): Promise<KafkaServer> {
+export function startKafkaServer(broker: Broker, log: (msg: string) => void, meters?: NodeMeters): Promise<KafkaServer> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    serveConnection(socket, broker, log);
+    if (meters) meters.connectionsCreated++;
+    socket.on('close', () => {
+      sockets.delete(socket);
+      if (meters) meters.connectionsClosed++;
+    });
+    serveConnection(socket, broker, log, meters);
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -37,11 +44,15 @@ export function startKafkaServer(broker: Broker, log: (msg: string) => void): Pr
   });
 }
 
-function serveConnection(socket: net.Socket, broker: Broker, log: (msg: string) => void): void {
+function serveConnection(socket: net.Socket, broker: Broker, log: (msg: string) => void, meters?: NodeMeters): void {
   socket.setNoDelay(true);
   const peer = `${socket.remoteAddress}:${socket.remotePort}`;
   const frames = new FrameReader(broker.config.socketRequestMaxBytes);
-  const queue: Promise<Buffer[] | null>[] = [];
+  const queue: Dispatched[] = [];
+  // Metered responses handed to the socket, oldest first: write callbacks run in write order.
+  const written: Dispatched[] = [];
+  const timed = (d: Dispatched | undefined) => d?.meter?.totalTimeMs.observe(performance.now() - d.started);
+  const onWritten = () => timed(written.shift());
   let writing = false;
   let closed = false;
 
@@ -59,17 +70,22 @@ function serveConnection(socket: net.Socket, broker: Broker, log: (msg: string) 
     while (queue.length && !closed) {
       let chunks: Buffer[] | null;
       try {
-        chunks = await queue[0];
+        chunks = await queue[0].response;
       } catch (e) {
         close(`handler failed: ${(e as Error).stack ?? e}`);
         break;
       }
-      queue.shift();
+      const d = queue.shift()!;
       if (chunks && !closed) {
         socket.cork();
-        for (const c of chunks) socket.write(c);
+        const last = chunks.length - 1;
+        for (let i = 0; i < last; i++) socket.write(chunks[i]);
+        if (d.meter) {
+          written.push(d);
+          socket.write(chunks[last], onWritten);
+        } else socket.write(chunks[last]);
         socket.uncork();
-      }
+      } else timed(d); // acks=0: no response to send
       if (socket.isPaused() && queue.length < MAX_IN_FLIGHT / 2) socket.resume();
     }
     writing = false;
@@ -79,9 +95,9 @@ function serveConnection(socket: net.Socket, broker: Broker, log: (msg: string) 
     if (closed) return;
     try {
       for (const frame of frames.push(data)) {
-        const d = dispatch(frame, broker, socket.remoteAddress ?? '');
+        const d = dispatch(frame, broker, socket.remoteAddress ?? '', meters);
         d.response.catch(() => {}); // surfaced in drain, in order
-        queue.push(d.response);
+        queue.push(d);
       }
     } catch (e) {
       close(e instanceof CloseConnection ? e.message : `${(e as Error).name}: ${(e as Error).message}`);
