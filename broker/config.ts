@@ -5,6 +5,8 @@
 // --cluster-id, --election-timeout-min-ms/--election-timeout-max-ms (randomized, laptop-fast),
 // --broker-heartbeat-interval-ms, --broker-session-timeout-ms, --replica-lag-time-max-ms,
 // --replica-fetch-wait-max-ms, --metadata-snapshot-records.
+// Metrics: --metrics-port P (the Prometheus endpoint on 127.0.0.1; 0, the default, picks a free
+// port) and --no-metrics (nothing counted, no endpoint: the baseline of the metrics benchmark).
 
 import { parseVoters, type QuorumConfig } from './metadata/raft-metadata.ts';
 
@@ -38,6 +40,10 @@ export interface BrokerConfig {
   replicaLagTimeMaxMs: number;
   /** replica.fetch.wait.max.ms */
   replicaFetchWaitMaxMs: number;
+  /** --no-metrics turns counting and the endpoint off. */
+  metrics: boolean;
+  /** --metrics-port: port of GET /metrics on 127.0.0.1; 0 = any free port. */
+  metricsPort: number;
   /** The metadata quorum (--voters); absent = single node with local metadata. */
   quorum?: QuorumConfig;
 }
@@ -57,6 +63,8 @@ export const DEFAULTS: Omit<BrokerConfig, 'nodeId' | 'port' | 'dataDir'> = {
   offsetsRetentionMinutes: 10080,
   replicaLagTimeMaxMs: 2000,
   replicaFetchWaitMaxMs: 500,
+  metrics: true,
+  metricsPort: 0,
 };
 
 /** Parses `--key value` / `--flag` arguments into a config; unknown flags are an error. */
@@ -97,7 +105,10 @@ export function parseNodeArgs(argv: string[]): BrokerConfig {
     fsync: opts.fsync === 'true',
     replicaLagTimeMaxMs: int('replica-lag-time-max-ms', DEFAULTS.replicaLagTimeMaxMs),
     replicaFetchWaitMaxMs: int('replica-fetch-wait-max-ms', DEFAULTS.replicaFetchWaitMaxMs),
+    metrics: opts['no-metrics'] !== 'true',
+    metricsPort: int('metrics-port', DEFAULTS.metricsPort),
   };
+  if (cfg.metricsPort < 0 || cfg.metricsPort > 65535) throw new Error(`--metrics-port must be a TCP port or 0, got ${cfg.metricsPort}`);
   if (opts.voters) {
     cfg.quorum = {
       voters: parseVoters(opts.voters),
