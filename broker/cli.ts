@@ -1,17 +1,19 @@
 // The `samsa` command line: `samsa cluster` runs a local cluster in the foreground,
 // `samsa serve` runs it with the web console. Output contract of `cluster` (scripts rely on it):
 //   node <id> pid <pid> listening <host:port>     (one line per node)
+//   node <id> metrics http://127.0.0.1:<port>/metrics   (one line per node)
 //   bootstrap.servers=<host:port,...>
 //   cluster ready                                  (once every node answers Metadata)
 
 import { parseArgs } from 'node:util';
+import { chooseMetricsBase, metricsLines } from './metrics/metrics-ports.ts';
 import { defaultDataDir } from './supervisor/data-dir.ts';
 import { findFreeBlock } from './supervisor/ports.ts';
 import { startCluster } from './supervisor/supervisor.ts';
 
 const USAGE = `usage:
-  samsa cluster [--nodes 3] [--port 9092] [--data-dir DIR] [--fsync]
-  samsa serve   [--nodes 3] [--kafka-port 9092] [--port P] [--data-dir DIR] [--bootstrap host:port]`;
+  samsa cluster [--nodes 3] [--port 9092] [--metrics-port 9192] [--data-dir DIR] [--fsync]
+  samsa serve   [--nodes 3] [--kafka-port 9092] [--metrics-port 9192] [--port P] [--data-dir DIR] [--bootstrap host:port]`;
 
 const MAX_NODES = 9; // every node is a metadata quorum voter; more would only slow elections
 
@@ -24,6 +26,7 @@ async function cluster(argv: string[]): Promise<void> {
       'data-dir': { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
       fsync: { type: 'boolean', default: false },
+      'metrics-port': { type: 'string' },
     },
   });
   const nodes = Number(values.nodes);
@@ -35,9 +38,11 @@ async function cluster(argv: string[]): Promise<void> {
   const host = values.host!;
   const base = await findFreeBlock(port, nodes, host);
   if (base !== port) console.log(`port ${port} is taken; using ${base}${nodes > 1 ? `-${base + nodes - 1}` : ''} instead`);
+  const metricsBasePort = await chooseMetricsBase(values['metrics-port'], base, nodes, console.log);
   const dataDir = values['data-dir'] ?? defaultDataDir('cluster');
-  const c = await startClusterOrExit({ nodes, basePort: base, dataDir, host, nodeArgs: values.fsync ? ['--fsync'] : [] });
+  const c = await startClusterOrExit({ nodes, basePort: base, dataDir, host, metricsBasePort, nodeArgs: values.fsync ? ['--fsync'] : [] });
   for (const n of c.nodes) console.log(`node ${n.id} pid ${n.pid} listening ${n.host}:${n.port}`);
+  for (const line of metricsLines(c.nodes)) console.log(line);
   console.log(`bootstrap.servers=${c.bootstrap}`);
   console.log('cluster ready');
   console.log(`data in ${dataDir}; node logs in ${dataDir}/logs; Ctrl-C stops the cluster`);

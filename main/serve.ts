@@ -3,6 +3,7 @@
 // and tests wait for that line. SIGINT/SIGTERM stop the nodes cleanly.
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
+import { chooseMetricsBase, metricsLines } from '../broker/metrics/metrics-ports.ts';
 import { defaultDataDir } from '../broker/supervisor/data-dir.ts';
 import { findFreeBlock } from '../broker/supervisor/ports.ts';
 import { startCluster } from '../broker/supervisor/supervisor.ts';
@@ -27,6 +28,7 @@ export async function runServe(argv: string[]): Promise<void> {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
       bootstrap: { type: 'string' },
+      'metrics-port': { type: 'string' },
     },
   });
   const nodes = intOption('nodes', values.nodes, 1, 9)!;
@@ -49,8 +51,10 @@ export async function runServe(argv: string[]): Promise<void> {
   } else {
     const base = await findFreeBlock(kafkaPort, nodes, '127.0.0.1');
     if (base !== kafkaPort) log(`port ${kafkaPort} is taken; using ${base}${nodes > 1 ? `-${base + nodes - 1}` : ''} instead`);
-    const cluster = await startCluster({ nodes, basePort: base, dataDir, host: '127.0.0.1' });
+    const metricsBasePort = await chooseMetricsBase(values['metrics-port'], base, nodes, log);
+    const cluster = await startCluster({ nodes, basePort: base, dataDir, host: '127.0.0.1', metricsBasePort });
     for (const n of cluster.nodes) log(`node ${n.id} pid ${n.pid} listening ${n.host}:${n.port}`);
+    for (const line of metricsLines(cluster.nodes)) log(line);
     bootstrap = cluster.bootstrap.split(',');
     stopCluster = () => cluster.stop();
   }

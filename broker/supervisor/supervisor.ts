@@ -28,6 +28,8 @@ export interface ClusterOptions {
   host?: string;
   /** Extra `--flag value` arguments for every node (e.g. ['--fsync']). */
   nodeArgs?: string[];
+  /** Node N serves GET /metrics on metricsBasePort+N-1 (127.0.0.1); 0 or absent: any free port. */
+  metricsBasePort?: number;
 }
 
 export type NodeState = 'starting' | 'up' | 'paused' | 'down';
@@ -39,6 +41,8 @@ export interface NodeInfo {
   port: number;
   state: NodeState;
   logFile: string;
+  /** Its Prometheus endpoint (http://127.0.0.1:<port>/metrics); null with --no-metrics. */
+  metricsUrl: string | null;
 }
 
 export interface ClusterEvents {
@@ -79,8 +83,9 @@ export class Cluster extends EventEmitter<ClusterEvents> {
 
   /** Starts (or restarts) node `id` and resolves once it listens. */
   startNode(id: number): Promise<NodeInfo> {
-    const { host, basePort, dataDir, nodeArgs } = this.opts;
+    const { host, basePort, dataDir, nodeArgs, metricsBasePort } = this.opts;
     const port = basePort + id - 1;
+    const metricsPort = metricsBasePort && metricsBasePort + id - 1;
     const nodeDir = path.join(dataDir, `node-${id}`);
     const logDir = path.join(dataDir, 'logs');
     fs.mkdirSync(logDir, { recursive: true });
@@ -88,7 +93,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     const out = fs.openSync(logFile, 'a');
     const args = [
       '--node-id', String(id), '--port', String(port), '--host', host, '--data-dir', nodeDir,
-      '--voters', this.voters, '--cluster-id', this.clusterId, ...nodeArgs,
+      '--voters', this.voters, '--cluster-id', this.clusterId, '--metrics-port', String(metricsPort), ...nodeArgs,
     ];
     const child = fork(NODE_ENTRY, args, {
       execArgv: ['--import', TSX],
@@ -96,11 +101,12 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     });
     fs.closeSync(out);
     this.procs.set(id, child);
-    const info: NodeInfo = { id, pid: child.pid ?? -1, host, port, state: 'starting', logFile };
+    const info: NodeInfo = { id, pid: child.pid ?? -1, host, port, state: 'starting', logFile, metricsUrl: null };
     this.infos.set(id, info);
     return new Promise((resolve, reject) => {
-      child.once('message', (m: { type?: string }) => {
+      child.once('message', (m: { type?: string; metricsUrl?: string | null }) => {
         if (m?.type !== 'listening') return;
+        info.metricsUrl = m.metricsUrl ?? null;
         info.state = 'up';
         this.emit('node', info);
         resolve(info);
@@ -242,7 +248,7 @@ async function answersMetadata(host: string, port: number, expectedBrokers: numb
 }
 
 export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
-  const cluster = new Cluster({ ...opts, host: opts.host ?? '127.0.0.1', nodeArgs: opts.nodeArgs ?? [] });
+  const cluster = new Cluster({ ...opts, host: opts.host ?? '127.0.0.1', nodeArgs: opts.nodeArgs ?? [], metricsBasePort: opts.metricsBasePort ?? 0 });
   try {
     await Promise.all(Array.from({ length: cluster.nodeCount }, (_, i) => cluster.startNode(i + 1)));
     await cluster.waitReady();
