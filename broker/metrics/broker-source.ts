@@ -20,7 +20,8 @@ export function brokerMetricsSource(broker: Broker): MetricsSource {
     for (const name of names) {
       const t = md.topic(name);
       if (!t) isr.forget(name);
-      else isr.observe(t.partitions.map((p) => ({ topic: name, partition: p.partition, leader: p.leader, isr: p.isr })));
+      else
+        isr.observe(t.partitions.map((p) => ({ topic: name, partition: p.partition, leader: p.leader, isr: p.isr })));
     }
   };
   observeTopics(md.topics().map((t) => t.name));
@@ -92,7 +93,11 @@ export function brokerMetricsSource(broker: Broker): MetricsSource {
     quorum(): QuorumSnapshot | undefined {
       if (!raft) return undefined;
       const leo = raft.store.logEndOffset;
-      const state = !raft.isVoter ? 'observer' : raft.role === 'follower' && raft.leaderId < 0 ? 'unattached' : raft.role;
+      const state = !raft.isVoter
+        ? 'observer'
+        : raft.role === 'follower' && raft.leaderId < 0
+          ? 'unattached'
+          : raft.role;
       return {
         state,
         epoch: raft.epoch,
@@ -117,7 +122,13 @@ export function brokerMetricsSource(broker: Broker): MetricsSource {
           const [topic, partition] = splitOffsetKey(k);
           return { topic, partition, offset: e.offset };
         });
-        groups.push({ groupId: g.groupId, state: g.state, members: g.members.size, generation: g.generationId, offsets });
+        groups.push({
+          groupId: g.groupId,
+          state: g.state,
+          members: g.members.size,
+          generation: g.generationId,
+          offsets,
+        });
       }
       return { groups, rebalances: c.stats.rebalances, completedRebalances: c.stats.completedRebalances };
     },

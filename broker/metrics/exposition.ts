@@ -77,32 +77,23 @@ export function createExposition(meters: NodeMeters, source: MetricsSource): Exp
     return snap;
   };
 
-  const gauge = (name: string, help: string, labelNames: string[], samples: (s: Snapshot) => Iterable<Sample> | number) =>
-    new Gauge({
-      name,
-      help,
-      labelNames,
-      registers: [registry],
-      collect() {
-        this.reset();
-        const v = samples(now());
-        if (typeof v === 'number') this.set(v);
-        else for (const [labels, value] of v) this.set(labels, value);
-      },
-    });
-  const counter = (name: string, help: string, labelNames: string[], samples: (s: Snapshot) => Iterable<Sample> | number) =>
-    new Counter({
-      name,
-      help,
-      labelNames,
-      registers: [registry],
-      collect() {
-        this.reset();
-        const v = samples(now());
-        if (typeof v === 'number') this.inc(v);
-        else for (const [labels, value] of v) this.inc(labels, value);
-      },
-    });
+  type Samples = (s: Snapshot) => Iterable<Sample> | number;
+  /** Hands each sample of this scrape to `put`; a plain number is the one unlabelled value. */
+  const sample = (samples: Samples, put: (labels: Labels, value: number) => void) => {
+    const v = samples(now());
+    if (typeof v === 'number') put({}, v);
+    else for (const [labels, value] of v) put(labels, value);
+  };
+  const gauge = (name: string, help: string, labelNames: string[], samples: Samples) =>
+    new Gauge({ name, help, labelNames, registers: [registry], collect() {
+      this.reset();
+      sample(samples, (l, v) => this.set(l, v));
+    } });
+  const counter = (name: string, help: string, labelNames: string[], samples: Samples) =>
+    new Counter({ name, help, labelNames, registers: [registry], collect() {
+      this.reset();
+      sample(samples, (l, v) => this.inc(l, v));
+    } });
 
   const tp = ['topic', 'partition'];
   const perRow = (f: (m: PartitionMeters) => number) => (s: Snapshot) =>

@@ -24,7 +24,8 @@ test('bounds must increase', () => {
 test('the latency buckets span 50 µs to 1 min with neighbours at most 1.67x apart', () => {
   assert.equal(LATENCY_BUCKETS_MS[0], 0.05);
   assert.equal(LATENCY_BUCKETS_MS[LATENCY_BUCKETS_MS.length - 1], 60000);
-  for (let i = 1; i < LATENCY_BUCKETS_MS.length - 1; i++) assert.ok(LATENCY_BUCKETS_MS[i] / LATENCY_BUCKETS_MS[i - 1] <= 1.67);
+  for (let i = 1; i < LATENCY_BUCKETS_MS.length - 1; i++)
+    assert.ok(LATENCY_BUCKETS_MS[i] / LATENCY_BUCKETS_MS[i - 1] <= 1.67);
 });
 
 test('quantiles interpolate linearly inside the bucket, like histogram_quantile()', () => {
@@ -50,18 +51,25 @@ test('a rank in the +Inf bucket gives the largest finite bound; empty gives NaN;
 test('p50, p99 and p999 of random request times fall in the bucket of the true quantile', () => {
   const ms = fc.double({ min: 0.001, max: 59000, noNaN: true });
   fc.assert(
-    fc.property(fc.array(ms, { minLength: 1, maxLength: 2000 }), fc.constantFrom(0.5, 0.9, 0.99, 0.999), (values, q) => {
-      const h = new Histogram();
-      for (const v of values) h.observe(v);
-      const sorted = [...values].sort((a, b) => a - b);
-      // The true quantile as Prometheus ranks it: the ceil(q*n)-th smallest observation.
-      const truth = sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
-      const i = LATENCY_BUCKETS_MS.findIndex((b) => b >= truth);
-      const lower = i <= 0 ? 0 : LATENCY_BUCKETS_MS[i - 1];
-      const upper = LATENCY_BUCKETS_MS[i];
-      const est = h.quantile(q);
-      assert.ok(est >= lower && est <= upper, `q=${q}: estimate ${est} outside (${lower}, ${upper}] of true ${truth}`);
-    }),
+    fc.property(
+      fc.array(ms, { minLength: 1, maxLength: 2000 }),
+      fc.constantFrom(0.5, 0.9, 0.99, 0.999),
+      (values, q) => {
+        const h = new Histogram();
+        for (const v of values) h.observe(v);
+        const sorted = [...values].sort((a, b) => a - b);
+        // The true quantile as Prometheus ranks it: the ceil(q*n)-th smallest observation.
+        const truth = sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
+        const i = LATENCY_BUCKETS_MS.findIndex((b) => b >= truth);
+        const lower = i <= 0 ? 0 : LATENCY_BUCKETS_MS[i - 1];
+        const upper = LATENCY_BUCKETS_MS[i];
+        const est = h.quantile(q);
+        assert.ok(
+          est >= lower && est <= upper,
+          `q=${q}: estimate ${est} outside (${lower}, ${upper}] of true ${truth}`,
+        );
+      },
+    ),
     { numRuns: 300 },
   );
 });

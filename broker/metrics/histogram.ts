@@ -12,8 +12,8 @@
  * to 1 min, so adjacent bounds differ by at most 1.67x and p99/p999 interpolate within that.
  */
 export const LATENCY_BUCKETS_MS: readonly number[] = [
-  0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 7.5, 10, 15, 20, 30, 50, 75, 100, 150, 200, 300,
-  500, 750, 1000, 1500, 2000, 3000, 5000, 7500, 10000, 15000, 20000, 30000, 60000,
+  0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 7.5, 10, 15, 20, 30, 50, 75, 100, 150, 200, 300, 500,
+  750, 1000, 1500, 2000, 3000, 5000, 7500, 10000, 15000, 20000, 30000, 60000,
 ];
 
 export class Histogram {
@@ -24,7 +24,8 @@ export class Histogram {
 
   constructor(readonly bounds: readonly number[] = LATENCY_BUCKETS_MS) {
     for (let i = 1; i < bounds.length; i++)
-      if (!(bounds[i] > bounds[i - 1])) throw new Error(`histogram bounds must increase: ${bounds[i - 1]}, ${bounds[i]}`);
+      if (!(bounds[i] > bounds[i - 1]))
+        throw new Error(`histogram bounds must increase: ${bounds[i - 1]}, ${bounds[i]}`);
     this.counts = new Float64Array(bounds.length + 1);
   }
 

@@ -28,10 +28,15 @@ function reply(res: http.ServerResponse, status: number, body: string, headers: 
   res.end(body);
 }
 
-export function startMetricsServer(exposition: Exposition, port: number, log: (msg: string) => void): Promise<MetricsServer> {
+export function startMetricsServer(
+  exposition: Exposition,
+  port: number,
+  log: (msg: string) => void,
+): Promise<MetricsServer> {
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0];
-    if (!hostAllowed(req.headers.host)) return reply(res, 403, `forbidden: Host ${req.headers.host} is not a loopback name\n`);
+    if (!hostAllowed(req.headers.host))
+      return reply(res, 403, `forbidden: Host ${req.headers.host} is not a loopback name\n`);
     if (path !== '/metrics') return reply(res, 404, 'not found: the metrics are at GET /metrics\n');
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return reply(res, 405, `method ${req.method} not allowed: use GET /metrics\n`, { allow: 'GET, HEAD' });

@@ -36,11 +36,16 @@ test('counters stay exact under concurrent pipelined produce and fetch requests'
     broker.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
-  assert.equal((await broker.createTopic({ name: 'c', numPartitions: PARTITIONS, replicationFactor: 1, configs: {} })).errorCode, 0);
+  assert.equal(
+    (await broker.createTopic({ name: 'c', numPartitions: PARTITIONS, replicationFactor: 1, configs: {} })).errorCode,
+    0,
+  );
   const port = (server.server.address() as AddressInfo).port;
 
   const sent = Array.from({ length: PARTITIONS }, () => ({ bytes: 0, records: 0, requests: 0, fetched: 0 }));
-  const conns = await Promise.all(Array.from({ length: CONNECTIONS }, () => KafkaConnection.connect('127.0.0.1', port, 'meters-test')));
+  const conns = await Promise.all(
+    Array.from({ length: CONNECTIONS }, () => KafkaConnection.connect('127.0.0.1', port, 'meters-test')),
+  );
   const work = conns.flatMap((c, ci) =>
     Array.from({ length: PER_CONNECTION }, (_, i) => {
       const p = (ci + i) % PARTITIONS;
@@ -52,19 +57,29 @@ test('counters stay exact under concurrent pipelined produce and fetch requests'
           maxBytes: 1 << 20,
           topics: [{ topic: 'c', partitions: [{ partition: p, fetchOffset: 0, partitionMaxBytes: 1 << 20 }] }],
         });
-        const bad = c.request(Produce, 9, { acks: 1, timeoutMs: 5000, topicData: [{ name: 'c', partitionData: [{ index: 99, records: buildBatch([{ value: 'x' }]) }] }] });
+        const bad = c.request(Produce, 9, {
+          acks: 1,
+          timeoutMs: 5000,
+          topicData: [{ name: 'c', partitionData: [{ index: 99, records: buildBatch([{ value: 'x' }]) }] }],
+        });
         return Promise.all([fetch, bad]).then(([f, r]) => {
           sent[p].fetched += f.responses[0].partitions[0].records?.length ?? 0;
           assert.equal(r.responses[0].partitionResponses[0].errorCode, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
         });
       }
       const records = 1 + ((ci * 7 + i) % 9);
-      const batch = buildBatch(Array.from({ length: records }, (_, k) => ({ value: `c${ci}-r${i}-${k}`.repeat(1 + (k % 3)) })));
+      const batch = buildBatch(
+        Array.from({ length: records }, (_, k) => ({ value: `c${ci}-r${i}-${k}`.repeat(1 + (k % 3)) })),
+      );
       sent[p].bytes += batch.length;
       sent[p].records += records;
       sent[p].requests++;
       return c
-        .request(Produce, 9, { acks: 1, timeoutMs: 5000, topicData: [{ name: 'c', partitionData: [{ index: p, records: batch }] }] })
+        .request(Produce, 9, {
+          acks: 1,
+          timeoutMs: 5000,
+          topicData: [{ name: 'c', partitionData: [{ index: p, records: batch }] }],
+        })
         .then((r) => assert.equal(r.responses[0].partitionResponses[0].errorCode, ErrorCode.NONE));
     }),
   );
@@ -81,7 +96,10 @@ test('counters stay exact under concurrent pipelined produce and fetch requests'
     assert.equal(m.failedProduce.size, 0);
     assert.equal(m.bytesOut, sent[p].fetched, `bytes out of c-${p} equal the record bytes consumers received`);
   }
-  assert.ok(sent.some((s) => s.fetched > 0), 'some fetches returned records');
+  assert.ok(
+    sent.some((s) => s.fetched > 0),
+    'some fetches returned records',
+  );
   assert.equal(meters.partition('c', 99), undefined, 'no meters for a partition that does not exist');
   const produce = meters.request('Produce', 'Produce', 11);
   assert.equal(produce.requests[9], produces + failing);

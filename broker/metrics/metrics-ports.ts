@@ -9,16 +9,25 @@ import { METRICS_HOST } from './http-server.ts';
 export const METRICS_PORT_OFFSET = 100;
 
 /** The first metrics port; `requested` is the raw --metrics-port value, if given. */
-export async function chooseMetricsBase(requested: string | undefined, kafkaBase: number, nodes: number, say: (line: string) => void): Promise<number> {
+export async function chooseMetricsBase(
+  requested: string | undefined,
+  kafkaBase: number,
+  nodes: number,
+  say: (line: string) => void,
+): Promise<number> {
   const want = requested === undefined ? kafkaBase + METRICS_PORT_OFFSET : Number(requested);
   if (!Number.isInteger(want) || want < 1 || want + nodes - 1 > 65535)
     throw new Error(`--metrics-port must be a TCP port with room for ${nodes} node(s), got ${requested}`);
   if (want < kafkaBase + nodes && want + nodes > kafkaBase)
-    throw new Error(`--metrics-port ${want}: the block ${want}-${want + nodes - 1} overlaps the Kafka ports ${kafkaBase}-${kafkaBase + nodes - 1}`);
+    throw new Error(
+      `--metrics-port ${want}: the block ${want}-${want + nodes - 1} overlaps the Kafka ports ${kafkaBase}-${kafkaBase + nodes - 1}`,
+    );
   let base = await findFreeBlock(want, nodes, METRICS_HOST);
   // The search walks upwards and may land on the Kafka ports of a cluster not started yet.
-  if (base < kafkaBase + nodes && base + nodes > kafkaBase) base = await findFreeBlock(kafkaBase + nodes, nodes, METRICS_HOST);
-  if (base !== want) say(`metrics port ${want} is taken; using ${base}${nodes > 1 ? `-${base + nodes - 1}` : ''} instead`);
+  if (base < kafkaBase + nodes && base + nodes > kafkaBase)
+    base = await findFreeBlock(kafkaBase + nodes, nodes, METRICS_HOST);
+  if (base !== want)
+    say(`metrics port ${want} is taken; using ${base}${nodes > 1 ? `-${base + nodes - 1}` : ''} instead`);
   return base;
 }
 

@@ -16,7 +16,13 @@ import { bump, type NodeMeters, type RequestMeters } from './meters.ts';
 export interface RequestTap<A extends ApiSchema = ApiSchema> {
   /** The `request` label; Kafka splits Fetch into FetchConsumer and FetchFollower. */
   name(req: RequestOf<A>): string;
-  observe(meters: NodeMeters, api: RequestMeters, req: RequestOf<A>, res: ResponseOf<A> | null, names: TopicNames): void;
+  observe(
+    meters: NodeMeters,
+    api: RequestMeters,
+    req: RequestOf<A>,
+    res: ResponseOf<A> | null,
+    names: TopicNames,
+  ): void;
 }
 
 /** Topic names of topic ids (Fetch v13+ names topics by id only): the metadata store. */
