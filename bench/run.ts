@@ -2,8 +2,9 @@
 // TCP copy measured in the same process tree (the ceiling for anything that moves these bytes
 // over a socket on this machine). Produce: pipelined Produce requests (acks=1, batches of 100
 // records, 8 in flight); consume: Fetch requests of up to 4 MiB from offset 0 to the end.
-// Then the 3-node cluster figures (bench/cluster.ts) and the console figures (bench/console.ts).
-// `npm run bench -- broker`, `-- cluster` or `-- console` runs one part.
+// Then the 3-node cluster figures (bench/cluster.ts), the console figures (bench/console.ts) and
+// the cost of metrics (bench/metrics.ts).
+// `npm run bench -- broker`, `-- cluster`, `-- console` or `-- metrics` runs one part.
 
 import fs from 'node:fs';
 import net from 'node:net';
@@ -12,12 +13,13 @@ import path from 'node:path';
 import { KafkaConnection } from '../broker/client/connection.ts';
 import { Fetch } from '../broker/protocol/messages/fetch.ts';
 import { Metadata } from '../broker/protocol/messages/metadata.ts';
-import { Produce } from '../broker/protocol/messages/produce.ts';
 import { buildBatch } from '../broker/protocol/record-batch.ts';
 import { findFreeBlock } from '../broker/supervisor/ports.ts';
 import { startCluster } from '../broker/supervisor/supervisor.ts';
 import { runClusterBench } from './cluster.ts';
 import { runConsoleBench } from './console.ts';
+import { runMetricsBench } from './metrics.ts';
+import { pipelinedProduce } from './pipeline.ts';
 
 const MSG = 1024;
 const PER_BATCH = 100;
@@ -73,30 +75,16 @@ async function main(): Promise<void> {
     const totalBytes = BATCHES * batch.length;
 
     // Produce
-    let sent = 0;
-    let acked = 0;
     const t0 = performance.now();
-    await new Promise<void>((resolve, reject) => {
-      const pump = () => {
-        while (sent < BATCHES && sent - acked < IN_FLIGHT) {
-          sent++;
-          conn
-            .request(Produce, 9, {
-              acks: 1,
-              timeoutMs: 30000,
-              topicData: [{ name: 'bench', partitionData: [{ index: 0, records: batch }] }],
-            })
-            .then((r) => {
-              if (r.responses[0].partitionResponses[0].errorCode !== 0) throw new Error('produce failed');
-              acked++;
-              if (acked % 200 === 0 || acked === BATCHES) progress('produce', acked, BATCHES);
-              if (acked === BATCHES) resolve();
-              else pump();
-            }, reject);
-        }
-      };
-      pump();
-    });
+    await pipelinedProduce(
+      conn,
+      { acks: 1, timeoutMs: 30000, topicData: [{ name: 'bench', partitionData: [{ index: 0, records: batch }] }] },
+      BATCHES,
+      IN_FLIGHT,
+      (acked) => {
+        if (acked % 200 === 0 || acked === BATCHES) progress('produce', acked, BATCHES);
+      },
+    );
     const produceSecs = (performance.now() - t0) / 1000;
 
     // Consume
@@ -135,7 +123,9 @@ async function main(): Promise<void> {
 }
 
 const part = process.argv[2];
-if (part !== undefined && !['broker', 'cluster', 'console'].includes(part)) throw new Error(`usage: npm run bench [-- broker|cluster|console], got ${part}`);
+if (part !== undefined && !['broker', 'cluster', 'console', 'metrics'].includes(part))
+  throw new Error(`usage: npm run bench [-- broker|cluster|console|metrics], got ${part}`);
 if (part === undefined || part === 'broker') await main();
 if (part === undefined || part === 'cluster') await runClusterBench(loopback);
 if (part === undefined || part === 'console') await runConsoleBench();
+if (part === undefined || part === 'metrics') await runMetricsBench();
