@@ -95,6 +95,16 @@ export function tapOf(apiKey: number): RequestTap | undefined {
   return taps.get(apiKey);
 }
 
+/** Reads a response for the metrics; a fault here never fails the request it measures. */
+export function observeResponse(meters: NodeMeters, api: RequestMeters, tap: RequestTap | undefined, req: RequestOf<ApiSchema>, res: ResponseOf<ApiSchema> | null, names: TopicNames): void {
+  try {
+    if (tap) tap.observe(meters, api, req, res, names);
+    else countErrors(api.errors, res);
+  } catch {
+    // counting is best effort; the response goes out regardless
+  }
+}
+
 /** ErrorsPerSec for APIs without a tap: every `errorCode` field anywhere in the response. */
 export function countErrors(errors: Map<number, number>, body: unknown, depth = 0): void {
   if (body === null || typeof body !== 'object' || depth > 6 || Buffer.isBuffer(body)) return;

@@ -14,8 +14,8 @@ import { readRequestHeader, skipHeaderTags, writeResponseHeader } from '../proto
 import { ProtocolError, Reader } from '../protocol/reader.ts';
 import { decode, encode } from '../protocol/schema.ts';
 import { Writer } from '../protocol/writer.ts';
-import type { NodeMeters, RequestMeters } from '../metrics/meters.ts';
-import { countErrors, tapOf } from '../metrics/request-taps.ts';
+import { bump, type NodeMeters, type RequestMeters } from '../metrics/meters.ts';
+import { observeResponse, tapOf } from '../metrics/request-taps.ts';
 
 const API_VERSIONS = 18;
 
@@ -49,6 +49,7 @@ export function dispatch(frame: Buffer, broker: Broker, clientHost: string, mete
     if (meter) {
       meter.requestBytes += frame.length + 4;
       meter.responseBytes += w.length + 4;
+      bump(meter.errors, ErrorCode.UNSUPPORTED_VERSION);
     }
     return { apiKey: header.apiKey, response: Promise.resolve(frameOf(w)), started, meter };
   }
@@ -64,10 +65,7 @@ export function dispatch(frame: Buffer, broker: Broker, clientHost: string, mete
     meter.requestBytes += frame.length + 4;
   }
   const response = Promise.resolve(handler.handle(request as never, ctx)).then((body) => {
-    if (meter) {
-      if (tap) tap.observe(meters, meter, request, body, broker.metadata);
-      else countErrors(meter.errors, body);
-    }
+    if (meters && meter) observeResponse(meters, meter, tap, request, body, broker.metadata);
     if (body === null) return null;
     const w = new Writer(256);
     writeResponseHeader(w, correlationId, flexible && header.apiKey !== API_VERSIONS);
