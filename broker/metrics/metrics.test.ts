@@ -398,3 +398,14 @@ test('killing a follower shrinks ISRs on the leaders; its return expands them', 
     120000,
   );
 });
+
+test('--no-metrics: no endpoint, no URL, the node still serves Kafka', { skip, timeout: 60000 }, async () => {
+  const one = await startTestCluster({ nodes: 1, nodeArgs: ['--no-metrics'] });
+  try {
+    assert.equal(one.cluster.nodes[0].metricsUrl, null);
+    const r = await run('kcat', ['-P', '-b', one.bootstrap, '-t', 'plain'], { input: 'a\nb\n', timeoutMs: 30000 });
+    assert.equal(r.code, 0, r.stderr);
+  } finally {
+    await one.stop();
+  }
+});
