@@ -8,7 +8,8 @@
 // dominates. Printed: the median throughput of each side, the median of the per-round ratios
 // on/off (each round runs both back to back) with the cost it means (aim: <= 3 %), and the node
 // process's CPU time per request on each side (from /proc, Linux only), which a busy machine
-// disturbs less than throughput.
+// disturbs less than throughput. BENCH_METRICS_CONTROL=1 starts both sides with --no-metrics:
+// the ratios it prints are the noise of this machine, to read the real ones against.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,6 +22,7 @@ import { startCluster, type Cluster } from '../broker/supervisor/supervisor.ts';
 import { pipelinedProduce } from './pipeline.ts';
 
 const ROUNDS = Number(process.env.BENCH_METRICS_ROUNDS ?? 11);
+const CONTROL = process.env.BENCH_METRICS_CONTROL === '1';
 const LARGE_MB = Number(process.env.BENCH_METRICS_MB ?? 32);
 const SMALL_REQUESTS = Number(process.env.BENCH_METRICS_REQUESTS ?? 15000);
 
@@ -52,7 +54,7 @@ async function startSide(name: Side['name'], port: number): Promise<Side> {
     nodes: 1,
     basePort: port,
     dataDir,
-    nodeArgs: name === 'off' ? ['--no-metrics'] : [],
+    nodeArgs: name === 'off' || CONTROL ? ['--no-metrics'] : [],
   });
   const n = cluster.nodes[0];
   const conn = await KafkaConnection.connect(n.host, n.port, 'samsa-bench-metrics');
@@ -153,6 +155,7 @@ export async function runMetricsBench(): Promise<void> {
       const fmt = (x: number) => (w.unit === 'MB/s' ? x.toFixed(1) : String(Math.round(x)));
       const ratio = median(ratios);
       const cpuPerReq = (side: Side['name']) => (cpu[side] * 1e6) / (ROUNDS * w.requests);
+      if (CONTROL) console.log(`metrics ${w.label}: CONTROL run, both sides --no-metrics`);
       console.log(
         `metrics ${w.label}: on ${fmt(median(rates.on))} ${w.unit}, off ${fmt(median(rates.off))} ${w.unit} (medians of ${ROUNDS} rounds each)`,
       );

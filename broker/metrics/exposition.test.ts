@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parsePrometheus, prometheusPython, sumOf } from '../testing/prometheus.ts';
 import { createExposition } from './exposition.ts';
-import { bump, NodeMeters } from './meters.ts';
+import { NodeMeters } from './meters.ts';
 import type { GroupSnapshot, MetricsSource, PartitionSnapshot } from './source.ts';
 
 const skip = !prometheusPython() && 'python3-prometheus-client not installed';
@@ -142,9 +142,9 @@ test('errors by code and odd group ids survive the text format', { skip }, async
   const { state, meters, exposition } = fixture();
   t.after(() => exposition.close());
   const fetch = meters.request('FetchConsumer', 'Fetch', 17);
-  bump(fetch.errors, 0, 10);
-  bump(fetch.errors, 1, 2);
-  bump(meters.request('FetchFollower', 'Fetch', 17).errors, 1); // Kafka counts both under "Fetch"
+  fetch.errors.add(0, 10);
+  fetch.errors.add(1, 2);
+  meters.request('FetchFollower', 'Fetch', 17).errors.add(1); // Kafka counts both under "Fetch"
   const odd = 'team "a"\\b\nc';
   state.groups = [
     {

@@ -20,7 +20,7 @@ import { buildBatch } from '../protocol/record-batch.ts';
 import { startKafkaServer } from '../server/server.ts';
 import { until } from '../testing/wait.ts';
 import { brokerMetricsSource } from './broker-source.ts';
-import { NodeMeters } from './meters.ts';
+import { ErrorCounts, NodeMeters } from './meters.ts';
 
 const CONNECTIONS = 12;
 const PER_CONNECTION = 30;
@@ -93,7 +93,7 @@ test('counters stay exact under concurrent pipelined produce and fetch requests'
     assert.equal(m.bytesIn, broker.log('c', p)!.size, `bytes in of c-${p} equal the bytes stored`);
     assert.equal(m.messagesIn, sent[p].records, `messages in of c-${p}`);
     assert.equal(m.produceRequests, sent[p].requests, `produce requests of c-${p}`);
-    assert.equal(m.failedProduce.size, 0);
+    assert.deepEqual([...m.failedProduce.entries()], []);
     assert.equal(m.bytesOut, sent[p].fetched, `bytes out of c-${p} equal the record bytes consumers received`);
   }
   assert.ok(
@@ -116,4 +116,16 @@ test('counters stay exact under concurrent pipelined produce and fetch requests'
   assert.equal(meters.connectionsCreated - meters.connectionsClosed, CONNECTIONS);
   for (const c of conns) c.close();
   await until('connections closed', async () => meters.connectionsClosed === CONNECTIONS, 10000);
+});
+
+test('error counts keep every code, known or not', () => {
+  const e = new ErrorCounts();
+  for (const code of [0, 0, -1, ErrorCode.UNKNOWN_CONTROLLER_ID, 999, -5, 999]) e.add(code);
+  e.add(6, 3);
+  assert.deepEqual(
+    [...e.entries()].sort((a, b) => a[0] - b[0]),
+    [[-5, 1], [-1, 1], [0, 2], [6, 3], [ErrorCode.UNKNOWN_CONTROLLER_ID, 1], [999, 2]],
+  );
+  assert.equal(e.get(999), 2);
+  assert.equal(e.get(7), 0);
 });

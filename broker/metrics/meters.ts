@@ -10,6 +10,31 @@ import { ErrorCode } from '../protocol/errors.ts';
 import { Histogram, LATENCY_BUCKETS_MS } from './histogram.ts';
 
 const ERROR_NAMES = new Map<number, string>(Object.entries(ErrorCode).map(([name, code]) => [code, name]));
+/** Array slots for the codes -1 (UNKNOWN_SERVER_ERROR) up to the largest known one. */
+const ERROR_SLOTS = Math.max(...Object.values(ErrorCode)) + 2;
+
+/** Counts by error code: an array slot per known code (no Map work per response), a Map for others. */
+export class ErrorCounts {
+  private readonly slots = new Float64Array(ERROR_SLOTS);
+  private other: Map<number, number> | undefined;
+
+  add(code: number, n = 1): void {
+    const i = code + 1;
+    if (i >= 0 && i < ERROR_SLOTS) this.slots[i] += n;
+    else (this.other ??= new Map()).set(code, (this.other.get(code) ?? 0) + n);
+  }
+
+  get(code: number): number {
+    const i = code + 1;
+    return i >= 0 && i < ERROR_SLOTS ? this.slots[i] : (this.other?.get(code) ?? 0);
+  }
+
+  /** [code, count] of every code counted at least once. */
+  *entries(): Iterable<[number, number]> {
+    for (let i = 0; i < ERROR_SLOTS; i++) if (this.slots[i] > 0) yield [i - 1, this.slots[i]];
+    if (this.other) yield* this.other;
+  }
+}
 
 /** Kafka's name of an error code (the `error` label of ErrorsPerSec); unknown codes as numbers. */
 export function errorName(code: number): string {
@@ -28,8 +53,8 @@ export class PartitionMeters {
   produceRequests = 0;
   fetchRequests = 0;
   /** Failed{Produce,Fetch}RequestsPerSec by error code. */
-  readonly failedProduce = new Map<number, number>();
-  readonly failedFetch = new Map<number, number>();
+  readonly failedProduce = new ErrorCounts();
+  readonly failedFetch = new ErrorCounts();
 }
 
 /** Per request type (Kafka's RequestMetrics `request` label: API name, Fetch split in two). */
@@ -46,15 +71,11 @@ export class RequestMeters {
     readonly name: string,
     /** The `request` label ErrorsPerSec uses (Kafka counts Fetch errors under "Fetch"). */
     readonly errorsName: string,
-    readonly errors: Map<number, number>,
+    readonly errors: ErrorCounts,
     maxVersion: number,
   ) {
     this.requests = new Array<number>(maxVersion + 1).fill(0);
   }
-}
-
-export function bump(m: Map<number, number>, code: number, by = 1): void {
-  m.set(code, (m.get(code) ?? 0) + by);
 }
 
 export class NodeMeters {
@@ -64,7 +85,7 @@ export class NodeMeters {
   connectionsClosed = 0;
   private readonly topics = new Map<string, (PartitionMeters | undefined)[]>();
   private readonly requestMeters = new Map<string, RequestMeters>();
-  private readonly errorMaps = new Map<string, Map<number, number>>();
+  private readonly errorMaps = new Map<string, ErrorCounts>();
 
   /** `exists` bounds the label sets to real partitions: unknown topic names are not kept. */
   constructor(private readonly exists: (topic: string, partition: number) => boolean) {}
@@ -91,7 +112,7 @@ export class NodeMeters {
     let m = this.requestMeters.get(name);
     if (!m) {
       let errors = this.errorMaps.get(errorsName);
-      if (!errors) this.errorMaps.set(errorsName, (errors = new Map()));
+      if (!errors) this.errorMaps.set(errorsName, (errors = new ErrorCounts()));
       this.requestMeters.set(name, (m = new RequestMeters(name, errorsName, errors, maxVersion)));
     }
     return m;
@@ -102,7 +123,7 @@ export class NodeMeters {
   }
 
   /** ErrorsPerSec: request label -> error code -> count. */
-  get errors(): ReadonlyMap<string, ReadonlyMap<number, number>> {
+  get errors(): ReadonlyMap<string, ErrorCounts> {
     return this.errorMaps;
   }
 

@@ -11,7 +11,7 @@
 import { Fetch } from '../protocol/messages/fetch.ts';
 import { Produce } from '../protocol/messages/produce.ts';
 import type { ApiSchema, RequestOf, ResponseOf } from '../protocol/schema.ts';
-import { bump, type NodeMeters, type RequestMeters } from './meters.ts';
+import type { ErrorCounts, NodeMeters, RequestMeters } from './meters.ts';
 
 export interface RequestTap<A extends ApiSchema = ApiSchema> {
   /** The `request` label; Kafka splits Fetch into FetchConsumer and FetchFollower. */
@@ -33,19 +33,23 @@ export interface TopicNames {
 const produceTap: RequestTap<typeof Produce> = {
   name: () => Produce.name,
   observe(meters, api, req, res) {
-    for (const td of req.topicData) {
-      for (const pd of td.partitionData) {
-        const m = meters.partition(td.name, pd.index);
-        if (m) m.produceRequests++;
+    if (!res) {
+      // acks=0: no response, so the partitions of the request, without their errors
+      for (const td of req.topicData) {
+        for (const pd of td.partitionData) {
+          const m = meters.partition(td.name, pd.index);
+          if (m) m.produceRequests++;
+        }
       }
+      return;
     }
-    if (!res) return; // acks=0
     for (const t of res.responses) {
       for (const p of t.partitionResponses) {
-        bump(api.errors, p.errorCode);
-        if (p.errorCode === 0) continue;
+        api.errors.add(p.errorCode);
         const m = meters.partition(t.name, p.index);
-        if (m) bump(m.failedProduce, p.errorCode);
+        if (!m) continue;
+        m.produceRequests++;
+        if (p.errorCode !== 0) m.failedProduce.add(p.errorCode);
       }
     }
   },
@@ -58,16 +62,16 @@ const fetchTap: RequestTap<typeof Fetch> = {
   observe(meters, api, req, res, names) {
     if (!res) return;
     const follower = isFollower(req);
-    bump(api.errors, res.errorCode ?? 0);
+    api.errors.add(res.errorCode ?? 0);
     for (const t of res.responses) {
       const topic = t.topic || names.topicById(t.topicId ?? '')?.name;
       for (const p of t.partitions) {
-        bump(api.errors, p.errorCode);
+        api.errors.add(p.errorCode);
         const m = topic ? meters.partition(topic, p.partitionIndex) : undefined;
         if (!m) continue;
         m.fetchRequests++;
         if (p.errorCode !== 0) {
-          bump(m.failedFetch, p.errorCode);
+          m.failedFetch.add(p.errorCode);
           continue;
         }
         const bytes = recordBytes(p.records);
@@ -106,7 +110,7 @@ export function observeResponse(meters: NodeMeters, api: RequestMeters, tap: Req
 }
 
 /** ErrorsPerSec for APIs without a tap: every `errorCode` field anywhere in the response. */
-export function countErrors(errors: Map<number, number>, body: unknown, depth = 0): void {
+export function countErrors(errors: ErrorCounts, body: unknown, depth = 0): void {
   if (body === null || typeof body !== 'object' || depth > 6 || Buffer.isBuffer(body)) return;
   if (Array.isArray(body)) {
     for (const x of body) countErrors(errors, x, depth + 1);
@@ -115,7 +119,7 @@ export function countErrors(errors: Map<number, number>, body: unknown, depth = 
   const o = body as Record<string, unknown>;
   for (const k in o) {
     const v = o[k];
-    if (k === 'errorCode' && typeof v === 'number') bump(errors, v);
+    if (k === 'errorCode' && typeof v === 'number') errors.add(v);
     else if (v !== null && typeof v === 'object') countErrors(errors, v, depth + 1);
   }
 }

@@ -14,7 +14,7 @@ import { readRequestHeader, skipHeaderTags, writeResponseHeader } from '../proto
 import { ProtocolError, Reader } from '../protocol/reader.ts';
 import { decode, encode } from '../protocol/schema.ts';
 import { Writer } from '../protocol/writer.ts';
-import { bump, type NodeMeters, type RequestMeters } from '../metrics/meters.ts';
+import type { NodeMeters, RequestMeters } from '../metrics/meters.ts';
 import { observeResponse, tapOf } from '../metrics/request-taps.ts';
 
 const API_VERSIONS = 18;
@@ -49,7 +49,7 @@ export function dispatch(frame: Buffer, broker: Broker, clientHost: string, mete
     if (meter) {
       meter.requestBytes += frame.length + 4;
       meter.responseBytes += w.length + 4;
-      bump(meter.errors, ErrorCode.UNSUPPORTED_VERSION);
+      meter.errors.add(ErrorCode.UNSUPPORTED_VERSION);
     }
     return { apiKey: header.apiKey, response: Promise.resolve(frameOf(w)), started, meter };
   }
