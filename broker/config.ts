@@ -8,6 +8,8 @@
 // --producer-id-expiration-check-interval-ms.
 // Log cleaner: --log-cleaner-backoff-ms (log.cleaner.backoff.ms), --log-cleaner-tick-bytes and
 // --log-cleaner-tick-interval-ms (Samsa's per-turn budget; tests make the cleaner slow with them).
+// Metrics: --metrics-port P (the Prometheus endpoint on 127.0.0.1; 0, the default, picks a free
+// port) and --no-metrics (nothing counted, no endpoint: the baseline of the metrics benchmark).
 
 import { parseVoters, type QuorumConfig } from './metadata/raft-metadata.ts';
 
@@ -50,6 +52,10 @@ export interface BrokerConfig {
   producerIdExpirationMs: number;
   /** producer.id.expiration.check.interval.ms */
   producerIdExpirationCheckIntervalMs: number;
+  /** --no-metrics turns counting and the endpoint off. */
+  metrics: boolean;
+  /** --metrics-port: port of GET /metrics on 127.0.0.1; 0 = any free port. */
+  metricsPort: number;
   /** The metadata quorum (--voters); absent = single node with local metadata. */
   quorum?: QuorumConfig;
 }
@@ -74,6 +80,8 @@ export const DEFAULTS: Omit<BrokerConfig, 'nodeId' | 'port' | 'dataDir'> = {
   replicaFetchWaitMaxMs: 500,
   producerIdExpirationMs: 86400000,
   producerIdExpirationCheckIntervalMs: 600000,
+  metrics: true,
+  metricsPort: 0,
 };
 
 /** Parses `--key value` / `--flag` arguments into a config; unknown flags are an error. */
@@ -122,7 +130,10 @@ export function parseNodeArgs(argv: string[]): BrokerConfig {
       'producer-id-expiration-check-interval-ms',
       DEFAULTS.producerIdExpirationCheckIntervalMs,
     ),
+    metrics: opts['no-metrics'] !== 'true',
+    metricsPort: int('metrics-port', DEFAULTS.metricsPort),
   };
+  if (cfg.metricsPort < 0 || cfg.metricsPort > 65535) throw new Error(`--metrics-port must be a TCP port or 0, got ${cfg.metricsPort}`);
   if (opts.voters) {
     cfg.quorum = {
       voters: parseVoters(opts.voters),

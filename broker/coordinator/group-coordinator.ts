@@ -180,6 +180,8 @@ export class GroupCoordinator {
   readonly groups = new Map<string, Group>();
   /** Partitions of __consumer_offsets being loaded: their groups answer COORDINATOR_LOAD_IN_PROGRESS. */
   readonly loading = new Set<number>();
+  /** Kafka's group-rebalance-count and group-completed-rebalance-count, read by broker/metrics. */
+  readonly stats = { rebalances: 0, completedRebalances: 0 };
   private nextRetentionCheck: number;
 
   constructor(
@@ -383,6 +385,7 @@ export class GroupCoordinator {
       g.rebalance = { initial: false, deadline: now + g.rebalanceTimeoutMs, remaining: 0 };
     }
     g.transition('PreparingRebalance', now);
+    this.stats.rebalances++;
   }
 
   private resetAndPropagateAssignmentError(g: Group, errorCode: number): void {
@@ -417,6 +420,7 @@ export class GroupCoordinator {
       }
     }
     g.generationId++;
+    this.stats.completedRebalances++;
     if (g.members.size === 0) {
       g.protocolName = null;
       g.leaderId = null;
