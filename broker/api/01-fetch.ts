@@ -47,7 +47,7 @@ interface Reading {
 export default defineHandler(Fetch, '4-17', async (req, ctx) => {
   const { broker, apiVersion } = ctx;
   if (ctx.listener === 'controller') {
-    if (broker.quorum && isRaftFetch(req)) return serveRaftFetch(broker.quorum.raft, req, apiVersion);
+    if (broker.quorum && isRaftFetch(req)) return serveRaftFetch(broker.quorum.raft, broker.quorum.clusterId, req, apiVersion);
     // As Kafka's KafkaRaftClient: the controller listener serves the metadata log only.
     return { throttleTimeMs: 0, errorCode: ErrorCode.INVALID_REQUEST, sessionId: 0, responses: [] };
   }

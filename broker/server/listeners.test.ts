@@ -16,6 +16,7 @@ import { requestFrame } from '../client/request-frame.ts';
 import { METADATA_TOPIC_ID } from '../metadata/raft-transport.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { ApiVersions } from '../protocol/messages/api-versions.ts';
+import { BeginQuorumEpoch } from '../protocol/messages/begin-quorum-epoch.ts';
 import { BrokerRegistration } from '../protocol/messages/broker-registration.ts';
 import { DescribeQuorum } from '../protocol/messages/describe-quorum.ts';
 import { Fetch } from '../protocol/messages/fetch.ts';
@@ -25,7 +26,14 @@ import { Vote } from '../protocol/messages/vote.ts';
 import { buildBatch } from '../protocol/record-batch.ts';
 import type { ApiSchema, RequestOutOf } from '../protocol/schema.ts';
 import { startCli } from '../testing/cli-process.ts';
-import { createTopic, kcatConsume, leaderOf, produceTo, startTestCluster, type TestCluster } from '../testing/cluster.ts';
+import {
+  createTopic,
+  kcatConsume,
+  leaderOf,
+  produceTo,
+  startTestCluster,
+  type TestCluster,
+} from '../testing/cluster.ts';
 import { findFreeBlock } from '../supervisor/ports.ts';
 import { sleep, until } from '../testing/wait.ts';
 
@@ -43,7 +51,12 @@ async function keysOn(host: string, port: number): Promise<number[]> {
 }
 
 /** Sends one request as raw bytes; whether the node closed the connection instead of answering. */
-function closesOn<A extends ApiSchema>(port: number, schema: A, version: number, body: RequestOutOf<A>): Promise<boolean> {
+function closesOn<A extends ApiSchema>(
+  port: number,
+  schema: A,
+  version: number,
+  body: RequestOutOf<A>,
+): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect({ host: '127.0.0.1', port });
     let answered = false;
@@ -58,8 +71,15 @@ function closesOn<A extends ApiSchema>(port: number, schema: A, version: number,
 async function controllerEndpoints(host: string, port: number) {
   const c = await KafkaConnection.connect(host, port, 'listeners-test', 2000);
   try {
-    const q = await c.request(DescribeQuorum, 2, { topics: [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0 }] }] });
-    return q.nodes.map((n) => ({ nodeId: n.nodeId, name: n.listeners[0].name, host: n.listeners[0].host, port: n.listeners[0].port }));
+    const q = await c.request(DescribeQuorum, 2, {
+      topics: [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0 }] }],
+    });
+    return q.nodes.map((n) => ({
+      nodeId: n.nodeId,
+      name: n.listeners[0].name,
+      host: n.listeners[0].host,
+      port: n.listeners[0].port,
+    }));
   } finally {
     c.close();
   }
@@ -82,16 +102,25 @@ describe('controller traffic on loopback controller listeners', () => {
     const eps = await controllerEndpoints(n.host, n.port);
     assert.equal(eps.length, 3);
     const ctrl = await keysOn(eps[0].host, eps[0].port);
-    const expected = [...handlers.values()].filter((h) => h.schema.listeners.includes('controller')).map((h) => h.schema.key);
-    assert.deepEqual([...ctrl].sort((a, b) => a - b), expected.sort((a, b) => a - b));
-    for (const k of [...CONTROLLER_ONLY, 1, 18, 19, 55]) assert.ok(ctrl.includes(k), `controller listener lacks key ${k}`);
+    const expected = [...handlers.values()]
+      .filter((h) => h.schema.listeners.includes('controller'))
+      .map((h) => h.schema.key);
+    assert.deepEqual(
+      [...ctrl].sort((a, b) => a - b),
+      expected.sort((a, b) => a - b),
+    );
+    for (const k of [...CONTROLLER_ONLY, 1, 18, 19, 55])
+      assert.ok(ctrl.includes(k), `controller listener lacks key ${k}`);
     for (const k of [0, 3, 8, 11]) assert.ok(!ctrl.includes(k), `controller listener advertises client key ${k}`);
   });
 
   test('--voters names each voter controller listener: 127.0.0.1, apart from the Kafka ports', async () => {
     const eps = await controllerEndpoints(tc.cluster.nodes[1].host, tc.cluster.nodes[1].port);
     const kafkaPorts = tc.cluster.nodes.map((n) => n.port);
-    assert.deepEqual(eps.map((e) => e.nodeId), [1, 2, 3]);
+    assert.deepEqual(
+      eps.map((e) => e.nodeId),
+      [1, 2, 3],
+    );
     for (const e of eps) {
       assert.equal(e.name, 'CONTROLLER');
       assert.equal(e.host, '127.0.0.1');
@@ -115,11 +144,22 @@ describe('controller traffic on loopback controller listeners', () => {
     assert.equal(await closesOn(n.port, BrokerRegistration, 0, register), true);
     const vote = {
       clusterId: tc.cluster.clusterId,
-      topics: [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0, candidateEpoch: 1e6, candidateId: 99, lastOffsetEpoch: 1e6, lastOffset: 1e9 }] }],
+      topics: [
+        {
+          topicName: '__cluster_metadata',
+          partitions: [
+            { partitionIndex: 0, candidateEpoch: 1e6, candidateId: 99, lastOffsetEpoch: 1e6, lastOffset: 1e9 },
+          ],
+        },
+      ],
     };
     assert.equal(await closesOn(n.port, Vote, 0, vote), true);
     const [ep] = await controllerEndpoints(n.host, n.port);
-    const produce = { acks: 1, timeoutMs: 1000, topicData: [{ name: 'x', partitionData: [{ index: 0, records: buildBatch([{ value: 'v' }]) }] }] };
+    const produce = {
+      acks: 1,
+      timeoutMs: 1000,
+      topicData: [{ name: 'x', partitionData: [{ index: 0, records: buildBatch([{ value: 'v' }]) }] }],
+    };
     assert.equal(await closesOn(ep.port, Produce, 9, produce), true);
     assert.equal(await closesOn(ep.port, Metadata, 12, { topics: null }), true);
     const c = await KafkaConnection.connect(n.host, n.port);
@@ -129,6 +169,58 @@ describe('controller traffic on loopback controller listeners', () => {
     } finally {
       c.close();
     }
+  });
+
+  test('stray quorum requests on the controller listener leave the Raft epoch alone (Kafka checks)', async () => {
+    // Found by the node fuzzer: a Vote or BeginQuorumEpoch with epoch 2^31-1 raised the quorum's
+    // epoch to the int32 limit, after which no election could ever succeed.
+    const n = tc.cluster.nodes[0];
+    const [ep] = await controllerEndpoints(n.host, n.port);
+    const epochOf = async () => {
+      const c = await KafkaConnection.connect(n.host, n.port);
+      try {
+        const q = await c.request(DescribeQuorum, 2, {
+          topics: [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0 }] }],
+        });
+        return q.topics[0].partitions[0].leaderEpoch;
+      } finally {
+        c.close();
+      }
+    };
+    const before = await epochOf();
+    const MAX = 2 ** 31 - 1;
+    const vote = (clusterId: string | null, topicName: string, candidateId: number) => ({
+      clusterId,
+      topics: [
+        {
+          topicName,
+          partitions: [{ partitionIndex: 0, candidateEpoch: MAX, candidateId, lastOffsetEpoch: MAX, lastOffset: 1e9 }],
+        },
+      ],
+    });
+    const k = await KafkaConnection.connect(ep.host, ep.port);
+    try {
+      assert.equal(
+        (await k.request(Vote, 0, vote('other-cluster', '__cluster_metadata', 2))).errorCode,
+        ErrorCode.INCONSISTENT_CLUSTER_ID,
+      );
+      assert.equal((await k.request(Vote, 0, vote(null, 'fuzzed', 2))).errorCode, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+      const outsider = await k.request(Vote, 0, vote(tc.cluster.clusterId, '__cluster_metadata', 99));
+      assert.equal(outsider.topics[0].partitions[0].errorCode, ErrorCode.INCONSISTENT_VOTER_SET);
+      assert.equal(outsider.topics[0].partitions[0].voteGranted, false);
+      const begin = await k.request(BeginQuorumEpoch, 0, {
+        clusterId: null,
+        topics: [
+          { topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0, leaderId: 99, leaderEpoch: MAX }] },
+        ],
+      });
+      assert.equal(begin.topics[0].partitions[0].errorCode, ErrorCode.INCONSISTENT_VOTER_SET);
+    } finally {
+      k.close();
+    }
+    const afterwards = await epochOf();
+    assert.ok(afterwards >= before && afterwards < before + 10, `epoch ${before} -> ${afterwards}`);
+    assert.equal(await createTopic(tc, 'after-stray-votes'), ErrorCode.NONE);
   });
 
   test('Fetch reads the metadata log on the controller listener only, data on the broker listener only', async () => {
@@ -199,26 +291,41 @@ describe('samsa cluster --host off loopback', () => {
   });
 
   const address = outwardAddress();
-  test('with --allow-remote it warns; Kafka ports face the network, controller ports stay on loopback', { skip: !address && 'no non-loopback IPv4 interface' }, async () => {
-    const base = await findFreeBlock(21000 + Math.floor(Math.random() * 10000), 3, '0.0.0.0');
-    const cli = startCli(['cluster', '--nodes', '3', '--port', String(base), '--host', address!, '--allow-remote', '--data-dir', dataDir]);
-    try {
-      await cli.waitFor(/cluster ready/);
-      assert.match(cli.output(), /WARNING: the Kafka ports listen on .* no authentication/);
-      assert.match(cli.output(), new RegExp(`bootstrap.servers=${address}:${base},`));
-      const eps = await controllerEndpoints(address!, base);
-      assert.equal(eps.length, 3);
-      for (const e of eps) {
-        assert.equal(e.host, '127.0.0.1');
-        assert.equal(await reachable('127.0.0.1', e.port), true);
-        assert.equal(await reachable(address!, e.port), false, `controller port ${e.port} on ${address}`);
+  test(
+    'with --allow-remote it warns; Kafka ports face the network, controller ports stay on loopback',
+    { skip: !address && 'no non-loopback IPv4 interface' },
+    async () => {
+      const base = await findFreeBlock(21000 + Math.floor(Math.random() * 10000), 3, '0.0.0.0');
+      const cli = startCli([
+        'cluster',
+        '--nodes',
+        '3',
+        '--port',
+        String(base),
+        '--host',
+        address!,
+        '--allow-remote',
+        '--data-dir',
+        dataDir,
+      ]);
+      try {
+        await cli.waitFor(/cluster ready/);
+        assert.match(cli.output(), /WARNING: the Kafka ports listen on .* no authentication/);
+        assert.match(cli.output(), new RegExp(`bootstrap.servers=${address}:${base},`));
+        const eps = await controllerEndpoints(address!, base);
+        assert.equal(eps.length, 3);
+        for (const e of eps) {
+          assert.equal(e.host, '127.0.0.1');
+          assert.equal(await reachable('127.0.0.1', e.port), true);
+          assert.equal(await reachable(address!, e.port), false, `controller port ${e.port} on ${address}`);
+        }
+        assert.equal(await reachable(address!, base), true);
+        const log = fs.readFileSync(path.join(dataDir, 'logs', 'node-1.log'), 'utf8');
+        assert.match(log, /WARNING: listening on .* no authentication/);
+      } finally {
+        await cli.stop();
+        await sleep(100);
       }
-      assert.equal(await reachable(address!, base), true);
-      const log = fs.readFileSync(path.join(dataDir, 'logs', 'node-1.log'), 'utf8');
-      assert.match(log, /WARNING: listening on .* no authentication/);
-    } finally {
-      await cli.stop();
-      await sleep(100);
-    }
-  });
+    },
+  );
 });
