@@ -37,3 +37,6 @@ export function defineHandler<A extends ApiSchema>(
   if (!(min <= max) || max > schema.specVersions.max) throw new Error(`${schema.name}: bad versions ${versions}`);
   return { schema, versions: { min, max }, handle };
 }
+
+/** Kafka's controller creates at most this many partitions in one request (MAX_PARTITIONS_PER_BATCH). */
+export const MAX_PARTITIONS_PER_REQUEST = 10_000;
