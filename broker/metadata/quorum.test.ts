@@ -29,7 +29,7 @@ const create = (tc: TestCluster, id: number, name: string, assignment?: number[]
         ],
         timeoutMs: 5000,
         validateOnly: false,
-      } as never,
+      },
       10000,
     );
     return r.topics[0].errorCode === 0;
@@ -63,7 +63,7 @@ test(
         withConn(tc, controller, (c) =>
           c.request(DescribeQuorum, 1, {
             topics: [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0 }] }],
-          } as never),
+          }),
         ),
       );
       const p = q.topics[0].partitions[0];
@@ -89,7 +89,7 @@ test(
             electionType: 0,
             topicPartitions: [{ topic: 'pref', partitions: [0] }],
             timeoutMs: 5000,
-          } as never),
+          }),
         ),
       );
       assert.equal(r.errorCode, 0);

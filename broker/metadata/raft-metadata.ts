@@ -229,7 +229,7 @@ export class RaftMetadata implements MetadataStore {
             ],
             timeoutMs: 30000,
             validateOnly: false,
-          } as never,
+          },
           10000,
         );
         const t = res.topics[0];
@@ -250,7 +250,7 @@ export class RaftMetadata implements MetadataStore {
           'controller',
           DeleteTopics,
           5,
-          { topicNames: [name], timeoutMs: 30000 } as never,
+          { topicNames: [name], timeoutMs: 30000 },
           10000,
         );
         const r = res.responses[0];
@@ -280,7 +280,7 @@ export class RaftMetadata implements MetadataStore {
             ],
             timeoutMs: 30000,
             validateOnly: false,
-          } as never,
+          },
           10000,
         );
         const r = res.results[0];
@@ -337,7 +337,7 @@ export class RaftMetadata implements MetadataStore {
             },
           ],
           validateOnly: false,
-        } as never,
+        },
         10000,
       );
       const r = res.responses[0];
@@ -377,7 +377,7 @@ export class RaftMetadata implements MetadataStore {
                 ],
               },
             ],
-          } as never,
+          },
           5000,
         );
         if (res.errorCode !== ErrorCode.NONE)
@@ -419,7 +419,7 @@ export class RaftMetadata implements MetadataStore {
               listeners: [{ name: 'PLAINTEXT', host: this.self.host, port: this.self.port, securityProtocol: 0 }],
               features: [],
               rack: this.self.rack,
-            } as never,
+            },
             this.q.sessionTimeoutMs,
           );
           if (res.errorCode !== ErrorCode.NONE) return;
@@ -439,7 +439,7 @@ export class RaftMetadata implements MetadataStore {
             currentMetadataOffset: this.raft.applied,
             wantFence: false,
             wantShutDown: false,
-          } as never,
+          },
           this.q.sessionTimeoutMs,
         );
         if (res.errorCode === ErrorCode.BROKER_ID_NOT_REGISTERED) this.registered = false;
@@ -468,7 +468,7 @@ export class RaftMetadata implements MetadataStore {
         currentMetadataOffset: this.raft.applied,
         wantFence: true,
         wantShutDown: true,
-      } as never,
+      },
       1000,
     );
   }

@@ -77,7 +77,7 @@ export class KafkaRaftTransport implements RaftTransport {
             ],
           },
         ],
-      } as never,
+      },
       1000,
     );
     const p = res.topics[0]?.partitions[0];
@@ -94,7 +94,7 @@ export class KafkaRaftTransport implements RaftTransport {
       {
         clusterId: this.clusterId,
         topics: [{ topicName: METADATA_TOPIC, partitions: [{ partitionIndex: 0, leaderId, leaderEpoch: epoch }] }],
-      } as never,
+      },
       1000,
     );
   }
@@ -113,7 +113,7 @@ export class KafkaRaftTransport implements RaftTransport {
             partitions: [{ partitionIndex: 0, leaderId, leaderEpoch: epoch, preferredSuccessors: successors }],
           },
         ],
-      } as never,
+      },
       1000,
     );
   }
@@ -150,7 +150,7 @@ export class KafkaRaftTransport implements RaftTransport {
         ],
         forgottenTopicsData: [],
         rackId: '',
-      } as never,
+      },
       req.maxWaitMs + 2000,
     );
     const p = res.responses[0]?.partitions[0];
@@ -189,7 +189,7 @@ export class KafkaRaftTransport implements RaftTransport {
             ],
           },
         ],
-      } as never,
+      },
       5000,
     );
     const p = res.topics[0]?.partitions[0];
@@ -241,7 +241,7 @@ export async function serveRaftFetch(
         ],
       },
     ],
-  } as never;
+  };
 }
 
 export function isRaftFetch(req: RequestOf<typeof Fetch>): boolean {
@@ -251,7 +251,7 @@ export function isRaftFetch(req: RequestOf<typeof Fetch>): boolean {
 
 export function serveVote(raft: RaftNode, req: RequestOf<typeof Vote>): ResponseOf<typeof Vote> {
   const p = req.topics[0]?.partitions[0];
-  if (!p) return { errorCode: ErrorCode.INVALID_REQUEST, topics: [] } as never;
+  if (!p) return { errorCode: ErrorCode.INVALID_REQUEST, topics: [] };
   const r = raft.handleVote({
     candidateId: p.candidateId,
     epoch: p.candidateEpoch,
@@ -268,7 +268,7 @@ export function serveVote(raft: RaftNode, req: RequestOf<typeof Vote>): Response
         ],
       },
     ],
-  } as never;
+  };
 }
 
 export function serveBeginEpoch(
@@ -276,7 +276,7 @@ export function serveBeginEpoch(
   req: RequestOf<typeof BeginQuorumEpoch>,
 ): ResponseOf<typeof BeginQuorumEpoch> {
   const p = req.topics[0]?.partitions[0];
-  if (!p) return { errorCode: ErrorCode.INVALID_REQUEST, topics: [] } as never;
+  if (!p) return { errorCode: ErrorCode.INVALID_REQUEST, topics: [] };
   const r = raft.handleBeginEpoch(p.leaderEpoch, p.leaderId);
   const errorCode = r.epoch > p.leaderEpoch ? ErrorCode.FENCED_LEADER_EPOCH : ErrorCode.NONE;
   return {
@@ -287,7 +287,7 @@ export function serveBeginEpoch(
         partitions: [{ partitionIndex: 0, errorCode, leaderId: r.leaderId, leaderEpoch: r.epoch }],
       },
     ],
-  } as never;
+  };
 }
 
 export function serveEndEpoch(
@@ -295,7 +295,7 @@ export function serveEndEpoch(
   req: RequestOf<typeof EndQuorumEpoch>,
 ): ResponseOf<typeof EndQuorumEpoch> {
   const p = req.topics[0]?.partitions[0];
-  if (!p) return { errorCode: ErrorCode.INVALID_REQUEST, topics: [] } as never;
+  if (!p) return { errorCode: ErrorCode.INVALID_REQUEST, topics: [] };
   const successors =
     p.preferredSuccessors ?? (p.preferredCandidates ?? []).map((c: { candidateId: number }) => c.candidateId);
   raft.handleEndEpoch(p.leaderEpoch, p.leaderId, successors);
@@ -307,7 +307,7 @@ export function serveEndEpoch(
         partitions: [{ partitionIndex: 0, errorCode: 0, leaderId: raft.leaderId, leaderEpoch: raft.epoch }],
       },
     ],
-  } as never;
+  };
 }
 
 export function serveFetchSnapshot(
@@ -340,5 +340,5 @@ export function serveFetchSnapshot(
         ],
       },
     ],
-  } as never;
+  };
 }
