@@ -8,6 +8,7 @@
 
 import type { BrokerConfig } from '../config.ts';
 import { ErrorCode } from '../protocol/errors.ts';
+import { controllerError } from './controller.ts';
 import { effectiveConfig, TOPIC_CONFIGS, validateConfigValue, validateTopicConfig, type ConfigDef, type Kind } from './topic-configs.ts';
 import { topicNameError } from './topic-name.ts';
 import type { MetadataStore, TopicMeta } from './types.ts';
@@ -359,8 +360,8 @@ export async function alterResources<R extends { resourceType: number; resourceN
       responses.push({ ...base, ...changes });
       continue;
     }
-    if (!validateOnly) await applyChanges(md, res as Resource, changes);
-    responses.push({ ...base, errorCode: ErrorCode.NONE, errorMessage: null });
+    const failed = validateOnly ? null : await applyChanges(md, res as Resource, changes).then(() => null, controllerError);
+    responses.push({ ...base, ...(failed ?? { errorCode: ErrorCode.NONE, errorMessage: null }) });
   }
   return responses;
 }

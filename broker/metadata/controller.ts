@@ -10,9 +10,17 @@
 //   staggered shift for the following replicas);
 // - AlterPartition (ISR changes proposed by partition leaders, checked against leader and
 //   partition epochs) and preferred-leader election (ElectLeaders).
+// - propagation: every broker reports the metadata offset it has applied (BrokerHeartbeat
+//   currentMetadataOffset, sent at once after each apply). A broker is unfenced only once it
+//   has applied its own registration (KRaft's "caught up"). Admin changes resolve once every
+//   unfenced broker has applied them; new partitions additionally wait for a Propagated record
+//   (visibility.ts), applied everywhere too, so that they appear on every node together and
+//   their leaders already lead. Bounded by a deadline (REQUEST_TIMED_OUT).
 // Unclean leader election is off: a partition whose ISR holds no live broker stays leaderless.
 // Deviations from Kafka: liveness is in memory on the controller only (a new controller grants
 // every registered broker half a session); broker epochs are not checked on AlterPartition.
+// Kafka answers admin changes once committed and lets brokers catch up eventually; here they
+// wait for every live broker (stricter, on purpose: DESIGN.md's read-your-writes).
 
 import { randomBytes } from 'node:crypto';
 import { ErrorCode } from '../protocol/errors.ts';
@@ -29,9 +37,19 @@ export class ControllerError extends Error {
   }
 }
 
+/** A write's failure as a Kafka error and message; anything but a ControllerError is rethrown. */
+export function controllerError(e: unknown): { errorCode: number; errorMessage: string } {
+  if (e instanceof ControllerError) return { errorCode: e.code, errorMessage: e.message };
+  throw e;
+}
+
 export class Controller {
   private queue: Promise<unknown> = Promise.resolve();
   private lastHeartbeat = new Map<number, number>();
+  /** Metadata applied by each broker, as a count of records (its offset + 1). */
+  private applied = new Map<number, number>();
+  private wakers = new Set<() => void>();
+  private publishing = false;
   private timer: NodeJS.Timeout | undefined;
   private active = false;
 
@@ -50,10 +68,15 @@ export class Controller {
     if (leader && !this.active) {
       this.active = true;
       this.lastHeartbeat.clear();
-      this.timer = setInterval(() => this.checkSessions(), 100);
+      this.applied.clear();
+      this.timer = setInterval(() => {
+        this.checkSessions();
+        this.changed();
+      }, 100);
     } else if (!leader && this.active) {
       this.active = false;
       clearInterval(this.timer);
+      this.changed();
     }
   }
 
@@ -63,14 +86,113 @@ export class Controller {
 
   /** Runs fn after every earlier write, then proposes its records and waits for them to apply. */
   write<T>(fn: () => { records: MetadataRecord[]; result: T }): Promise<T> {
+    return this.commit(fn).then((r) => r.result);
+  }
+
+  /** write() that also gives the offset of the last record proposed (-1 for none). */
+  private commit<T>(fn: () => { records: MetadataRecord[]; result: T }): Promise<{ result: T; offset: number }> {
     const run = async () => {
       const { records, result } = fn();
-      if (records.length) await this.raft.propose(records);
-      return result;
+      const offset = records.length ? await this.raft.propose(records) : -1;
+      return { result, offset };
     };
     const p = this.queue.then(run, run);
     this.queue = p.catch(() => {});
     return p;
+  }
+
+  // ------------------------------------------------------------------ propagation
+
+  /** Something a waiter may wait for changed: a broker's applied offset, fencing, leadership. */
+  changed(): void {
+    for (const w of [...this.wakers]) w();
+    this.maybePublish();
+  }
+
+  /** Lowest count of records applied over the unfenced brokers (this node's own is exact). */
+  private minApplied(): number {
+    let min = this.raft.applied;
+    for (const b of this.state.unfenced())
+      if (b.nodeId !== this.raft.nodeId) min = Math.min(min, this.applied.get(b.nodeId) ?? 0);
+    return min;
+  }
+
+  /**
+   * Resolves true once cond holds, false at the deadline. cond is told whether this node still
+   * leads: if it has stopped, the brokers' applied offsets it knows are stale and cond has to
+   * judge from this node's own copy of the metadata.
+   */
+  private async waitFor(cond: (leading: boolean) => boolean, deadline: number): Promise<boolean> {
+    while (!cond(this.raft.isLeader)) {
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(t);
+          this.wakers.delete(done);
+          resolve();
+        };
+        const t = setTimeout(done, Math.min(left, 100));
+        this.wakers.add(done);
+      });
+    }
+    return true;
+  }
+
+  /** Every unfenced broker has applied the record at `offset`. */
+  private async awaitApplied(offset: number, deadline: number, what: string): Promise<void> {
+    if (offset < 0) return;
+    // Not leading any more: the change is committed, and the next controller has the offsets.
+    if (!(await this.waitFor((leading) => !leading || this.minApplied() > offset, deadline)))
+      throw this.timedOut(what, offset);
+  }
+
+  /** Every partition of the topic is visible and every unfenced broker has applied that. */
+  private async awaitVisible(name: string, deadline: number, what: string): Promise<void> {
+    let needed = -1; // the record every broker still has to apply
+    const done = (leading: boolean) => {
+      const t = this.state.topics.get(name);
+      if (!t) return true; // deleted meanwhile: nothing left to wait for
+      needed = -1;
+      for (const p of t.partitions) {
+        if (p.createdAt === undefined) continue;
+        // Hidden: its creation first, then the Propagated record.
+        if (p.visibleAt === undefined) {
+          needed = p.createdAt;
+          return false;
+        }
+        needed = Math.max(needed, p.visibleAt);
+      }
+      // Not leading any more: the next controller publishes the partitions once every broker
+      // has applied them, and this node sees that in its own copy of the metadata.
+      return !leading || this.minApplied() > needed;
+    };
+    if (!(await this.waitFor(done, deadline))) throw this.timedOut(what, needed);
+  }
+
+  private timedOut(what: string, offset: number): ControllerError {
+    const waiting = this.state
+      .unfenced()
+      .filter((b) => b.nodeId !== this.raft.nodeId && (this.applied.get(b.nodeId) ?? 0) <= offset)
+      .map((b) => b.nodeId);
+    return new ControllerError(
+      ErrorCode.REQUEST_TIMED_OUT,
+      `${what}, but not every live broker had applied it in time (waiting for ${waiting.length ? `broker ${waiting.join(', ')}` : 'the controller'})`,
+    );
+  }
+
+  /** Makes hidden partitions visible once every unfenced broker has applied their creation. */
+  private maybePublish(): void {
+    if (this.publishing || !this.raft.isLeader) return;
+    const upTo = this.minApplied();
+    if (this.state.firstHidden() >= upTo) return;
+    this.publishing = true;
+    this.write(() => ({ records: [{ type: 'Propagated', upTo }], result: undefined }))
+      .catch((e) => this.log(`controller: publishing propagation failed: ${(e as Error).message}`))
+      .finally(() => {
+        this.publishing = false;
+        this.changed();
+      });
   }
 
   // ------------------------------------------------------------------ brokers
@@ -86,17 +208,28 @@ export class Controller {
       result: 0,
     })).then(() => {
       this.lastHeartbeat.set(broker.nodeId, Date.now());
+      this.applied.delete(broker.nodeId);
       return this.state.brokers.get(broker.nodeId)?.epoch ?? -1;
     });
   }
 
-  /** Returns whether the broker is fenced after this heartbeat; throws if it is not registered. */
-  async heartbeat(nodeId: number): Promise<boolean> {
+  /**
+   * A heartbeat with the offset of the last metadata record the broker has applied (Kafka's
+   * currentMetadataOffset). Returns whether the broker is fenced after it: a fenced broker is
+   * unfenced once it has applied its own registration. Throws if it is not registered.
+   */
+  async heartbeat(nodeId: number, metadataOffset: number): Promise<boolean> {
     const b = this.state.brokers.get(nodeId);
     if (!b) throw new ControllerError(ErrorCode.BROKER_ID_NOT_REGISTERED, `broker ${nodeId} is not registered`);
     this.lastHeartbeat.set(nodeId, Date.now());
     this.peers?.alive(nodeId);
+    const applied = nodeId === this.raft.nodeId ? this.raft.applied : metadataOffset + 1;
+    if (applied > (this.applied.get(nodeId) ?? 0)) {
+      this.applied.set(nodeId, applied);
+      this.changed();
+    }
     if (!b.fenced) return false;
+    if (applied <= b.epoch) return true; // not caught up with its registration yet
     await this.write(() => {
       const cur = this.state.brokers.get(nodeId);
       if (!cur || !cur.fenced) return { records: [], result: 0 };
@@ -188,10 +321,14 @@ export class Controller {
 
   // ------------------------------------------------------------------ topics
 
-  createTopic(spec: CreateTopicSpec): Promise<TopicMeta> {
-    return this.write(() => {
-      if (this.state.topics.has(spec.name))
-        throw new ControllerError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${spec.name}' already exists.`);
+  /**
+   * Creates a topic and resolves once every live broker shows it. A topic that exists already is
+   * TOPIC_ALREADY_EXISTS, answered once it is visible everywhere, so a concurrent create or
+   * auto-creation joins the one in flight.
+   */
+  async createTopic(spec: CreateTopicSpec, deadline: number): Promise<TopicMeta> {
+    const { result: created } = await this.commit(() => {
+      if (this.state.topics.has(spec.name)) return { records: [], result: false };
       const assignment = spec.assignment ?? this.assign(spec.numPartitions, spec.replicationFactor, 0);
       const topic: TopicMeta = {
         name: spec.name,
@@ -200,8 +337,13 @@ export class Controller {
         partitions: assignment.map((replicas, partition) => this.newPartition(partition, replicas)),
         configs: { ...spec.configs },
       };
-      return { records: [{ type: 'Topic', topic }], result: topic };
-    }).then((t) => this.state.topics.get(t.name) ?? t);
+      return { records: [{ type: 'Topic', topic }], result: true };
+    });
+    await this.awaitVisible(spec.name, deadline, `Topic '${spec.name}' was created`);
+    if (!created) throw new ControllerError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${spec.name}' already exists.`);
+    const t = this.state.topics.get(spec.name);
+    if (!t) throw new ControllerError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${spec.name}' was deleted meanwhile.`);
+    return t;
   }
 
   private newPartition(partition: number, replicas: number[]): PartitionMeta {
@@ -233,15 +375,16 @@ export class Controller {
     return out;
   }
 
-  deleteTopic(name: string): Promise<void> {
-    return this.write(() => ({
+  async deleteTopic(name: string, deadline: number): Promise<void> {
+    const { offset } = await this.commit(() => ({
       records: this.state.topics.has(name) ? [{ type: 'RemoveTopic', name }] : [],
       result: undefined,
     }));
+    await this.awaitApplied(offset, deadline, `Topic '${name}' was deleted`);
   }
 
-  createPartitions(name: string, total: number, assignment?: number[][]): Promise<void> {
-    return this.write(() => {
+  async createPartitions(name: string, total: number, assignment: number[][] | undefined, deadline: number): Promise<void> {
+    await this.commit(() => {
       const t = this.state.topics.get(name);
       if (!t) throw new ControllerError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `unknown topic ${name}`);
       const extra = total - t.partitions.length;
@@ -254,14 +397,17 @@ export class Controller {
       }));
       return { records, result: undefined };
     });
+    await this.awaitVisible(name, deadline, `Partitions of '${name}' were created`);
   }
 
-  alterTopicConfigs(name: string, changes: Record<string, string | null>): Promise<void> {
-    return this.write(() => ({ records: [{ type: 'TopicConfigs', name, changes }], result: undefined }));
+  async alterTopicConfigs(name: string, changes: Record<string, string | null>, deadline: number): Promise<void> {
+    const { offset } = await this.commit(() => ({ records: [{ type: 'TopicConfigs', name, changes }], result: undefined }));
+    await this.awaitApplied(offset, deadline, `Configs of topic '${name}' were changed`);
   }
 
-  alterBrokerConfigs(changes: Record<string, string | null>): Promise<void> {
-    return this.write(() => ({ records: [{ type: 'BrokerConfigs', changes }], result: undefined }));
+  async alterBrokerConfigs(changes: Record<string, string | null>, deadline: number): Promise<void> {
+    const { offset } = await this.commit(() => ({ records: [{ type: 'BrokerConfigs', changes }], result: undefined }));
+    await this.awaitApplied(offset, deadline, 'Broker configs were changed');
   }
 
   // ------------------------------------------------------------------ partitions
