@@ -10,7 +10,7 @@ import { findFreeBlock } from './supervisor/ports.ts';
 import { startCluster } from './supervisor/supervisor.ts';
 
 const USAGE = `usage:
-  samsa cluster [--nodes 3] [--port 9092] [--data-dir DIR] [--fsync]
+  samsa cluster [--nodes 3] [--port 9092] [--data-dir DIR] [--fsync] [--default-replication-factor N]
   samsa serve   [--nodes 3] [--kafka-port 9092] [--port P] [--data-dir DIR] [--bootstrap host:port]`;
 
 const MAX_NODES = 9; // every node is a metadata quorum voter; more would only slow elections
@@ -24,6 +24,8 @@ async function cluster(argv: string[]): Promise<void> {
       'data-dir': { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
       fsync: { type: 'boolean', default: false },
+      // default.replication.factor; min(3, nodes) when not given (Kafka's default is 1).
+      'default-replication-factor': { type: 'string' },
     },
   });
   const nodes = Number(values.nodes);
@@ -36,7 +38,12 @@ async function cluster(argv: string[]): Promise<void> {
   const base = await findFreeBlock(port, nodes, host);
   if (base !== port) console.log(`port ${port} is taken; using ${base}${nodes > 1 ? `-${base + nodes - 1}` : ''} instead`);
   const dataDir = values['data-dir'] ?? defaultDataDir('cluster');
-  const c = await startClusterOrExit({ nodes, basePort: base, dataDir, host, nodeArgs: values.fsync ? ['--fsync'] : [] });
+  const rfArg = values['default-replication-factor'];
+  const rf = rfArg === undefined ? undefined : Number(rfArg);
+  if (rf !== undefined && (!Number.isInteger(rf) || rf < 1 || rf > nodes))
+    throw new Error(`--default-replication-factor must be an integer from 1 to --nodes (${nodes}), got ${rfArg}`);
+  const nodeArgs = values.fsync ? ['--fsync'] : [];
+  const c = await startClusterOrExit({ nodes, basePort: base, dataDir, host, nodeArgs, defaultReplicationFactor: rf });
   for (const n of c.nodes) console.log(`node ${n.id} pid ${n.pid} listening ${n.host}:${n.port}`);
   console.log(`bootstrap.servers=${c.bootstrap}`);
   console.log('cluster ready');

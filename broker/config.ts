@@ -5,6 +5,10 @@
 // --cluster-id, --election-timeout-min-ms/--election-timeout-max-ms (randomized, laptop-fast),
 // --broker-heartbeat-interval-ms, --broker-session-timeout-ms, --replica-lag-time-max-ms,
 // --replica-fetch-wait-max-ms, --metadata-snapshot-records.
+// --default-replication-factor N (default.replication.factor: the replicas of auto-created topics
+// and of CreateTopics with -1) defaults to Kafka's 1 on a node; the supervisor passes
+// min(3, nodes) for the bundled cluster (a deviation from Kafka, which it exists to show
+// replication; `samsa cluster --default-replication-factor N` overrides it).
 
 import { parseVoters, type QuorumConfig } from './metadata/raft-metadata.ts';
 
@@ -87,6 +91,7 @@ export function parseNodeArgs(argv: string[]): BrokerConfig {
     host: opts.host ?? DEFAULTS.host,
     socketRequestMaxBytes: int('socket-request-max-bytes', DEFAULTS.socketRequestMaxBytes),
     numPartitions: int('num-partitions', DEFAULTS.numPartitions),
+    defaultReplicationFactor: int('default-replication-factor', DEFAULTS.defaultReplicationFactor),
     retentionCheckIntervalMs: int('retention-check-interval-ms', DEFAULTS.retentionCheckIntervalMs),
     groupInitialRebalanceDelayMs: int('group-initial-rebalance-delay-ms', DEFAULTS.groupInitialRebalanceDelayMs),
     groupMinSessionTimeoutMs: int('group-min-session-timeout-ms', DEFAULTS.groupMinSessionTimeoutMs),
@@ -111,5 +116,7 @@ export function parseNodeArgs(argv: string[]): BrokerConfig {
     // A node outside --voters is an observer: a broker that replicates the metadata log but
     // never votes (nodes added to a running cluster; the voter set is static).
   }
+  if (cfg.defaultReplicationFactor < 1) throw new Error('--default-replication-factor must be at least 1');
+  if (cfg.numPartitions < 1) throw new Error('--num-partitions must be at least 1');
   return cfg;
 }

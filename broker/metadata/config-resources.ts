@@ -69,7 +69,7 @@ const STATIC_BROKER_CONFIGS: Record<string, BrokerConfigDef> = {
     min: 1,
     dynamic: false,
     fromNode: (c) => String(c.defaultReplicationFactor),
-    doc: 'The replication factor for automatically created topics and CreateTopics with -1',
+    doc: 'The replication factor for automatically created topics and CreateTopics with -1 (the bundled cluster sets min(3, nodes); Kafka defaults to 1)',
   },
   'auto.create.topics.enable': {
     kind: 'boolean',

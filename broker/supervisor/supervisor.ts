@@ -28,6 +28,9 @@ export interface ClusterOptions {
   host?: string;
   /** Extra `--flag value` arguments for every node (e.g. ['--fsync']). */
   nodeArgs?: string[];
+  /** default.replication.factor of every node; min(3, nodes) by default (Kafka's is 1), since
+   *  the bundled cluster exists to show replication. */
+  defaultReplicationFactor?: number;
 }
 
 export type NodeState = 'starting' | 'up' | 'paused' | 'down';
@@ -55,7 +58,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   /** Nodes 1..nodeCount make up the cluster; those above voterCount are observers. */
   nodeCount: number;
 
-  constructor(private readonly opts: Required<Omit<ClusterOptions, 'nodeArgs'>> & { nodeArgs: string[] }) {
+  constructor(private readonly opts: Required<Omit<ClusterOptions, 'nodeArgs' | 'defaultReplicationFactor'>> & { nodeArgs: string[] }) {
     super();
     const c = clusterIdentity(opts.dataDir, opts.nodes);
     this.clusterId = c.clusterId;
@@ -242,7 +245,9 @@ async function answersMetadata(host: string, port: number, expectedBrokers: numb
 }
 
 export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
-  const cluster = new Cluster({ ...opts, host: opts.host ?? '127.0.0.1', nodeArgs: opts.nodeArgs ?? [] });
+  const rf = opts.defaultReplicationFactor ?? Math.min(3, opts.nodes);
+  const nodeArgs = ['--default-replication-factor', String(rf), ...(opts.nodeArgs ?? [])];
+  const cluster = new Cluster({ ...opts, host: opts.host ?? '127.0.0.1', nodeArgs });
   try {
     await Promise.all(Array.from({ length: cluster.nodeCount }, (_, i) => cluster.startNode(i + 1)));
     await cluster.waitReady();
