@@ -6,10 +6,18 @@
 // cluster default) and altering broker "<id>" both change the one cluster-wide set, reported
 // as DYNAMIC_DEFAULT_BROKER_CONFIG; Kafka keeps a per-broker level (DYNAMIC_BROKER_CONFIG) too.
 
-import type { BrokerConfig } from '../config.ts';
+import { DEFAULTS, type BrokerConfig } from '../config.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { controllerError } from './controller.ts';
-import { effectiveConfig, TOPIC_CONFIGS, validateConfigValue, validateTopicConfig, type ConfigDef, type Kind } from './topic-configs.ts';
+import {
+  effectiveConfig,
+  TOPIC_CONFIGS,
+  unknownConfig,
+  validateConfigValue,
+  validateTopicConfig,
+  type ConfigDef,
+  type Kind,
+} from './topic-configs.ts';
 import { topicNameError } from './topic-name.ts';
 import type { MetadataStore, TopicMeta } from './types.ts';
 
@@ -103,11 +111,51 @@ const STATIC_BROKER_CONFIGS: Record<string, BrokerConfigDef> = {
     fromNode: (c) => String(c.groupInitialRebalanceDelayMs),
     doc: 'Time the group coordinator waits for more members to join a new group before the first rebalance',
   },
-  'group.min.session.timeout.ms': { kind: 'int', default: '6000', dynamic: false, doc: 'The minimum allowed session timeout for registered consumers' },
-  'group.max.session.timeout.ms': { kind: 'int', default: '1800000', dynamic: false, doc: 'The maximum allowed session timeout for registered consumers' },
-  'offsets.retention.minutes': { kind: 'int', default: '10080', min: 1, dynamic: false, doc: 'Committed offsets of an empty group are kept this long' },
-  'offsets.topic.num.partitions': { kind: 'int', default: '50', min: 1, dynamic: false, doc: 'The number of partitions of the offset commit topic' },
-  'replica.lag.time.max.ms': { kind: 'long', default: '30000', dynamic: false, doc: 'A follower that has not caught up for this long leaves the ISR' },
+  'group.min.session.timeout.ms': {
+    kind: 'int',
+    default: '6000',
+    dynamic: false,
+    fromNode: (c) => String(c.groupMinSessionTimeoutMs),
+    doc: 'The minimum allowed session timeout for registered consumers',
+  },
+  'group.max.session.timeout.ms': {
+    kind: 'int',
+    default: '1800000',
+    dynamic: false,
+    fromNode: (c) => String(c.groupMaxSessionTimeoutMs),
+    doc: 'The maximum allowed session timeout for registered consumers',
+  },
+  'offsets.retention.minutes': {
+    kind: 'int',
+    default: '10080',
+    min: 1,
+    dynamic: false,
+    fromNode: (c) => String(c.offsetsRetentionMinutes),
+    doc: 'Committed offsets of an empty group are kept this long',
+  },
+  'offsets.topic.num.partitions': {
+    kind: 'int',
+    default: '50',
+    min: 1,
+    dynamic: false,
+    fromNode: (c) => String(c.offsetsTopicNumPartitions),
+    doc: 'The number of partitions of the offset commit topic',
+  },
+  // Samsa's defaults, laptop-fast (Kafka's: 30000 and 500 ms).
+  'replica.lag.time.max.ms': {
+    kind: 'long',
+    default: String(DEFAULTS.replicaLagTimeMaxMs),
+    dynamic: false,
+    fromNode: (c) => String(c.replicaLagTimeMaxMs),
+    doc: 'A follower that has not caught up for this long leaves the ISR (Kafka default: 30000)',
+  },
+  'replica.fetch.wait.max.ms': {
+    kind: 'int',
+    default: String(DEFAULTS.replicaFetchWaitMaxMs),
+    dynamic: false,
+    fromNode: (c) => String(c.replicaFetchWaitMaxMs),
+    doc: 'The longest a follower fetch waits at the leader for new records',
+  },
 };
 
 function buildBrokerConfigs(): Record<string, BrokerConfigDef> {
@@ -245,7 +293,7 @@ function checkKey(resource: Resource, key: string, value: string | null): Resour
     return msg ? { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: msg } : null;
   }
   const def = BROKER_CONFIGS[key];
-  if (!def) return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: `Unknown broker config name: ${key}` };
+  if (!def) return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: unknownConfig('broker', key) };
   if (!def.dynamic)
     return {
       errorCode: ErrorCode.INVALID_REQUEST,

@@ -1,6 +1,15 @@
 // Topic-level configs: Kafka's names, defaults and validation, and their mapping to the log.
-// Only configs the broker honours are accepted; any other key is INVALID_CONFIG naming the key,
-// as Kafka does for unknown topic configs.
+// Only configs the broker honours are accepted (at topic level, and at broker level through their
+// synonyms); any other key is INVALID_CONFIG naming it: "Unknown topic config name" as Kafka for a
+// name Kafka does not know either, "not supported" for a Kafka config Samsa does not honour.
+// Where each is honoured: retention.*, segment.*, index.interval.bytes, flush.*,
+// message.timestamp.type (the log, log/types.ts LogConfig); max.message.bytes (Produce);
+// min.insync.replicas (replication); unclean.leader.election.enable (the controller).
+// Deviations: compression.type accepts only "producer" (batches are stored as the producer sent
+// them; Kafka would recompress to the given codec). cleanup.policy=compact is accepted and
+// reported but not yet honoured (no log cleaner yet: delete retention applies); the cleaner's own
+// settings (delete.retention.ms, min.cleanable.dirty.ratio, min.compaction.lag.ms, ...) are
+// refused until it exists.
 
 import type { LogConfig } from '../log/types.ts';
 
@@ -18,16 +27,20 @@ export interface ConfigDef {
 const LONG_MAX = '9223372036854775807';
 
 export const TOPIC_CONFIGS: Record<string, ConfigDef> = {
-  'cleanup.policy': { kind: 'list', default: 'delete', values: ['delete', 'compact'], synonym: 'log.cleanup.policy', doc: 'delete or compact' },
+  'cleanup.policy': {
+    kind: 'list',
+    default: 'delete',
+    values: ['delete', 'compact'],
+    synonym: 'log.cleanup.policy',
+    doc: 'delete or compact (compact is not yet honoured: delete retention applies)',
+  },
   'compression.type': {
     kind: 'string',
     default: 'producer',
-    values: ['uncompressed', 'zstd', 'lz4', 'snappy', 'gzip', 'producer'],
+    values: ['producer'],
     synonym: 'compression.type',
-    doc: 'final compression type (only "producer" is honoured: batches are stored as sent)',
+    doc: 'final compression type: only "producer" (batches are stored as the producer sent them)',
   },
-  'delete.retention.ms': { kind: 'long', default: '86400000', min: 0, synonym: 'log.cleaner.delete.retention.ms', doc: 'tombstone retention' },
-  'file.delete.delay.ms': { kind: 'long', default: '60000', min: 0, synonym: 'log.segment.delete.delay.ms', doc: 'delay before deleting a file' },
   'flush.messages': { kind: 'long', default: LONG_MAX, min: 1, synonym: 'log.flush.interval.messages', doc: 'fsync after this many messages' },
   'flush.ms': { kind: 'long', default: LONG_MAX, min: 0, synonym: 'log.flush.interval.ms', doc: 'fsync after this many ms' },
   'index.interval.bytes': { kind: 'int', default: '4096', min: 0, synonym: 'log.index.interval.bytes', doc: 'bytes between index entries' },
@@ -39,21 +52,63 @@ export const TOPIC_CONFIGS: Record<string, ConfigDef> = {
     synonym: 'log.message.timestamp.type',
     doc: 'CreateTime or LogAppendTime',
   },
-  'min.cleanable.dirty.ratio': { kind: 'double', default: '0.5', min: 0, synonym: 'log.cleaner.min.cleanable.ratio', doc: 'compaction trigger' },
-  'min.compaction.lag.ms': { kind: 'long', default: '0', min: 0, synonym: 'log.cleaner.min.compaction.lag.ms', doc: 'compaction lag' },
   'min.insync.replicas': { kind: 'int', default: '1', min: 1, synonym: 'min.insync.replicas', doc: 'replicas that must ack acks=all' },
   'retention.bytes': { kind: 'long', default: '-1', synonym: 'log.retention.bytes', doc: 'max bytes per partition, -1 unlimited' },
   'retention.ms': { kind: 'long', default: '604800000', min: -1, synonym: 'log.retention.ms', doc: 'max age, -1 unlimited' },
   'segment.bytes': { kind: 'int', default: '1073741824', min: 14, synonym: 'log.segment.bytes', doc: 'segment file size' },
   'segment.ms': { kind: 'long', default: '604800000', min: 1, synonym: 'log.roll.ms', doc: 'segment age before roll' },
-  'unclean.leader.election.enable': { kind: 'boolean', default: 'false', synonym: 'unclean.leader.election.enable', doc: 'allow out-of-sync leaders' },
 };
+
+/** Kafka topic configs that Samsa does not honour, so refuses by name (and their broker synonyms). */
+const UNSUPPORTED = new Set([
+  'delete.retention.ms',
+  'file.delete.delay.ms',
+  'follower.replication.throttled.replicas',
+  'leader.replication.throttled.replicas',
+  'local.retention.bytes',
+  'local.retention.ms',
+  'max.compaction.lag.ms',
+  'message.downconversion.enable',
+  'message.timestamp.after.max.ms',
+  'message.timestamp.before.max.ms',
+  'message.timestamp.difference.max.ms',
+  'min.cleanable.dirty.ratio',
+  'min.compaction.lag.ms',
+  'preallocate',
+  'remote.storage.enable',
+  'segment.index.bytes',
+  'segment.jitter.ms',
+  'unclean.leader.election.enable',
+]);
+const SYNONYMS_UNSUPPORTED = new Set([
+  'log.cleaner.delete.retention.ms',
+  'log.segment.delete.delay.ms',
+  'log.cleaner.max.compaction.lag.ms',
+  'log.message.downconversion.enable',
+  'log.message.timestamp.after.max.ms',
+  'log.message.timestamp.before.max.ms',
+  'log.message.timestamp.difference.max.ms',
+  'log.cleaner.min.cleanable.ratio',
+  'log.cleaner.min.compaction.lag.ms',
+  'log.preallocate',
+  'log.index.size.max.bytes',
+  'log.roll.jitter.ms',
+  'unclean.leader.election.enable',
+]);
 
 /** Returns an error message naming the bad key or value, or null when valid. */
 export function validateTopicConfig(key: string, value: string | null): string | null {
   const def = TOPIC_CONFIGS[key];
-  if (!def) return `Unknown topic config name: ${key}`;
+  if (!def) return unknownConfig('topic', key);
   return validateConfigValue(key, def, value);
+}
+
+/** The message for a config name the broker does not accept. */
+export function unknownConfig(level: 'topic' | 'broker', key: string): string {
+  const unsupported = level === 'topic' ? UNSUPPORTED.has(key) : SYNONYMS_UNSUPPORTED.has(key);
+  return unsupported
+    ? `${level === 'topic' ? 'Topic' : 'Broker'} config ${key} is not supported: Samsa does not honour it`
+    : `Unknown ${level} config name: ${key}`;
 }
 
 /** Checks a value against a config's type, minimum and allowed values; the message names both. */
