@@ -9,6 +9,7 @@
 import { DEFAULTS, type BrokerConfig } from '../config.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { controllerError } from './controller.ts';
+import { DEFAULT_LEADER_BALANCE } from './partition-control.ts';
 import {
   effectiveConfig,
   TOPIC_CONFIGS,
@@ -149,6 +150,29 @@ const STATIC_BROKER_CONFIGS: Record<string, BrokerConfigDef> = {
     fromNode: (c) => String(c.replicaLagTimeMaxMs),
     doc: 'A follower that has not caught up for this long leaves the ISR (Kafka default: 30000)',
   },
+  'auto.leader.rebalance.enable': {
+    kind: 'boolean',
+    default: 'true',
+    dynamic: false,
+    fromNode: (c) => String(balanceOf(c).enabled),
+    doc: 'Give partitions back to their preferred leaders in the background',
+  },
+  'leader.imbalance.check.interval.seconds': {
+    kind: 'long',
+    default: '300',
+    min: 1,
+    dynamic: false,
+    fromNode: (c) => String(balanceOf(c).intervalMs / 1000),
+    doc: 'How often the controller checks the leader balance',
+  },
+  'leader.imbalance.per.broker.percentage': {
+    kind: 'int',
+    default: '10',
+    min: 0,
+    dynamic: false,
+    fromNode: (c) => String(balanceOf(c).perBrokerPercentage),
+    doc: 'The share of its preferred partitions a broker may lead too few of before they move back',
+  },
   'replica.fetch.wait.max.ms': {
     kind: 'int',
     default: String(DEFAULTS.replicaFetchWaitMaxMs),
@@ -157,6 +181,8 @@ const STATIC_BROKER_CONFIGS: Record<string, BrokerConfigDef> = {
     doc: 'The longest a follower fetch waits at the leader for new records',
   },
 };
+
+const balanceOf = (c: BrokerConfig) => c.quorum?.leaderBalance ?? DEFAULT_LEADER_BALANCE;
 
 function buildBrokerConfigs(): Record<string, BrokerConfigDef> {
   const out: Record<string, BrokerConfigDef> = { ...STATIC_BROKER_CONFIGS };

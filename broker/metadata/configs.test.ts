@@ -36,7 +36,7 @@ def err(f):
         f.result(20); return "ok"
     except Exception as e:
         k = e.args[0]; return [k.code(), k.str()]
-for key, value in [("unclean.leader.election.enable", "true"), ("file.delete.delay.ms", "0"), ("compression.type", "gzip"), ("no.such.config", "1")]:
+for key, value in [("preallocate", "true"), ("file.delete.delay.ms", "0"), ("compression.type", "gzip"), ("no.such.config", "1")]:
     out["create " + key] = err(a.create_topics([NewTopic("cfg-" + key.replace(".", "-"), 1, 1, config={key: value})])["cfg-" + key.replace(".", "-")])
 a.create_topics([NewTopic("cfg-ok", 1, 1, config={"compression.type": "producer"})])["cfg-ok"].result(20)
 out["alter topic"] = err(a.alter_configs([ConfigResource("topic", "cfg-ok", set_config={"delete.retention.ms": "1000"})])[ConfigResource("topic", "cfg-ok")])
@@ -48,7 +48,7 @@ print(json.dumps(out))
   const out = JSON.parse(r.stdout) as Record<string, [number, string] | 'ok'>;
   const INVALID_CONFIG = 40;
   const unsupported = (key: string, level = 'Topic') => [INVALID_CONFIG, `${level} config ${key} is not supported: Samsa does not honour it`];
-  assert.deepEqual(out['create unclean.leader.election.enable'], unsupported('unclean.leader.election.enable'));
+  assert.deepEqual(out['create preallocate'], unsupported('preallocate'));
   assert.deepEqual(out['create file.delete.delay.ms'], unsupported('file.delete.delay.ms'));
   assert.deepEqual(out['create compression.type'], [
     INVALID_CONFIG,

@@ -5,53 +5,46 @@
 //   misses heartbeats for brokerSessionTimeoutMs, or that is silent for 300 ms while its port
 //   refuses connections (a killed process; deviation: Kafka waits out the session), after which
 //   its partitions get new leaders from the ISR and it leaves every ISR; unfencing on
-//   heartbeat (leaderless partitions whose ISR holds it get it back as leader);
+//   heartbeat once it has applied its own registration (leaderless partitions whose ISR holds it
+//   get it back as leader);
 // - replica assignment like Kafka's (round-robin over unfenced brokers with a random start and a
 //   staggered shift for the following replicas);
 // - AlterPartition (ISR changes proposed by partition leaders, checked against leader and
-//   partition epochs) and preferred-leader election (ElectLeaders).
-// - propagation: every broker reports the metadata offset it has applied (BrokerHeartbeat
-//   currentMetadataOffset, sent at once after each apply). A broker is unfenced only once it
-//   has applied its own registration (KRaft's "caught up"). Admin changes resolve once every
-//   unfenced broker has applied them; new partitions additionally wait for a Propagated record
-//   (visibility.ts), applied everywhere too, so that they appear on every node together and
-//   their leaders already lead. Bounded by a deadline (REQUEST_TIMED_OUT).
-// Unclean leader election is off: a partition whose ISR holds no live broker stays leaderless.
+//   partition epochs), which also completes a reassignment once its new replicas are in sync;
+// - admin changes answered once every live broker has applied them (propagation.ts);
+// - elections, leader balance and reassignment (partition-control.ts).
+// A partition whose ISR holds no live broker stays leaderless, unless the topic (or the cluster
+// default) sets unclean.leader.election.enable: then a live out-of-sync replica leads.
 // Deviations from Kafka: liveness is in memory on the controller only (a new controller grants
 // every registered broker half a session); broker epochs are not checked on AlterPartition.
-// Kafka answers admin changes once committed and lets brokers catch up eventually; here they
-// wait for every live broker (stricter, on purpose: DESIGN.md's read-your-writes).
 
 import { randomBytes } from 'node:crypto';
 import { ErrorCode } from '../protocol/errors.ts';
-import type { MetadataRecord, MetadataState } from './metadata-state.ts';
+import { ControllerError } from './controller-error.ts';
+import { isError, leaderElection } from './elections.ts';
+import { partitionChange, type MetadataRecord, type MetadataState } from './metadata-state.ts';
+import {
+  DEFAULT_LEADER_BALANCE,
+  electionChange,
+  liveBrokers,
+  PartitionControl,
+  uncleanAllowed,
+  type LeaderBalance,
+} from './partition-control.ts';
+import { Propagation } from './propagation.ts';
 import type { RaftNode } from './raft.ts';
+import { complete } from './reassignment.ts';
 import type { BrokerMeta, CreateTopicSpec, PartitionMeta, TopicMeta } from './types.ts';
 
-export class ControllerError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** A write's failure as a Kafka error and message; anything but a ControllerError is rethrown. */
-export function controllerError(e: unknown): { errorCode: number; errorMessage: string } {
-  if (e instanceof ControllerError) return { errorCode: e.code, errorMessage: e.message };
-  throw e;
-}
+export { ControllerError, controllerError } from './controller-error.ts';
 
 export class Controller {
   private queue: Promise<unknown> = Promise.resolve();
   private lastHeartbeat = new Map<number, number>();
-  /** Metadata applied by each broker, as a count of records (its offset + 1). */
-  private applied = new Map<number, number>();
-  private wakers = new Set<() => void>();
-  private publishing = false;
   private timer: NodeJS.Timeout | undefined;
   private active = false;
+  readonly propagation: Propagation;
+  readonly partitions: PartitionControl;
 
   constructor(
     private readonly raft: RaftNode,
@@ -60,7 +53,11 @@ export class Controller {
     private readonly log: (msg: string) => void,
     /** Connection refusals seen by this node: a broker whose port refuses is gone. */
     private readonly peers?: { refused(nodeId: number, maxAgeMs: number): boolean; alive(nodeId: number): void },
-  ) {}
+    balance: LeaderBalance = DEFAULT_LEADER_BALANCE,
+  ) {
+    this.propagation = new Propagation(raft, state, (fn) => this.write(fn), log);
+    this.partitions = new PartitionControl(state, (fn) => this.commit(fn), this.propagation, balance, log);
+  }
 
   /** Called on every quorum role change. */
   update(): void {
@@ -68,20 +65,23 @@ export class Controller {
     if (leader && !this.active) {
       this.active = true;
       this.lastHeartbeat.clear();
-      this.applied.clear();
+      this.propagation.reset();
       this.timer = setInterval(() => {
         this.checkSessions();
         this.changed();
       }, 100);
+      this.partitions.start();
     } else if (!leader && this.active) {
       this.active = false;
       clearInterval(this.timer);
+      this.partitions.stop();
       this.changed();
     }
   }
 
   stop(): void {
     clearInterval(this.timer);
+    this.partitions.stop();
   }
 
   /** Runs fn after every earlier write, then proposes its records and waits for them to apply. */
@@ -90,7 +90,7 @@ export class Controller {
   }
 
   /** write() that also gives the offset of the last record proposed (-1 for none). */
-  private commit<T>(fn: () => { records: MetadataRecord[]; result: T }): Promise<{ result: T; offset: number }> {
+  commit<T>(fn: () => { records: MetadataRecord[]; result: T }): Promise<{ result: T; offset: number }> {
     const run = async () => {
       const { records, result } = fn();
       const offset = records.length ? await this.raft.propose(records) : -1;
@@ -101,98 +101,9 @@ export class Controller {
     return p;
   }
 
-  // ------------------------------------------------------------------ propagation
-
-  /** Something a waiter may wait for changed: a broker's applied offset, fencing, leadership. */
+  /** Something a waiter may wait for changed (an applied offset, fencing, leadership). */
   changed(): void {
-    for (const w of [...this.wakers]) w();
-    this.maybePublish();
-  }
-
-  /** Lowest count of records applied over the unfenced brokers (this node's own is exact). */
-  private minApplied(): number {
-    let min = this.raft.applied;
-    for (const b of this.state.unfenced())
-      if (b.nodeId !== this.raft.nodeId) min = Math.min(min, this.applied.get(b.nodeId) ?? 0);
-    return min;
-  }
-
-  /**
-   * Resolves true once cond holds, false at the deadline. cond is told whether this node still
-   * leads: if it has stopped, the brokers' applied offsets it knows are stale and cond has to
-   * judge from this node's own copy of the metadata.
-   */
-  private async waitFor(cond: (leading: boolean) => boolean, deadline: number): Promise<boolean> {
-    while (!cond(this.raft.isLeader)) {
-      const left = deadline - Date.now();
-      if (left <= 0) return false;
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(t);
-          this.wakers.delete(done);
-          resolve();
-        };
-        const t = setTimeout(done, Math.min(left, 100));
-        this.wakers.add(done);
-      });
-    }
-    return true;
-  }
-
-  /** Every unfenced broker has applied the record at `offset`. */
-  private async awaitApplied(offset: number, deadline: number, what: string): Promise<void> {
-    if (offset < 0) return;
-    // Not leading any more: the change is committed, and the next controller has the offsets.
-    if (!(await this.waitFor((leading) => !leading || this.minApplied() > offset, deadline)))
-      throw this.timedOut(what, offset);
-  }
-
-  /** Every partition of the topic is visible and every unfenced broker has applied that. */
-  private async awaitVisible(name: string, deadline: number, what: string): Promise<void> {
-    let needed = -1; // the record every broker still has to apply
-    const done = (leading: boolean) => {
-      const t = this.state.topics.get(name);
-      if (!t) return true; // deleted meanwhile: nothing left to wait for
-      needed = -1;
-      for (const p of t.partitions) {
-        if (p.createdAt === undefined) continue;
-        // Hidden: its creation first, then the Propagated record.
-        if (p.visibleAt === undefined) {
-          needed = p.createdAt;
-          return false;
-        }
-        needed = Math.max(needed, p.visibleAt);
-      }
-      // Not leading any more: the next controller publishes the partitions once every broker
-      // has applied them, and this node sees that in its own copy of the metadata.
-      return !leading || this.minApplied() > needed;
-    };
-    if (!(await this.waitFor(done, deadline))) throw this.timedOut(what, needed);
-  }
-
-  private timedOut(what: string, offset: number): ControllerError {
-    const waiting = this.state
-      .unfenced()
-      .filter((b) => b.nodeId !== this.raft.nodeId && (this.applied.get(b.nodeId) ?? 0) <= offset)
-      .map((b) => b.nodeId);
-    return new ControllerError(
-      ErrorCode.REQUEST_TIMED_OUT,
-      `${what}, but not every live broker had applied it in time (waiting for ${waiting.length ? `broker ${waiting.join(', ')}` : 'the controller'})`,
-    );
-  }
-
-  /** Makes hidden partitions visible once every unfenced broker has applied their creation. */
-  private maybePublish(): void {
-    if (this.publishing || !this.raft.isLeader) return;
-    const upTo = this.minApplied();
-    if (this.state.firstHidden() >= upTo) return;
-    this.publishing = true;
-    this.write(() => ({ records: [{ type: 'Propagated', upTo }], result: undefined }))
-      .catch((e) => this.log(`controller: publishing propagation failed: ${(e as Error).message}`))
-      .finally(() => {
-        this.publishing = false;
-        this.changed();
-      });
+    this.propagation.changed();
   }
 
   // ------------------------------------------------------------------ brokers
@@ -208,7 +119,7 @@ export class Controller {
       result: 0,
     })).then(() => {
       this.lastHeartbeat.set(broker.nodeId, Date.now());
-      this.applied.delete(broker.nodeId);
+      this.propagation.forget(broker.nodeId);
       return this.state.brokers.get(broker.nodeId)?.epoch ?? -1;
     });
   }
@@ -223,22 +134,22 @@ export class Controller {
     if (!b) throw new ControllerError(ErrorCode.BROKER_ID_NOT_REGISTERED, `broker ${nodeId} is not registered`);
     this.lastHeartbeat.set(nodeId, Date.now());
     this.peers?.alive(nodeId);
-    const applied = nodeId === this.raft.nodeId ? this.raft.applied : metadataOffset + 1;
-    if (applied > (this.applied.get(nodeId) ?? 0)) {
-      this.applied.set(nodeId, applied);
-      this.changed();
-    }
+    const applied = this.propagation.report(nodeId, metadataOffset);
     if (!b.fenced) return false;
     if (applied <= b.epoch) return true; // not caught up with its registration yet
     await this.write(() => {
       const cur = this.state.brokers.get(nodeId);
       if (!cur || !cur.fenced) return { records: [], result: 0 };
       const records: MetadataRecord[] = [{ type: 'UnfenceBroker', nodeId }];
+      const live = liveBrokers(this.state).add(nodeId);
       for (const t of this.state.topics.values()) {
         for (const p of t.partitions) {
-          if (p.leader === -1 && p.isr.includes(nodeId)) {
-            records.push(this.change(t, p, { leader: nodeId, leaderEpoch: p.leaderEpoch + 1 }));
-          }
+          if (p.leader !== -1 || !p.replicas.includes(nodeId)) continue;
+          // Leaderless: it leads again if in the ISR, or (unclean, when allowed) if no one is.
+          const e = leaderElection(p, live, uncleanAllowed(this.state, t));
+          if (isError(e) || e.leader !== nodeId) continue;
+          if (!p.isr.includes(nodeId)) this.log(`controller: unclean election of ${t.name}-${p.partition}: leader ${nodeId}`);
+          records.push(electionChange(t, p, e));
         }
       }
       this.log(`controller: unfencing broker ${nodeId}`);
@@ -299,12 +210,15 @@ export class Controller {
         if (!p.isr.includes(nodeId) && p.leader !== nodeId) continue;
         const isr = p.isr.filter((r) => r !== nodeId);
         if (p.leader === nodeId) {
-          const next = p.replicas.find((r) => isr.includes(r) && live.has(r));
-          // Without an eligible replica the partition goes leaderless but keeps its last ISR
-          // member, so that broker can lead again when it returns (no unclean election).
-          records.push(
-            this.change(t, p, { leader: next ?? -1, leaderEpoch: p.leaderEpoch + 1, isr: isr.length ? isr : p.isr }),
-          );
+          const e = leaderElection({ ...p, leader: -1, isr }, live, uncleanAllowed(this.state, t));
+          if (!isError(e)) {
+            if (!isr.includes(e.leader)) this.log(`controller: unclean election of ${t.name}-${p.partition}: leader ${e.leader}`);
+            records.push(electionChange(t, p, e));
+          } else {
+            // Without an eligible replica the partition goes leaderless but keeps its last ISR
+            // member, so that broker can lead again when it returns.
+            records.push(this.change(t, p, { leader: -1, leaderEpoch: p.leaderEpoch + 1, isr: isr.length ? isr : p.isr }));
+          }
         } else if (p.leader === -1) {
           continue;
         } else {
@@ -316,7 +230,7 @@ export class Controller {
   }
 
   private change(t: TopicMeta, p: PartitionMeta, c: Partial<PartitionMeta>): MetadataRecord {
-    return { type: 'Partition', topic: t.name, partition: { ...p, ...c, partitionEpoch: (p.partitionEpoch ?? 0) + 1 } };
+    return partitionChange(t.name, p, c);
   }
 
   // ------------------------------------------------------------------ topics
@@ -339,7 +253,7 @@ export class Controller {
       };
       return { records: [{ type: 'Topic', topic }], result: true };
     });
-    await this.awaitVisible(spec.name, deadline, `Topic '${spec.name}' was created`);
+    await this.propagation.awaitVisible(spec.name, deadline, `Topic '${spec.name}' was created`);
     if (!created) throw new ControllerError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${spec.name}' already exists.`);
     const t = this.state.topics.get(spec.name);
     if (!t) throw new ControllerError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${spec.name}' was deleted meanwhile.`);
@@ -380,7 +294,7 @@ export class Controller {
       records: this.state.topics.has(name) ? [{ type: 'RemoveTopic', name }] : [],
       result: undefined,
     }));
-    await this.awaitApplied(offset, deadline, `Topic '${name}' was deleted`);
+    await this.propagation.awaitApplied(offset, deadline, `Topic '${name}' was deleted`);
   }
 
   async createPartitions(name: string, total: number, assignment: number[][] | undefined, deadline: number): Promise<void> {
@@ -397,17 +311,24 @@ export class Controller {
       }));
       return { records, result: undefined };
     });
-    await this.awaitVisible(name, deadline, `Partitions of '${name}' were created`);
+    await this.propagation.awaitVisible(name, deadline, `Partitions of '${name}' were created`);
   }
 
   async alterTopicConfigs(name: string, changes: Record<string, string | null>, deadline: number): Promise<void> {
     const { offset } = await this.commit(() => ({ records: [{ type: 'TopicConfigs', name, changes }], result: undefined }));
-    await this.awaitApplied(offset, deadline, `Configs of topic '${name}' were changed`);
+    this.configsChanged(changes);
+    await this.propagation.awaitApplied(offset, deadline, `Configs of topic '${name}' were changed`);
   }
 
   async alterBrokerConfigs(changes: Record<string, string | null>, deadline: number): Promise<void> {
     const { offset } = await this.commit(() => ({ records: [{ type: 'BrokerConfigs', changes }], result: undefined }));
-    await this.awaitApplied(offset, deadline, 'Broker configs were changed');
+    this.configsChanged(changes);
+    await this.propagation.awaitApplied(offset, deadline, 'Broker configs were changed');
+  }
+
+  /** Turning unclean.leader.election.enable on gives leaderless partitions a leader at once. */
+  private configsChanged(changes: Record<string, string | null>): void {
+    if (changes['unclean.leader.election.enable'] === 'true') void this.partitions.uncleanElections();
   }
 
   // ------------------------------------------------------------------ partitions
@@ -440,26 +361,12 @@ export class Controller {
         throw new ControllerError(ErrorCode.INVALID_REQUEST, `invalid ISR ${JSON.stringify(isr)}`);
       if (isr.some((r) => !p.isr.includes(r) && !live.has(r)))
         throw new ControllerError(ErrorCode.INELIGIBLE_REPLICA, `ISR ${JSON.stringify(isr)} adds a fenced broker`);
-      const rec = this.change(t, p, { isr: [...isr] });
+      // All the replicas being added are in sync: the reassignment completes with this change.
+      const done = complete({ ...p, isr: [...isr] });
+      const next: PartitionMeta = done ? { ...p, ...done, leaderEpoch: p.leaderEpoch + 1 } : { ...p, isr: [...isr] };
+      if (done) this.log(`controller: reassignment of ${topic}-${partition} to ${JSON.stringify(next.replicas)} complete`);
+      const rec = this.change(t, p, next);
       return { records: [rec], result: (rec as { partition: PartitionMeta }).partition };
-    });
-  }
-
-  /** Preferred-leader election of one partition; resolves to a Kafka error code. */
-  electPreferred(topic: string, partition: number): Promise<number> {
-    return this.write(() => {
-      const t = this.state.topics.get(topic);
-      const p = t?.partitions[partition];
-      if (!t || !p) return { records: [], result: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
-      const preferred = p.replicas[0];
-      if (p.leader === preferred) return { records: [], result: ErrorCode.ELECTION_NOT_NEEDED };
-      const live = new Set(this.state.unfenced().map((b) => b.nodeId));
-      if (!p.isr.includes(preferred) || !live.has(preferred))
-        return { records: [], result: ErrorCode.PREFERRED_LEADER_NOT_AVAILABLE };
-      return {
-        records: [this.change(t, p, { leader: preferred, leaderEpoch: p.leaderEpoch + 1 })],
-        result: ErrorCode.NONE,
-      };
     });
   }
 }

@@ -135,6 +135,11 @@ export class MetadataState {
   }
 }
 
+/** The record of a change to a partition (its partition epoch bumped, as KRaft's). */
+export function partitionChange(topic: string, p: PartitionMeta, c: Partial<PartitionMeta>): MetadataRecord {
+  return { type: 'Partition', topic, partition: { ...p, ...c, partitionEpoch: (p.partitionEpoch ?? 0) + 1 } };
+}
+
 function created(p: PartitionMeta, offset: number): PartitionMeta {
   const { visibleAt: _, ...rest } = p;
   return { ...rest, createdAt: offset };

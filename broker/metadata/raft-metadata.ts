@@ -29,10 +29,11 @@ import { IncrementalAlterConfigs } from '../protocol/messages/incremental-alter-
 import { Controller, ControllerError } from './controller.ts';
 import { MetadataState, type MetadataRecord } from './metadata-state.ts';
 import { Peers, type Endpoint } from './peers.ts';
+import type { LeaderBalance } from './partition-control.ts';
 import { NotLeaderError, RaftNode } from './raft.ts';
 import { RaftStore } from './raft-store.ts';
 import { KafkaRaftTransport } from './raft-transport.ts';
-import type { ApiSchema, DecodedResponseOf, RequestOutOf } from '../protocol/schema.ts';
+import type { ApiSchema, DecodedResponseOf, RequestOutOf, ResponseOf } from '../protocol/schema.ts';
 import { ADMIN_TIMEOUT_MS, type BrokerMeta, type CreateTopicSpec, type MetadataStore, type PartitionMeta, type TopicMeta } from './types.ts';
 import { isFullyVisible } from './visibility.ts';
 
@@ -44,6 +45,8 @@ export interface QuorumConfig {
   heartbeatMs: number;
   sessionTimeoutMs: number;
   snapshotEvery: number;
+  /** auto.leader.rebalance.enable and friends (partition-control.ts). */
+  leaderBalance: LeaderBalance;
 }
 
 /** Parses `1@127.0.0.1:9092,2@127.0.0.1:9093` (Kafka's controller.quorum.voters syntax). */
@@ -105,7 +108,7 @@ export class RaftMetadata implements MetadataStore {
         snapshot: () => this.state.snapshot(),
       },
     );
-    this.controller = new Controller(this.raft, this.state, q.sessionTimeoutMs, log, this.peers);
+    this.controller = new Controller(this.raft, this.state, q.sessionTimeoutMs, log, this.peers, q.leaderBalance);
     this.raft.onLeaderChange(() => {
       this.controller.update();
       this.emit([]);
@@ -361,6 +364,26 @@ export class RaftMetadata implements MetadataStore {
         () => Object.entries(changes).every(([k, v]) => (v === null ? !(k in current()) : current()[k] === v)),
         deadline,
       );
+    });
+  }
+
+  /**
+   * An admin request served by the controller: `local` when this node is it, else relayed there
+   * as is (and retried when the controller moves), its answer passed back.
+   */
+  onController<A extends ApiSchema>(
+    schema: A,
+    version: number,
+    request: RequestOutOf<A>,
+    timeoutMs: number,
+    local: () => Promise<ResponseOf<A>>,
+  ): Promise<ResponseOf<A> | DecodedResponseOf<A>> {
+    const deadline = Date.now() + timeoutMs;
+    return this.toController<ResponseOf<A> | DecodedResponseOf<A>>(local, async (leader) => {
+      const res = await this.forward(leader, schema, version, deadline, () => request);
+      if ('errorCode' in res && res.errorCode === ErrorCode.NOT_CONTROLLER)
+        throw new ControllerError(ErrorCode.NOT_CONTROLLER, `node ${leader} is not the controller`);
+      return res;
     });
   }
 

@@ -20,6 +20,7 @@ const OTHER: Record<string, string> = {
   'retention.ms': '1000',
   'segment.bytes': '10000',
   'segment.ms': '1000',
+  'unclean.leader.election.enable': 'true',
 };
 /** Honoured outside the log config, where their own tests cover them. */
 const ELSEWHERE = new Set([
@@ -27,6 +28,7 @@ const ELSEWHERE = new Set([
   'compression.type',
   'max.message.bytes', // Produce: MESSAGE_TOO_LARGE (api/admin-js.test.ts)
   'min.insync.replicas', // replication: NOT_ENOUGH_REPLICAS (replication/replication.test.ts)
+  'unclean.leader.election.enable', // the controller's elections (metadata/leadership.test.ts)
 ]);
 
 test('each accepted topic config other than those honoured elsewhere changes the log config', () => {
@@ -44,7 +46,7 @@ test('each accepted topic config other than those honoured elsewhere changes the
 });
 
 test('Kafka configs Samsa does not honour are refused by name; unknown names as Kafka does', () => {
-  for (const key of ['unclean.leader.election.enable', 'file.delete.delay.ms', 'delete.retention.ms', 'min.compaction.lag.ms', 'preallocate'])
+  for (const key of ['file.delete.delay.ms', 'delete.retention.ms', 'min.compaction.lag.ms', 'preallocate'])
     assert.equal(validateTopicConfig(key, '1'), `Topic config ${key} is not supported: Samsa does not honour it`);
   assert.equal(validateTopicConfig('no.such.config', '1'), 'Unknown topic config name: no.such.config');
   assert.match(validateTopicConfig('compression.type', 'gzip') ?? '', /Invalid value gzip for configuration compression.type: String must be one of: producer/);

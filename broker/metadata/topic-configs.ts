@@ -57,6 +57,12 @@ export const TOPIC_CONFIGS: Record<string, ConfigDef> = {
   'retention.ms': { kind: 'long', default: '604800000', min: -1, synonym: 'log.retention.ms', doc: 'max age, -1 unlimited' },
   'segment.bytes': { kind: 'int', default: '1073741824', min: 14, synonym: 'log.segment.bytes', doc: 'segment file size' },
   'segment.ms': { kind: 'long', default: '604800000', min: 1, synonym: 'log.roll.ms', doc: 'segment age before roll' },
+  'unclean.leader.election.enable': {
+    kind: 'boolean',
+    default: 'false',
+    synonym: 'unclean.leader.election.enable',
+    doc: 'let a live out-of-sync replica lead when no in-sync one is left (acknowledged records may be lost)',
+  },
 };
 
 /** Kafka topic configs that Samsa does not honour, so refuses by name (and their broker synonyms). */
@@ -78,7 +84,6 @@ const UNSUPPORTED = new Set([
   'remote.storage.enable',
   'segment.index.bytes',
   'segment.jitter.ms',
-  'unclean.leader.election.enable',
 ]);
 const SYNONYMS_UNSUPPORTED = new Set([
   'log.cleaner.delete.retention.ms',
@@ -93,7 +98,6 @@ const SYNONYMS_UNSUPPORTED = new Set([
   'log.preallocate',
   'log.index.size.max.bytes',
   'log.roll.jitter.ms',
-  'unclean.leader.election.enable',
 ]);
 
 /** Returns an error message naming the bad key or value, or null when valid. */

@@ -17,6 +17,9 @@ export interface PartitionMeta {
   partitionEpoch?: number;
   replicas: number[];
   isr: number[];
+  /** A reassignment in progress (reassignment.ts): replicas being added and being removed. */
+  addingReplicas?: number[];
+  removingReplicas?: number[];
   /** Offset of the metadata record that created the partition (quorum metadata only). */
   createdAt?: number;
   /** Offset of the Propagated record that made it visible: from then on every live broker had
