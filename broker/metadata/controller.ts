@@ -147,9 +147,8 @@ export class Controller {
           if (p.leader !== -1 || !p.replicas.includes(nodeId)) continue;
           // Leaderless: it leads again if in the ISR, or (unclean, when allowed) if no one is.
           const e = leaderElection(p, live, uncleanAllowed(this.state, t));
-          if (isError(e) || e.leader !== nodeId) continue;
-          if (!p.isr.includes(nodeId)) this.log(`controller: unclean election of ${t.name}-${p.partition}: leader ${nodeId}`);
-          records.push(electionChange(t, p, e));
+          if (isError(e)) continue;
+          records.push(electionChange(t, p, e, this.log));
         }
       }
       this.log(`controller: unfencing broker ${nodeId}`);
@@ -212,8 +211,7 @@ export class Controller {
         if (p.leader === nodeId) {
           const e = leaderElection({ ...p, leader: -1, isr }, live, uncleanAllowed(this.state, t));
           if (!isError(e)) {
-            if (!isr.includes(e.leader)) this.log(`controller: unclean election of ${t.name}-${p.partition}: leader ${e.leader}`);
-            records.push(electionChange(t, p, e));
+            records.push(electionChange(t, p, e, this.log));
           } else {
             // Without an eligible replica the partition goes leaderless but keeps its last ISR
             // member, so that broker can lead again when it returns.

@@ -42,8 +42,14 @@ export function liveBrokers(state: MetadataState): Set<number> {
   return new Set(state.unfenced().map((b) => b.nodeId));
 }
 
-/** The record that makes an election's outcome the partition's leadership. */
-export function electionChange(t: TopicMeta, p: PartitionMeta, e: { leader: number; isr: number[] }): MetadataRecord {
+/** The record that makes an election's outcome the partition's leadership (an unclean one is logged). */
+export function electionChange(
+  t: TopicMeta,
+  p: PartitionMeta,
+  e: { leader: number; isr: number[] },
+  log: (msg: string) => void,
+): MetadataRecord {
+  if (!p.isr.includes(e.leader)) log(`controller: unclean election of ${t.name}-${p.partition}: leader ${e.leader}`);
   return partitionChange(t.name, p, { leader: e.leader, isr: e.isr, leaderEpoch: p.leaderEpoch + 1 });
 }
 
@@ -92,10 +98,7 @@ export class PartitionControl {
           else if (type === 0) e = preferredElection(p, live);
           else if (type === 1) e = leaderElection(p, live, true);
           else e = { error: ErrorCode.INVALID_REQUEST };
-          if (!isError(e)) {
-            records.push(electionChange(t!, p!, e));
-            if (!p!.isr.includes(e.leader)) this.log(`controller: unclean election of ${topic}-${i}: leader ${e.leader}`);
-          }
+          if (!isError(e)) records.push(electionChange(t!, p!, e, this.log));
           const errorCode = isError(e) ? e.error : ErrorCode.NONE;
           // Electing everything, Kafka leaves out the partitions that already have their leader.
           if (!(all && errorCode === ErrorCode.ELECTION_NOT_NEEDED)) out.push({ partitionIndex: i, errorCode, errorMessage: null });
@@ -114,7 +117,7 @@ export class PartitionControl {
       const live = liveBrokers(this.state);
       const parts = [...this.state.topics.values()].flatMap((t) => t.partitions.map((p) => ({ t, p })));
       const records = imbalanced(parts, live, this.balance.perBrokerPercentage).map(({ t, p }) =>
-        electionChange(t, p, { leader: p.replicas[0], isr: p.isr }),
+        electionChange(t, p, { leader: p.replicas[0], isr: p.isr }, this.log),
       );
       if (records.length) this.log(`controller: moving ${records.length} partition(s) back to their preferred leaders`);
       return { records, result: undefined };
@@ -132,8 +135,7 @@ export class PartitionControl {
           if (p.leader >= 0 && live.has(p.leader)) continue;
           const e = leaderElection(p, live, true);
           if (isError(e)) continue;
-          if (!p.isr.includes(e.leader)) this.log(`controller: unclean election of ${t.name}-${p.partition}: leader ${e.leader}`);
-          records.push(electionChange(t, p, e));
+          records.push(electionChange(t, p, e, this.log));
         }
       }
       return { records, result: undefined };

@@ -120,10 +120,9 @@ export class Propagation {
       .unfenced()
       .filter((b) => b.nodeId !== this.raft.nodeId && (this.applied.get(b.nodeId) ?? 0) <= offset)
       .map((b) => b.nodeId);
-    return new ControllerError(
-      ErrorCode.REQUEST_TIMED_OUT,
-      `${what}, but not every live broker had applied it in time (waiting for ${waiting.length ? `broker ${waiting.join(', ')}` : 'the controller'})`,
-    );
+    const message = `${what}, but not every live broker had applied it in time (waiting for ${waiting.length ? `broker ${waiting.join(', ')}` : 'the controller'})`;
+    this.log(`controller: ${message}; applied ${JSON.stringify(Object.fromEntries(this.applied))}, needed > ${offset}`);
+    return new ControllerError(ErrorCode.REQUEST_TIMED_OUT, message);
   }
 
   /** Makes hidden partitions visible once every unfenced broker has applied their creation. */

@@ -387,7 +387,10 @@ export class RaftMetadata implements MetadataStore {
     });
   }
 
-  /** An admin request to the controller, given the time left until the deadline. */
+  /**
+   * An admin request to the controller, given the time left until the deadline. Its own
+   * connection: an answer that waits for every broker must not hold up AlterPartition's.
+   */
   private forward<A extends ApiSchema>(
     leader: number,
     schema: A,
@@ -396,7 +399,7 @@ export class RaftMetadata implements MetadataStore {
     body: (timeoutMs: number) => RequestOutOf<A>,
   ): Promise<DecodedResponseOf<A>> {
     const left = Math.max(1, deadline - Date.now());
-    return this.peers.request(leader, 'controller', schema, version, body(left), left + 2000);
+    return this.peers.request(leader, 'admin', schema, version, body(left), left + 2000);
   }
 
   /** Resolves once this node shows every partition of the topic (undefined if it does not exist

@@ -93,7 +93,9 @@ else:
     from kafka.errors import TopicAlreadyExistsError
 
     admin = KafkaAdminClient(bootstrap_servers=create_node)
-    producer = KafkaProducer(bootstrap_servers=use_node, acks="all", linger_ms=0)
+    # One producer per round: kafka-python's keeps refreshing every topic it has used and would
+    # auto-create each deleted one again.
+    producer = None
     pending = []
 
     def create(r, topic):
@@ -108,6 +110,8 @@ else:
         created_ms.append(round((time.time() - t0) * 1000))
 
     def produce(r, topic):
+        global producer
+        producer = KafkaProducer(bootstrap_servers=use_node, acks="all", linger_ms=0)
         for i in range(N):
             pending.append((r, producer.send(topic, value=f"v{i}".encode(), partition=None if race else i % 3)))
 
@@ -119,6 +123,7 @@ else:
             except Exception as e:  # noqa: BLE001
                 note(rr, "produce", repr(e))
         pending.clear()
+        producer.close()
 
     def delete(r, topic):
         try:
