@@ -363,8 +363,8 @@ export class Controller {
       const done = complete({ ...p, isr: [...isr] });
       const next: PartitionMeta = done ? { ...p, ...done, leaderEpoch: p.leaderEpoch + 1 } : { ...p, isr: [...isr] };
       if (done) this.log(`controller: reassignment of ${topic}-${partition} to ${JSON.stringify(next.replicas)} complete`);
-      const rec = this.change(t, p, next);
-      return { records: [rec], result: (rec as { partition: PartitionMeta }).partition };
+      const rec = partitionChange(topic, p, next);
+      return { records: [rec], result: rec.partition };
     });
   }
 }

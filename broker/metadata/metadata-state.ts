@@ -136,7 +136,11 @@ export class MetadataState {
 }
 
 /** The record of a change to a partition (its partition epoch bumped, as KRaft's). */
-export function partitionChange(topic: string, p: PartitionMeta, c: Partial<PartitionMeta>): MetadataRecord {
+export function partitionChange(
+  topic: string,
+  p: PartitionMeta,
+  c: Partial<PartitionMeta>,
+): Extract<MetadataRecord, { type: 'Partition' }> {
   return { type: 'Partition', topic, partition: { ...p, ...c, partitionEpoch: (p.partitionEpoch ?? 0) + 1 } };
 }
 
