@@ -39,8 +39,10 @@ def err(f):
 for key, value in [("preallocate", "true"), ("file.delete.delay.ms", "0"), ("compression.type", "gzip"), ("no.such.config", "1")]:
     out["create " + key] = err(a.create_topics([NewTopic("cfg-" + key.replace(".", "-"), 1, 1, config={key: value})])["cfg-" + key.replace(".", "-")])
 a.create_topics([NewTopic("cfg-ok", 1, 1, config={"compression.type": "producer"})])["cfg-ok"].result(20)
-out["alter topic"] = err(a.alter_configs([ConfigResource("topic", "cfg-ok", set_config={"delete.retention.ms": "1000"})])[ConfigResource("topic", "cfg-ok")])
-out["alter broker"] = err(a.alter_configs([ConfigResource("broker", "1", set_config={"log.cleaner.delete.retention.ms": "1000"})])[ConfigResource("broker", "1")])
+out["alter topic"] = err(a.alter_configs([ConfigResource("topic", "cfg-ok", set_config={"segment.jitter.ms": "1000"})])[ConfigResource("topic", "cfg-ok")])
+out["alter broker"] = err(a.alter_configs([ConfigResource("broker", "1", set_config={"log.roll.jitter.ms": "1000"})])[ConfigResource("broker", "1")])
+out["alter cleaner"] = err(a.alter_configs([ConfigResource("topic", "cfg-ok", set_config={"delete.retention.ms": "1000", "min.cleanable.dirty.ratio": "0.2"})])[ConfigResource("topic", "cfg-ok")])
+out["alter ratio"] = err(a.alter_configs([ConfigResource("topic", "cfg-ok", set_config={"min.cleanable.dirty.ratio": "1.5"})])[ConfigResource("topic", "cfg-ok")])
 print(json.dumps(out))
 `;
   const r = await run(py!, ['-c', script, tc.bootstrap], { timeoutMs: 60000 });
@@ -55,8 +57,11 @@ print(json.dumps(out))
     'Invalid value gzip for configuration compression.type: String must be one of: producer',
   ]);
   assert.deepEqual(out['create no.such.config'], [INVALID_CONFIG, 'Unknown topic config name: no.such.config']);
-  assert.deepEqual(out['alter topic'], unsupported('delete.retention.ms'));
-  assert.deepEqual(out['alter broker'], unsupported('log.cleaner.delete.retention.ms', 'Broker'));
+  assert.deepEqual(out['alter topic'], unsupported('segment.jitter.ms'));
+  assert.deepEqual(out['alter broker'], unsupported('log.roll.jitter.ms', 'Broker'));
+  // The log cleaner honours its own configs (log/cleaner.ts); a ratio outside 0..1 is refused as Kafka does.
+  assert.equal(out['alter cleaner'], 'ok');
+  assert.deepEqual(out['alter ratio'], [INVALID_CONFIG, 'Invalid value 1.5 for configuration min.cleanable.dirty.ratio: Value must be no more than 1']);
 });
 
 test('kafkajs: DescribeConfigs lists only honoured topic configs and the broker values in force', async () => {
