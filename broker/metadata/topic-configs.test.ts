@@ -10,11 +10,15 @@ import { TOPIC_CONFIGS, toLogConfig, validateTopicConfig } from './topic-configs
 const OTHER: Record<string, string> = {
   'cleanup.policy': 'compact',
   'compression.type': 'producer', // the only value: nothing else to set
+  'delete.retention.ms': '1000',
   'flush.messages': '10',
   'flush.ms': '1000',
   'index.interval.bytes': '100',
   'max.message.bytes': '1000',
   'message.timestamp.type': 'LogAppendTime',
+  'max.compaction.lag.ms': '1000',
+  'min.cleanable.dirty.ratio': '0.1',
+  'min.compaction.lag.ms': '1000',
   'min.insync.replicas': '2',
   'retention.bytes': '1000',
   'retention.ms': '1000',
@@ -24,7 +28,7 @@ const OTHER: Record<string, string> = {
 };
 /** Honoured outside the log config, where their own tests cover them. */
 const ELSEWHERE = new Set([
-  'cleanup.policy', // compaction: accepted, honoured once the log cleaner lands
+  'cleanup.policy', // the partition's compacted flag and the log cleaner (log/cleaner.test.ts)
   'compression.type',
   'max.message.bytes', // Produce: MESSAGE_TOO_LARGE (api/admin-js.test.ts)
   'min.insync.replicas', // replication: NOT_ENOUGH_REPLICAS (replication/replication.test.ts)
@@ -46,9 +50,10 @@ test('each accepted topic config other than those honoured elsewhere changes the
 });
 
 test('Kafka configs Samsa does not honour are refused by name; unknown names as Kafka does', () => {
-  for (const key of ['file.delete.delay.ms', 'delete.retention.ms', 'min.compaction.lag.ms', 'preallocate'])
+  for (const key of ['file.delete.delay.ms', 'segment.jitter.ms', 'preallocate'])
     assert.equal(validateTopicConfig(key, '1'), `Topic config ${key} is not supported: Samsa does not honour it`);
   assert.equal(validateTopicConfig('no.such.config', '1'), 'Unknown topic config name: no.such.config');
+  assert.match(validateTopicConfig('min.cleanable.dirty.ratio', '1.5') ?? '', /min.cleanable.dirty.ratio/);
   assert.match(validateTopicConfig('compression.type', 'gzip') ?? '', /Invalid value gzip for configuration compression.type: String must be one of: producer/);
   assert.equal(BROKER_CONFIGS['log.segment.delete.delay.ms'], undefined);
 });
