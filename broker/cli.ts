@@ -18,7 +18,7 @@ import { eventLogLine, runCluster, startedLines } from './supervisor/run-cluster
 
 const USAGE = `usage:
   samsa [--no-open] [--browser]   the bundled cluster and the console, opened in the app or a browser
-  samsa cluster [--nodes 3] [--port 9092] [--metrics-port 9192] [--data-dir DIR] [--fsync]
+  samsa cluster [--nodes 3] [--port 9092] [--metrics-port 9192] [--data-dir DIR] [--fsync] [--default-replication-factor N]
                 [--host H --allow-remote [--advertised-host A]]   listen beyond this machine (no authentication!)
   samsa serve   [--nodes 3] [--kafka-port 9092] [--metrics-port 9192] [--port P] [--data-dir DIR] [--bootstrap host:port]
 ${NODE_USAGE}`;
@@ -37,6 +37,8 @@ async function cluster(argv: string[]): Promise<void> {
       'metrics-port': { type: 'string' },
       'allow-remote': { type: 'boolean', default: false },
       'advertised-host': { type: 'string' },
+      // default.replication.factor; min(3, nodes) when not given (Kafka's default is 1).
+      'default-replication-factor': { type: 'string' },
     },
   });
   const host = values.host!;
@@ -55,6 +57,10 @@ async function cluster(argv: string[]): Promise<void> {
     throw new Error(`--nodes ${nodes}: at most ${MAX_NODES} nodes`);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--port must be a TCP port, got ${values.port}`);
   const dataDir = values['data-dir'] ?? defaultDataDir('cluster');
+  const rfArg = values['default-replication-factor'];
+  const rf = rfArg === undefined ? undefined : Number(rfArg);
+  if (rf !== undefined && (!Number.isInteger(rf) || rf < 1 || rf > nodes))
+    throw new Error(`--default-replication-factor must be an integer from 1 to --nodes (${nodes}), got ${rfArg}`);
   const log = (line: string) => console.log(line);
   const running = await startClusterOrExit(() =>
     runCluster(
@@ -66,6 +72,7 @@ async function cluster(argv: string[]): Promise<void> {
         advertisedHost,
         allowRemote: values['allow-remote'],
         metricsPort: values['metrics-port'],
+        defaultReplicationFactor: rf,
         nodeArgs: values.fsync ? ['--fsync'] : [],
       },
       log,

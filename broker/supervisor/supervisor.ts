@@ -49,6 +49,9 @@ export interface ClusterOptions {
   nodeArgs?: string[];
   /** Node N serves GET /metrics on metricsBasePort+N-1 (127.0.0.1); 0 or absent: any free port. */
   metricsBasePort?: number;
+  /** default.replication.factor of every node; min(3, nodes) by default (Kafka's is 1), since
+   *  the bundled cluster exists to show replication. */
+  defaultReplicationFactor?: number;
 }
 
 export interface NodeInfo {
@@ -94,7 +97,7 @@ export const CONTROLLER_HOST = '127.0.0.1';
 /** Default controller ports: 200 above the Kafka ports (9292.. for 9092..; metrics take +100). */
 export const CONTROLLER_PORT_OFFSET = 200;
 
-type ResolvedOptions = Required<Omit<ClusterOptions, 'nodeArgs'>> & { nodeArgs: string[] };
+type ResolvedOptions = Required<Omit<ClusterOptions, 'nodeArgs' | 'defaultReplicationFactor'>> & { nodeArgs: string[] };
 
 export class Cluster extends EventEmitter<ClusterEvents> {
   private procs = new Map<number, NodeProc>();
@@ -425,13 +428,14 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const controllerBasePort =
     opts.controllerBasePort ??
     (await findFreeBlock(opts.basePort + CONTROLLER_PORT_OFFSET, opts.nodes, CONTROLLER_HOST, [opts.basePort, opts.nodes]));
+  const rf = opts.defaultReplicationFactor ?? Math.min(3, opts.nodes);
   const cluster = new Cluster({
     ...opts,
     host,
     advertisedHost: opts.advertisedHost ?? host,
     allowRemote: opts.allowRemote ?? false,
     controllerBasePort,
-    nodeArgs: opts.nodeArgs ?? [],
+    nodeArgs: ['--default-replication-factor', String(rf), ...(opts.nodeArgs ?? [])],
     metricsBasePort: opts.metricsBasePort ?? 0,
   });
   try {
