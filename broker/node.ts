@@ -15,6 +15,10 @@ import { isLoopback, UNAUTHENTICATED_WARNING } from './server/loopback.ts';
 import { RequestBudget } from './server/request-budget.ts';
 import { startKafkaServer, type ListenerOptions } from './server/server.ts';
 
+// Everything the node writes (segments, indexes, the metadata log, checkpoints) is for this user
+// alone: directories 0700, files 0600, whatever the umask it was started with (issue 13).
+process.umask(0o077);
+
 function log(msg: string): void {
   process.stderr.write(`${new Date().toISOString()} node ${config.nodeId}: ${msg}\n`);
 }

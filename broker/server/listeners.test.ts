@@ -223,6 +223,20 @@ describe('controller traffic on loopback controller listeners', () => {
     assert.equal(await createTopic(tc, 'after-stray-votes'), ErrorCode.NONE);
   });
 
+  test('node data is private: directories 0700, files 0600', async () => {
+    assert.equal(await createTopic(tc, 'private-files'), ErrorCode.NONE);
+    const open: string[] = [];
+    const walk = (p: string) => {
+      const st = fs.statSync(p);
+      if ((st.mode & 0o077) !== 0) open.push(`${p} ${(st.mode & 0o777).toString(8)}`);
+      if (st.isDirectory()) for (const e of fs.readdirSync(p)) walk(path.join(p, e));
+    };
+    for (const n of tc.cluster.nodes) walk(path.join(tc.dataDir, `node-${n.id}`));
+    walk(path.join(tc.dataDir, 'logs'));
+    assert.ok(fs.readdirSync(path.join(tc.dataDir, 'node-1')).some((e) => e.startsWith('private-files-')));
+    assert.deepEqual(open, [], 'readable by other users');
+  });
+
   test('Fetch reads the metadata log on the controller listener only, data on the broker listener only', async () => {
     const n = tc.cluster.nodes[0];
     const [ep] = await controllerEndpoints(n.host, n.port);
