@@ -13,6 +13,8 @@
 // Unclean leader election is off: a partition whose ISR holds no live broker stays leaderless.
 // Deviations from Kafka: liveness is in memory on the controller only (a new controller grants
 // every registered broker half a session); broker epochs are not checked on AlterPartition.
+// Every proposed record gets an `at` field (ms since the epoch, the controller's clock) where
+// Kafka has the record batch's append timestamp.
 
 import { randomBytes } from 'node:crypto';
 import { ErrorCode } from '../protocol/errors.ts';
@@ -65,7 +67,8 @@ export class Controller {
   write<T>(fn: () => { records: MetadataRecord[]; result: T }): Promise<T> {
     const run = async () => {
       const { records, result } = fn();
-      if (records.length) await this.raft.propose(records);
+      // Each record carries the controller's clock (the console's timeline reads it back).
+      if (records.length) await this.raft.propose(records.map((r) => ({ ...r, at: Date.now() })));
       return result;
     };
     const p = this.queue.then(run, run);

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { AddClusterRequestSchema, ClusterListSchema, ClusterSummarySchema, OverviewSchema } from './clusters.ts';
 import { OkSchema } from './errors.ts';
+import { EventsPageSchema, EventsQuerySchema } from './events.ts';
 import {
   GroupDetailSchema,
   GroupListSchema,
@@ -36,6 +37,8 @@ export interface RouteDef {
   method: Method;
   path: string;
   body?: z.ZodType;
+  /** URL query parameters (strings in, coerced by the schema) */
+  query?: z.ZodType;
   response: z.ZodType;
 }
 
@@ -91,6 +94,7 @@ export const routes = {
     response: ResetOffsetsResponseSchema,
   }),
   deleteGroup: route({ method: 'DELETE', path: '/api/clusters/:clusterId/groups/:groupId', response: OkSchema }),
+  clusterEvents: route({ method: 'GET', path: '/api/clusters/:clusterId/events', query: EventsQuerySchema, response: EventsPageSchema }),
 } as const;
 
 export type Routes = typeof routes;
@@ -103,6 +107,7 @@ type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer R
     : never;
 
 export type RouteParams<N extends RouteName> = { [K in ParamNames<Routes[N]['path']>]: string };
+export type RouteQuery<N extends RouteName> = Routes[N] extends { query: z.ZodType } ? z.input<Routes[N]['query']> : unknown;
 export type RouteBody<N extends RouteName> = Routes[N] extends { body: z.ZodType } ? z.input<Routes[N]['body']> : undefined;
 export type RouteResponse<N extends RouteName> = z.infer<Routes[N]['response']>;
 
