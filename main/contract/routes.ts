@@ -3,6 +3,15 @@
 // cannot drift apart.
 import { z } from 'zod';
 import { AddClusterRequestSchema, ClusterListSchema, ClusterSummarySchema, OverviewSchema } from './clusters.ts';
+import {
+  ClusterStateSchema,
+  ElectLeadersRequestSchema,
+  ElectLeadersResponseSchema,
+  ImpactQuerySchema,
+  ImpactSchema,
+  NodeResultSchema,
+  RemovedSchema,
+} from './cluster-control.ts';
 import { OkSchema } from './errors.ts';
 import { EventsPageSchema, EventsQuerySchema } from './events.ts';
 import {
@@ -30,6 +39,9 @@ export const SessionSchema = z.object({
   passwordStorage: z.enum(['os-encrypted', 'plain-file']),
 });
 export type Session = z.infer<typeof SessionSchema>;
+
+/** The body of a POST that needs none (bodies are JSON, always). */
+export const EmptyBodySchema = z.object({}).strict();
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -95,6 +107,22 @@ export const routes = {
   }),
   deleteGroup: route({ method: 'DELETE', path: '/api/clusters/:clusterId/groups/:groupId', response: OkSchema }),
   clusterEvents: route({ method: 'GET', path: '/api/clusters/:clusterId/events', query: EventsQuerySchema, response: EventsPageSchema }),
+  clusterState: route({ method: 'GET', path: '/api/clusters/:clusterId/cluster-state', response: ClusterStateSchema }),
+  nodeAction: route({
+    method: 'POST',
+    path: '/api/clusters/:clusterId/nodes/:nodeId/:action',
+    body: EmptyBodySchema,
+    response: NodeResultSchema,
+  }),
+  addNode: route({ method: 'POST', path: '/api/clusters/:clusterId/nodes', body: EmptyBodySchema, response: NodeResultSchema }),
+  removeNode: route({ method: 'DELETE', path: '/api/clusters/:clusterId/nodes/:nodeId', response: RemovedSchema }),
+  actionImpact: route({ method: 'GET', path: '/api/clusters/:clusterId/impact', query: ImpactQuerySchema, response: ImpactSchema }),
+  electLeaders: route({
+    method: 'POST',
+    path: '/api/clusters/:clusterId/elect-leaders',
+    body: ElectLeadersRequestSchema,
+    response: ElectLeadersResponseSchema,
+  }),
 } as const;
 
 export type Routes = typeof routes;

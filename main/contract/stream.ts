@@ -4,6 +4,7 @@
 // through outages: it reports `tail.status` (reconnecting / live) instead of ending, and a tail
 // restarted after a lost socket resumes from the positions it had reached (`from`).
 import { z } from 'zod';
+import { ClusterStateMessageSchema, ClusterSubscribeSchema } from './cluster-control.ts';
 import { EventsBatchSchema, EventsSubscribeSchema } from './events.ts';
 import { KafkaMessageSchema } from './messages.ts';
 
@@ -32,6 +33,7 @@ export const ClientStreamMessageSchema = z.discriminatedUnion('type', [
     from: z.array(TailPositionSchema).max(10000).default([]),
   }),
   EventsSubscribeSchema,
+  ClusterSubscribeSchema,
   z.object({ type: z.literal('stop'), id: z.string().min(1).max(64) }),
 ]);
 export type ClientStreamMessage = z.input<typeof ClientStreamMessageSchema>;
@@ -59,6 +61,7 @@ export const ServerStreamMessageSchema = z.discriminatedUnion('type', [
     positions: z.array(TailPositionSchema),
   }),
   EventsBatchSchema,
+  ClusterStateMessageSchema,
   z.object({ type: z.literal('error'), id: z.string().nullable(), error: z.object({ code: z.string(), message: z.string() }) }),
 ]);
 export type ServerStreamMessage = z.infer<typeof ServerStreamMessageSchema>;

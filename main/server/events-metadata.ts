@@ -4,7 +4,7 @@
 // 2 → 3" or "ISR shrank, 2 left" is the difference with the state before it. The same model
 // backs the replica map, so a cell changes exactly when its event is recorded.
 // The node's answer crosses a process boundary: it is parsed here, and a record of a type the
-// console does not know (Propagated, TopicConfigs ... or one a newer broker adds) is skipped,
+// console does not know (Propagated, or one a newer broker adds) is skipped,
 // never an error. Records without the controller's timestamp (written before records had one)
 // change the model but make no event: a time the console made up would mislead.
 import { z } from 'zod';
@@ -20,7 +20,9 @@ const PartitionSchema = z.object({
   addingReplicas: Ids.optional(),
   removingReplicas: Ids.optional(),
 });
-const TopicSchema = z.object({ name: z.string(), internal: z.boolean().default(false), partitions: z.array(PartitionSchema) });
+const Configs = z.record(z.string(), z.string());
+const Changes = z.record(z.string(), z.string().nullable());
+const TopicSchema = z.object({ name: z.string(), internal: z.boolean().default(false), partitions: z.array(PartitionSchema), configs: Configs.default({}) });
 const BrokerSchema = z.object({ nodeId: z.number().int(), host: z.string(), port: z.number().int() });
 
 const RecordSchema = z.discriminatedUnion('type', [
@@ -31,6 +33,8 @@ const RecordSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('Topic'), topic: TopicSchema }),
   z.object({ type: z.literal('RemoveTopic'), name: z.string() }),
   z.object({ type: z.literal('Partition'), topic: z.string(), partition: PartitionSchema }),
+  z.object({ type: z.literal('TopicConfigs'), name: z.string(), changes: Changes }),
+  z.object({ type: z.literal('BrokerConfigs'), changes: Changes }),
 ]);
 type MetadataRecord = z.infer<typeof RecordSchema>;
 
@@ -45,6 +49,7 @@ export type FeedPage = z.infer<typeof FeedPageSchema>;
 const SnapshotSchema = z.object({
   brokers: z.array(BrokerSchema.extend({ fenced: z.boolean() })),
   topics: z.array(TopicSchema),
+  brokerConfigs: Configs.default({}),
 });
 
 export interface PartitionState {
@@ -70,7 +75,23 @@ interface TopicState {
   name: string;
   internal: boolean;
   partitions: PartitionState[];
+  /** dynamic (non-default) topic configs */
+  configs: Record<string, string>;
 }
+
+function applyChanges(target: Record<string, string>, changes: Record<string, string | null>): void {
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === null) delete target[k];
+    else target[k] = v;
+  }
+}
+
+const topicState = (t: z.infer<typeof TopicSchema>): TopicState => ({
+  name: t.name,
+  internal: t.internal,
+  partitions: t.partitions.map((p) => partitionState(t.name, p)),
+  configs: { ...t.configs },
+});
 
 const minus = (a: number[], b: number[]) => a.filter((x) => !b.includes(x));
 const list = (ids: number[]) => `[${ids.join(', ')}]`;
@@ -142,6 +163,8 @@ export class ClusterModel {
   controllerEpoch = -1;
   /** Offset of the last record applied; -1 before any. */
   offset = -1;
+  /** cluster-wide dynamic broker configs */
+  brokerConfigs: Record<string, string> = {};
 
   /** Replaces the state with a node's snapshot (the log below `endOffset`). */
   restore(endOffset: number, data: unknown): void {
@@ -150,7 +173,8 @@ export class ClusterModel {
     this.topics = new Map();
     if (s.success) {
       for (const b of s.data.brokers) this.brokers.set(b.nodeId, { nodeId: b.nodeId, host: b.host, port: b.port, fenced: b.fenced });
-      for (const t of s.data.topics) this.topics.set(t.name, { name: t.name, internal: t.internal, partitions: t.partitions.map((p) => partitionState(t.name, p)) });
+      for (const t of s.data.topics) this.topics.set(t.name, topicState(t));
+      this.brokerConfigs = { ...s.data.brokerConfigs };
     }
     this.offset = endOffset - 1;
   }
@@ -189,7 +213,7 @@ export class ClusterModel {
       }
       case 'Topic': {
         const t = r.topic;
-        this.topics.set(t.name, { name: t.name, internal: t.internal, partitions: t.partitions.map((p) => partitionState(t.name, p)) });
+        this.topics.set(t.name, topicState(t));
         const rf = t.partitions[0]?.replicas.length ?? 0;
         return [{ ...blank, kind: 'topic-created', topic: t.name, text: `topic ${t.name} created: ${plural(t.partitions.length, 'partition')}, RF ${rf}` }];
       }
@@ -204,7 +228,20 @@ export class ClusterModel {
         t.partitions[now.partition] = now;
         return partitionEvents(old, now);
       }
+      case 'TopicConfigs': {
+        const t = this.topics.get(r.name);
+        if (t) applyChanges(t.configs, r.changes);
+        return [];
+      }
+      case 'BrokerConfigs':
+        applyChanges(this.brokerConfigs, r.changes);
+        return [];
     }
+  }
+
+  /** A topic config in force: the topic's own, else the cluster's dynamic default, else `dflt`. */
+  topicConfig(topic: string, name: string, dflt: string): string {
+    return this.topics.get(topic)?.configs[name] ?? this.brokerConfigs[name] ?? dflt;
   }
 
   partitions(): PartitionState[] {

@@ -12,7 +12,8 @@ import { ClientStreamMessageSchema, type ServerStreamMessage } from '../contract
 import { ConsoleError } from '../kafka/errors.ts';
 import { search } from '../kafka/search.ts';
 import { tail } from '../kafka/tail.ts';
-import { bundledOf, NO_CONTROL_REASON } from './cluster-control-routes.ts';
+import { streamClusterState } from './cluster-control.ts';
+import { bundledOf, unavailableReason } from './cluster-control-routes.ts';
 import type { ServerContext } from './context.ts';
 import { streamEvents } from './events.ts';
 import { errorReply, type Log } from './error-reply.ts';
@@ -117,8 +118,12 @@ export class StreamServer {
     try {
       if (msg.type === 'events.subscribe') {
         const bundled = bundledOf(this.ctx, msg.clusterId);
-        if (!bundled) throw new ConsoleError('NOT_AVAILABLE', NO_CONTROL_REASON, 404);
+        if (!bundled) throw new ConsoleError('NOT_AVAILABLE', unavailableReason(this.ctx, msg.clusterId), 404);
         work = streamEvents(bundled.events, msg, ac.signal, (b) => send({ type: 'events.batch', id: msg.id, ...b }));
+      } else if (msg.type === 'cluster.subscribe') {
+        const bundled = bundledOf(this.ctx, msg.clusterId);
+        if (!bundled) throw new ConsoleError('NOT_AVAILABLE', unavailableReason(this.ctx, msg.clusterId), 404);
+        work = streamClusterState(bundled, ac.signal, (state) => send({ type: 'cluster.state', id: msg.id, state }));
       } else if (msg.type === 'search.start') {
         work = search(this.ctx.registry.connection(msg.clusterId), {
           topic: msg.topic,
