@@ -54,7 +54,7 @@ export interface RouteDef {
   response: z.ZodType;
 }
 
-const route = <R extends RouteDef>(r: R) => r;
+const route = <const R extends RouteDef>(r: R) => r;
 
 export const routes = {
   session: route({ method: 'GET', path: '/api/session', response: SessionSchema }),
