@@ -137,7 +137,11 @@ export function ReplicaMap({ clusterId, state }: { clusterId: string; state: Clu
           </tbody>
         ))}
       </table>
-      {groups.length === 0 && <p className="muted">{state.partitions.length ? 'No topic matches the filter.' : 'No partitions yet.'}</p>}
+      {groups.length === 0 && (
+        <p className="muted">
+          {filter.trim() ? 'No topic matches the filter.' : state.partitions.length ? 'Only internal topics so far: tick “Internal topics” to see them.' : 'No partitions yet.'}
+        </p>
+      )}
     </section>
   );
 }
