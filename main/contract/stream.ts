@@ -1,8 +1,11 @@
-// WebSocket messages for long-running work: server-side search (with progress) and live tail.
+// WebSocket messages for long-running work: server-side search (with progress), live tail and
+// live subscriptions to the bundled cluster (events.ts).
 // One socket per page; each job has a client-chosen id so several can run at once. A tail lives
 // through outages: it reports `tail.status` (reconnecting / live) instead of ending, and a tail
 // restarted after a lost socket resumes from the positions it had reached (`from`).
 import { z } from 'zod';
+import { ClusterStateMessageSchema, ClusterSubscribeSchema } from './cluster-control.ts';
+import { EventsBatchSchema, EventsSubscribeSchema } from './events.ts';
 import { KafkaMessageSchema } from './messages.ts';
 
 export const TailPositionSchema = z.object({ partition: z.number().int().min(0), offset: z.number().int().min(0) });
@@ -29,6 +32,8 @@ export const ClientStreamMessageSchema = z.discriminatedUnion('type', [
     /** Next offset per partition, to resume; partitions not listed start at their end. */
     from: z.array(TailPositionSchema).max(10000).default([]),
   }),
+  EventsSubscribeSchema,
+  ClusterSubscribeSchema,
   z.object({ type: z.literal('stop'), id: z.string().min(1).max(64) }),
 ]);
 export type ClientStreamMessage = z.input<typeof ClientStreamMessageSchema>;
@@ -55,6 +60,8 @@ export const ServerStreamMessageSchema = z.discriminatedUnion('type', [
     /** Next offset of every partition whose position is known. */
     positions: z.array(TailPositionSchema),
   }),
+  EventsBatchSchema,
+  ClusterStateMessageSchema,
   z.object({ type: z.literal('error'), id: z.string().nullable(), error: z.object({ code: z.string(), message: z.string() }) }),
 ]);
 export type ServerStreamMessage = z.infer<typeof ServerStreamMessageSchema>;

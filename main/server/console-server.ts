@@ -9,6 +9,8 @@ import type { Duplex } from 'node:stream';
 import type { ClusterRegistry } from '../kafka/cluster-registry.ts';
 import { hasStreamToken, hasTokenHeader, isJsonContentType, isLoopbackHost, isOwnOrigin, newToken } from './auth.ts';
 import { clusterRoutes } from './cluster.ts';
+import { BundledCluster, type ControlCaller } from './cluster-control.ts';
+import { clusterControlRoutes } from './cluster-control-routes.ts';
 import type { ServerContext } from './context.ts';
 import { groupRoutes } from './groups.ts';
 import { errorReply } from './error-reply.ts';
@@ -29,6 +31,8 @@ export interface ConsoleServerOptions {
   port?: number;
   version?: string;
   log?: (line: string) => void;
+  /** The bundled cluster's supervisor (ControlClient.open(dataDir)): node actions, events, replica map. */
+  control?: ControlCaller | null;
 }
 
 export interface ConsoleServer {
@@ -46,6 +50,7 @@ export function buildRouter(ctx: ServerContext): Router {
   topicRoutes(router, ctx);
   messageRoutes(router, ctx);
   groupRoutes(router, ctx);
+  clusterControlRoutes(router, ctx);
   return router;
 }
 
@@ -62,9 +67,11 @@ const BODY_METHODS = new Set(['POST', 'PATCH', 'PUT']);
 
 export async function startConsoleServer(opts: ConsoleServerOptions): Promise<ConsoleServer> {
   const token = opts.token ?? newToken();
-  const ctx: ServerContext = { registry: opts.registry, version: opts.version ?? '0.1.0' };
-  const router = buildRouter(ctx);
   const log = opts.log ?? (() => {});
+  const bundled = opts.control && opts.registry.bundledId ? new BundledCluster(opts.control, log) : null;
+  bundled?.start();
+  const ctx: ServerContext = { registry: opts.registry, version: opts.version ?? '0.1.0', bundled };
+  const router = buildRouter(ctx);
   const streams = new StreamServer(ctx, log);
   let port = 0;
 
@@ -90,7 +97,7 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
       }
       body = await readJson(req);
     }
-    const result = await router.run(found.route, found.params, body);
+    const result = await router.run(found.route, found.params, body, url.searchParams);
     sendJson(res, 200, result);
   };
 
@@ -134,6 +141,7 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
     token,
     pageUrl: `${url}/?token=${encodeURIComponent(token)}`,
     close: async () => {
+      bundled?.close();
       streams.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
