@@ -89,7 +89,8 @@ export class Broker {
       backoffMs: config.logCleanerBackoffMs,
       tickBytes: Math.max(config.logCleanerTickBytes, 1),
       tickIntervalMs: config.logCleanerTickIntervalMs,
-      upperBound: (log) => broker.partitions.get({ topic: log.topic, partition: log.partition })?.highWatermark ?? 0, // never clean what a follower may still truncate
+      // Never clean what a follower may still truncate, nor an undecided transaction (Kafka: the LSO).
+      upperBound: (log) => broker.partitions.get({ topic: log.topic, partition: log.partition })?.lastStableOffset ?? 0,
       logger,
     });
     broker.expiryTimer = setInterval(() => {
