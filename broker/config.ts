@@ -6,6 +6,9 @@
 // --broker-heartbeat-interval-ms, --broker-session-timeout-ms, --replica-lag-time-max-ms,
 // --replica-fetch-wait-max-ms, --metadata-snapshot-records, --producer-id-expiration-ms,
 // --producer-id-expiration-check-interval-ms.
+// Transactions: --transaction-state-log-num-partitions, --transaction-max-timeout-ms,
+// --transactional-id-expiration-ms, --transaction-abort-timed-out-transaction-cleanup-interval-ms,
+// --transaction-remove-expired-transaction-cleanup-interval-ms (Kafka's names and defaults).
 // Log cleaner: --log-cleaner-backoff-ms (log.cleaner.backoff.ms), --log-cleaner-tick-bytes and
 // --log-cleaner-tick-interval-ms (Samsa's per-turn budget; tests make the cleaner slow with them).
 
@@ -50,6 +53,16 @@ export interface BrokerConfig {
   producerIdExpirationMs: number;
   /** producer.id.expiration.check.interval.ms */
   producerIdExpirationCheckIntervalMs: number;
+  /** transaction.state.log.num.partitions */
+  transactionStateLogNumPartitions: number;
+  /** transaction.max.timeout.ms: InitProducerId refuses longer transaction.timeout.ms values. */
+  transactionMaxTimeoutMs: number;
+  /** transactional.id.expiration.ms */
+  transactionalIdExpirationMs: number;
+  /** transaction.abort.timed.out.transaction.cleanup.interval.ms */
+  transactionAbortTimedOutTransactionCleanupIntervalMs: number;
+  /** transaction.remove.expired.transaction.cleanup.interval.ms */
+  transactionRemoveExpiredTransactionCleanupIntervalMs: number;
   /** The metadata quorum (--voters); absent = single node with local metadata. */
   quorum?: QuorumConfig;
 }
@@ -74,6 +87,11 @@ export const DEFAULTS: Omit<BrokerConfig, 'nodeId' | 'port' | 'dataDir'> = {
   replicaFetchWaitMaxMs: 500,
   producerIdExpirationMs: 86400000,
   producerIdExpirationCheckIntervalMs: 600000,
+  transactionStateLogNumPartitions: 50,
+  transactionMaxTimeoutMs: 900000,
+  transactionalIdExpirationMs: 604800000,
+  transactionAbortTimedOutTransactionCleanupIntervalMs: 10000,
+  transactionRemoveExpiredTransactionCleanupIntervalMs: 3600000,
 };
 
 /** Parses `--key value` / `--flag` arguments into a config; unknown flags are an error. */
@@ -122,7 +140,19 @@ export function parseNodeArgs(argv: string[]): BrokerConfig {
       'producer-id-expiration-check-interval-ms',
       DEFAULTS.producerIdExpirationCheckIntervalMs,
     ),
+    transactionStateLogNumPartitions: int('transaction-state-log-num-partitions', DEFAULTS.transactionStateLogNumPartitions),
+    transactionMaxTimeoutMs: int('transaction-max-timeout-ms', DEFAULTS.transactionMaxTimeoutMs),
+    transactionalIdExpirationMs: int('transactional-id-expiration-ms', DEFAULTS.transactionalIdExpirationMs),
+    transactionAbortTimedOutTransactionCleanupIntervalMs: int(
+      'transaction-abort-timed-out-transaction-cleanup-interval-ms',
+      DEFAULTS.transactionAbortTimedOutTransactionCleanupIntervalMs,
+    ),
+    transactionRemoveExpiredTransactionCleanupIntervalMs: int(
+      'transaction-remove-expired-transaction-cleanup-interval-ms',
+      DEFAULTS.transactionRemoveExpiredTransactionCleanupIntervalMs,
+    ),
   };
+  if (cfg.transactionStateLogNumPartitions < 1) throw new Error('--transaction-state-log-num-partitions must be at least 1');
   if (opts.voters) {
     cfg.quorum = {
       voters: parseVoters(opts.voters),
