@@ -30,6 +30,7 @@ export async function runServe(argv: string[]): Promise<{ pageUrl: string }> {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
       bootstrap: { type: 'string' },
+      'metrics-port': { type: 'string' },
     },
   });
   const nodes = intOption('nodes', values.nodes, 1, 9)!;
@@ -51,7 +52,7 @@ export async function runServe(argv: string[]): Promise<{ pageUrl: string }> {
     bootstrap = parsed.data;
     log(`bootstrap.servers=${bootstrap.join(',')}`);
   } else {
-    const running = await runCluster({ nodes, basePort: kafkaPort, dataDir, host: '127.0.0.1' }, log);
+    const running = await runCluster({ nodes, basePort: kafkaPort, dataDir, host: '127.0.0.1', metricsPort: values['metrics-port'] }, log);
     for (const line of startedLines(running.cluster)) log(line);
     running.cluster.on('event', (e) => log(eventLogLine(running.cluster, e)));
     bootstrap = running.cluster.bootstrap.split(',');

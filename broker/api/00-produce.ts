@@ -68,6 +68,9 @@ export default defineHandler(Produce, '0-11', async (req, ctx) => {
         }
       };
       const res = target.appendAsLeader({ buf: pd.records, batches }, req.acks, req.timeoutMs);
+      // Kafka's BytesIn/MessagesIn count what the leader appended (a promise: appended, awaiting the ISR).
+      if (res instanceof Promise || res.errorCode === ErrorCode.NONE)
+        ctx.meters?.appended(td.name, pd.index, pd.records.length, batches.reduce((n, b) => n + b.recordsCount, 0));
       if (res instanceof Promise) pending.push(res.then(fill));
       else fill(res);
       return out;

@@ -3,6 +3,7 @@
 
 import type { ApiSchema, Range, RequestOf, ResponseOf } from '../protocol/schema.ts';
 import type { Broker } from '../broker.ts';
+import type { NodeMeters } from '../metrics/meters.ts';
 
 export interface RequestContext {
   apiVersion: number;
@@ -11,6 +12,8 @@ export interface RequestContext {
   /** Remote address of the client, for group member hosts. */
   clientHost: string;
   broker: Broker;
+  /** The node's hot-path counters; absent when metrics are off (--no-metrics). */
+  meters?: NodeMeters;
   /** Set by a handler to close the connection after this response (e.g. a fatal auth failure). */
   closeAfterResponse?: boolean;
 }

@@ -200,6 +200,8 @@ export class GroupCoordinator {
   readonly loading = new Set<number>();
   /** Pending transactional offsets and the write order of commits. */
   readonly txnOffsets = new TxnOffsets();
+  /** Kafka's group-rebalance-count and group-completed-rebalance-count, read by broker/metrics. */
+  readonly stats = { rebalances: 0, completedRebalances: 0 };
   private nextRetentionCheck: number;
 
   constructor(
@@ -403,6 +405,7 @@ export class GroupCoordinator {
       g.rebalance = { initial: false, deadline: now + g.rebalanceTimeoutMs, remaining: 0 };
     }
     g.transition('PreparingRebalance', now);
+    this.stats.rebalances++;
   }
 
   private resetAndPropagateAssignmentError(g: Group, errorCode: number): void {
@@ -437,6 +440,7 @@ export class GroupCoordinator {
       }
     }
     g.generationId++;
+    this.stats.completedRebalances++;
     if (g.members.size === 0) {
       g.protocolName = null;
       g.leaderId = null;

@@ -1,9 +1,11 @@
 // The `__transaction_state` internal topic as the transaction coordinator's store: created on
 // first use (FindCoordinator or InitProducerId with a transactional id) with
 // transaction.state.log.num.partitions partitions, replication factor min(3, registered
-// brokers) and Kafka's enforced configs (compact, uncompressed, unclean election off,
+// brokers) and Kafka's enforced configs (compact, unclean election off,
 // min.insync.replicas = transaction.state.log.min.isr 2, capped at the replication factor so a
-// one-node cluster can write). Each write is one uncompressed v2 batch of one record appended to
+// one-node cluster can write). Deviation: compression.type is "producer" where Kafka enforces
+// "uncompressed" (the only value Samsa's topics accept; the coordinator writes uncompressed
+// batches, so the bytes on disk are the same). Each write is one uncompressed v2 batch of one record appended to
 // the local leader with acks=all (Kafka's TransactionLog.EnforcedRequiredAcks), answered once
 // the ISR has it. A transactional id lives on partition abs(javaHashCode(id)) % partitions.
 // The coordinator epoch of a partition is the leader epoch this node leads it in.
@@ -69,7 +71,7 @@ export class TxnLogStore {
         replicationFactor: rf,
         configs: {
           'cleanup.policy': 'compact',
-          'compression.type': 'uncompressed',
+          'compression.type': 'producer',
           'unclean.leader.election.enable': 'false',
           'min.insync.replicas': String(Math.min(MIN_ISR, rf)),
           'segment.bytes': String(SEGMENT_BYTES),

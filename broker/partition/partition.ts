@@ -405,6 +405,12 @@ export class Partition {
 
   // ------------------------------------------------------------------ leader: followers and HW
 
+  /** As leader, each follower's last fetch offset and when it last caught up (read by broker/metrics). */
+  *followerProgress(): Iterable<{ replicaId: number; fetchOffset: number; lastCaughtUp: number }> {
+    if (this._role !== 'leader') return;
+    for (const [replicaId, f] of this.followers) yield { replicaId, fetchOffset: f.leo, lastCaughtUp: f.lastCaughtUp };
+  }
+
   /** A follower fetched from fetchOffset: that is its log end offset. */
   onFollowerFetch(replicaId: number, fetchOffset: number, followerLogStartOffset: number): void {
     if (this._role !== 'leader') return;

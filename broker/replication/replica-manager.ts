@@ -60,6 +60,8 @@ export class ReplicaManager {
   private gen = 0;
   private timer: NodeJS.Timeout;
   private closed = false;
+  /** Bytes appended as follower (Kafka's ReplicationBytesInPerSec), read by broker/metrics. */
+  replicationBytesIn = 0;
 
   constructor(
     private readonly host: ReplicationHost,
@@ -255,7 +257,10 @@ export class ReplicaManager {
           continue;
         }
         try {
-          if (r.records && r.records.length > 0) p.appendAsFollower(r.records);
+          if (r.records && r.records.length > 0) {
+            p.appendAsFollower(r.records);
+            this.replicationBytesIn += r.records.length;
+          }
         } catch (e) {
           this.host.logger(
             `replication: ${tpName(p.tp)} cannot append what node ${leaderId} sent at ${s.leo}: ${(e as Error).message}; truncating again`,

@@ -2,6 +2,9 @@
 // answers to bad requests: an unknown API key or a version outside the advertised range closes
 // the connection (Kafka cannot parse it), except ApiVersions, which answers a v0 body with
 // UNSUPPORTED_VERSION and its key list so the client can retry with a version it supports.
+// With metrics on, every request is counted here (Kafka's RequestMetrics: requests, bytes,
+// errors; the server records TotalTimeMs once the response is written) and Produce/Fetch are
+// read for the per-partition meters (metrics/request-taps.ts).
 
 import { handlers, apiVersionsBody } from '../api/index.ts';
 import type { RequestContext } from '../api/types.ts';
@@ -11,6 +14,8 @@ import { readRequestHeader, skipHeaderTags, writeResponseHeader } from '../proto
 import { ProtocolError, Reader } from '../protocol/reader.ts';
 import { decode, encode } from '../protocol/schema.ts';
 import { Writer } from '../protocol/writer.ts';
+import type { NodeMeters, RequestMeters } from '../metrics/meters.ts';
+import { observeResponse, tapOf } from '../metrics/request-taps.ts';
 
 const API_VERSIONS = 18;
 
@@ -21,9 +26,13 @@ export class CloseConnection extends Error {
 export interface Dispatched {
   apiKey: number;
   response: Promise<Buffer[] | null>;
+  /** performance.now() when the frame was complete; with `meter`, for TotalTimeMs. */
+  started: number;
+  meter?: RequestMeters;
 }
 
-export function dispatch(frame: Buffer, broker: Broker, clientHost: string): Dispatched {
+export function dispatch(frame: Buffer, broker: Broker, clientHost: string, meters?: NodeMeters): Dispatched {
+  const started = meters ? performance.now() : 0;
   const r = new Reader(frame);
   const header = readRequestHeader(r);
   const handler = handlers.get(header.apiKey);
@@ -36,20 +45,35 @@ export function dispatch(frame: Buffer, broker: Broker, clientHost: string): Dis
     const w = new Writer(512);
     writeResponseHeader(w, correlationId, false);
     encode(handler.schema.response, 0, apiVersionsBody(ErrorCode.UNSUPPORTED_VERSION), w);
-    return { apiKey: header.apiKey, response: Promise.resolve(frameOf(w)) };
+    const meter = meters?.request(handler.schema.name, handler.schema.name, handler.schema.specVersions.max);
+    if (meter) {
+      meter.requestBytes += frame.length + 4;
+      meter.responseBytes += w.length + 4;
+      meter.errors.add(ErrorCode.UNSUPPORTED_VERSION);
+    }
+    return { apiKey: header.apiKey, response: Promise.resolve(frameOf(w)), started, meter };
   }
   const flexible = apiVersion >= handler.schema.flexibleFrom;
   if (flexible) skipHeaderTags(r);
   const request = decode(handler.schema.request, apiVersion, r);
-  const ctx: RequestContext = { apiVersion, correlationId, clientId: header.clientId, clientHost, broker };
+  const ctx: RequestContext = { apiVersion, correlationId, clientId: header.clientId, clientHost, broker, meters };
+  const tap = meters && tapOf(header.apiKey);
+  const name = handler.schema.name;
+  const meter = meters?.request(tap ? tap.name(request) : name, name, handler.schema.specVersions.max);
+  if (meter) {
+    meter.requests[apiVersion]++;
+    meter.requestBytes += frame.length + 4;
+  }
   const response = Promise.resolve(handler.handle(request, ctx)).then((body) => {
+    if (meters && meter) observeResponse(meters, meter, tap, request, body, broker.metadata);
     if (body === null) return null;
     const w = new Writer(256);
     writeResponseHeader(w, correlationId, flexible && header.apiKey !== API_VERSIONS);
     encode(handler.schema.response, apiVersion, body, w);
+    if (meter) meter.responseBytes += w.length + 4;
     return frameOf(w);
   });
-  return { apiKey: header.apiKey, response };
+  return { apiKey: header.apiKey, response, started, meter };
 }
 
 /** Prefixes the size; the result goes to the socket as is. */

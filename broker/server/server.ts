@@ -1,25 +1,35 @@
 // The node's Kafka listener: many connections, each with pipelined requests answered strictly
 // in order. A malformed frame (negative or oversized size, garbage header, undecodable body,
 // unknown API) closes only that connection and is logged; the node keeps serving everyone else.
+// With metrics on, connections are counted and each request's TotalTimeMs is recorded when the
+// last byte of its response has been handed to the kernel: at once when the write went through
+// (the common case), else by the callback of an empty write queued behind it, so the usual path
+// costs no write callback.
 
 import net from 'node:net';
 import type { Broker } from '../broker.ts';
-import { CloseConnection, dispatch } from './dispatch.ts';
+import type { NodeMeters } from '../metrics/meters.ts';
+import { CloseConnection, dispatch, type Dispatched } from './dispatch.ts';
 import { FrameReader } from './frame-reader.ts';
 
 const MAX_IN_FLIGHT = 128;
+const EMPTY = Buffer.alloc(0);
 
 export interface KafkaServer {
   server: net.Server;
   close(): Promise<void>;
 }
 
-export function startKafkaServer(broker: Broker, log: (msg: string) => void): Promise<KafkaServer> {
+export function startKafkaServer(broker: Broker, log: (msg: string) => void, meters?: NodeMeters): Promise<KafkaServer> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    serveConnection(socket, broker, log);
+    if (meters) meters.connectionsCreated++;
+    socket.on('close', () => {
+      sockets.delete(socket);
+      if (meters) meters.connectionsClosed++;
+    });
+    serveConnection(socket, broker, log, meters);
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -37,11 +47,15 @@ export function startKafkaServer(broker: Broker, log: (msg: string) => void): Pr
   });
 }
 
-function serveConnection(socket: net.Socket, broker: Broker, log: (msg: string) => void): void {
+function serveConnection(socket: net.Socket, broker: Broker, log: (msg: string) => void, meters?: NodeMeters): void {
   socket.setNoDelay(true);
   const peer = `${socket.remoteAddress}:${socket.remotePort}`;
   const frames = new FrameReader(broker.config.socketRequestMaxBytes);
-  const queue: Promise<Buffer[] | null>[] = [];
+  const queue: Dispatched[] = [];
+  // Metered responses still in the socket's buffer, oldest first: write callbacks run in order.
+  const written: Dispatched[] = [];
+  const timed = (d: Dispatched | undefined) => d?.meter?.totalTimeMs.observe(performance.now() - d.started);
+  const onWritten = () => timed(written.shift());
   let writing = false;
   let closed = false;
 
@@ -59,17 +73,24 @@ function serveConnection(socket: net.Socket, broker: Broker, log: (msg: string) 
     while (queue.length && !closed) {
       let chunks: Buffer[] | null;
       try {
-        chunks = await queue[0];
+        chunks = await queue[0].response;
       } catch (e) {
         close(`handler failed: ${(e as Error).stack ?? e}`);
         break;
       }
-      queue.shift();
+      const d = queue.shift()!;
       if (chunks && !closed) {
         socket.cork();
         for (const c of chunks) socket.write(c);
         socket.uncork();
-      }
+        if (d.meter) {
+          if (socket.writableLength === 0) timed(d);
+          else {
+            written.push(d);
+            socket.write(EMPTY, onWritten);
+          }
+        }
+      } else timed(d); // acks=0: no response to send
       if (socket.isPaused() && queue.length < MAX_IN_FLIGHT / 2) socket.resume();
     }
     writing = false;
@@ -79,9 +100,9 @@ function serveConnection(socket: net.Socket, broker: Broker, log: (msg: string) 
     if (closed) return;
     try {
       for (const frame of frames.push(data)) {
-        const d = dispatch(frame, broker, socket.remoteAddress ?? '');
+        const d = dispatch(frame, broker, socket.remoteAddress ?? '', meters);
         d.response.catch(() => {}); // surfaced in drain, in order
-        queue.push(d.response);
+        queue.push(d);
       }
     } catch (e) {
       close(e instanceof CloseConnection ? e.message : `${(e as Error).name}: ${(e as Error).message}`);

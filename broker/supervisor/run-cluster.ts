@@ -4,6 +4,7 @@
 // endpoint starts answering. stop() stops the nodes, then closes the endpoint.
 // The lines printed for a started cluster are made here once, for every entry point.
 
+import { chooseMetricsBase, metricsLines } from '../metrics/metrics-ports.ts';
 import { openControlEndpoint, type ControlEndpoint } from './control-endpoint.ts';
 import { reapOrphans } from './orphans.ts';
 import { findFreeBlock } from './ports.ts';
@@ -16,14 +17,19 @@ export interface RunningCluster {
   stop(): Promise<void>;
 }
 
-export async function runCluster(opts: ClusterOptions & { host: string }, log: (line: string) => void): Promise<RunningCluster> {
+/** `metricsPort`: the raw --metrics-port value, if given (metrics-ports.ts chooses the block). */
+export async function runCluster(
+  opts: ClusterOptions & { host: string; metricsPort?: string },
+  log: (line: string) => void,
+): Promise<RunningCluster> {
   const control = await openControlEndpoint(opts.dataDir, log);
   try {
     for (const o of reapOrphans(opts.dataDir)) log(`killed node ${o.id} (pid ${o.pid}), left running by a supervisor that died`);
     const base = await findFreeBlock(opts.basePort, opts.nodes, opts.host);
     const { nodes } = opts;
     if (base !== opts.basePort) log(`port ${opts.basePort} is taken; using ${base}${nodes > 1 ? `-${base + nodes - 1}` : ''} instead`);
-    const cluster = await startCluster({ ...opts, basePort: base });
+    const metricsBasePort = await chooseMetricsBase(opts.metricsPort, base, nodes, log);
+    const cluster = await startCluster({ ...opts, basePort: base, metricsBasePort });
     control.attach(cluster);
     return {
       cluster,
@@ -42,9 +48,9 @@ export async function runCluster(opts: ClusterOptions & { host: string }, log: (
 /** `node <id> pid <pid> listening <host:port>`: the line scripts read a node's pid and port from. */
 export const listeningLine = (n: Pick<NodeInfo, 'id' | 'pid' | 'host' | 'port'>) => `node ${n.id} pid ${n.pid} listening ${n.host}:${n.port}`;
 
-/** The lines printed once the cluster is up: one per node, then bootstrap.servers. */
+/** The lines printed once the cluster is up: one per node, its metrics URL, then bootstrap.servers. */
 export function startedLines(c: Cluster): string[] {
-  return [...c.nodes.map(listeningLine), `bootstrap.servers=${c.bootstrap}`];
+  return [...c.nodes.map(listeningLine), ...metricsLines(c.nodes), `bootstrap.servers=${c.bootstrap}`];
 }
 
 /** One line per supervisor event after the start: a restarted node prints its new pid. */

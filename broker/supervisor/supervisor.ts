@@ -39,6 +39,11 @@ export interface ClusterOptions {
   host?: string;
   /** Extra `--flag value` arguments for every node (e.g. ['--fsync']). */
   nodeArgs?: string[];
+  /** Node N serves GET /metrics on metricsBasePort+N-1 (127.0.0.1); 0 or absent: any free port. */
+  metricsBasePort?: number;
+  /** default.replication.factor of every node; min(3, nodes) by default (Kafka's is 1), since
+   *  the bundled cluster exists to show replication. */
+  defaultReplicationFactor?: number;
 }
 
 export interface NodeInfo {
@@ -53,6 +58,8 @@ export interface NodeInfo {
   startedAt: number | null;
   lastExit: NodeExit | null;
   logFile: string;
+  /** Its Prometheus endpoint (http://127.0.0.1:<port>/metrics); null with --no-metrics. */
+  metricsUrl: string | null;
 }
 
 export interface ClusterEvents {
@@ -80,9 +87,9 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   nodeCount: number;
   private removed: number[];
 
-  private readonly opts: Required<Omit<ClusterOptions, 'nodeArgs'>> & { nodeArgs: string[] };
+  private readonly opts: Required<Omit<ClusterOptions, 'nodeArgs' | 'defaultReplicationFactor'>> & { nodeArgs: string[] };
 
-  constructor(opts: Required<Omit<ClusterOptions, 'nodeArgs'>> & { nodeArgs: string[] }) {
+  constructor(opts: Required<Omit<ClusterOptions, 'nodeArgs' | 'defaultReplicationFactor'>> & { nodeArgs: string[] }) {
     super();
     this.opts = { ...opts, dataDir: path.resolve(opts.dataDir) }; // node command lines name it absolutely
     const c = clusterIdentity(this.opts.dataDir, opts.nodes);
@@ -126,16 +133,17 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     const logFile = path.join(this.opts.dataDir, 'logs', `node-${id}.log`);
     const role = id <= this.voterCount ? 'voter' : 'observer';
     const port = this.opts.basePort + id - 1;
-    return { id, pid: -1, host: this.opts.host, port, state: 'stopped', role, startedAt: null, lastExit: null, logFile };
+    return { id, pid: -1, host: this.opts.host, port, state: 'stopped', role, startedAt: null, lastExit: null, logFile, metricsUrl: null };
   }
 
   /** The arguments of node `id`'s process (one place, so a new per-node flag is one line). */
   private nodeArgs(info: NodeInfo): string[] {
-    const { host, dataDir, nodeArgs } = this.opts;
+    const { host, dataDir, nodeArgs, metricsBasePort } = this.opts;
+    const metricsPort = metricsBasePort ? metricsBasePort + info.id - 1 : 0;
     return [
       '--node-id', String(info.id), '--port', String(info.port), '--host', host,
       '--data-dir', path.join(dataDir, `node-${info.id}`),
-      '--voters', this.voters, '--cluster-id', this.clusterId, ...nodeArgs,
+      '--voters', this.voters, '--cluster-id', this.clusterId, '--metrics-port', String(metricsPort), ...nodeArgs,
     ];
   }
 
@@ -168,9 +176,9 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     Object.assign(info, { pid: child.pid ?? -1, state: 'starting', startedAt: null });
 
     return new Promise((resolve, reject) => {
-      child.on('message', (m: { type?: string }) => {
+      child.on('message', (m: { type?: string; metricsUrl?: string | null }) => {
         if (m?.type !== 'listening' || info.state !== 'starting') return;
-        Object.assign(info, { state: 'running', startedAt: Date.now() });
+        Object.assign(info, { state: 'running', startedAt: Date.now(), metricsUrl: m.metricsUrl ?? null });
         this.record(info, 'started');
         resolve({ ...info });
       });
@@ -391,7 +399,9 @@ async function answersMetadata(host: string, port: number, expectedBrokers: numb
 }
 
 export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
-  const cluster = new Cluster({ ...opts, host: opts.host ?? '127.0.0.1', nodeArgs: opts.nodeArgs ?? [] });
+  const rf = opts.defaultReplicationFactor ?? Math.min(3, opts.nodes);
+  const nodeArgs = ['--default-replication-factor', String(rf), ...(opts.nodeArgs ?? [])];
+  const cluster = new Cluster({ ...opts, host: opts.host ?? '127.0.0.1', nodeArgs, metricsBasePort: opts.metricsBasePort ?? 0 });
   try {
     await cluster.startAll();
     await cluster.waitReady();
