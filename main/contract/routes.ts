@@ -21,6 +21,7 @@ import {
   TopicListSchema,
   TopicSummarySchema,
 } from './topics.ts';
+import { TopicProducersSchema, TransactionListSchema } from './transactions.ts';
 
 export const SessionSchema = z.object({
   version: z.string(),
@@ -91,6 +92,8 @@ export const routes = {
     response: ResetOffsetsResponseSchema,
   }),
   deleteGroup: route({ method: 'DELETE', path: '/api/clusters/:clusterId/groups/:groupId', response: OkSchema }),
+  listTransactions: route({ method: 'GET', path: '/api/clusters/:clusterId/transactions', response: TransactionListSchema }),
+  topicProducers: route({ method: 'GET', path: '/api/clusters/:clusterId/topics/:topic/producers', response: TopicProducersSchema }),
 } as const;
 
 export type Routes = typeof routes;

@@ -11,6 +11,7 @@ import { hasStreamToken, hasTokenHeader, isJsonContentType, isLoopbackHost, isOw
 import { clusterRoutes } from './cluster.ts';
 import type { ServerContext } from './context.ts';
 import { groupRoutes } from './groups.ts';
+import { transactionRoutes } from './transactions.ts';
 import { errorReply } from './error-reply.ts';
 import { readJson, sendError, sendJson } from './http-utils.ts';
 import { messageRoutes } from './messages.ts';
@@ -46,6 +47,7 @@ export function buildRouter(ctx: ServerContext): Router {
   topicRoutes(router, ctx);
   messageRoutes(router, ctx);
   groupRoutes(router, ctx);
+  transactionRoutes(router, ctx);
   return router;
 }
 
