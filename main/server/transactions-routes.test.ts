@@ -1,14 +1,15 @@
 // The console's transactions and producers routes on a real 3-node Samsa cluster, with kafkajs
 // as the transactional client: an open transaction shows as Ongoing with its partitions on its
 // coordinator and holds a current transaction start offset on each partition it wrote; once
-// committed it shows CompleteCommit and the partitions have no open transaction left.
+// committed it shows CompleteCommit and the partitions have no open transaction left. Browsing
+// a partition with aborted, committed and open transactions by isolation level.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { findFreeBlock } from '../../broker/supervisor/ports.ts';
 import { startCluster } from '../../broker/supervisor/supervisor.ts';
 import { until } from '../../broker/testing/wait.ts';
-import type { ProducerState, TopicProducers, TransactionList } from '../contract/index.ts';
+import type { BrowseResponse, ProducerState, TopicProducers, TransactionList } from '../contract/index.ts';
 import { ClusterRegistry } from '../kafka/cluster-registry.ts';
 import { startConsoleServer, type ConsoleServer } from './console-server.ts';
 import { rawRequest, tempDir } from './test-helpers.ts';
@@ -85,6 +86,43 @@ describe('console transactions on a 3-node cluster', () => {
     const later = await get<TopicProducers>('/topics/payments/producers');
     for (const p of later.body.partitions.filter((x) => x.partition !== 1)) {
       assert.equal(p.producers.find((s) => s.producerId === t.producerId)?.currentTxnStartOffset, null, `partition ${p.partition} has no open transaction`);
+    }
+  });
+
+  test('browsing by isolation level: aborted records only read_uncommitted, markers when asked, read_committed stops at an open transaction', async () => {
+    const send = async (value: string) => {
+      const txn = await producer.transaction();
+      await txn.send({ topic: 'payments', messages: [{ key: 'k', value, partition: 1 }] });
+      return txn;
+    };
+    await (await send('aborted')).abort();
+    await (await send('committed')).commit();
+    const open = await send('open');
+    try {
+      const browse = async (body: Record<string, unknown>) => {
+        const r = await rawRequest(server.port, '/api/clusters/local/topics/payments/browse', {
+          method: 'POST',
+          headers: { 'x-samsa-token': server.token, 'content-type': 'application/json' },
+          body: JSON.stringify({ partition: 1, seek: { mode: 'earliest' }, ...body }),
+        });
+        assert.equal(r.status, 200, r.text);
+        return (r.json() as BrowseResponse).messages.map((m) =>
+          m.control ? `<${m.control}>` : `${Buffer.from(m.value ?? '', 'base64').toString()}${m.transactional ? ' (txn)' : ''}`,
+        );
+      };
+      assert.deepEqual(await browse({}), ['aborted (txn)', 'committed (txn)', 'open (txn)'], 'read_uncommitted is the default');
+      assert.deepEqual(await browse({ showControl: true }), ['aborted (txn)', '<ABORT>', 'committed (txn)', '<COMMIT>', 'open (txn)']);
+      assert.deepEqual(await browse({ isolation: 'read_committed' }), ['committed (txn)'], 'no aborted record, nothing past the LSO');
+      assert.deepEqual(await browse({ isolation: 'read_committed', showControl: true }), ['<ABORT>', 'committed (txn)', '<COMMIT>']);
+      const bad = await rawRequest(server.port, '/api/clusters/local/topics/payments/browse', {
+        method: 'POST',
+        headers: { 'x-samsa-token': server.token, 'content-type': 'application/json' },
+        body: JSON.stringify({ isolation: 'serializable' }),
+      });
+      assert.equal(bad.status, 400);
+      assert.match(bad.text, /isolation/);
+    } finally {
+      await open.commit();
     }
   });
 
