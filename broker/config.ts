@@ -12,6 +12,9 @@
 // and of CreateTopics with -1) defaults to Kafka's 1 on a node; the supervisor passes
 // min(3, nodes) for the bundled cluster (a deviation from Kafka, which it exists to show
 // replication; `samsa cluster --default-replication-factor N` overrides it).
+// Transactions: --transaction-state-log-num-partitions, --transaction-max-timeout-ms,
+// --transactional-id-expiration-ms, --transaction-abort-timed-out-transaction-cleanup-interval-ms,
+// --transaction-remove-expired-transaction-cleanup-interval-ms (Kafka's names and defaults).
 // Log cleaner: --log-cleaner-backoff-ms (log.cleaner.backoff.ms), --log-cleaner-tick-bytes and
 // --log-cleaner-tick-interval-ms (Samsa's per-turn budget; tests make the cleaner slow with them).
 // Network limits (Kafka's names): --queued-max-request-bytes (the node's budget for requests
@@ -85,6 +88,16 @@ export interface BrokerConfig {
   producerIdExpirationMs: number;
   /** producer.id.expiration.check.interval.ms */
   producerIdExpirationCheckIntervalMs: number;
+  /** transaction.state.log.num.partitions */
+  transactionStateLogNumPartitions: number;
+  /** transaction.max.timeout.ms: InitProducerId refuses longer transaction.timeout.ms values. */
+  transactionMaxTimeoutMs: number;
+  /** transactional.id.expiration.ms */
+  transactionalIdExpirationMs: number;
+  /** transaction.abort.timed.out.transaction.cleanup.interval.ms */
+  transactionAbortTimedOutTransactionCleanupIntervalMs: number;
+  /** transaction.remove.expired.transaction.cleanup.interval.ms */
+  transactionRemoveExpiredTransactionCleanupIntervalMs: number;
   /** --no-metrics turns counting and the endpoint off. */
   metrics: boolean;
   /** --metrics-port: port of GET /metrics on 127.0.0.1; 0 = any free port. */
@@ -120,6 +133,11 @@ export const DEFAULTS: Omit<BrokerConfig, 'nodeId' | 'port' | 'dataDir'> = {
   replicaFetchWaitMaxMs: 500,
   producerIdExpirationMs: 86400000,
   producerIdExpirationCheckIntervalMs: 600000,
+  transactionStateLogNumPartitions: 50,
+  transactionMaxTimeoutMs: 900000,
+  transactionalIdExpirationMs: 604800000,
+  transactionAbortTimedOutTransactionCleanupIntervalMs: 10000,
+  transactionRemoveExpiredTransactionCleanupIntervalMs: 3600000,
   metrics: true,
   metricsPort: 0,
 };
@@ -178,6 +196,17 @@ export function parseNodeArgs(argv: string[]): BrokerConfig {
       'producer-id-expiration-check-interval-ms',
       DEFAULTS.producerIdExpirationCheckIntervalMs,
     ),
+    transactionStateLogNumPartitions: int('transaction-state-log-num-partitions', DEFAULTS.transactionStateLogNumPartitions),
+    transactionMaxTimeoutMs: int('transaction-max-timeout-ms', DEFAULTS.transactionMaxTimeoutMs),
+    transactionalIdExpirationMs: int('transactional-id-expiration-ms', DEFAULTS.transactionalIdExpirationMs),
+    transactionAbortTimedOutTransactionCleanupIntervalMs: int(
+      'transaction-abort-timed-out-transaction-cleanup-interval-ms',
+      DEFAULTS.transactionAbortTimedOutTransactionCleanupIntervalMs,
+    ),
+    transactionRemoveExpiredTransactionCleanupIntervalMs: int(
+      'transaction-remove-expired-transaction-cleanup-interval-ms',
+      DEFAULTS.transactionRemoveExpiredTransactionCleanupIntervalMs,
+    ),
     metrics: opts['no-metrics'] !== 'true',
     metricsPort: int('metrics-port', DEFAULTS.metricsPort),
   };
@@ -188,6 +217,7 @@ export function parseNodeArgs(argv: string[]): BrokerConfig {
     throw new Error(`--host ${cfg.host} is not a loopback address and ${UNAUTHENTICATED_WARNING}; pass --allow-remote to listen there anyway`);
   if (isWildcard(cfg.advertisedHost))
     throw new Error(`cannot advertise the wildcard address ${cfg.advertisedHost} to clients; pass --advertised-host with the name or address they reach this machine by`);
+  if (cfg.transactionStateLogNumPartitions < 1) throw new Error('--transaction-state-log-num-partitions must be at least 1');
   if (cfg.metricsPort < 0 || cfg.metricsPort > 65535) throw new Error(`--metrics-port must be a TCP port or 0, got ${cfg.metricsPort}`);
   if (opts.voters) {
     cfg.quorum = {

@@ -10,6 +10,7 @@ import { GroupsPage } from './features/groups/groups-page.tsx';
 import { OverviewPage } from './features/overview/overview-page.tsx';
 import { TopicPage } from './features/topic/topic-page.tsx';
 import { TopicsPage } from './features/topics/topics-page.tsx';
+import { TransactionsPage } from './features/transactions/transactions-page.tsx';
 import { Link, matchPath, useLocation } from './router.tsx';
 import { useUiStore } from './stores/ui-store.ts';
 
@@ -19,6 +20,7 @@ const NAV = [
   { to: '/cluster', label: 'Cluster', match: (p: string) => p === '/cluster', bundledOnly: true },
   { to: '/topics', label: 'Topics', match: (p: string) => p.startsWith('/topics') },
   { to: '/groups', label: 'Consumer groups', match: (p: string) => p.startsWith('/groups') },
+  { to: '/transactions', label: 'Transactions', match: (p: string) => p.startsWith('/transactions') },
   { to: '/clusters', label: 'Clusters', match: (p: string) => p.startsWith('/clusters') },
 ];
 
@@ -30,6 +32,7 @@ function Screen({ clusterId, pathname }: { clusterId: string; pathname: string }
   if ((m = matchPath('/topics/:name', pathname))) return <TopicPage key={m.name} clusterId={clusterId} topic={m.name} />;
   if (matchPath('/groups', pathname)) return <GroupsPage clusterId={clusterId} />;
   if ((m = matchPath('/groups/:id', pathname))) return <GroupPage key={m.id} clusterId={clusterId} groupId={m.id} />;
+  if (matchPath('/transactions', pathname)) return <TransactionsPage clusterId={clusterId} />;
   if (matchPath('/clusters', pathname)) return <ClustersPage />;
   return (
     <div className="page">

@@ -1,7 +1,9 @@
 // Fetch (key 1), versions 4-17 (kafka-python always sends 4; older versions carry message
 // formats v0/v1, which this broker does not serve).
 // Behaviour: whole batches from the one containing fetchOffset (clients skip earlier records),
-// up to the high watermark (read_uncommitted) or last stable offset (read_committed); the first
+// up to the high watermark (read_uncommitted) or last stable offset (read_committed, with the
+// aborted transactions that overlap the returned batches and end at or after fetchOffset, from
+// the `.txnindex`: partition/partition.ts); the first
 // partition with data is returned even if larger than maxBytes (KIP-74). With less than minBytes
 // available the request waits up to maxWaitMs (long polling): each append to one of its
 // partitions reads on from where that partition stopped, until minBytes are there (Kafka's
@@ -26,7 +28,7 @@ import type { Partition } from '../partition/partition.ts';
 import { waitForChange } from '../partition/partitions.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { Fetch } from '../protocol/messages/fetch.ts';
-import { HEADER_SIZE, OFF, readInt64 } from '../protocol/record-batch.ts';
+import { nextOffsetAfter } from '../protocol/record-batch.ts';
 import type { RequestOf, ResponseOf } from '../protocol/schema.ts';
 import { defineHandler } from './types.ts';
 
@@ -90,20 +92,14 @@ function readOn(r: Reading, budget: number, isolation: ReturnType<typeof isolati
   r.out.logStartOffset = read.logStartOffset;
   if (read.errorCode !== ErrorCode.NONE || read.bytes === 0) return 0;
   r.out.records = [...r.out.records, ...read.records];
-  const last = read.records[read.records.length - 1];
-  r.next = lastBatchEnd(last);
-  return read.bytes;
-}
-
-/** The offset after the last whole batch in a chunk of batches. */
-function lastBatchEnd(chunk: Buffer): number {
-  let pos = 0;
-  let end = 0;
-  while (pos + HEADER_SIZE <= chunk.length) {
-    end = readInt64(chunk, pos) + chunk.readInt32BE(pos + OFF.lastOffsetDelta) + 1;
-    pos += 12 + chunk.readInt32BE(pos + OFF.batchLength);
+  if (read.abortedTransactions?.length) {
+    const had = r.out.abortedTransactions ?? [];
+    const fresh = read.abortedTransactions.filter((t) => !had.some((h) => h.producerId === t.producerId && h.firstOffset === t.firstOffset));
+    r.out.abortedTransactions = [...had, ...fresh];
   }
-  return end;
+  const last = read.records[read.records.length - 1];
+  r.next = nextOffsetAfter(last);
+  return read.bytes;
 }
 
 function firstRead(broker: Broker, req: Req, byId: boolean, replicaId: number) {
@@ -152,10 +148,10 @@ function firstRead(broker: Broker, req: Req, byId: boolean, replicaId: number) {
         highWatermark: read.highWatermark,
         lastStableOffset: read.lastStableOffset,
         logStartOffset: read.logStartOffset,
-        abortedTransactions: req.isolationLevel === 1 ? [] : null,
+        abortedTransactions: req.isolationLevel === 1 ? read.abortedTransactions : null,
         records: read.records,
       };
-      const next = read.bytes ? lastBatchEnd(read.records[read.records.length - 1]) : fetchOffset;
+      const next = read.bytes ? nextOffsetAfter(read.records[read.records.length - 1]) : fetchOffset;
       readings.push({ partition: target, epoch: target.leaderEpoch, out, next, maxBytes: rp.partitionMaxBytes });
       return out;
     });

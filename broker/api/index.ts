@@ -40,6 +40,14 @@ import alterPartition from './56-alter-partition.ts';
 import fetchSnapshot from './59-fetch-snapshot.ts';
 import brokerRegistration from './62-broker-registration.ts';
 import brokerHeartbeat from './63-broker-heartbeat.ts';
+import addPartitionsToTxn from './24-add-partitions-to-txn.ts';
+import addOffsetsToTxn from './25-add-offsets-to-txn.ts';
+import endTxn from './26-end-txn.ts';
+import writeTxnMarkers from './27-write-txn-markers.ts';
+import txnOffsetCommit from './28-txn-offset-commit.ts';
+import describeProducers from './61-describe-producers.ts';
+import describeTransactions from './65-describe-transactions.ts';
+import listTransactions from './66-list-transactions.ts';
 
 export const handlers = new Map<number, ApiHandler>();
 for (const h of [produce, fetch, metadata, apiVersions] as ApiHandler[]) handlers.set(h.schema.key, h);
@@ -87,6 +95,19 @@ for (const h of [
   fetchSnapshot,
   brokerRegistration,
   brokerHeartbeat,
+] as ApiHandler[])
+  handlers.set(h.schema.key, h);
+
+// Transactions (issue 12).
+for (const h of [
+  addPartitionsToTxn,
+  addOffsetsToTxn,
+  endTxn,
+  writeTxnMarkers,
+  txnOffsetCommit,
+  describeProducers,
+  describeTransactions,
+  listTransactions,
 ] as ApiHandler[])
   handlers.set(h.schema.key, h);
 

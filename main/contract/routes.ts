@@ -31,6 +31,7 @@ import {
   TopicListSchema,
   TopicSummarySchema,
 } from './topics.ts';
+import { TopicProducersSchema, TransactionListSchema } from './transactions.ts';
 
 export const SessionSchema = z.object({
   version: z.string(),
@@ -123,6 +124,8 @@ export const routes = {
     body: ElectLeadersRequestSchema,
     response: ElectLeadersResponseSchema,
   }),
+  listTransactions: route({ method: 'GET', path: '/api/clusters/:clusterId/transactions', response: TransactionListSchema }),
+  topicProducers: route({ method: 'GET', path: '/api/clusters/:clusterId/topics/:topic/producers', response: TopicProducersSchema }),
 } as const;
 
 export type Routes = typeof routes;

@@ -13,6 +13,7 @@ import { BundledCluster, type ControlCaller } from './cluster-control.ts';
 import { clusterControlRoutes } from './cluster-control-routes.ts';
 import type { ServerContext } from './context.ts';
 import { groupRoutes } from './groups.ts';
+import { transactionRoutes } from './transactions.ts';
 import { errorReply } from './error-reply.ts';
 import { readJson, sendError, sendJson } from './http-utils.ts';
 import { messageRoutes } from './messages.ts';
@@ -51,6 +52,7 @@ export function buildRouter(ctx: ServerContext): Router {
   messageRoutes(router, ctx);
   groupRoutes(router, ctx);
   clusterControlRoutes(router, ctx);
+  transactionRoutes(router, ctx);
   return router;
 }
 
