@@ -6,6 +6,7 @@
 import { ConsoleChildConfigSchema, type ConsoleChildMessage } from './contract/console-process.ts';
 import { ClusterRegistry } from './kafka/cluster-registry.ts';
 import { startConsoleServer, type ConsoleServer } from './server/console-server.ts';
+import { targetsFromControl } from './server/metrics-targets.ts';
 
 const send = (m: ConsoleChildMessage) => process.send?.(m);
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -35,7 +36,8 @@ process.once('message', (raw: unknown) => {
   }
   const cfg = parsed.data;
   registry = new ClusterRegistry({ appDataDir: cfg.appDataDir, bundledBootstrap: cfg.bootstrap, bundledName: cfg.bundledName });
-  startConsoleServer({ registry, staticDir: cfg.staticDir, port: cfg.port, token: cfg.token, log }).then(
+  const metricsTargets = cfg.controlDataDir ? targetsFromControl(cfg.controlDataDir, log) : null;
+  startConsoleServer({ registry, staticDir: cfg.staticDir, port: cfg.port, token: cfg.token, log, metricsTargets }).then(
     (s) => {
       server = s;
       send({ type: 'listening', port: s.port, url: s.url, pageUrl: s.pageUrl });

@@ -20,6 +20,7 @@ import { SESSION_CHANNEL, type BrowserWindowLike, type ElectronApi, type IpcMain
 import { ClusterRegistry } from './kafka/cluster-registry.ts';
 import { safeStorageSecrets } from './kafka/secret-store.ts';
 import { startConsoleServer, type ConsoleServer } from './server/console-server.ts';
+import { targetsFromNodes } from './server/metrics-targets.ts';
 import { REPO_ROOT, RENDERER_OUT, ensureRendererBuilt, rendererIsFresh } from './server/renderer-build.ts';
 import { contentSecurityPolicy } from './server/static-files.ts';
 
@@ -57,7 +58,8 @@ async function start(): Promise<void> {
   const userData = app.getPath('userData');
   chmodSync(userData, 0o700);
   registry = new ClusterRegistry({ appDataDir: userData, bundledBootstrap: cluster.bootstrap.split(','), secrets: safeStorageSecrets(safeStorage) });
-  server = await startConsoleServer({ registry, staticDir, log: (line) => console.error(line) });
+  const metricsTargets = targetsFromNodes(() => cluster.nodes);
+  server = await startConsoleServer({ registry, staticDir, log: (line) => console.error(line), metricsTargets });
   const origin = server.url;
   console.log(`console: ${server.url}`);
 

@@ -41,6 +41,8 @@ export const NodeStatusSchema = z.object({
   /** how the last process of this node ended; null while the first one runs */
   lastExit: NodeExitSchema.nullable(),
   logFile: z.string(),
+  /** its Prometheus endpoint (http://127.0.0.1:<port>/metrics), the last one once it exited; null with --no-metrics */
+  metricsUrl: z.string().nullable(),
 });
 export type NodeStatus = z.infer<typeof NodeStatusSchema>;
 

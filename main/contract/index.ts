@@ -4,6 +4,7 @@ export * from './clusters.ts';
 export * from './topics.ts';
 export * from './messages.ts';
 export * from './groups.ts';
+export * from './metrics.ts';
 export * from './stream.ts';
 export * from './routes.ts';
 export * from './topic-config-catalog.ts';

@@ -10,6 +10,7 @@ import {
   ResetOffsetsRequestSchema,
   ResetOffsetsResponseSchema,
 } from './groups.ts';
+import { MetricsHistorySchema, MetricsQuerySchema } from './metrics.ts';
 import { BrowseRequestSchema, BrowseResponseSchema, ProduceRequestSchema, ProduceResponseSchema } from './messages.ts';
 import {
   AddPartitionsRequestSchema,
@@ -91,6 +92,13 @@ export const routes = {
     response: ResetOffsetsResponseSchema,
   }),
   deleteGroup: route({ method: 'DELETE', path: '/api/clusters/:clusterId/groups/:groupId', response: OkSchema }),
+  /** A view's metrics history for a window (the same answer a `metrics.subscribe` starts with). */
+  metricsHistory: route({
+    method: 'POST',
+    path: '/api/clusters/:clusterId/metrics/history',
+    body: MetricsQuerySchema,
+    response: MetricsHistorySchema,
+  }),
 } as const;
 
 export type Routes = typeof routes;

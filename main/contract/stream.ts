@@ -1,9 +1,11 @@
-// WebSocket messages for long-running work: server-side search (with progress) and live tail.
+// WebSocket messages for long-running work: server-side search (with progress), live tail and
+// live metrics (metrics.ts).
 // One socket per page; each job has a client-chosen id so several can run at once. A tail lives
 // through outages: it reports `tail.status` (reconnecting / live) instead of ending, and a tail
 // restarted after a lost socket resumes from the positions it had reached (`from`).
 import { z } from 'zod';
 import { KafkaMessageSchema } from './messages.ts';
+import { metricsQueryFields, MetricsHistorySchema, MetricsSampleSchema, withViewChecks } from './metrics.ts';
 
 export const TailPositionSchema = z.object({ partition: z.number().int().min(0), offset: z.number().int().min(0) });
 export type TailPosition = z.infer<typeof TailPositionSchema>;
@@ -29,6 +31,8 @@ export const ClientStreamMessageSchema = z.discriminatedUnion('type', [
     /** Next offset per partition, to resume; partitions not listed start at their end. */
     from: z.array(TailPositionSchema).max(10000).default([]),
   }),
+  /** Live metrics of a view: answered with `metrics.history` (the window so far), then `metrics.sample` per tick. */
+  withViewChecks(z.object({ type: z.literal('metrics.subscribe'), id: z.string().min(1).max(64), clusterId: z.string().min(1), ...metricsQueryFields })),
   z.object({ type: z.literal('stop'), id: z.string().min(1).max(64) }),
 ]);
 export type ClientStreamMessage = z.input<typeof ClientStreamMessageSchema>;
@@ -55,6 +59,8 @@ export const ServerStreamMessageSchema = z.discriminatedUnion('type', [
     /** Next offset of every partition whose position is known. */
     positions: z.array(TailPositionSchema),
   }),
+  MetricsHistorySchema.extend({ type: z.literal('metrics.history'), id: z.string() }),
+  MetricsSampleSchema.extend({ type: z.literal('metrics.sample'), id: z.string() }),
   z.object({ type: z.literal('error'), id: z.string().nullable(), error: z.object({ code: z.string(), message: z.string() }) }),
 ]);
 export type ServerStreamMessage = z.infer<typeof ServerStreamMessageSchema>;

@@ -14,6 +14,9 @@ import { groupRoutes } from './groups.ts';
 import { errorReply } from './error-reply.ts';
 import { readJson, sendError, sendJson } from './http-utils.ts';
 import { messageRoutes } from './messages.ts';
+import { metricsRoutes } from './metrics.ts';
+import { MetricsHub } from './metrics-hub.ts';
+import type { MetricsTargets } from './metrics-targets.ts';
 import { Router } from './router.ts';
 import { serveStatic } from './static-files.ts';
 import { StreamServer } from './streams.ts';
@@ -29,6 +32,8 @@ export interface ConsoleServerOptions {
   port?: number;
   version?: string;
   log?: (line: string) => void;
+  /** Where the bundled cluster's nodes serve /metrics (metrics-targets.ts); absent: metrics over Kafka only. */
+  metricsTargets?: MetricsTargets | null;
 }
 
 export interface ConsoleServer {
@@ -46,6 +51,7 @@ export function buildRouter(ctx: ServerContext): Router {
   topicRoutes(router, ctx);
   messageRoutes(router, ctx);
   groupRoutes(router, ctx);
+  metricsRoutes(router, ctx);
   return router;
 }
 
@@ -62,9 +68,10 @@ const BODY_METHODS = new Set(['POST', 'PATCH', 'PUT']);
 
 export async function startConsoleServer(opts: ConsoleServerOptions): Promise<ConsoleServer> {
   const token = opts.token ?? newToken();
-  const ctx: ServerContext = { registry: opts.registry, version: opts.version ?? '0.1.0' };
-  const router = buildRouter(ctx);
   const log = opts.log ?? (() => {});
+  const metrics = new MetricsHub(opts.registry, { bundledTargets: opts.metricsTargets ?? null, log });
+  const ctx: ServerContext = { registry: opts.registry, metrics, version: opts.version ?? '0.1.0' };
+  const router = buildRouter(ctx);
   const streams = new StreamServer(ctx, log);
   let port = 0;
 
@@ -124,6 +131,9 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  }).catch((err: unknown) => {
+    metrics.close();
+    throw err;
   });
   server.on('error', (err) => log(`console server: ${err.message}`));
   port = (server.address() as AddressInfo).port;
@@ -135,6 +145,7 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
     pageUrl: `${url}/?token=${encodeURIComponent(token)}`,
     close: async () => {
       streams.close();
+      metrics.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     },

@@ -1,4 +1,4 @@
-// WebSocket streams: server-side search with progress and live tail. Every client message is
+// WebSocket streams: server-side search with progress, live tail and live metrics. Every client message is
 // parsed with the contract; every job is cancelled when its socket closes.
 // Robustness: a peer can send anything (an unmasked frame, a reserved opcode, a message over
 // the size limit, half a frame and a reset). `ws` reports those as an 'error' event on the
@@ -12,6 +12,7 @@ import { search } from '../kafka/search.ts';
 import { tail } from '../kafka/tail.ts';
 import type { ServerContext } from './context.ts';
 import { errorReply, type Log } from './error-reply.ts';
+import { streamMetrics } from './metrics.ts';
 import { formatZodError } from './validation.ts';
 
 export const STREAM_LIMITS = {
@@ -111,8 +112,10 @@ export class StreamServer {
     };
     let work: Promise<void>;
     try {
-      const conn = this.ctx.registry.connection(msg.clusterId);
-      if (msg.type === 'search.start') {
+      if (msg.type === 'metrics.subscribe') {
+        work = streamMetrics(this.ctx, msg, ac.signal, send);
+      } else if (msg.type === 'search.start') {
+        const conn = this.ctx.registry.connection(msg.clusterId);
         work = search(conn, {
           topic: msg.topic,
           partition: msg.partition,
@@ -124,6 +127,7 @@ export class StreamServer {
           onMatches: (messages) => send({ type: 'search.match', id: msg.id, messages }),
         }).then((r) => send({ type: 'search.done', id: msg.id, ...r }));
       } else {
+        const conn = this.ctx.registry.connection(msg.clusterId);
         work = tail(conn, {
           topic: msg.topic,
           partition: msg.partition,
