@@ -22,13 +22,20 @@ import { tpName, type TopicPartition } from './partition/topic-partition.ts';
 import { ReplicaManager } from './replication/replica-manager.ts';
 import { effectiveConfig, toLogConfig, validateTopicConfig } from './metadata/topic-configs.ts';
 import { topicNameError } from './metadata/topic-name.ts';
-import type { CreateTopicSpec, MetadataStore, PartitionMeta, TopicMeta } from './metadata/types.ts';
+import { ADMIN_TIMEOUT_MS, type CreateTopicSpec, type MetadataStore, type PartitionMeta, type TopicMeta } from './metadata/types.ts';
 import { ErrorCode } from './protocol/errors.ts';
 
 export interface TopicError {
   errorCode: number;
   errorMessage: string | null;
 }
+
+/** Auto-creation errors a client gets as they are: retrying would not help. */
+const AUTO_CREATE_FAILURES = new Set<number>([
+  ErrorCode.INVALID_TOPIC_EXCEPTION,
+  ErrorCode.INVALID_REPLICATION_FACTOR,
+  ErrorCode.INVALID_PARTITIONS,
+]);
 
 export class Broker {
   readonly partitions = new Partitions();
@@ -170,12 +177,22 @@ export class Broker {
     this.logs.remove(p.tp.topic, p.tp.partition);
   }
 
-  /** Validates and creates a topic, as CreateTopics and auto-creation do. */
-  async createTopic(spec: CreateTopicSpec, validateOnly = false): Promise<TopicError & { topic?: TopicMeta }> {
+  /**
+   * Validates and creates a topic, as CreateTopics and auto-creation do; resolves once every
+   * live broker shows it (or REQUEST_TIMED_OUT after timeoutMs). An existing topic is
+   * TOPIC_ALREADY_EXISTS once this node shows it whole, so a create in flight is joined.
+   */
+  async createTopic(
+    spec: CreateTopicSpec,
+    opts: { validateOnly?: boolean; timeoutMs?: number } = {},
+  ): Promise<TopicError & { topic?: TopicMeta }> {
     const err = (code: number, message: string) => ({ errorCode: code, errorMessage: message });
     const nameErr = topicNameError(spec.name);
     if (nameErr) return err(ErrorCode.INVALID_TOPIC_EXCEPTION, nameErr);
-    if (this.metadata.topic(spec.name)) return err(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${spec.name}' already exists.`);
+    if (this.metadata.topic(spec.name)) {
+      if (!opts.validateOnly) await this.metadata.awaitVisible(spec.name, opts.timeoutMs ?? ADMIN_TIMEOUT_MS);
+      return err(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${spec.name}' already exists.`);
+    }
     const live = this.metadata.brokers().map((b) => b.nodeId);
     if (spec.assignment) {
       if (spec.assignment.length === 0)
@@ -201,19 +218,29 @@ export class Broker {
       const msg = validateTopicConfig(k, v);
       if (msg) return err(ErrorCode.INVALID_CONFIG, msg);
     }
-    if (validateOnly) return { errorCode: 0, errorMessage: null };
+    if (opts.validateOnly) return { errorCode: 0, errorMessage: null };
     try {
-      const topic = await this.metadata.createTopic(spec);
+      const topic = await this.metadata.createTopic(spec, opts.timeoutMs);
       return { errorCode: 0, errorMessage: null, topic };
     } catch (e) {
       if (e instanceof ControllerError) return err(e.code, e.message);
-      throw e;
+      this.logger(`createTopic ${spec.name}: ${(e as Error).stack ?? e}`);
+      return err(ErrorCode.UNKNOWN_SERVER_ERROR, (e as Error).message);
     }
   }
 
-  /** Auto-creation on Metadata/Produce when auto.create.topics.enable (Kafka's default). */
-  async autoCreate(name: string): Promise<TopicError & { topic?: TopicMeta }> {
-    return this.createTopic({ name, numPartitions: -1, replicationFactor: -1, configs: {} });
+  /**
+   * Auto-creation on Metadata when auto.create.topics.enable (Kafka's default). Joins a create
+   * in flight. Only a request that can never succeed (a bad name, too few brokers) fails;
+   * anything else (TOPIC_ALREADY_EXISTS, which clients take as fatal, a controller moving or
+   * slow) ends as the topic if this node shows it, else LEADER_NOT_AVAILABLE (retriable).
+   */
+  async autoCreate(name: string, timeoutMs: number): Promise<TopicError & { topic?: TopicMeta }> {
+    const r = await this.createTopic({ name, numPartitions: -1, replicationFactor: -1, configs: {} }, { timeoutMs });
+    if (r.errorCode === ErrorCode.NONE || AUTO_CREATE_FAILURES.has(r.errorCode)) return r;
+    const topic = await this.metadata.awaitVisible(name, 0);
+    if (topic) return { errorCode: ErrorCode.NONE, errorMessage: null, topic };
+    return { errorCode: ErrorCode.LEADER_NOT_AVAILABLE, errorMessage: `Topic '${name}' is being created.` };
   }
 
   close(): void {

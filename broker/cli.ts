@@ -15,7 +15,7 @@ import { eventLogLine, runCluster, startedLines } from './supervisor/run-cluster
 
 const USAGE = `usage:
   samsa [--no-open] [--browser]   the bundled cluster and the console, opened in the app or a browser
-  samsa cluster [--nodes 3] [--port 9092] [--metrics-port 9192] [--data-dir DIR] [--fsync]
+  samsa cluster [--nodes 3] [--port 9092] [--metrics-port 9192] [--data-dir DIR] [--fsync] [--default-replication-factor N]
   samsa serve   [--nodes 3] [--kafka-port 9092] [--metrics-port 9192] [--port P] [--data-dir DIR] [--bootstrap host:port]
 ${NODE_USAGE}`;
 
@@ -31,6 +31,8 @@ async function cluster(argv: string[]): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       fsync: { type: 'boolean', default: false },
       'metrics-port': { type: 'string' },
+      // default.replication.factor; min(3, nodes) when not given (Kafka's default is 1).
+      'default-replication-factor': { type: 'string' },
     },
   });
   const nodes = Number(values.nodes);
@@ -40,9 +42,13 @@ async function cluster(argv: string[]): Promise<void> {
     throw new Error(`--nodes ${nodes}: at most ${MAX_NODES} nodes`);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--port must be a TCP port, got ${values.port}`);
   const dataDir = values['data-dir'] ?? defaultDataDir('cluster');
+  const rfArg = values['default-replication-factor'];
+  const rf = rfArg === undefined ? undefined : Number(rfArg);
+  if (rf !== undefined && (!Number.isInteger(rf) || rf < 1 || rf > nodes))
+    throw new Error(`--default-replication-factor must be an integer from 1 to --nodes (${nodes}), got ${rfArg}`);
   const log = (line: string) => console.log(line);
   const running = await startClusterOrExit(() =>
-    runCluster({ nodes, basePort: port, dataDir, host: values.host!, metricsPort: values['metrics-port'], nodeArgs: values.fsync ? ['--fsync'] : [] }, log),
+    runCluster({ nodes, basePort: port, dataDir, host: values.host!, metricsPort: values['metrics-port'], defaultReplicationFactor: rf, nodeArgs: values.fsync ? ['--fsync'] : [] }, log),
   );
   const c = running.cluster;
   for (const line of startedLines(c)) log(line);

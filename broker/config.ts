@@ -5,12 +5,19 @@
 // --cluster-id, --election-timeout-min-ms/--election-timeout-max-ms (randomized, laptop-fast),
 // --broker-heartbeat-interval-ms, --broker-session-timeout-ms, --replica-lag-time-max-ms,
 // --replica-fetch-wait-max-ms, --metadata-snapshot-records, --producer-id-expiration-ms,
-// --producer-id-expiration-check-interval-ms.
+// --producer-id-expiration-check-interval-ms, --auto-leader-rebalance-enable
+// true|false, --leader-imbalance-check-interval-seconds, --leader-imbalance-per-broker-percentage
+// (Kafka's names and defaults: true, 300, 10).
+// --default-replication-factor N (default.replication.factor: the replicas of auto-created topics
+// and of CreateTopics with -1) defaults to Kafka's 1 on a node; the supervisor passes
+// min(3, nodes) for the bundled cluster (a deviation from Kafka, which it exists to show
+// replication; `samsa cluster --default-replication-factor N` overrides it).
 // Log cleaner: --log-cleaner-backoff-ms (log.cleaner.backoff.ms), --log-cleaner-tick-bytes and
 // --log-cleaner-tick-interval-ms (Samsa's per-turn budget; tests make the cleaner slow with them).
 // Metrics: --metrics-port P (the Prometheus endpoint on 127.0.0.1; 0, the default, picks a free
 // port) and --no-metrics (nothing counted, no endpoint: the baseline of the metrics benchmark).
 
+import { DEFAULT_LEADER_BALANCE } from './metadata/partition-control.ts';
 import { parseVoters, type QuorumConfig } from './metadata/raft-metadata.ts';
 
 export interface BrokerConfig {
@@ -112,6 +119,7 @@ export function parseNodeArgs(argv: string[]): BrokerConfig {
     host: opts.host ?? DEFAULTS.host,
     socketRequestMaxBytes: int('socket-request-max-bytes', DEFAULTS.socketRequestMaxBytes),
     numPartitions: int('num-partitions', DEFAULTS.numPartitions),
+    defaultReplicationFactor: int('default-replication-factor', DEFAULTS.defaultReplicationFactor),
     retentionCheckIntervalMs: int('retention-check-interval-ms', DEFAULTS.retentionCheckIntervalMs),
     logCleanerBackoffMs: int('log-cleaner-backoff-ms', DEFAULTS.logCleanerBackoffMs),
     logCleanerTickBytes: int('log-cleaner-tick-bytes', DEFAULTS.logCleanerTickBytes),
@@ -143,9 +151,20 @@ export function parseNodeArgs(argv: string[]): BrokerConfig {
       heartbeatMs: int('broker-heartbeat-interval-ms', 250),
       sessionTimeoutMs: int('broker-session-timeout-ms', 1000),
       snapshotEvery: int('metadata-snapshot-records', 1000),
+      leaderBalance: {
+        enabled: (opts['auto-leader-rebalance-enable'] ?? 'true') === 'true',
+        intervalMs: int('leader-imbalance-check-interval-seconds', DEFAULT_LEADER_BALANCE.intervalMs / 1000) * 1000,
+        perBrokerPercentage: int('leader-imbalance-per-broker-percentage', DEFAULT_LEADER_BALANCE.perBrokerPercentage),
+      },
     };
     // A node outside --voters is an observer: a broker that replicates the metadata log but
     // never votes (nodes added to a running cluster; the voter set is static).
   }
+  const balance = cfg.quorum?.leaderBalance;
+  if (balance && balance.intervalMs < 1000) throw new Error('--leader-imbalance-check-interval-seconds must be at least 1');
+  if (balance && (balance.perBrokerPercentage < 0 || balance.perBrokerPercentage > 100))
+    throw new Error('--leader-imbalance-per-broker-percentage must be from 0 to 100');
+  if (cfg.defaultReplicationFactor < 1) throw new Error('--default-replication-factor must be at least 1');
+  if (cfg.numPartitions < 1) throw new Error('--num-partitions must be at least 1');
   return cfg;
 }

@@ -1,14 +1,25 @@
 // Metadata (key 3), versions 0-12.
 // Behaviour: v0 with an empty list, or v1+ with a null list, describes every topic. A named
 // topic that does not exist is auto-created when auto.create.topics.enable and the request
-// allows it (v4+ flag; always for older versions), as Kafka does.
-// Deviation: Kafka answers LEADER_NOT_AVAILABLE for a topic it is still creating; here creation
-// completes before the answer, so the new topic is returned with its partitions at once.
+// allows it (v4+ flag; always for older versions), as Kafka does; an auto-creation racing
+// another create joins it. Only partitions every live broker knows are shown
+// (metadata/visibility.ts), so the partition count a node reports never goes down: a topic still
+// being created answers LEADER_NOT_AVAILABLE (retriable, as Kafka), never TOPIC_ALREADY_EXISTS,
+// and a listing of all topics leaves it out until it is visible.
+// Deviation: Kafka answers LEADER_NOT_AVAILABLE at once for a topic it auto-creates or is still
+// creating; here the answer waits (up to 5 s) until the topic is visible on every live broker and
+// then describes it, so a client's first Metadata already has the leaders. An auto-creation
+// that can never succeed (INVALID_TOPIC_EXCEPTION, INVALID_REPLICATION_FACTOR with too few
+// live brokers) is answered with that error, where Kafka answers LEADER_NOT_AVAILABLE and
+// logs the failure; any other failure is LEADER_NOT_AVAILABLE.
 // Authorized operations, when asked for, are "all" (no ACLs).
-// Brokers are the registered unfenced ones; controllerId is the metadata quorum leader.
+// Brokers are the registered unfenced ones; controllerId is the metadata quorum leader, or this
+// node while there is none (any node forwards admin requests to the controller; KRaft brokers
+// name a live broker too, and kafka-python's admin client fails on -1).
 
 import type { Broker } from '../broker.ts';
 import type { TopicMeta } from '../metadata/types.ts';
+import { isBeingCreated, visiblePartitions } from '../metadata/visibility.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { Metadata } from '../protocol/messages/metadata.ts';
 import type { ResponseOf } from '../protocol/schema.ts';
@@ -20,6 +31,8 @@ const ZERO_UUID = '0'.repeat(32);
 // READ, WRITE, CREATE, DELETE, ALTER, DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS
 const ALL_TOPIC_OPS = [3, 4, 5, 6, 7, 8, 10, 11].reduce((a, op) => a | (1 << op), 0);
 const UNREQUESTED_OPS = -2147483648;
+/** How long a Metadata request waits for a topic being created before LEADER_NOT_AVAILABLE. */
+const CREATING_WAIT_MS = 5000;
 
 export function describeTopic(broker: Broker, t: TopicMeta, ops: number): TopicOut {
   const live = new Set(broker.metadata.brokers().map((b) => b.nodeId));
@@ -28,7 +41,7 @@ export function describeTopic(broker: Broker, t: TopicMeta, ops: number): TopicO
     name: t.name,
     topicId: t.topicId,
     isInternal: t.internal,
-    partitions: t.partitions.map((p) => ({
+    partitions: visiblePartitions(t).map((p) => ({
       errorCode: live.has(p.leader) ? ErrorCode.NONE : ErrorCode.LEADER_NOT_AVAILABLE,
       partitionIndex: p.partition,
       leaderId: live.has(p.leader) ? p.leader : -1,
@@ -53,28 +66,32 @@ export default defineHandler(Metadata, '0-12', async (req, ctx) => {
 
   const topics: TopicOut[] = [];
   if (all) {
-    for (const t of md.topics()) topics.push(describeTopic(broker, t, ops));
+    for (const t of md.topics()) if (!isBeingCreated(t)) topics.push(describeTopic(broker, t, ops));
   } else {
-    for (const rt of req.topics!) {
-      const byId = rt.name === null && rt.topicId !== ZERO_UUID;
-      let t = byId ? md.topicById(rt.topicId) : md.topic(rt.name ?? '');
-      if (!t && !byId && allowAuto) {
-        const created = await broker.autoCreate(rt.name ?? '');
-        if (created.errorCode !== ErrorCode.NONE) {
-          topics.push(errorTopic(rt.name, rt.topicId, created.errorCode));
-          continue;
+    // Topics are looked up together, so one being created delays the answer only once.
+    const found = await Promise.all(
+      req.topics!.map(async (rt): Promise<TopicOut> => {
+        const byId = rt.name === null && rt.topicId !== ZERO_UUID;
+        let t = byId ? md.topicById(rt.topicId) : md.topic(rt.name ?? '');
+        if (!t && !byId && allowAuto) {
+          const created = await broker.autoCreate(rt.name ?? '', CREATING_WAIT_MS);
+          if (created.errorCode !== ErrorCode.NONE) return errorTopic(rt.name, rt.topicId, created.errorCode);
+          t = created.topic;
         }
-        t = created.topic;
-      }
-      if (t) topics.push(describeTopic(broker, t, ops));
-      else topics.push(errorTopic(rt.name, rt.topicId, byId ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION));
-    }
+        if (t && isBeingCreated(t)) t = (await md.awaitVisible(t.name, CREATING_WAIT_MS)) ?? t;
+        if (!t) return errorTopic(rt.name, rt.topicId, byId ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+        if (isBeingCreated(t)) return errorTopic(t.name, t.topicId, ErrorCode.LEADER_NOT_AVAILABLE);
+        return describeTopic(broker, t, ops);
+      }),
+    );
+    topics.push(...found);
   }
+  const brokers = md.brokers();
   return {
     throttleTimeMs: 0,
-    brokers: md.brokers().map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, rack: b.rack })),
+    brokers: brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, rack: b.rack })),
     clusterId: md.clusterId,
-    controllerId: md.controllerId,
+    controllerId: brokers.some((b) => b.nodeId === md.controllerId) ? md.controllerId : broker.config.nodeId,
     topics,
     clusterAuthorizedOperations: UNREQUESTED_OPS,
   };

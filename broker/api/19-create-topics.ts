@@ -8,11 +8,18 @@
 // INVALID_REPLICA_ASSIGNMENT otherwise, as Kafka). A topic named twice in one request is
 // INVALID_REQUEST for each entry. validateOnly checks everything and creates nothing.
 // v5+ answers the partition count, replication factor and the topic's configs with their
-// sources; v7 the topic id (zero for validateOnly and errors).
-// Deviation: creation completes before the answer (no asynchronous controller), so timeoutMs
-// is not needed and is ignored.
+// sources; v7 the topic id (zero for validateOnly and errors). The topics of one request are
+// created concurrently.
+// A topic is answered once every live (unfenced) broker has applied it and every partition's
+// leader leads it, so it can be used through any node at once; if that takes longer than
+// timeoutMs the topic gets REQUEST_TIMED_OUT (it exists, and appears on every node later).
+// Deviations: Kafka answers once the controller has committed the topic and lets brokers
+// learn of it eventually; here the answer waits for every live broker (DESIGN.md). Kafka answers
+// at once for timeoutMs <= 0 (librdkafka's default operation timeout); here the change is still
+// awaited, up to 30 s. TOPIC_ALREADY_EXISTS, too, is answered once the existing topic is visible
+// on this node (a create in flight is joined, never reported half done).
 
-import type { TopicMeta } from '../metadata/types.ts';
+import { ADMIN_TIMEOUT_MS, type TopicMeta } from '../metadata/types.ts';
 import { describeTopicConfigs } from '../metadata/config-resources.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { CreateTopics } from '../protocol/messages/create-topics.ts';
@@ -29,8 +36,8 @@ export default defineHandler(CreateTopics, '1-7', async (req, ctx) => {
   for (const t of req.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
   const dups = [...counts].filter(([, n]) => n > 1).map(([name]) => name);
 
-  const topics: TopicOut[] = [];
-  for (const t of req.topics) {
+  const timeoutMs = req.timeoutMs > 0 ? req.timeoutMs : ADMIN_TIMEOUT_MS;
+  const one = async (t: (typeof req.topics)[number]): Promise<TopicOut> => {
     const fail = (errorCode: number, errorMessage: string): TopicOut => ({
       name: t.name,
       topicId: ZERO_UUID,
@@ -40,56 +47,38 @@ export default defineHandler(CreateTopics, '1-7', async (req, ctx) => {
       replicationFactor: -1,
       configs: null,
     });
-    if (dups.includes(t.name)) {
-      topics.push(
-        fail(
-          ErrorCode.INVALID_REQUEST,
-          `Create topics request from client \`${ctx.clientId ?? ''}\` contains multiple entries for the following topics: ${dups.join(', ')}`,
-        ),
+    if (dups.includes(t.name))
+      return fail(
+        ErrorCode.INVALID_REQUEST,
+        `Create topics request from client \`${ctx.clientId ?? ''}\` contains multiple entries for the following topics: ${dups.join(', ')}`,
       );
-      continue;
-    }
     const configs: Record<string, string> = {};
     const nullConfig = t.configs.find((c) => c.value === null);
-    if (nullConfig) {
-      topics.push(fail(ErrorCode.INVALID_CONFIG, `Null value not supported for topic configs: ${nullConfig.name}`));
-      continue;
-    }
+    if (nullConfig) return fail(ErrorCode.INVALID_CONFIG, `Null value not supported for topic configs: ${nullConfig.name}`);
     for (const c of t.configs) configs[c.name] = c.value!;
 
     let assignment: number[][] | undefined;
     if (t.assignments.length > 0) {
-      if (t.numPartitions !== -1 || t.replicationFactor !== -1) {
-        topics.push(
-          fail(
-            ErrorCode.INVALID_REQUEST,
-            'Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.',
-          ),
+      if (t.numPartitions !== -1 || t.replicationFactor !== -1)
+        return fail(
+          ErrorCode.INVALID_REQUEST,
+          'Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.',
         );
-        continue;
-      }
       const sorted = [...t.assignments].sort((a, b) => a.partitionIndex - b.partitionIndex);
-      if (sorted.some((a, i) => a.partitionIndex !== i)) {
-        topics.push(fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, 'Partitions should be a consecutive 0-based integer sequence'));
-        continue;
-      }
+      if (sorted.some((a, i) => a.partitionIndex !== i))
+        return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, 'Partitions should be a consecutive 0-based integer sequence');
       assignment = sorted.map((a) => a.brokerIds);
     }
 
     const collision = collidingTopic(t.name, md.topics());
-    if (collision && collision !== t.name) {
-      topics.push(fail(ErrorCode.INVALID_TOPIC_EXCEPTION, `Topic '${t.name}' collides with existing topic: ${collision}`));
-      continue;
-    }
+    if (collision && collision !== t.name)
+      return fail(ErrorCode.INVALID_TOPIC_EXCEPTION, `Topic '${t.name}' collides with existing topic: ${collision}`);
 
     const res = await broker.createTopic(
       { name: t.name, numPartitions: t.numPartitions, replicationFactor: t.replicationFactor, assignment, configs },
-      req.validateOnly,
+      { validateOnly: req.validateOnly, timeoutMs },
     );
-    if (res.errorCode !== ErrorCode.NONE) {
-      topics.push(fail(res.errorCode, res.errorMessage ?? ''));
-      continue;
-    }
+    if (res.errorCode !== ErrorCode.NONE) return fail(res.errorCode, res.errorMessage ?? '');
     // validateOnly: describe what would have been created.
     const partitions = assignment?.length ?? (t.numPartitions === -1 ? broker.config.numPartitions : t.numPartitions);
     const rf = assignment?.[0].length ?? (t.replicationFactor === -1 ? broker.config.defaultReplicationFactor : t.replicationFactor);
@@ -101,7 +90,7 @@ export default defineHandler(CreateTopics, '1-7', async (req, ctx) => {
       configs,
     };
     const described = describeTopicConfigs(meta, md.brokerConfigs(), { keys: null, includeSynonyms: false, includeDocumentation: false });
-    topics.push({
+    return {
       name: t.name,
       topicId: meta.topicId,
       errorCode: ErrorCode.NONE,
@@ -115,8 +104,9 @@ export default defineHandler(CreateTopics, '1-7', async (req, ctx) => {
         configSource: c.configSource,
         isSensitive: c.isSensitive,
       })),
-    });
-  }
+    };
+  };
+  const topics = await Promise.all(req.topics.map(one));
   return { throttleTimeMs: 0, topics };
 });
 

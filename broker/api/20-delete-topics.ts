@@ -4,9 +4,12 @@
 // and an id, or neither, is INVALID_REQUEST. The partition logs are removed with the topic
 // (Broker.reconcile follows the metadata change).
 // Deviations: internal topics (__consumer_offsets) cannot be deleted (INVALID_REQUEST naming
-// the topic): the group coordinator depends on them. Deletion completes before the answer;
-// timeoutMs is ignored.
+// the topic): the group coordinator depends on them. A deletion is answered once every live
+// broker has applied it (REQUEST_TIMED_OUT after timeoutMs, 30 s when it is <= 0), where Kafka
+// answers once the controller has committed it (DESIGN.md: read-your-writes across nodes).
 
+import { controllerError } from '../metadata/controller.ts';
+import { ADMIN_TIMEOUT_MS } from '../metadata/types.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { DeleteTopics } from '../protocol/messages/delete-topics.ts';
 import type { ResponseOf } from '../protocol/schema.ts';
@@ -19,6 +22,7 @@ export default defineHandler(DeleteTopics, '1-6', async (req, ctx) => {
   const md = ctx.broker.metadata;
   const wanted =
     ctx.apiVersion >= 6 ? req.topics : req.topicNames.map((name) => ({ name: name as string | null, topicId: ZERO_UUID }));
+  const timeoutMs = req.timeoutMs > 0 ? req.timeoutMs : ADMIN_TIMEOUT_MS;
   const responses: Out[] = [];
   const done = new Set<string>();
   for (const w of wanted) {
@@ -47,8 +51,12 @@ export default defineHandler(DeleteTopics, '1-6', async (req, ctx) => {
       continue;
     }
     if (!done.has(t.name)) {
-      await md.deleteTopic(t.name);
       done.add(t.name);
+      const failed = await md.deleteTopic(t.name, timeoutMs).then(() => null, controllerError);
+      if (failed) {
+        responses.push(out(failed.errorCode, failed.errorMessage, t.name, t.topicId));
+        continue;
+      }
     }
     responses.push(out(ErrorCode.NONE, null, t.name, t.topicId));
   }

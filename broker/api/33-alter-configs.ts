@@ -7,8 +7,12 @@
 // applying. Topic changes reach the partition logs at once (retention, segment size, ...).
 // Errors per resource: UNKNOWN_TOPIC_OR_PARTITION, INVALID_TOPIC_EXCEPTION, INVALID_REQUEST for
 // an unsupported resource type or bad broker id.
+// A change is answered once every live broker has applied it (REQUEST_TIMED_OUT after 30 s: the
+// request has no timeout field).
 // Deviation: dynamic broker configs are cluster-wide only, so altering broker "<id>" or ""
 // replaces the same cluster-wide set.
+// Kafka answers once the controller has committed a change; here every live broker has it
+// (DESIGN.md: read-your-writes across nodes).
 
 import { alterResources, replaceAll } from '../metadata/config-resources.ts';
 import { AlterConfigs } from '../protocol/messages/alter-configs.ts';

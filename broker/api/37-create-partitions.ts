@@ -5,8 +5,14 @@
 // Errors per topic (Kafka's codes and messages): UNKNOWN_TOPIC_OR_PARTITION, INVALID_PARTITIONS
 // when the count is not an increase, INVALID_REPLICA_ASSIGNMENT for a bad assignment,
 // INVALID_REQUEST for a topic named twice. validateOnly checks without changing anything.
-// Deviation: the change completes before the answer; timeoutMs is ignored.
+// The answer comes once every live broker has applied the new partitions and their leaders lead
+// them; until then Metadata keeps reporting the old count (metadata/visibility.ts), so the count
+// never goes down. REQUEST_TIMED_OUT after timeoutMs (30 s when it is <= 0).
+// Deviation: Kafka answers once the controller has committed the change (DESIGN.md asks for
+// read-your-writes across nodes).
 
+import { controllerError } from '../metadata/controller.ts';
+import { ADMIN_TIMEOUT_MS } from '../metadata/types.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { CreatePartitions } from '../protocol/messages/create-partitions.ts';
 import { defineHandler } from './types.ts';
@@ -15,6 +21,7 @@ export default defineHandler(CreatePartitions, '0-3', async (req, ctx) => {
   const md = ctx.broker.metadata;
   const counts = new Map<string, number>();
   for (const t of req.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
+  const timeoutMs = req.timeoutMs > 0 ? req.timeoutMs : ADMIN_TIMEOUT_MS;
   const results = [];
   for (const t of req.topics) {
     const result = (errorCode: number, errorMessage: string | null) => ({ name: t.name, errorCode, errorMessage });
@@ -47,8 +54,10 @@ export default defineHandler(CreatePartitions, '0-3', async (req, ctx) => {
         continue;
       }
     }
-    if (!req.validateOnly) await md.createPartitions(t.name, t.count, assignment);
-    results.push(result(ErrorCode.NONE, null));
+    const failed = req.validateOnly
+      ? null
+      : await md.createPartitions(t.name, t.count, assignment, timeoutMs).then(() => null, controllerError);
+    results.push(failed ? result(failed.errorCode, failed.errorMessage) : result(ErrorCode.NONE, null));
   }
   return { throttleTimeMs: 0, results };
 });

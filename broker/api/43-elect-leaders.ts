@@ -1,30 +1,41 @@
-// ElectLeaders (key 43), versions 0-2: preferred-leader election (electionType 0): the first
-// replica becomes leader if it is in the ISR and unfenced (PREFERRED_LEADER_NOT_AVAILABLE
-// otherwise, ELECTION_NOT_NEEDED when it already leads). A null topic list means every
-// partition. Sent to the controller (others answer NOT_CONTROLLER, clients retry it).
-// Deviation: unclean election (type 1) is refused per partition with INVALID_REQUEST.
+// ElectLeaders (key 43), versions 0-2. Served by the controller: any other node relays the
+// request to it (as Kafka's brokers forward to the KRaft controller).
+// Preferred election (electionType 0, the only one in v0): the first replica becomes leader if
+// it is live and in the ISR (PREFERRED_LEADER_NOT_AVAILABLE otherwise, ELECTION_NOT_NEEDED when
+// it already leads). Unclean election (1): a partition whose leader is gone gets one from the
+// ISR if any member is live, else the first live replica alone (records only the old leader had
+// are lost), whatever unclean.leader.election.enable says; ELECTION_NOT_NEEDED when it has a
+// live leader, ELIGIBLE_LEADERS_NOT_AVAILABLE when no replica is live. A null topic list means
+// every partition, and then partitions already led as asked are left out of the answer, as in
+// Kafka. UNKNOWN_TOPIC_OR_PARTITION per unknown partition; an unknown election type is
+// INVALID_REQUEST per partition.
+// The answer comes once every live broker has applied the new leaders (REQUEST_TIMED_OUT, at the
+// top level from v1, after timeoutMs).
+// Deviations: an unclean leader serves at once (no RECOVERING state, KIP-704); Kafka answers
+// once the controller has committed the change.
 
+import { controllerError } from '../metadata/controller.ts';
+import { ADMIN_TIMEOUT_MS } from '../metadata/types.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { ElectLeaders } from '../protocol/messages/elect-leaders.ts';
-import { errorCodeOf } from '../metadata/raft-metadata.ts';
 import { defineHandler } from './types.ts';
 
 export default defineHandler(ElectLeaders, '0-2', async (req, ctx) => {
   const q = ctx.broker.quorum;
-  if (!q || !q.raft.isLeader)
-    return { throttleTimeMs: 0, errorCode: ErrorCode.NOT_CONTROLLER, replicaElectionResults: [] };
-  const wanted =
-    req.topicPartitions ?? q.topics().map((t) => ({ topic: t.name, partitions: t.partitions.map((p) => p.partition) }));
-  const replicaElectionResults = [];
-  for (const tp of wanted) {
-    const partitionResult = [];
-    for (const p of tp.partitions) {
-      let errorCode: number;
-      if (req.electionType === 1) errorCode = ErrorCode.INVALID_REQUEST;
-      else errorCode = await q.controller.electPreferred(tp.topic, p).catch(errorCodeOf);
-      partitionResult.push({ partitionId: p, errorCode, errorMessage: null });
-    }
-    replicaElectionResults.push({ topic: tp.topic, partitionResult });
-  }
-  return { throttleTimeMs: 0, errorCode: 0, replicaElectionResults };
+  const fail = (errorCode: number) => ({ throttleTimeMs: 0, errorCode, replicaElectionResults: [] });
+  if (!q) return fail(ErrorCode.NOT_CONTROLLER);
+  const timeoutMs = req.timeoutMs > 0 ? req.timeoutMs : ADMIN_TIMEOUT_MS;
+  return q
+    .onController(ElectLeaders, 2, req, timeoutMs, async () => {
+      const results = await q.controller.partitions.electLeaders(req.electionType, req.topicPartitions, Date.now() + timeoutMs);
+      return {
+        throttleTimeMs: 0,
+        errorCode: ErrorCode.NONE,
+        replicaElectionResults: results.map((r) => ({
+          topic: r.topic,
+          partitionResult: r.partitions.map((p) => ({ partitionId: p.partitionIndex, errorCode: p.errorCode, errorMessage: p.errorMessage })),
+        })),
+      };
+    })
+    .catch((e) => fail(controllerError(e).errorCode));
 });

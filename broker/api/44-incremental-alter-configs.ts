@@ -9,7 +9,11 @@
 // validateOnly checks without applying.
 // Errors per resource: UNKNOWN_TOPIC_OR_PARTITION, INVALID_TOPIC_EXCEPTION, INVALID_REQUEST for
 // an unsupported resource type or bad broker id.
+// A change is answered once every live broker has applied it (REQUEST_TIMED_OUT after 30 s: the
+// request has no timeout field).
 // Deviation: dynamic broker configs are cluster-wide only (broker "<id>" and "" are one set).
+// Kafka answers once the controller has committed a change; here every live broker has it
+// (DESIGN.md: read-your-writes across nodes).
 
 import { alterResources, incremental } from '../metadata/config-resources.ts';
 import { IncrementalAlterConfigs } from '../protocol/messages/incremental-alter-configs.ts';

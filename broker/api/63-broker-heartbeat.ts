@@ -2,7 +2,10 @@
 // ~250 ms; a fenced broker is unfenced by its next heartbeat, and one that misses them for the
 // session timeout (~1 s) is fenced. Non-controllers answer NOT_CONTROLLER.
 // wantShutDown is a controlled shutdown: the broker is fenced at once and its partitions get new
-// leaders before it stops. Deviations: broker epochs and wantFence alone are ignored.
+// leaders before it stops. currentMetadataOffset is the last metadata record the broker has
+// applied: a fenced broker is unfenced once it has applied its own registration (isCaughtUp),
+// and admin changes wait for every live broker's offset (metadata/controller.ts).
+// Deviations: broker epochs and wantFence alone are ignored.
 
 import { ErrorCode } from '../protocol/errors.ts';
 import { BrokerHeartbeat } from '../protocol/messages/broker-heartbeat.ts';
@@ -18,11 +21,11 @@ export default defineHandler(BrokerHeartbeat, '0-1', async (req, ctx) => {
       isFenced: true,
       shouldShutDown: false,
     };
-  const r = await q.serveHeartbeat(req.brokerId, req.wantShutDown);
+  const r = await q.serveHeartbeat(req.brokerId, req.currentMetadataOffset, req.wantShutDown);
   return {
     throttleTimeMs: 0,
     errorCode: r.errorCode,
-    isCaughtUp: true,
+    isCaughtUp: r.errorCode === ErrorCode.NONE && !r.isFenced,
     isFenced: r.isFenced,
     shouldShutDown: req.wantShutDown && r.errorCode === 0,
   };

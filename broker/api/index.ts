@@ -30,6 +30,8 @@ import deleteGroups from './42-delete-groups.ts';
 import offsetDelete from './47-offset-delete.ts';
 import offsetForLeaderEpoch from './23-offset-for-leader-epoch.ts';
 import electLeaders from './43-elect-leaders.ts';
+import alterPartitionReassignments from './45-alter-partition-reassignments.ts';
+import listPartitionReassignments from './46-list-partition-reassignments.ts';
 import vote from './52-vote.ts';
 import beginQuorumEpoch from './53-begin-quorum-epoch.ts';
 import endQuorumEpoch from './54-end-quorum-epoch.ts';
@@ -75,6 +77,8 @@ for (const h of [
 for (const h of [
   offsetForLeaderEpoch,
   electLeaders,
+  alterPartitionReassignments,
+  listPartitionReassignments,
   vote,
   beginQuorumEpoch,
   endQuorumEpoch,

@@ -6,9 +6,19 @@
 // cluster default) and altering broker "<id>" both change the one cluster-wide set, reported
 // as DYNAMIC_DEFAULT_BROKER_CONFIG; Kafka keeps a per-broker level (DYNAMIC_BROKER_CONFIG) too.
 
-import type { BrokerConfig } from '../config.ts';
+import { DEFAULTS, type BrokerConfig } from '../config.ts';
 import { ErrorCode } from '../protocol/errors.ts';
-import { effectiveConfig, TOPIC_CONFIGS, validateConfigValue, validateTopicConfig, type ConfigDef, type Kind } from './topic-configs.ts';
+import { controllerError } from './controller.ts';
+import { DEFAULT_LEADER_BALANCE } from './partition-control.ts';
+import {
+  effectiveConfig,
+  TOPIC_CONFIGS,
+  unknownConfig,
+  validateConfigValue,
+  validateTopicConfig,
+  type ConfigDef,
+  type Kind,
+} from './topic-configs.ts';
 import { topicNameError } from './topic-name.ts';
 import type { MetadataStore, TopicMeta } from './types.ts';
 
@@ -68,7 +78,7 @@ const STATIC_BROKER_CONFIGS: Record<string, BrokerConfigDef> = {
     min: 1,
     dynamic: false,
     fromNode: (c) => String(c.defaultReplicationFactor),
-    doc: 'The replication factor for automatically created topics and CreateTopics with -1',
+    doc: 'The replication factor for automatically created topics and CreateTopics with -1 (the bundled cluster sets min(3, nodes); Kafka defaults to 1)',
   },
   'auto.create.topics.enable': {
     kind: 'boolean',
@@ -102,12 +112,77 @@ const STATIC_BROKER_CONFIGS: Record<string, BrokerConfigDef> = {
     fromNode: (c) => String(c.groupInitialRebalanceDelayMs),
     doc: 'Time the group coordinator waits for more members to join a new group before the first rebalance',
   },
-  'group.min.session.timeout.ms': { kind: 'int', default: '6000', dynamic: false, doc: 'The minimum allowed session timeout for registered consumers' },
-  'group.max.session.timeout.ms': { kind: 'int', default: '1800000', dynamic: false, doc: 'The maximum allowed session timeout for registered consumers' },
-  'offsets.retention.minutes': { kind: 'int', default: '10080', min: 1, dynamic: false, doc: 'Committed offsets of an empty group are kept this long' },
-  'offsets.topic.num.partitions': { kind: 'int', default: '50', min: 1, dynamic: false, doc: 'The number of partitions of the offset commit topic' },
-  'replica.lag.time.max.ms': { kind: 'long', default: '30000', dynamic: false, doc: 'A follower that has not caught up for this long leaves the ISR' },
+  'group.min.session.timeout.ms': {
+    kind: 'int',
+    default: '6000',
+    dynamic: false,
+    fromNode: (c) => String(c.groupMinSessionTimeoutMs),
+    doc: 'The minimum allowed session timeout for registered consumers',
+  },
+  'group.max.session.timeout.ms': {
+    kind: 'int',
+    default: '1800000',
+    dynamic: false,
+    fromNode: (c) => String(c.groupMaxSessionTimeoutMs),
+    doc: 'The maximum allowed session timeout for registered consumers',
+  },
+  'offsets.retention.minutes': {
+    kind: 'int',
+    default: '10080',
+    min: 1,
+    dynamic: false,
+    fromNode: (c) => String(c.offsetsRetentionMinutes),
+    doc: 'Committed offsets of an empty group are kept this long',
+  },
+  'offsets.topic.num.partitions': {
+    kind: 'int',
+    default: '50',
+    min: 1,
+    dynamic: false,
+    fromNode: (c) => String(c.offsetsTopicNumPartitions),
+    doc: 'The number of partitions of the offset commit topic',
+  },
+  // Samsa's defaults, laptop-fast (Kafka's: 30000 and 500 ms).
+  'replica.lag.time.max.ms': {
+    kind: 'long',
+    default: String(DEFAULTS.replicaLagTimeMaxMs),
+    dynamic: false,
+    fromNode: (c) => String(c.replicaLagTimeMaxMs),
+    doc: 'A follower that has not caught up for this long leaves the ISR (Kafka default: 30000)',
+  },
+  'auto.leader.rebalance.enable': {
+    kind: 'boolean',
+    default: 'true',
+    dynamic: false,
+    fromNode: (c) => String(balanceOf(c).enabled),
+    doc: 'Give partitions back to their preferred leaders in the background',
+  },
+  'leader.imbalance.check.interval.seconds': {
+    kind: 'long',
+    default: '300',
+    min: 1,
+    dynamic: false,
+    fromNode: (c) => String(balanceOf(c).intervalMs / 1000),
+    doc: 'How often the controller checks the leader balance',
+  },
+  'leader.imbalance.per.broker.percentage': {
+    kind: 'int',
+    default: '10',
+    min: 0,
+    dynamic: false,
+    fromNode: (c) => String(balanceOf(c).perBrokerPercentage),
+    doc: 'The share of its preferred partitions a broker may lead too few of before they move back',
+  },
+  'replica.fetch.wait.max.ms': {
+    kind: 'int',
+    default: String(DEFAULTS.replicaFetchWaitMaxMs),
+    dynamic: false,
+    fromNode: (c) => String(c.replicaFetchWaitMaxMs),
+    doc: 'The longest a follower fetch waits at the leader for new records',
+  },
 };
+
+const balanceOf = (c: BrokerConfig) => c.quorum?.leaderBalance ?? DEFAULT_LEADER_BALANCE;
 
 function buildBrokerConfigs(): Record<string, BrokerConfigDef> {
   const out: Record<string, BrokerConfigDef> = { ...STATIC_BROKER_CONFIGS };
@@ -244,7 +319,7 @@ function checkKey(resource: Resource, key: string, value: string | null): Resour
     return msg ? { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: msg } : null;
   }
   const def = BROKER_CONFIGS[key];
-  if (!def) return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: `Unknown broker config name: ${key}` };
+  if (!def) return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: unknownConfig('broker', key) };
   if (!def.dynamic)
     return {
       errorCode: ErrorCode.INVALID_REQUEST,
@@ -359,8 +434,8 @@ export async function alterResources<R extends { resourceType: number; resourceN
       responses.push({ ...base, ...changes });
       continue;
     }
-    if (!validateOnly) await applyChanges(md, res as Resource, changes);
-    responses.push({ ...base, errorCode: ErrorCode.NONE, errorMessage: null });
+    const failed = validateOnly ? null : await applyChanges(md, res as Resource, changes).then(() => null, controllerError);
+    responses.push({ ...base, ...(failed ?? { errorCode: ErrorCode.NONE, errorMessage: null }) });
   }
   return responses;
 }

@@ -5,35 +5,46 @@
 //   misses heartbeats for brokerSessionTimeoutMs, or that is silent for 300 ms while its port
 //   refuses connections (a killed process; deviation: Kafka waits out the session), after which
 //   its partitions get new leaders from the ISR and it leaves every ISR; unfencing on
-//   heartbeat (leaderless partitions whose ISR holds it get it back as leader);
+//   heartbeat once it has applied its own registration (leaderless partitions whose ISR holds it
+//   get it back as leader);
 // - replica assignment like Kafka's (round-robin over unfenced brokers with a random start and a
 //   staggered shift for the following replicas);
 // - AlterPartition (ISR changes proposed by partition leaders, checked against leader and
-//   partition epochs) and preferred-leader election (ElectLeaders).
-// Unclean leader election is off: a partition whose ISR holds no live broker stays leaderless.
+//   partition epochs), which also completes a reassignment once its new replicas are in sync;
+// - admin changes answered once every live broker has applied them (propagation.ts);
+// - elections, leader balance and reassignment (partition-control.ts).
+// A partition whose ISR holds no live broker stays leaderless, unless the topic (or the cluster
+// default) sets unclean.leader.election.enable: then a live out-of-sync replica leads.
 // Deviations from Kafka: liveness is in memory on the controller only (a new controller grants
 // every registered broker half a session); broker epochs are not checked on AlterPartition.
 
 import { randomBytes } from 'node:crypto';
 import { ErrorCode } from '../protocol/errors.ts';
-import type { MetadataRecord, MetadataState } from './metadata-state.ts';
+import { ControllerError } from './controller-error.ts';
+import { isError, leaderElection } from './elections.ts';
+import { partitionChange, type MetadataRecord, type MetadataState } from './metadata-state.ts';
+import {
+  DEFAULT_LEADER_BALANCE,
+  electionChange,
+  liveBrokers,
+  PartitionControl,
+  uncleanAllowed,
+  type LeaderBalance,
+} from './partition-control.ts';
+import { Propagation } from './propagation.ts';
 import type { RaftNode } from './raft.ts';
+import { complete } from './reassignment.ts';
 import type { BrokerMeta, CreateTopicSpec, PartitionMeta, TopicMeta } from './types.ts';
 
-export class ControllerError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { ControllerError, controllerError } from './controller-error.ts';
 
 export class Controller {
   private queue: Promise<unknown> = Promise.resolve();
   private lastHeartbeat = new Map<number, number>();
   private timer: NodeJS.Timeout | undefined;
   private active = false;
+  readonly propagation: Propagation;
+  readonly partitions: PartitionControl;
 
   constructor(
     private readonly raft: RaftNode,
@@ -42,7 +53,11 @@ export class Controller {
     private readonly log: (msg: string) => void,
     /** Connection refusals seen by this node: a broker whose port refuses is gone. */
     private readonly peers?: { refused(nodeId: number, maxAgeMs: number): boolean; alive(nodeId: number): void },
-  ) {}
+    balance: LeaderBalance = DEFAULT_LEADER_BALANCE,
+  ) {
+    this.propagation = new Propagation(raft, state, (fn) => this.write(fn), log);
+    this.partitions = new PartitionControl(state, (fn) => this.commit(fn), this.propagation, balance, log);
+  }
 
   /** Called on every quorum role change. */
   update(): void {
@@ -50,27 +65,45 @@ export class Controller {
     if (leader && !this.active) {
       this.active = true;
       this.lastHeartbeat.clear();
-      this.timer = setInterval(() => this.checkSessions(), 100);
+      this.propagation.reset();
+      this.timer = setInterval(() => {
+        this.checkSessions();
+        this.changed();
+      }, 100);
+      this.partitions.start();
     } else if (!leader && this.active) {
       this.active = false;
       clearInterval(this.timer);
+      this.partitions.stop();
+      this.changed();
     }
   }
 
   stop(): void {
     clearInterval(this.timer);
+    this.partitions.stop();
   }
 
   /** Runs fn after every earlier write, then proposes its records and waits for them to apply. */
   write<T>(fn: () => { records: MetadataRecord[]; result: T }): Promise<T> {
+    return this.commit(fn).then((r) => r.result);
+  }
+
+  /** write() that also gives the offset of the last record proposed (-1 for none). */
+  commit<T>(fn: () => { records: MetadataRecord[]; result: T }): Promise<{ result: T; offset: number }> {
     const run = async () => {
       const { records, result } = fn();
-      if (records.length) await this.raft.propose(records);
-      return result;
+      const offset = records.length ? await this.raft.propose(records) : -1;
+      return { result, offset };
     };
     const p = this.queue.then(run, run);
     this.queue = p.catch(() => {});
     return p;
+  }
+
+  /** Something a waiter may wait for changed (an applied offset, fencing, leadership). */
+  changed(): void {
+    this.propagation.changed();
   }
 
   // ------------------------------------------------------------------ brokers
@@ -86,26 +119,36 @@ export class Controller {
       result: 0,
     })).then(() => {
       this.lastHeartbeat.set(broker.nodeId, Date.now());
+      this.propagation.forget(broker.nodeId);
       return this.state.brokers.get(broker.nodeId)?.epoch ?? -1;
     });
   }
 
-  /** Returns whether the broker is fenced after this heartbeat; throws if it is not registered. */
-  async heartbeat(nodeId: number): Promise<boolean> {
+  /**
+   * A heartbeat with the offset of the last metadata record the broker has applied (Kafka's
+   * currentMetadataOffset). Returns whether the broker is fenced after it: a fenced broker is
+   * unfenced once it has applied its own registration. Throws if it is not registered.
+   */
+  async heartbeat(nodeId: number, metadataOffset: number): Promise<boolean> {
     const b = this.state.brokers.get(nodeId);
     if (!b) throw new ControllerError(ErrorCode.BROKER_ID_NOT_REGISTERED, `broker ${nodeId} is not registered`);
     this.lastHeartbeat.set(nodeId, Date.now());
     this.peers?.alive(nodeId);
+    const applied = this.propagation.report(nodeId, metadataOffset);
     if (!b.fenced) return false;
+    if (applied <= b.epoch) return true; // not caught up with its registration yet
     await this.write(() => {
       const cur = this.state.brokers.get(nodeId);
       if (!cur || !cur.fenced) return { records: [], result: 0 };
       const records: MetadataRecord[] = [{ type: 'UnfenceBroker', nodeId }];
+      const live = liveBrokers(this.state).add(nodeId);
       for (const t of this.state.topics.values()) {
         for (const p of t.partitions) {
-          if (p.leader === -1 && p.isr.includes(nodeId)) {
-            records.push(this.change(t, p, { leader: nodeId, leaderEpoch: p.leaderEpoch + 1 }));
-          }
+          if (p.leader !== -1 || !p.replicas.includes(nodeId)) continue;
+          // Leaderless: it leads again if in the ISR, or (unclean, when allowed) if no one is.
+          const e = leaderElection(p, live, uncleanAllowed(this.state, t));
+          if (isError(e)) continue;
+          records.push(electionChange(t, p, e, this.log));
         }
       }
       this.log(`controller: unfencing broker ${nodeId}`);
@@ -166,12 +209,14 @@ export class Controller {
         if (!p.isr.includes(nodeId) && p.leader !== nodeId) continue;
         const isr = p.isr.filter((r) => r !== nodeId);
         if (p.leader === nodeId) {
-          const next = p.replicas.find((r) => isr.includes(r) && live.has(r));
-          // Without an eligible replica the partition goes leaderless but keeps its last ISR
-          // member, so that broker can lead again when it returns (no unclean election).
-          records.push(
-            this.change(t, p, { leader: next ?? -1, leaderEpoch: p.leaderEpoch + 1, isr: isr.length ? isr : p.isr }),
-          );
+          const e = leaderElection({ ...p, leader: -1, isr }, live, uncleanAllowed(this.state, t));
+          if (!isError(e)) {
+            records.push(electionChange(t, p, e, this.log));
+          } else {
+            // Without an eligible replica the partition goes leaderless but keeps its last ISR
+            // member, so that broker can lead again when it returns.
+            records.push(this.change(t, p, { leader: -1, leaderEpoch: p.leaderEpoch + 1, isr: isr.length ? isr : p.isr }));
+          }
         } else if (p.leader === -1) {
           continue;
         } else {
@@ -183,15 +228,19 @@ export class Controller {
   }
 
   private change(t: TopicMeta, p: PartitionMeta, c: Partial<PartitionMeta>): MetadataRecord {
-    return { type: 'Partition', topic: t.name, partition: { ...p, ...c, partitionEpoch: (p.partitionEpoch ?? 0) + 1 } };
+    return partitionChange(t.name, p, c);
   }
 
   // ------------------------------------------------------------------ topics
 
-  createTopic(spec: CreateTopicSpec): Promise<TopicMeta> {
-    return this.write(() => {
-      if (this.state.topics.has(spec.name))
-        throw new ControllerError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${spec.name}' already exists.`);
+  /**
+   * Creates a topic and resolves once every live broker shows it. A topic that exists already is
+   * TOPIC_ALREADY_EXISTS, answered once it is visible everywhere, so a concurrent create or
+   * auto-creation joins the one in flight.
+   */
+  async createTopic(spec: CreateTopicSpec, deadline: number): Promise<TopicMeta> {
+    const { result: created } = await this.commit(() => {
+      if (this.state.topics.has(spec.name)) return { records: [], result: false };
       const assignment = spec.assignment ?? this.assign(spec.numPartitions, spec.replicationFactor, 0);
       const topic: TopicMeta = {
         name: spec.name,
@@ -200,8 +249,13 @@ export class Controller {
         partitions: assignment.map((replicas, partition) => this.newPartition(partition, replicas)),
         configs: { ...spec.configs },
       };
-      return { records: [{ type: 'Topic', topic }], result: topic };
-    }).then((t) => this.state.topics.get(t.name) ?? t);
+      return { records: [{ type: 'Topic', topic }], result: true };
+    });
+    await this.propagation.awaitVisible(spec.name, deadline, `Topic '${spec.name}' was created`);
+    if (!created) throw new ControllerError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${spec.name}' already exists.`);
+    const t = this.state.topics.get(spec.name);
+    if (!t) throw new ControllerError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${spec.name}' was deleted meanwhile.`);
+    return t;
   }
 
   private newPartition(partition: number, replicas: number[]): PartitionMeta {
@@ -233,15 +287,16 @@ export class Controller {
     return out;
   }
 
-  deleteTopic(name: string): Promise<void> {
-    return this.write(() => ({
+  async deleteTopic(name: string, deadline: number): Promise<void> {
+    const { offset } = await this.commit(() => ({
       records: this.state.topics.has(name) ? [{ type: 'RemoveTopic', name }] : [],
       result: undefined,
     }));
+    await this.propagation.awaitApplied(offset, deadline, `Topic '${name}' was deleted`);
   }
 
-  createPartitions(name: string, total: number, assignment?: number[][]): Promise<void> {
-    return this.write(() => {
+  async createPartitions(name: string, total: number, assignment: number[][] | undefined, deadline: number): Promise<void> {
+    await this.commit(() => {
       const t = this.state.topics.get(name);
       if (!t) throw new ControllerError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `unknown topic ${name}`);
       const extra = total - t.partitions.length;
@@ -254,14 +309,24 @@ export class Controller {
       }));
       return { records, result: undefined };
     });
+    await this.propagation.awaitVisible(name, deadline, `Partitions of '${name}' were created`);
   }
 
-  alterTopicConfigs(name: string, changes: Record<string, string | null>): Promise<void> {
-    return this.write(() => ({ records: [{ type: 'TopicConfigs', name, changes }], result: undefined }));
+  async alterTopicConfigs(name: string, changes: Record<string, string | null>, deadline: number): Promise<void> {
+    const { offset } = await this.commit(() => ({ records: [{ type: 'TopicConfigs', name, changes }], result: undefined }));
+    this.configsChanged(changes);
+    await this.propagation.awaitApplied(offset, deadline, `Configs of topic '${name}' were changed`);
   }
 
-  alterBrokerConfigs(changes: Record<string, string | null>): Promise<void> {
-    return this.write(() => ({ records: [{ type: 'BrokerConfigs', changes }], result: undefined }));
+  async alterBrokerConfigs(changes: Record<string, string | null>, deadline: number): Promise<void> {
+    const { offset } = await this.commit(() => ({ records: [{ type: 'BrokerConfigs', changes }], result: undefined }));
+    this.configsChanged(changes);
+    await this.propagation.awaitApplied(offset, deadline, 'Broker configs were changed');
+  }
+
+  /** Turning unclean.leader.election.enable on gives leaderless partitions a leader at once. */
+  private configsChanged(changes: Record<string, string | null>): void {
+    if (changes['unclean.leader.election.enable'] === 'true') void this.partitions.uncleanElections();
   }
 
   // ------------------------------------------------------------------ partitions
@@ -294,26 +359,12 @@ export class Controller {
         throw new ControllerError(ErrorCode.INVALID_REQUEST, `invalid ISR ${JSON.stringify(isr)}`);
       if (isr.some((r) => !p.isr.includes(r) && !live.has(r)))
         throw new ControllerError(ErrorCode.INELIGIBLE_REPLICA, `ISR ${JSON.stringify(isr)} adds a fenced broker`);
-      const rec = this.change(t, p, { isr: [...isr] });
-      return { records: [rec], result: (rec as { partition: PartitionMeta }).partition };
-    });
-  }
-
-  /** Preferred-leader election of one partition; resolves to a Kafka error code. */
-  electPreferred(topic: string, partition: number): Promise<number> {
-    return this.write(() => {
-      const t = this.state.topics.get(topic);
-      const p = t?.partitions[partition];
-      if (!t || !p) return { records: [], result: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
-      const preferred = p.replicas[0];
-      if (p.leader === preferred) return { records: [], result: ErrorCode.ELECTION_NOT_NEEDED };
-      const live = new Set(this.state.unfenced().map((b) => b.nodeId));
-      if (!p.isr.includes(preferred) || !live.has(preferred))
-        return { records: [], result: ErrorCode.PREFERRED_LEADER_NOT_AVAILABLE };
-      return {
-        records: [this.change(t, p, { leader: preferred, leaderEpoch: p.leaderEpoch + 1 })],
-        result: ErrorCode.NONE,
-      };
+      // All the replicas being added are in sync: the reassignment completes with this change.
+      const done = complete({ ...p, isr: [...isr] });
+      const next: PartitionMeta = done ? { ...p, ...done, leaderEpoch: p.leaderEpoch + 1 } : { ...p, isr: [...isr] };
+      if (done) this.log(`controller: reassignment of ${topic}-${partition} to ${JSON.stringify(next.replicas)} complete`);
+      const rec = partitionChange(topic, p, next);
+      return { records: [rec], result: rec.partition };
     });
   }
 }

@@ -96,6 +96,10 @@ export class LocalMetadata implements MetadataStore {
     this.commit(this.state.topics.map((t) => t.name));
   }
 
+  async awaitVisible(name: string): Promise<TopicMeta | undefined> {
+    return this.topic(name); // one node: nothing to propagate
+  }
+
   onChange(fn: (topics: string[]) => void): void {
     this.listeners.push(fn);
   }

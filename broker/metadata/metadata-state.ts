@@ -11,6 +11,11 @@
 //   Partition           {type, topic, partition: PartitionMeta} (new partition or any change)
 //   TopicConfigs        {type, name, changes}
 //   BrokerConfigs       {type, changes}
+//   Propagated          {type, upTo}   every live broker had applied the records below offset
+//                                      upTo (written by the controller; makes new partitions
+//                                      visible, see visibility.ts)
+// Every partition is stamped at apply time with the offset of the record that created it
+// (createdAt) and of the Propagated record that covered it (visibleAt), identically on every node.
 
 import type { BrokerMeta, PartitionMeta, TopicMeta } from './types.ts';
 
@@ -23,7 +28,8 @@ export type MetadataRecord =
   | { type: 'RemoveTopic'; name: string }
   | { type: 'Partition'; topic: string; partition: PartitionMeta }
   | { type: 'TopicConfigs'; name: string; changes: Record<string, string | null> }
-  | { type: 'BrokerConfigs'; changes: Record<string, string | null> };
+  | { type: 'BrokerConfigs'; changes: Record<string, string | null> }
+  | { type: 'Propagated'; upTo: number };
 
 export interface RegisteredBroker extends BrokerMeta {
   fenced: boolean;
@@ -57,15 +63,23 @@ export class MetadataState {
         if (b) b.fenced = r.type === 'FenceBroker';
         return [...this.topics.keys()];
       }
-      case 'Topic':
-        this.topics.set(r.topic.name, structuredClone(r.topic));
-        return [r.topic.name];
+      case 'Topic': {
+        const t = structuredClone(r.topic);
+        t.partitions = t.partitions.map((p) => created(p, offset));
+        this.topics.set(t.name, t);
+        return [t.name];
+      }
       case 'RemoveTopic':
         this.topics.delete(r.name);
         return [r.name];
       case 'Partition': {
         const t = this.topics.get(r.topic);
-        if (t) t.partitions[r.partition.partition] = { ...r.partition };
+        if (!t) return [r.topic];
+        const old = t.partitions[r.partition.partition];
+        // A change keeps the creation stamps of this node's copy, whatever the record carries.
+        t.partitions[r.partition.partition] = old
+          ? { ...r.partition, createdAt: old.createdAt, visibleAt: old.visibleAt }
+          : created(r.partition, offset);
         return [r.topic];
       }
       case 'TopicConfigs': {
@@ -76,7 +90,29 @@ export class MetadataState {
       case 'BrokerConfigs':
         applyChanges(this.brokerConfigs, r.changes);
         return [...this.topics.keys()];
+      case 'Propagated': {
+        const touched: string[] = [];
+        for (const t of this.topics.values()) {
+          let hit = false;
+          for (const p of t.partitions) {
+            if (p.visibleAt === undefined && p.createdAt !== undefined && p.createdAt < r.upTo) {
+              p.visibleAt = offset;
+              hit = true;
+            }
+          }
+          if (hit) touched.push(t.name);
+        }
+        return touched;
+      }
     }
+  }
+
+  /** The lowest creation offset of a partition not yet visible, or Infinity. */
+  firstHidden(): number {
+    let min = Infinity;
+    for (const t of this.topics.values())
+      for (const p of t.partitions) if (p.visibleAt === undefined && p.createdAt !== undefined) min = Math.min(min, p.createdAt);
+    return min;
   }
 
   snapshot(): Data {
@@ -97,6 +133,20 @@ export class MetadataState {
   unfenced(): RegisteredBroker[] {
     return [...this.brokers.values()].filter((b) => !b.fenced).sort((a, b) => a.nodeId - b.nodeId);
   }
+}
+
+/** The record of a change to a partition (its partition epoch bumped, as KRaft's). */
+export function partitionChange(
+  topic: string,
+  p: PartitionMeta,
+  c: Partial<PartitionMeta>,
+): Extract<MetadataRecord, { type: 'Partition' }> {
+  return { type: 'Partition', topic, partition: { ...p, ...c, partitionEpoch: (p.partitionEpoch ?? 0) + 1 } };
+}
+
+function created(p: PartitionMeta, offset: number): PartitionMeta {
+  const { visibleAt: _, ...rest } = p;
+  return { ...rest, createdAt: offset };
 }
 
 export function applyChanges(target: Record<string, string>, changes: Record<string, string | null>): void {

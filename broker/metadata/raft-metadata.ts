@@ -3,10 +3,12 @@
 // observer, a broker only (raft.ts). Every node applies the committed metadata log to a
 // MetadataState and serves reads from it. Writes go to the active controller (the Raft leader): locally when this node leads,
 // otherwise forwarded over the Kafka protocol with the admin APIs the leader serves anyway
-// (CreateTopics, DeleteTopics, CreatePartitions, IncrementalAlterConfigs); the call resolves
-// once the change has been applied here too, so callers see their own writes.
+// (CreateTopics, DeleteTopics, CreatePartitions, IncrementalAlterConfigs); the controller
+// answers once every live broker has applied the change (controller.ts), and the call resolves
+// once it is applied here too, so callers see their own writes on every node.
 // The node registers itself (BrokerRegistration) with every new controller and heartbeats
-// (BrokerHeartbeat) every heartbeatMs; Metadata lists registered unfenced brokers and
+// (BrokerHeartbeat) every heartbeatMs and right after applying metadata records, reporting the
+// offset it has applied (currentMetadataOffset) so the controller knows what it knows; Metadata lists registered unfenced brokers and
 // controllerId = the Raft leader (-1 while there is none).
 // Deviations from Kafka: no Envelope forwarding (the admin request itself is forwarded), the
 // cluster id is given on the command line (persisted by the supervisor and in meta.properties)
@@ -27,10 +29,13 @@ import { IncrementalAlterConfigs } from '../protocol/messages/incremental-alter-
 import { Controller, ControllerError } from './controller.ts';
 import { MetadataState, type MetadataRecord } from './metadata-state.ts';
 import { Peers, type Endpoint } from './peers.ts';
+import type { LeaderBalance } from './partition-control.ts';
 import { NotLeaderError, RaftNode } from './raft.ts';
 import { RaftStore } from './raft-store.ts';
 import { KafkaRaftTransport } from './raft-transport.ts';
-import type { BrokerMeta, CreateTopicSpec, MetadataStore, PartitionMeta, TopicMeta } from './types.ts';
+import type { ApiSchema, DecodedResponseOf, RequestOutOf, ResponseOf } from '../protocol/schema.ts';
+import { ADMIN_TIMEOUT_MS, type BrokerMeta, type CreateTopicSpec, type MetadataStore, type PartitionMeta, type TopicMeta } from './types.ts';
+import { isFullyVisible } from './visibility.ts';
 
 export interface QuorumConfig {
   voters: Map<number, Endpoint>;
@@ -40,6 +45,8 @@ export interface QuorumConfig {
   heartbeatMs: number;
   sessionTimeoutMs: number;
   snapshotEvery: number;
+  /** auto.leader.rebalance.enable and friends (partition-control.ts). */
+  leaderBalance: LeaderBalance;
 }
 
 /** Parses `1@127.0.0.1:9092,2@127.0.0.1:9093` (Kafka's controller.quorum.voters syntax). */
@@ -64,6 +71,11 @@ export class RaftMetadata implements MetadataStore {
   private heartbeatTimer: NodeJS.Timeout | undefined;
   /** Controller a heartbeat is in flight to (a new controller does not wait for it). */
   private heartbeatingTo = -1;
+  /** Another heartbeat is due as soon as the one in flight returns (newer applied offset). */
+  private heartbeatAgain = false;
+  private reportPending = false;
+  private touched = new Set<string>();
+  private flushPending = false;
   readonly clusterId: string;
 
   constructor(
@@ -96,7 +108,7 @@ export class RaftMetadata implements MetadataStore {
         snapshot: () => this.state.snapshot(),
       },
     );
-    this.controller = new Controller(this.raft, this.state, q.sessionTimeoutMs, log, this.peers);
+    this.controller = new Controller(this.raft, this.state, q.sessionTimeoutMs, log, this.peers, q.leaderBalance);
     this.raft.onLeaderChange(() => {
       this.controller.update();
       this.emit([]);
@@ -118,11 +130,39 @@ export class RaftMetadata implements MetadataStore {
     this.controller.stop();
     this.raft.stop();
     this.peers.close();
+    await this.raft.store.flushed();
   }
 
   private applyRecord(r: MetadataRecord, offset: number): void {
     const topics = this.state.apply(r, offset);
-    if (r.type !== 'LeaderChange') this.emit(topics);
+    if (r.type === 'LeaderChange') return;
+    // Listeners run once per batch of records committed together (a broker's fencing moves
+    // hundreds of partitions): in a microtask, before any other I/O callback sees the state.
+    for (const t of topics) this.touched.add(t);
+    if (this.flushPending) return;
+    this.flushPending = true;
+    queueMicrotask(() => {
+      this.flushPending = false;
+      const changed = [...this.touched];
+      this.touched.clear();
+      this.emit(changed);
+      this.reportApplied();
+    });
+  }
+
+  /**
+   * Tells the controller what this node has applied, once the records committed together are
+   * all applied and acted on (the listeners run synchronously, so a partition this node now
+   * leads has its leader replica ready by then).
+   */
+  private reportApplied(): void {
+    if (this.reportPending) return;
+    this.reportPending = true;
+    setImmediate(() => {
+      this.reportPending = false;
+      this.controller.changed(); // wakes its waiters even when this node no longer leads
+      if (!this.raft.isLeader && this.heartbeatTimer) void this.heartbeat();
+    });
   }
 
   private emit(topics: string[]): void {
@@ -177,8 +217,7 @@ export class RaftMetadata implements MetadataStore {
     }
   }
 
-  private async until(cond: () => boolean, timeoutMs = 5000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
+  private async until(cond: () => boolean, deadline = Date.now() + 5000): Promise<void> {
     while (!cond()) {
       if (Date.now() > deadline)
         throw new ControllerError(ErrorCode.REQUEST_TIMED_OUT, 'metadata change not seen in time');
@@ -186,7 +225,10 @@ export class RaftMetadata implements MetadataStore {
     }
   }
 
-  /** Runs `local` on the controller, or `remote` against the controller node; retries once on a move. */
+  /**
+   * Runs `local` on the controller, or `remote` against the controller node; retries (up to 3
+   * times) when the controller moved or could not be reached. Always fails with a ControllerError.
+   */
   private async toController<T>(local: () => Promise<T>, remote: (leader: number) => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       const leader = await this.leader();
@@ -194,119 +236,101 @@ export class RaftMetadata implements MetadataStore {
         if (leader === this.self.nodeId) return await local();
         return await remote(leader);
       } catch (e) {
-        const moved =
-          e instanceof NotLeaderError || (e instanceof ControllerError && e.code === ErrorCode.NOT_CONTROLLER);
-        if (!moved || attempt >= 3) {
-          if (e instanceof NotLeaderError) throw new ControllerError(ErrorCode.NOT_CONTROLLER, e.message);
-          throw e;
-        }
+        const err =
+          e instanceof ControllerError
+            ? e
+            : e instanceof NotLeaderError
+              ? new ControllerError(ErrorCode.NOT_CONTROLLER, e.message)
+              : // A connection to the controller failed or timed out: it may have gone.
+                new ControllerError(ErrorCode.REQUEST_TIMED_OUT, `controller ${leader}: ${(e as Error).message}`);
+        const moved = !(e instanceof ControllerError) || e.code === ErrorCode.NOT_CONTROLLER;
+        if (!moved || attempt >= 3) throw err;
         await sleep(100);
       }
     }
   }
 
-  async createTopic(spec: CreateTopicSpec): Promise<TopicMeta> {
+  async createTopic(spec: CreateTopicSpec, timeoutMs = ADMIN_TIMEOUT_MS): Promise<TopicMeta> {
+    const deadline = Date.now() + timeoutMs;
     return this.toController(
-      () => this.controller.createTopic(spec),
+      () => this.controller.createTopic(spec, deadline),
       async (leader) => {
-        const res = await this.peers.request(
-          leader,
-          'controller',
-          CreateTopics,
-          7,
-          {
-            topics: [
-              {
-                name: spec.name,
-                numPartitions: spec.assignment ? -1 : spec.numPartitions,
-                replicationFactor: spec.assignment ? -1 : spec.replicationFactor,
-                assignments: (spec.assignment ?? []).map((brokerIds, partitionIndex) => ({
-                  partitionIndex,
-                  brokerIds,
-                })),
-                configs: Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
-              },
-            ],
-            timeoutMs: 30000,
-            validateOnly: false,
-          },
-          10000,
-        );
+        const res = await this.forward(leader, CreateTopics, 7, deadline, (ms) => ({
+          topics: [
+            {
+              name: spec.name,
+              numPartitions: spec.assignment ? -1 : spec.numPartitions,
+              replicationFactor: spec.assignment ? -1 : spec.replicationFactor,
+              assignments: (spec.assignment ?? []).map((brokerIds, partitionIndex) => ({ partitionIndex, brokerIds })),
+              configs: Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
+            },
+          ],
+          timeoutMs: ms,
+          validateOnly: false,
+        }));
         const t = res.topics[0];
-        if (t.errorCode !== ErrorCode.NONE)
-          throw new ControllerError(t.errorCode, t.errorMessage ?? `CreateTopics error ${t.errorCode}`);
-        await this.until(() => this.state.topics.get(spec.name)?.topicId === t.topicId);
+        throwIfError(t, 'CreateTopics');
+        await this.until(() => this.state.topics.get(spec.name)?.topicId === t.topicId, deadline);
         return this.state.topics.get(spec.name)!;
       },
     );
   }
 
-  async deleteTopic(name: string): Promise<void> {
+  async deleteTopic(name: string, timeoutMs = ADMIN_TIMEOUT_MS): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
     await this.toController(
-      () => this.controller.deleteTopic(name),
+      () => this.controller.deleteTopic(name, deadline),
       async (leader) => {
-        const res = await this.peers.request(
-          leader,
-          'controller',
-          DeleteTopics,
-          5,
-          { topicNames: [name], timeoutMs: 30000 },
-          10000,
-        );
-        const r = res.responses[0];
-        if (r && r.errorCode !== ErrorCode.NONE)
-          throw new ControllerError(r.errorCode, r.errorMessage ?? `DeleteTopics error ${r.errorCode}`);
-        await this.until(() => !this.state.topics.has(name));
+        const res = await this.forward(leader, DeleteTopics, 5, deadline, (ms) => ({ topicNames: [name], timeoutMs: ms }));
+        throwIfError(res.responses[0], 'DeleteTopics');
+        await this.until(() => !this.state.topics.has(name), deadline);
       },
     );
   }
 
-  async createPartitions(name: string, totalCount: number, assignment?: number[][]): Promise<void> {
+  async createPartitions(
+    name: string,
+    totalCount: number,
+    assignment?: number[][],
+    timeoutMs = ADMIN_TIMEOUT_MS,
+  ): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
     await this.toController(
-      () => this.controller.createPartitions(name, totalCount, assignment),
+      () => this.controller.createPartitions(name, totalCount, assignment, deadline),
       async (leader) => {
-        const res = await this.peers.request(
-          leader,
-          'controller',
-          CreatePartitions,
-          1,
-          {
-            topics: [
-              {
-                name,
-                count: totalCount,
-                assignments: assignment ? assignment.map((brokerIds) => ({ brokerIds })) : null,
-              },
-            ],
-            timeoutMs: 30000,
-            validateOnly: false,
-          },
-          10000,
-        );
-        const r = res.results[0];
-        if (r && r.errorCode !== ErrorCode.NONE)
-          throw new ControllerError(r.errorCode, r.errorMessage ?? `CreatePartitions error ${r.errorCode}`);
-        await this.until(() => (this.state.topics.get(name)?.partitions.length ?? 0) >= totalCount);
+        const res = await this.forward(leader, CreatePartitions, 1, deadline, (ms) => ({
+          topics: [
+            { name, count: totalCount, assignments: assignment ? assignment.map((brokerIds) => ({ brokerIds })) : null },
+          ],
+          timeoutMs: ms,
+          validateOnly: false,
+        }));
+        throwIfError(res.results[0], 'CreatePartitions');
+        await this.until(() => (this.state.topics.get(name)?.partitions.length ?? 0) >= totalCount, deadline);
       },
     );
   }
 
-  alterTopicConfigs(name: string, changes: Record<string, string | null>): Promise<void> {
+  alterTopicConfigs(name: string, changes: Record<string, string | null>, timeoutMs = ADMIN_TIMEOUT_MS): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
     return this.alterConfigs(
       2,
       name,
       changes,
-      () => this.controller.alterTopicConfigs(name, changes),
+      deadline,
+      () => this.controller.alterTopicConfigs(name, changes, deadline),
       () => this.state.topics.get(name)?.configs ?? {},
     );
   }
 
-  alterBrokerConfigs(changes: Record<string, string | null>): Promise<void> {
+  alterBrokerConfigs(changes: Record<string, string | null>, timeoutMs = ADMIN_TIMEOUT_MS): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
     return this.alterConfigs(
       4,
       '',
       changes,
-      () => this.controller.alterBrokerConfigs(changes),
+      deadline,
+      () => this.controller.alterBrokerConfigs(changes, deadline),
       () => this.state.brokerConfigs,
     );
   }
@@ -315,38 +339,80 @@ export class RaftMetadata implements MetadataStore {
     resourceType: number,
     resourceName: string,
     changes: Record<string, string | null>,
+    deadline: number,
     local: () => Promise<void>,
     current: () => Record<string, string>,
   ): Promise<void> {
     await this.toController(local, async (leader) => {
-      const res = await this.peers.request(
-        leader,
-        'controller',
-        IncrementalAlterConfigs,
-        0,
-        {
-          resources: [
-            {
-              resourceType,
-              resourceName,
-              configs: Object.entries(changes).map(([name, value]) => ({
-                name,
-                configOperation: value === null ? 1 : 0,
-                value,
-              })),
-            },
-          ],
-          validateOnly: false,
-        },
-        10000,
-      );
-      const r = res.responses[0];
-      if (r && r.errorCode !== ErrorCode.NONE)
-        throw new ControllerError(r.errorCode, r.errorMessage ?? `IncrementalAlterConfigs error ${r.errorCode}`);
-      await this.until(() =>
-        Object.entries(changes).every(([k, v]) => (v === null ? !(k in current()) : current()[k] === v)),
+      // IncrementalAlterConfigs has no timeout field: the controller takes its default.
+      const res = await this.forward(leader, IncrementalAlterConfigs, 0, deadline, () => ({
+        resources: [
+          {
+            resourceType,
+            resourceName,
+            configs: Object.entries(changes).map(([name, value]) => ({
+              name,
+              configOperation: value === null ? 1 : 0,
+              value,
+            })),
+          },
+        ],
+        validateOnly: false,
+      }));
+      throwIfError(res.responses[0], 'IncrementalAlterConfigs');
+      await this.until(
+        () => Object.entries(changes).every(([k, v]) => (v === null ? !(k in current()) : current()[k] === v)),
+        deadline,
       );
     });
+  }
+
+  /**
+   * An admin request served by the controller: `local` when this node is it, else relayed there
+   * as is (and retried when the controller moves), its answer passed back.
+   */
+  onController<A extends ApiSchema>(
+    schema: A,
+    version: number,
+    request: RequestOutOf<A>,
+    timeoutMs: number,
+    local: () => Promise<ResponseOf<A>>,
+  ): Promise<ResponseOf<A> | DecodedResponseOf<A>> {
+    const deadline = Date.now() + timeoutMs;
+    return this.toController<ResponseOf<A> | DecodedResponseOf<A>>(local, async (leader) => {
+      const res = await this.forward(leader, schema, version, deadline, () => request);
+      if ('errorCode' in res && res.errorCode === ErrorCode.NOT_CONTROLLER)
+        throw new ControllerError(ErrorCode.NOT_CONTROLLER, `node ${leader} is not the controller`);
+      return res;
+    });
+  }
+
+  /**
+   * An admin request to the controller, given the time left until the deadline. Its own
+   * connection: an answer that waits for every broker must not hold up AlterPartition's.
+   */
+  private forward<A extends ApiSchema>(
+    leader: number,
+    schema: A,
+    version: number,
+    deadline: number,
+    body: (timeoutMs: number) => RequestOutOf<A>,
+  ): Promise<DecodedResponseOf<A>> {
+    const left = Math.max(1, deadline - Date.now());
+    return this.peers.request(leader, 'admin', schema, version, body(left), left + 2000);
+  }
+
+  /** Resolves once this node shows every partition of the topic (undefined if it does not exist
+   *  or is still hidden at the deadline). */
+  async awaitVisible(name: string, timeoutMs: number): Promise<TopicMeta | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    const ok = () => {
+      const t = this.state.topics.get(name);
+      return !t || isFullyVisible(t);
+    };
+    await this.until(ok, deadline).catch(() => {});
+    const t = this.state.topics.get(name);
+    return t && isFullyVisible(t) ? t : undefined;
   }
 
   /** ISR change proposed by this node as partition leader (AlterPartition to the controller). */
@@ -390,7 +456,7 @@ export class RaftMetadata implements MetadataStore {
           );
         await this.until(
           () => (this.state.topics.get(topic)?.partitions[p.partition]?.partitionEpoch ?? -1) >= r.partitionEpoch,
-          2000,
+          Date.now() + 2000,
         ).catch(() => {});
         return { ...p, isr: r.isr, leaderEpoch: r.leaderEpoch, partitionEpoch: r.partitionEpoch, leader: r.leaderId };
       },
@@ -401,8 +467,13 @@ export class RaftMetadata implements MetadataStore {
 
   private async heartbeat(): Promise<void> {
     const leader = this.controllerId;
-    if (leader < 0 || this.heartbeatingTo === leader) return;
+    if (leader < 0) return;
+    if (this.heartbeatingTo === leader) {
+      this.heartbeatAgain = true;
+      return;
+    }
     this.heartbeatingTo = leader;
+    this.heartbeatAgain = false;
     try {
       if (!this.registered) {
         if (leader === this.self.nodeId) await this.controller.register(this.self);
@@ -426,7 +497,7 @@ export class RaftMetadata implements MetadataStore {
         }
         this.registered = true;
       }
-      if (leader === this.self.nodeId) await this.controller.heartbeat(this.self.nodeId);
+      if (leader === this.self.nodeId) await this.controller.heartbeat(this.self.nodeId, this.raft.applied - 1);
       else {
         const res = await this.peers.request(
           leader,
@@ -436,7 +507,7 @@ export class RaftMetadata implements MetadataStore {
           {
             brokerId: this.self.nodeId,
             brokerEpoch: -1,
-            currentMetadataOffset: this.raft.applied,
+            currentMetadataOffset: this.raft.applied - 1,
             wantFence: false,
             wantShutDown: false,
           },
@@ -448,6 +519,7 @@ export class RaftMetadata implements MetadataStore {
       if (e instanceof ControllerError && e.code === ErrorCode.BROKER_ID_NOT_REGISTERED) this.registered = false;
     } finally {
       if (this.heartbeatingTo === leader) this.heartbeatingTo = -1;
+      if (this.heartbeatAgain) setImmediate(() => void this.heartbeat());
     }
   }
 
@@ -465,7 +537,7 @@ export class RaftMetadata implements MetadataStore {
       {
         brokerId: this.self.nodeId,
         brokerEpoch: -1,
-        currentMetadataOffset: this.raft.applied,
+        currentMetadataOffset: this.raft.applied - 1,
         wantFence: true,
         wantShutDown: true,
       },
@@ -484,18 +556,27 @@ export class RaftMetadata implements MetadataStore {
     }
   }
 
-  async serveHeartbeat(nodeId: number, wantShutDown = false): Promise<{ errorCode: number; isFenced: boolean }> {
+  async serveHeartbeat(
+    nodeId: number,
+    metadataOffset: number,
+    wantShutDown = false,
+  ): Promise<{ errorCode: number; isFenced: boolean }> {
     if (!this.raft.isLeader) return { errorCode: ErrorCode.NOT_CONTROLLER, isFenced: true };
     try {
       if (wantShutDown) {
         await this.controller.controlledShutdown(nodeId);
         return { errorCode: 0, isFenced: true };
       }
-      return { errorCode: 0, isFenced: await this.controller.heartbeat(nodeId) };
+      return { errorCode: 0, isFenced: await this.controller.heartbeat(nodeId, metadataOffset) };
     } catch (e) {
       return { errorCode: errorCodeOf(e), isFenced: true };
     }
   }
+}
+
+/** A forwarded admin request's per-resource error, as the ControllerError it was. */
+function throwIfError(r: { errorCode: number; errorMessage: string | null } | undefined, api: string): void {
+  if (r && r.errorCode !== ErrorCode.NONE) throw new ControllerError(r.errorCode, r.errorMessage ?? `${api} error ${r.errorCode}`);
 }
 
 export function errorCodeOf(e: unknown): number {

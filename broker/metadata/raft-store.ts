@@ -4,6 +4,9 @@
 //   snapshot.json    {"endOffset","epoch","data"}: the materialized state below endOffset
 // The whole (small) log is held in memory as well. Appends go to the page cache (a kill -9 loses
 // nothing); a torn last line is dropped on open. Truncation and snapshotting rewrite the file.
+// A snapshot taken locally (megabytes with thousands of partitions, on every node at once) is
+// written and fsynced off the event loop, so a node keeps answering its quorum meanwhile; the
+// log file keeps the entries it covers until it is durable.
 // Deviations from Kafka: the metadata log is a JSON-lines file, not a `__cluster_metadata-0`
 // segment log of record batches (on the wire, entries do travel as v2 record batches with JSON
 // values), and there is one snapshot file instead of `<offset>-<epoch>.checkpoint` files.
@@ -35,6 +38,8 @@ export class RaftStore {
   entries: RaftEntry[] = [];
   snapshot: Snapshot | null = null;
   private readonly dir: string | null;
+  /** The snapshot file being written (the next waits for it, so files land in order). */
+  private writing: Promise<void> = Promise.resolve();
 
   /** dir null = in memory only (unit tests). */
   constructor(dir: string | null) {
@@ -124,17 +129,39 @@ export class RaftStore {
   /** Records a snapshot of the state below endOffset and drops those entries from the log. */
   saveSnapshot(snap: Snapshot): void {
     this.snapshot = snap;
-    if (this.dir) atomicWrite(path.join(this.dir, 'snapshot.json'), JSON.stringify(snap));
     this.entries = this.entries.filter((e) => e.offset >= snap.endOffset);
+    this.persistSnapshot(snap);
+  }
+
+  /**
+   * A follower installs the leader's snapshot: its own log is dropped entirely, at once (the log
+   * file would not continue where the snapshot ends).
+   */
+  installSnapshot(snap: Snapshot): void {
+    this.snapshot = snap;
+    this.entries = [];
+    if (!this.dir) return;
+    atomicWrite(path.join(this.dir, 'snapshot.json'), JSON.stringify(snap));
     this.rewrite();
   }
 
-  /** A follower installs the leader's snapshot: its own log is dropped entirely. */
-  installSnapshot(snap: Snapshot): void {
-    this.snapshot = snap;
-    if (this.dir) atomicWrite(path.join(this.dir, 'snapshot.json'), JSON.stringify(snap));
-    this.entries = [];
-    this.rewrite();
+  /** Resolves once the snapshot files written so far are on disk. */
+  flushed(): Promise<void> {
+    return this.writing;
+  }
+
+  private persistSnapshot(snap: Snapshot): void {
+    if (!this.dir) return;
+    const file = path.join(this.dir, 'snapshot.json');
+    const text = JSON.stringify(snap);
+    this.writing = this.writing
+      .then(() => atomicWriteAsync(file, text))
+      // Only now may the log forget the entries the snapshot covers: rewritten from what it holds
+      // then, in one synchronous step, so no append lands in the file being replaced.
+      .then(() => {
+        if (this.snapshot === snap) this.rewrite();
+      })
+      .catch(() => {}); // the old snapshot and the full log stay valid on disk
   }
 
   private rewrite(): void {
@@ -153,4 +180,16 @@ function atomicWrite(file: string, text: string): void {
   fs.fsyncSync(fd);
   fs.closeSync(fd);
   fs.renameSync(tmp, file);
+}
+
+async function atomicWriteAsync(file: string, text: string): Promise<void> {
+  const tmp = file + '.tmp';
+  const fh = await fs.promises.open(tmp, 'w');
+  try {
+    await fh.writeFile(text);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await fs.promises.rename(tmp, file);
 }

@@ -17,6 +17,14 @@ export interface PartitionMeta {
   partitionEpoch?: number;
   replicas: number[];
   isr: number[];
+  /** A reassignment in progress (reassignment.ts): replicas being added and being removed. */
+  addingReplicas?: number[];
+  removingReplicas?: number[];
+  /** Offset of the metadata record that created the partition (quorum metadata only). */
+  createdAt?: number;
+  /** Offset of the Propagated record that made it visible: from then on every live broker had
+   *  applied its creation, and Metadata shows it (see visibility.ts). */
+  visibleAt?: number;
 }
 
 export interface TopicMeta {
@@ -36,6 +44,9 @@ export interface CreateTopicSpec {
   internal?: boolean;
 }
 
+/** How long an admin change waits for every live broker when the request gives no timeout. */
+export const ADMIN_TIMEOUT_MS = 30000;
+
 export interface MetadataStore {
   readonly clusterId: string;
   readonly controllerId: number;
@@ -43,13 +54,18 @@ export interface MetadataStore {
   topics(): TopicMeta[];
   topic(name: string): TopicMeta | undefined;
   topicById(id: string): TopicMeta | undefined;
-  createTopic(spec: CreateTopicSpec): Promise<TopicMeta>;
-  deleteTopic(name: string): Promise<void>;
-  createPartitions(name: string, totalCount: number, assignment?: number[][]): Promise<void>;
+  // Writes resolve once every live broker has applied the change, or reject with a
+  // ControllerError (REQUEST_TIMED_OUT after timeoutMs, default ADMIN_TIMEOUT_MS).
+  createTopic(spec: CreateTopicSpec, timeoutMs?: number): Promise<TopicMeta>;
+  deleteTopic(name: string, timeoutMs?: number): Promise<void>;
+  createPartitions(name: string, totalCount: number, assignment?: number[][], timeoutMs?: number): Promise<void>;
   /** Replaces the topic's dynamic configs (null values remove a key). */
-  alterTopicConfigs(name: string, changes: Record<string, string | null>): Promise<void>;
+  alterTopicConfigs(name: string, changes: Record<string, string | null>, timeoutMs?: number): Promise<void>;
   brokerConfigs(): Record<string, string>;
-  alterBrokerConfigs(changes: Record<string, string | null>): Promise<void>;
+  alterBrokerConfigs(changes: Record<string, string | null>, timeoutMs?: number): Promise<void>;
+  /** The topic once this node shows all its partitions (visibility.ts); undefined when it does
+   *  not exist or is still being created after timeoutMs. */
+  awaitVisible(name: string, timeoutMs: number): Promise<TopicMeta | undefined>;
   /** Called after any change, with the affected topic names. */
   onChange(fn: (topics: string[]) => void): void;
 }

@@ -41,6 +41,9 @@ export interface ClusterOptions {
   nodeArgs?: string[];
   /** Node N serves GET /metrics on metricsBasePort+N-1 (127.0.0.1); 0 or absent: any free port. */
   metricsBasePort?: number;
+  /** default.replication.factor of every node; min(3, nodes) by default (Kafka's is 1), since
+   *  the bundled cluster exists to show replication. */
+  defaultReplicationFactor?: number;
 }
 
 export interface NodeInfo {
@@ -84,9 +87,9 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   nodeCount: number;
   private removed: number[];
 
-  private readonly opts: Required<Omit<ClusterOptions, 'nodeArgs'>> & { nodeArgs: string[] };
+  private readonly opts: Required<Omit<ClusterOptions, 'nodeArgs' | 'defaultReplicationFactor'>> & { nodeArgs: string[] };
 
-  constructor(opts: Required<Omit<ClusterOptions, 'nodeArgs'>> & { nodeArgs: string[] }) {
+  constructor(opts: Required<Omit<ClusterOptions, 'nodeArgs' | 'defaultReplicationFactor'>> & { nodeArgs: string[] }) {
     super();
     this.opts = { ...opts, dataDir: path.resolve(opts.dataDir) }; // node command lines name it absolutely
     const c = clusterIdentity(this.opts.dataDir, opts.nodes);
@@ -396,7 +399,9 @@ async function answersMetadata(host: string, port: number, expectedBrokers: numb
 }
 
 export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
-  const cluster = new Cluster({ ...opts, host: opts.host ?? '127.0.0.1', nodeArgs: opts.nodeArgs ?? [], metricsBasePort: opts.metricsBasePort ?? 0 });
+  const rf = opts.defaultReplicationFactor ?? Math.min(3, opts.nodes);
+  const nodeArgs = ['--default-replication-factor', String(rf), ...(opts.nodeArgs ?? [])];
+  const cluster = new Cluster({ ...opts, host: opts.host ?? '127.0.0.1', nodeArgs, metricsBasePort: opts.metricsBasePort ?? 0 });
   try {
     await cluster.startAll();
     await cluster.waitReady();

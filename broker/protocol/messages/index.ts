@@ -32,6 +32,8 @@ export { CreatePartitions } from './create-partitions.ts';
 export { DeleteGroups } from './delete-groups.ts';
 export { ElectLeaders } from './elect-leaders.ts';
 export { IncrementalAlterConfigs } from './incremental-alter-configs.ts';
+export { AlterPartitionReassignments } from './alter-partition-reassignments.ts';
+export { ListPartitionReassignments } from './list-partition-reassignments.ts';
 export { OffsetDelete } from './offset-delete.ts';
 export { Vote } from './vote.ts';
 export { BeginQuorumEpoch } from './begin-quorum-epoch.ts';
