@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { bucketQuantile } from '../../broker/metrics/histogram.ts';
 import { seriesKey, NO_LABELS, type Metric, type SeriesLabels } from '../contract/metrics.ts';
-import { histogramDelta, increase, interval, NodeMetricsDeriver, type NodeSample } from './metrics-node-derive.ts';
+import { DOWN_AFTER, histogramDelta, increase, interval, NodeMetricsDeriver, type NodeSample } from './metrics-node-derive.ts';
 import { readNode, type NodeReading } from './metrics-node-reading.ts';
 import { SeriesCatalog, TickPoints } from './metrics-points.ts';
 import { parsePromText } from './metrics-prom-text.ts';
@@ -116,6 +116,27 @@ test('a node that does not answer is a gap; its next rate covers the whole inter
   // Node 2 answers one tick later with the same reading B: its rate is over A→B on its clock.
   const later = tick(d, 3000, [null, B[1], null]);
   assert.ok(Math.abs(later.get('messagesIn', { topic: 'web.clicks', partition: 2 })! * 2 - 29) < 1e-6, 'averaged over the 2 s since its last reading');
+});
+
+test('node down / up markers: down after 2 refused connections or 5 misses in a row, marked at the first miss; up at its next answer', () => {
+  const d = new NodeMetricsDeriver();
+  assert.deepEqual(DOWN_AFTER, { refused: 2, any: 5 });
+  const refused = { node: 2, reading: null, refused: true };
+  const slow = { node: 2, reading: null };
+  const at = (t: number, two: NodeSample, others = true) => {
+    const points = new TickPoints(new SeriesCatalog());
+    d.derive(t, [{ node: 1, reading: A[0] }, two, { node: 3, reading: others ? A[2] : null }], points);
+    return points.markers.map((m) => [m.at, m.kind, m.node]);
+  };
+  assert.deepEqual(at(1000, { node: 2, reading: A[1] }, false), [], 'no marker for first answers, nor for a node never seen up');
+  assert.deepEqual(at(2000, refused), [], 'one refused connection is not an outage yet');
+  assert.deepEqual(at(3000, { node: 2, reading: A[1] }), [], 'nor is it after an answer');
+  for (const t of [4000, 5000, 6000, 7000]) assert.deepEqual(at(t, slow), [], `slow answers are not an outage (${t})`);
+  assert.deepEqual(at(8000, slow), [[4000, 'node-down', 2]], 'the fifth miss in a row is, from the first');
+  assert.deepEqual(at(9000, { node: 2, reading: A[1] }), [[9000, 'node-up', 2]]);
+  at(10000, refused);
+  assert.deepEqual(at(11000, refused), [[10000, 'node-down', 2]], 'a second refusal: nothing listens');
+  assert.deepEqual(at(12000, refused), [], 'marked once');
 });
 
 test('a restarted node counts from zero: its first scrape after the restart already has a rate', () => {

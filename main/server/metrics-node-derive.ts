@@ -1,5 +1,6 @@
 // From consecutive readings of every node to one tick of series: rates of counters, latency
-// quantiles from histogram deltas, levels, consumer lag and rebalances.
+// quantiles from histogram deltas, levels, consumer lag, and markers for rebalances and for a
+// node that stops or starts answering its /metrics (node down / up).
 // - A rate is Δcounter / Δt between the ticks of two readings (see interval()). A node that
 //   restarted (its uptime went down, or its start time moved) counts from 0 again: its rate is
 //   counter / uptime, available at its first scrape after the restart. The timeline thus has a
@@ -19,6 +20,8 @@ export interface NodeSample {
   node: number;
   /** null: the node did not answer this tick */
   reading: NodeReading | null;
+  /** the node refused the connection (nothing listens: the process is gone), not just slow */
+  refused?: boolean;
 }
 
 interface Interval {
@@ -87,12 +90,20 @@ function putQuantiles(points: TickPoints, which: 0 | 1, h: HistogramSum, node: n
   for (const [q, produce, fetch] of QUANTILES) points.put(which === 0 ? produce : fetch, { node }, bucketQuantile(q, h.bounds, h.sum));
 }
 
+/**
+ * Scrapes in a row a node must miss to be marked down: two refused connections (nothing listens
+ * on its port), or five misses of any kind (a node too slow to answer, or hung, on a busy machine).
+ */
+export const DOWN_AFTER = { refused: 2, any: 5 };
+
 export class NodeMetricsDeriver {
   constructor(private readonly stepMs = 1000) {}
 
   readonly #last = new Map<number, { reading: NodeReading; at: number }>();
   readonly #committed = new Map<string, { at: number; offsets: Map<PartitionKey, number> }>();
   readonly #generation = new Map<string, number>();
+  /** per node that answered once: whether it is up, and since when it has not answered */
+  readonly #up = new Map<number, { up: boolean; missedSince: number | null; misses: number; refusals: number }>();
 
   /** Puts this tick's series into `points` (t: the tick's time, ms). */
   derive(t: number, samples: NodeSample[], points: TickPoints): void {
@@ -104,7 +115,8 @@ export class NodeMetricsDeriver {
     let underReplicated = 0;
     let offline = 0;
 
-    for (const { node, reading: cur } of samples) {
+    for (const { node, reading: cur, refused } of samples) {
+      this.#upDown(points, t, node, cur !== null, refused === true);
       if (!cur) continue;
       answered++;
       const last = this.#last.get(node);
@@ -145,6 +157,31 @@ export class NodeMetricsDeriver {
     points.put('underReplicated', {}, underReplicated);
     points.put('offline', {}, offline);
     this.#lag(points, t, hw, committed);
+  }
+
+  /**
+   * A marker when a node stops or starts answering (see DOWN_AFTER: one slow answer on a busy
+   * machine is not an outage); the down marker is put at its first miss. A node that never
+   * answered has no marker: it was never seen up.
+   */
+  #upDown(points: TickPoints, t: number, node: number, answered: boolean, refused: boolean): void {
+    const s = this.#up.get(node);
+    if (!s) {
+      if (answered) this.#up.set(node, { up: true, missedSince: null, misses: 0, refusals: 0 });
+      return;
+    }
+    if (answered) {
+      if (!s.up) points.markers.push({ at: t, kind: 'node-up', label: `Node ${node} up`, node, group: null });
+      Object.assign(s, { up: true, missedSince: null, misses: 0, refusals: 0 });
+      return;
+    }
+    s.missedSince ??= t;
+    s.misses++;
+    s.refusals = refused ? s.refusals + 1 : 0;
+    if (s.up && (s.refusals >= DOWN_AFTER.refused || s.misses >= DOWN_AFTER.any)) {
+      s.up = false;
+      points.markers.push({ at: s.missedSince, kind: 'node-down', label: `Node ${node} down`, node, group: null });
+    }
   }
 
   #levels(points: TickPoints, node: number, r: NodeReading): void {

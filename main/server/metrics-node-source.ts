@@ -66,7 +66,7 @@ export class NodeMetricsSampler implements MetricsSampler {
           // A node that is down fails every second: say it once, and again when it changes.
           if (this.#errors.get(node) !== msg) this.log(`metrics: node ${node}: ${msg}`);
           this.#errors.set(node, msg);
-          return { node, reading: null };
+          return { node, reading: null, refused: (e as NodeJS.ErrnoException).code === 'ECONNREFUSED' };
         }
       }),
     );

@@ -7,7 +7,7 @@ export interface ViewFilter {
   marker(m: Marker): boolean;
 }
 
-const OVERVIEW = new Set<Metric>(['bytesIn', 'bytesOut', 'messagesIn', 'produceP99', 'fetchP99', 'underReplicated', 'offline']);
+const OVERVIEW = new Set<Metric>(['bytesIn', 'bytesOut', 'messagesIn', 'produceP99', 'fetchP99', 'underReplicated', 'offline', 'cpu', 'rss']);
 const TOPIC = new Set<Metric>(['bytesIn', 'bytesOut', 'messagesIn']);
 const TOPICS = new Set<Metric>(['bytesIn', 'messagesIn']);
 

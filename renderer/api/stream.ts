@@ -1,8 +1,10 @@
-// One WebSocket to the console server for search and tail jobs. Messages are validated with
+// One WebSocket to the console server for search, tail and live-metrics jobs. Messages are validated with
 // the contract; each job gets its own id and listener. When the socket drops (the console
 // server restarted, the machine slept), tails survive: they are told they are reconnecting,
 // the socket is reopened with a growing delay, and each tail restarts from the offsets it had
-// reached, so no record in between is missed. A search is a one-off and just reports the loss.
+// reached, so no record in between is missed. A metrics subscription is sent again as well (its
+// first answer is the history of its window, so the charts fill the outage's gap by themselves).
+// A search is a one-off and just reports the loss.
 import {
   ServerStreamMessageSchema,
   type ClientStreamMessage,
@@ -12,7 +14,7 @@ import {
 import { getToken } from './token.ts';
 
 type Listener = (m: ServerStreamMessage) => void;
-type StartMessage<T = ClientStreamMessage> = T extends { type: 'search.start' | 'tail.start' } ? Omit<T, 'id' | 'from'> : never;
+type StartMessage<T = ClientStreamMessage> = T extends { type: 'search.start' | 'tail.start' | 'metrics.subscribe' } ? Omit<T, 'id' | 'from'> : never;
 
 interface Job {
   msg: StartMessage;
@@ -105,10 +107,11 @@ class StreamClient {
     if (this.#ws !== ws) return;
     this.#ws = null;
     this.#open = null;
-    let tails = 0;
+    let kept = 0;
     for (const [id, job] of this.#jobs) {
-      if (job.msg.type === 'tail.start') {
-        tails++;
+      if (job.msg.type === 'metrics.subscribe') kept++;
+      else if (job.msg.type === 'tail.start') {
+        kept++;
         const positions = [...job.positions].map(([partition, offset]) => ({ partition, offset }));
         job.listener({ type: 'tail.status', id, state: 'reconnecting', message: `${LOST}; reconnecting…`, positions });
       } else {
@@ -116,7 +119,7 @@ class StreamClient {
         job.listener({ type: 'error', id, error: { code: 'DISCONNECTED', message: LOST } });
       }
     }
-    if (tails > 0 && !this.#retry) {
+    if (kept > 0 && !this.#retry) {
       this.#retry = setTimeout(() => {
         this.#retry = null;
         this.#delay = Math.min(this.#delay * 2, MAX_RETRY_MS);
