@@ -4,15 +4,19 @@
 // presence). A reload shows the same past at once (the history lives in the console server).
 // kill -9 of a node: the page says the node is down, its lines are marked down, a marker is drawn
 // and the under-replicated line goes up, and no chart breaks; after the restart it is up again.
+// A consumer group's lag line rises while it is stopped and falls back when it catches up.
 import { test, expect, type Page } from '@playwright/test';
 import { Kafka, logLevel } from 'kafkajs';
 import { createTopics, startClusterConsole, type ClusterConsole } from './fixtures/cluster-console.ts';
+import { consumeWithGroup, kcatProduce } from './fixtures/kafka-tools.ts';
 import { sel } from './fixtures/selectors.ts';
 
 test.describe.configure({ mode: 'serial' });
 
 let cc: ClusterConsole;
 const TOPIC = 'metrics-flow';
+const LAG_TOPIC = 'metrics-lag';
+const lines = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `k${i % 5}:${tag}-${i}`);
 const SOON = { timeout: 40_000 };
 
 /** The points (x, y in SVG pixels) of a drawn line; a gap starts a new M segment. */
@@ -80,7 +84,10 @@ test.afterEach(() => {
 
 test.beforeAll(async () => {
   cc = await startClusterConsole(3);
-  await createTopics(cc.bootstrap, [{ name: TOPIC, partitions: 3, replicationFactor: 3 }]);
+  await createTopics(cc.bootstrap, [
+    { name: TOPIC, partitions: 3, replicationFactor: 3 },
+    { name: LAG_TOPIC, partitions: 2, replicationFactor: 3 },
+  ]);
 });
 test.afterAll(async () => {
   await cc?.stop();
@@ -144,4 +151,22 @@ test('kill -9 of a node: "node down", a marker and the under-replicated line ris
   await expect(page.getByRole('status').filter({ hasText: 'Node 3 is down' })).toHaveCount(0, SOON);
   await expect(upMarkers).toHaveCount(upBefore + 1);
   await expect(sel.chart(page, 'rss').getByText('node 3', { exact: true })).toBeVisible();
+});
+
+test("a consumer group's lag line rises while it is stopped and falls when it catches up", async ({ page }) => {
+  test.setTimeout(180_000);
+  kcatProduce(cc.bootstrap, LAG_TOPIC, lines(200, 'first'));
+  await consumeWithGroup(cc.bootstrap, LAG_TOPIC, 'billing', 200);
+  await page.goto(cc.url.replace('/?', '/groups/billing?'));
+  await expect(sel.chartLine(page, 'lag', 'total')).toHaveCount(1, SOON);
+  await expect.poll(async () => (await points(page, 'lag', 'total')).length, SOON).toBeGreaterThanOrEqual(3);
+  expect(await lastAboveFloor(page, 'lag', 'total')).toBeLessThan(1);
+
+  kcatProduce(cc.bootstrap, LAG_TOPIC, lines(300, 'second'));
+  await expect.poll(() => lastAboveFloor(page, 'lag', 'total'), SOON).toBeGreaterThan(30);
+  await consumeWithGroup(cc.bootstrap, LAG_TOPIC, 'billing', 300);
+  // Caught up: the newest point is back on the floor, below the peak it drew.
+  await expect.poll(() => lastAboveFloor(page, 'lag', 'total'), SOON).toBeLessThan(1);
+  expect(await rise(page, 'lag', 'total')).toBeGreaterThan(30);
+  await expect(sel.chartLine(page, 'consume-rate', 'committed-per-second')).toHaveCount(1);
 });
