@@ -184,6 +184,9 @@ test('a killed node is a gap as long as its outage; after its restart it is char
   assert.ok(down.length >= 2);
   assert.ok(down.every((t) => valueAt(t, 'rss', { node: 2 }) === undefined), 'no value while node 2 is down');
   assert.ok(down.every((t) => valueAt(t, 'rss', { node: 1 }) !== undefined), 'the others are still charted');
+  const markers = () => ticks.flatMap((t) => t.markers).filter((m) => m.node === 2 && m.at >= killedAt - 1000);
+  await until('a node-down marker', async () => markers().some((m) => m.kind === 'node-down'), 10_000);
+  assert.deepEqual(markers().map((m) => m.kind), ['node-down'], 'one marker, no flapping');
 
   await tc.cluster.startNode(2);
   const startedAt = tc.cluster.node(2).startedAt!;
@@ -192,6 +195,8 @@ test('a killed node is a gap as long as its outage; after its restart it is char
   assert.ok(back.t - startedAt <= 2000, `node 2 back ${back.t - startedAt} ms after it listened`);
   assert.ok(valueAt(back, 'messagesIn', { node: 2 }) !== undefined, 'a rate at once: counted from its restart');
   assert.ok(valueAt(back, 'cpu', { node: 2 })! >= 0);
+  assert.deepEqual(back.markers.filter((m) => m.node === 2).map((m) => [m.kind, m.at]), [['node-up', back.t]], 'marked up at its first answer');
+  assert.ok(collector.snapshot('5m', { series: () => false, marker: (m) => m.node === 2 }).markers.length >= 2, 'the markers are in the history');
   const h = collector.snapshot('5m', { series: (m) => m.key === key('rss', { node: 2 }), marker: () => false });
   const gap = h.t.filter((t, i) => t > killedAt - 1000 && t < back.t && h.series[0].v[i] === null);
   const outage = back.t - killedAt;
