@@ -72,7 +72,7 @@ export class Broker {
   }
 
   static open(config: BrokerConfig, logger: (msg: string) => void = () => {}): Broker {
-    const self = { nodeId: config.nodeId, host: config.host, port: config.port, rack: null };
+    const self = { nodeId: config.nodeId, host: config.advertisedHost, port: config.port, rack: null };
     const metadata = config.quorum
       ? new RaftMetadata(config.dataDir, self, config.quorum, logger)
       : new LocalMetadata(config.dataDir, self);
@@ -84,7 +84,7 @@ export class Broker {
         partitions: () => broker.partitions,
         topicId: (name) => metadata.topic(name)?.topicId,
         topicName: (id) => metadata.topicById(id)?.name,
-        peers: broker.quorum?.peers,
+        peers: broker.quorum?.brokerPeers, // the broker listeners: controller listeners serve no data
         logger,
       },
       config,

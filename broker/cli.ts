@@ -7,8 +7,11 @@
 //   bootstrap.servers=<host:port,...>
 //   cluster ready                                  (once every node answers Metadata)
 //   node <id> <stopped|killed|exited|paused|resumed|added|removed>[ (signal or exit code)]
+// `cluster --host` other than loopback needs --allow-remote (and --advertised-host for a
+// wildcard) and warns on stderr: nothing is authenticated. Controller listeners stay on loopback.
 
 import { parseArgs } from 'node:util';
+import { isLoopback, isWildcard, UNAUTHENTICATED_WARNING } from './server/loopback.ts';
 import { defaultDataDir } from './supervisor/data-dir.ts';
 import { NODE_USAGE, runNodeCommand } from './supervisor/node-command.ts';
 import { eventLogLine, runCluster, startedLines } from './supervisor/run-cluster.ts';
@@ -16,6 +19,7 @@ import { eventLogLine, runCluster, startedLines } from './supervisor/run-cluster
 const USAGE = `usage:
   samsa [--no-open] [--browser]   the bundled cluster and the console, opened in the app or a browser
   samsa cluster [--nodes 3] [--port 9092] [--metrics-port 9192] [--data-dir DIR] [--fsync] [--default-replication-factor N]
+                [--host H --allow-remote [--advertised-host A]]   listen beyond this machine (no authentication!)
   samsa serve   [--nodes 3] [--kafka-port 9092] [--metrics-port 9192] [--port P] [--data-dir DIR] [--bootstrap host:port]
 ${NODE_USAGE}`;
 
@@ -31,10 +35,21 @@ async function cluster(argv: string[]): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       fsync: { type: 'boolean', default: false },
       'metrics-port': { type: 'string' },
+      'allow-remote': { type: 'boolean', default: false },
+      'advertised-host': { type: 'string' },
       // default.replication.factor; min(3, nodes) when not given (Kafka's default is 1).
       'default-replication-factor': { type: 'string' },
     },
   });
+  const host = values.host!;
+  const advertisedHost = values['advertised-host'] ?? host;
+  if (!isLoopback(host)) {
+    if (!values['allow-remote'])
+      throw new Error(`--host ${host} is not a loopback address and ${UNAUTHENTICATED_WARNING}; add --allow-remote to listen there anyway`);
+    if (isWildcard(advertisedHost))
+      throw new Error(`--host ${host} listens on every interface; add --advertised-host with the name or address clients reach this machine by`);
+    console.error(`samsa: WARNING: the Kafka ports listen on ${host} and ${UNAUTHENTICATED_WARNING}. The metadata quorum's controller ports stay on 127.0.0.1.`);
+  }
   const nodes = Number(values.nodes);
   const port = Number(values.port);
   if (!Number.isInteger(nodes) || nodes < 1) throw new Error(`--nodes must be a positive integer, got ${values.nodes}`);
@@ -48,7 +63,20 @@ async function cluster(argv: string[]): Promise<void> {
     throw new Error(`--default-replication-factor must be an integer from 1 to --nodes (${nodes}), got ${rfArg}`);
   const log = (line: string) => console.log(line);
   const running = await startClusterOrExit(() =>
-    runCluster({ nodes, basePort: port, dataDir, host: values.host!, metricsPort: values['metrics-port'], defaultReplicationFactor: rf, nodeArgs: values.fsync ? ['--fsync'] : [] }, log),
+    runCluster(
+      {
+        nodes,
+        basePort: port,
+        dataDir,
+        host,
+        advertisedHost,
+        allowRemote: values['allow-remote'],
+        metricsPort: values['metrics-port'],
+        defaultReplicationFactor: rf,
+        nodeArgs: values.fsync ? ['--fsync'] : [],
+      },
+      log,
+    ),
   );
   const c = running.cluster;
   for (const line of startedLines(c)) log(line);

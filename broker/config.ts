@@ -14,19 +14,45 @@
 // replication; `samsa cluster --default-replication-factor N` overrides it).
 // Log cleaner: --log-cleaner-backoff-ms (log.cleaner.backoff.ms), --log-cleaner-tick-bytes and
 // --log-cleaner-tick-interval-ms (Samsa's per-turn budget; tests make the cleaner slow with them).
+// Network limits (Kafka's names): --queued-max-request-bytes (the node's budget for requests
+// being read and handled; Kafka's default is unbounded, Samsa's 100 MiB), --max-connections and
+// --max-connections-per-ip (per listener; Kafka's are unbounded, Samsa's 1000, below the common
+// open-file limits), --connections-max-idle-ms, and Samsa's own --request-read-timeout-ms (a
+// frame must arrive within it of its first byte).
+// Listeners: the broker listener on --host/--port; a voter also serves the controller listener
+// at its own --voters entry (Kafka's CONTROLLER listener: controller.quorum.voters names it),
+// which must be a loopback address. A non-loopback --host needs --allow-remote: there is no
+// authentication (no SASL, no TLS). --advertised-host (advertised.listeners) is the host clients
+// are told; a wildcard (0.0.0.0, ::) cannot be advertised, as Kafka refuses it.
+// Deviation from Kafka: the controller listener is not configured on its own (listeners,
+// controller.listener.names): it is the node's --voters entry, so the two cannot disagree.
 // Metrics: --metrics-port P (the Prometheus endpoint on 127.0.0.1; 0, the default, picks a free
 // port) and --no-metrics (nothing counted, no endpoint: the baseline of the metrics benchmark).
 
 import { DEFAULT_LEADER_BALANCE } from './metadata/partition-control.ts';
 import { parseVoters, type QuorumConfig } from './metadata/raft-metadata.ts';
+import { isLoopback, isWildcard, UNAUTHENTICATED_WARNING } from './server/loopback.ts';
 
 export interface BrokerConfig {
   nodeId: number;
-  host: string; // bind and advertised host
+  host: string; // bind host of the broker listener
+  /** advertised.listeners' host: what Metadata and registrations tell clients (default: host). */
+  advertisedHost: string;
   port: number;
   dataDir: string;
   /** socket.request.max.bytes: larger frames close the connection. */
   socketRequestMaxBytes: number;
+  /** queued.max.request.bytes: the node-wide budget for bytes of requests being read and handled. */
+  queuedMaxRequestBytes: number;
+  /** max.connections and max.connections.per.ip, per listener. */
+  maxConnections: number;
+  maxConnectionsPerIp: number;
+  /** connections.max.idle.ms */
+  connectionsMaxIdleMs: number;
+  /** Samsa's: a frame must be complete this long after its first byte. */
+  requestReadTimeoutMs: number;
+  /** --allow-remote: the broker listener may bind a non-loopback address. */
+  allowRemote: boolean;
   /** num.partitions for auto-created topics and CreateTopics with -1. */
   numPartitions: number;
   /** default.replication.factor */
@@ -69,7 +95,14 @@ export interface BrokerConfig {
 
 export const DEFAULTS: Omit<BrokerConfig, 'nodeId' | 'port' | 'dataDir'> = {
   host: '127.0.0.1',
+  advertisedHost: '127.0.0.1',
   socketRequestMaxBytes: 104857600,
+  queuedMaxRequestBytes: 104857600,
+  maxConnections: 1000,
+  maxConnectionsPerIp: 1000,
+  connectionsMaxIdleMs: 600000,
+  requestReadTimeoutMs: 30000,
+  allowRemote: false,
   numPartitions: 1,
   defaultReplicationFactor: 1,
   autoCreateTopics: true,
@@ -117,7 +150,14 @@ export function parseNodeArgs(argv: string[]): BrokerConfig {
     port: int('port'),
     dataDir: opts['data-dir'] ?? (() => { throw new Error('--data-dir is required'); })(),
     host: opts.host ?? DEFAULTS.host,
+    advertisedHost: opts['advertised-host'] ?? opts.host ?? DEFAULTS.advertisedHost,
     socketRequestMaxBytes: int('socket-request-max-bytes', DEFAULTS.socketRequestMaxBytes),
+    queuedMaxRequestBytes: int('queued-max-request-bytes', DEFAULTS.queuedMaxRequestBytes),
+    maxConnections: int('max-connections', DEFAULTS.maxConnections),
+    maxConnectionsPerIp: int('max-connections-per-ip', DEFAULTS.maxConnectionsPerIp),
+    connectionsMaxIdleMs: int('connections-max-idle-ms', DEFAULTS.connectionsMaxIdleMs),
+    requestReadTimeoutMs: int('request-read-timeout-ms', DEFAULTS.requestReadTimeoutMs),
+    allowRemote: opts['allow-remote'] === 'true',
     numPartitions: int('num-partitions', DEFAULTS.numPartitions),
     defaultReplicationFactor: int('default-replication-factor', DEFAULTS.defaultReplicationFactor),
     retentionCheckIntervalMs: int('retention-check-interval-ms', DEFAULTS.retentionCheckIntervalMs),
@@ -141,6 +181,13 @@ export function parseNodeArgs(argv: string[]): BrokerConfig {
     metrics: opts['no-metrics'] !== 'true',
     metricsPort: int('metrics-port', DEFAULTS.metricsPort),
   };
+  for (const k of ['queuedMaxRequestBytes', 'maxConnections', 'maxConnectionsPerIp', 'connectionsMaxIdleMs', 'requestReadTimeoutMs'] as const) {
+    if (cfg[k] <= 0) throw new Error(`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be positive, got ${cfg[k]}`);
+  }
+  if (!isLoopback(cfg.host) && !cfg.allowRemote)
+    throw new Error(`--host ${cfg.host} is not a loopback address and ${UNAUTHENTICATED_WARNING}; pass --allow-remote to listen there anyway`);
+  if (isWildcard(cfg.advertisedHost))
+    throw new Error(`cannot advertise the wildcard address ${cfg.advertisedHost} to clients; pass --advertised-host with the name or address they reach this machine by`);
   if (cfg.metricsPort < 0 || cfg.metricsPort > 65535) throw new Error(`--metrics-port must be a TCP port or 0, got ${cfg.metricsPort}`);
   if (opts.voters) {
     cfg.quorum = {
@@ -159,6 +206,9 @@ export function parseNodeArgs(argv: string[]): BrokerConfig {
     };
     // A node outside --voters is an observer: a broker that replicates the metadata log but
     // never votes (nodes added to a running cluster; the voter set is static).
+    const own = cfg.quorum.voters.get(cfg.nodeId);
+    if (own && !isLoopback(own.host))
+      throw new Error(`--voters names ${own.host}:${own.port} for this node: its controller listener must be a loopback address`);
   }
   const balance = cfg.quorum?.leaderBalance;
   if (balance && balance.intervalMs < 1000) throw new Error('--leader-imbalance-check-interval-seconds must be at least 1');

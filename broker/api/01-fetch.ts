@@ -14,8 +14,9 @@
 // -1 for both; followers here use the log start offset to skip ListOffsets).
 // Replication: a fetch with replicaId >= 0 (replicaState.replicaId from v15) is a follower's:
 // it reads up to the log end (not the HW) and reports the follower's log end offset and log
-// start offset to the partition, which moves the HW. A fetch of __cluster_metadata is the metadata quorum's
-// (metadata/raft-transport.ts). currentLeaderEpoch older/newer than the leader's gets
+// start offset to the partition, which moves the HW. On the controller listener, Fetch is the
+// metadata quorum's and only reads __cluster_metadata (metadata/raft-transport.ts; any other
+// topic gets INVALID_REQUEST, as Kafka); on the broker listener __cluster_metadata is no topic. currentLeaderEpoch older/newer than the leader's gets
 // FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH; a non-leader answers NOT_LEADER_OR_FOLLOWER with
 // currentLeader (v12+) and the leader's endpoint in nodeEndpoints (v16+, KIP-951).
 
@@ -45,7 +46,11 @@ interface Reading {
 
 export default defineHandler(Fetch, '4-17', async (req, ctx) => {
   const { broker, apiVersion } = ctx;
-  if (broker.quorum && isRaftFetch(req)) return serveRaftFetch(broker.quorum.raft, req, apiVersion);
+  if (ctx.listener === 'controller') {
+    if (broker.quorum && isRaftFetch(req)) return serveRaftFetch(broker.quorum.raft, broker.quorum.clusterId, req, apiVersion);
+    // As Kafka's KafkaRaftClient: the controller listener serves the metadata log only.
+    return { throttleTimeMs: 0, errorCode: ErrorCode.INVALID_REQUEST, sessionId: 0, responses: [] };
+  }
   const replicaId = apiVersion >= 15 ? (req.replicaState?.replicaId ?? -1) : req.replicaId;
   const deadline = Date.now() + Math.max(0, req.maxWaitMs);
   const { body, readings, errors } = firstRead(broker, req, apiVersion >= 13, replicaId);

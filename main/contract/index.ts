@@ -6,6 +6,8 @@ export * from './messages.ts';
 export * from './groups.ts';
 export * from './metrics.ts';
 export * from './stream.ts';
+export * from './events.ts';
+export * from './cluster-control.ts';
 export * from './routes.ts';
 export * from './topic-config-catalog.ts';
 export * from './external-links.ts';

@@ -143,7 +143,6 @@ export const withViewChecks = <S extends z.ZodType<{ view: MetricsView; topic: s
     .refine((q) => q.view !== 'group' || q.group !== null, { message: 'The group view needs a group', path: ['group'] });
 
 export const MetricsQuerySchema = withViewChecks(z.object(queryFields));
-export const metricsQueryFields = queryFields;
 export type MetricsQuery = z.input<typeof MetricsQuerySchema>;
 
 export const MarkerSchema = z.object({
@@ -178,3 +177,11 @@ export const MetricsSampleSchema = z.object({
   markers: z.array(MarkerSchema),
 });
 export type MetricsSample = z.infer<typeof MetricsSampleSchema>;
+
+/** Live metrics of a view over the stream socket: answered with `metrics.history` (the window so
+ *  far), then a `metrics.sample` per tick. */
+export const MetricsSubscribeSchema = withViewChecks(
+  z.object({ type: z.literal('metrics.subscribe'), id: z.string().min(1).max(64), clusterId: z.string().min(1), ...queryFields }),
+);
+export const MetricsHistoryMessageSchema = MetricsHistorySchema.extend({ type: z.literal('metrics.history'), id: z.string() });
+export const MetricsSampleMessageSchema = MetricsSampleSchema.extend({ type: z.literal('metrics.sample'), id: z.string() });

@@ -74,7 +74,6 @@ export class NodeMetricsSampler implements MetricsSampler {
   }
 
   close(): void {
-    this.targets.close();
     this.#agent.destroy();
   }
 }
