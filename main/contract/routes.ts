@@ -20,6 +20,7 @@ import {
   ResetOffsetsRequestSchema,
   ResetOffsetsResponseSchema,
 } from './groups.ts';
+import { MetricsHistorySchema, MetricsQuerySchema } from './metrics.ts';
 import { BrowseRequestSchema, BrowseResponseSchema, ProduceRequestSchema, ProduceResponseSchema } from './messages.ts';
 import {
   AddPartitionsRequestSchema,
@@ -126,6 +127,13 @@ export const routes = {
   }),
   listTransactions: route({ method: 'GET', path: '/api/clusters/:clusterId/transactions', response: TransactionListSchema }),
   topicProducers: route({ method: 'GET', path: '/api/clusters/:clusterId/topics/:topic/producers', response: TopicProducersSchema }),
+  /** A view's metrics history for a window (the same answer a `metrics.subscribe` starts with). */
+  metricsHistory: route({
+    method: 'POST',
+    path: '/api/clusters/:clusterId/metrics/history',
+    body: MetricsQuerySchema,
+    response: MetricsHistorySchema,
+  }),
 } as const;
 
 export type Routes = typeof routes;

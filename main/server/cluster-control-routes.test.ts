@@ -61,6 +61,18 @@ describe('cluster control routes', () => {
     assert.match(n2.metricsUrl ?? '', /^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
   });
 
+  test('the metrics collector charts every node the supervisor lists, from its /metrics', async () => {
+    const h = await until('an RSS point of nodes 1, 2 and 3', async () => {
+      const r = await api('POST', '/metrics/history', { view: 'nodes', window: '1m' });
+      assert.equal(r.status, 200);
+      const charted = new Set<number>();
+      for (const s of r.body.series as { metric: string; node: number | null; v: (number | null)[] }[])
+        if (s.metric === 'rss' && s.node !== null && s.v.some((v) => v !== null && v > 0)) charted.add(s.node);
+      return [1, 2, 3].every((id) => charted.has(id)) ? r.body : null;
+    }, 30000);
+    assert.equal(h.source, 'node-metrics');
+  });
+
   test('the confirmation of a kill says what will happen, from the placement now', async () => {
     const s = await state();
     const led = s.partitions.filter((p) => p.leader === 2 && p.topic !== 'solo');

@@ -1,5 +1,5 @@
-// WebSocket streams: server-side search with progress, live tail and the bundled cluster's live
-// views (events.subscribe). Every client message is
+// WebSocket streams: server-side search with progress, live tail, the bundled cluster's live
+// views (events.subscribe, cluster.subscribe) and live metrics. Every client message is
 // parsed with the contract; every job is cancelled when its socket closes.
 // Robustness: a peer can send anything (an unmasked frame, a reserved opcode, a message over
 // the size limit, half a frame and a reset). `ws` reports those as an 'error' event on the
@@ -17,6 +17,7 @@ import { bundledOf, unavailableReason } from './cluster-control-routes.ts';
 import type { ServerContext } from './context.ts';
 import { streamEvents } from './events.ts';
 import { errorReply, type Log } from './error-reply.ts';
+import { streamMetrics } from './metrics.ts';
 import { formatZodError } from './validation.ts';
 
 export const STREAM_LIMITS = {
@@ -116,7 +117,9 @@ export class StreamServer {
     };
     let work: Promise<void>;
     try {
-      if (msg.type === 'events.subscribe') {
+      if (msg.type === 'metrics.subscribe') {
+        work = streamMetrics(this.ctx, msg, ac.signal, send);
+      } else if (msg.type === 'events.subscribe') {
         const bundled = bundledOf(this.ctx, msg.clusterId);
         if (!bundled) throw new ConsoleError('NOT_AVAILABLE', unavailableReason(this.ctx, msg.clusterId), 404);
         work = streamEvents(bundled.events, msg, ac.signal, (b) => send({ type: 'events.batch', id: msg.id, ...b }));

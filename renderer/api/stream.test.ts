@@ -1,6 +1,7 @@
-// The stream client against a scripted socket: subscriptions to the bundled cluster stay
-// registered through a lost socket (told RECONNECTING), are sent again on the next socket, the
-// timeline with the cursor it had reached; a search is dropped with DISCONNECTED.
+// The stream client against a scripted socket: subscriptions (the bundled cluster's events and
+// state, live metrics) stay registered through a lost socket (told RECONNECTING), are sent again
+// on the next socket, the timeline with the cursor it had reached; a search is dropped with
+// DISCONNECTED.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ServerStreamMessage } from '../../main/contract/index.ts';
@@ -46,19 +47,22 @@ async function until(cond: () => boolean, ms = 5000) {
   }
 }
 
-test('after a lost socket the timeline resumes from its cursor and the cluster state is asked again; a search ends', async () => {
+test('after a lost socket the timeline resumes from its cursor, the cluster state and metrics are asked again; a search ends', async () => {
   const events: ServerStreamMessage[] = [];
   const states: ServerStreamMessage[] = [];
   const searches: ServerStreamMessage[] = [];
+  const metrics: ServerStreamMessage[] = [];
   const stopEvents = stream.start({ type: 'events.subscribe', clusterId: 'bundled' }, (m) => events.push(m));
   const stopState = stream.start({ type: 'cluster.subscribe', clusterId: 'bundled' }, (m) => states.push(m));
   stream.start({ type: 'search.start', clusterId: 'bundled', topic: 't', query: 'x' }, (m) => searches.push(m));
+  const metricsQuery = { type: 'metrics.subscribe', clusterId: 'bundled', view: 'topic', topic: 't', group: null, window: '15m' } as const;
+  const stopMetrics = stream.start(metricsQuery, (m) => metrics.push(m));
   const first = FakeSocket.all[0];
   first.open();
   await tick();
   assert.deepEqual(
     first.sent.map((m) => m.type),
-    ['events.subscribe', 'cluster.subscribe', 'search.start'],
+    ['events.subscribe', 'cluster.subscribe', 'search.start', 'metrics.subscribe'],
   );
   const [evMsg] = first.sent;
   assert.equal(evMsg.since, undefined, 'a first subscription has no cursor yet');
@@ -68,23 +72,28 @@ test('after a lost socket the timeline resumes from its cursor and the cluster s
   assert.deepEqual(events.at(-1), { type: 'error', id: evMsg.id, error: { code: 'RECONNECTING', message: 'The live connection to the console server was lost; reconnecting…' } });
   const lastState = states.at(-1);
   assert.ok(lastState?.type === 'error' && lastState.error.code === 'RECONNECTING');
+  const lastMetrics = metrics.at(-1);
+  assert.ok(lastMetrics?.type === 'error' && lastMetrics.error.code === 'RECONNECTING');
   const lastSearch = searches.at(-1);
   assert.ok(lastSearch?.type === 'error' && lastSearch.error.code === 'DISCONNECTED');
 
   await until(() => FakeSocket.all.length === 2);
   const second = FakeSocket.all[1];
   second.open();
-  await until(() => second.sent.length === 2);
+  await until(() => second.sent.length === 3);
   const resumed = second.sent.find((m) => m.type === 'events.subscribe');
   assert.equal(resumed?.since, 42);
   assert.equal(resumed?.session, 's1');
   assert.ok(second.sent.some((m) => m.type === 'cluster.subscribe'));
+  const { id: _metricsId, ...metricsAgain } = second.sent.find((m) => m.type === 'metrics.subscribe') ?? {};
+  assert.deepEqual(metricsAgain, metricsQuery, 'metrics are asked again for the same view and window');
   assert.ok(!second.sent.some((m) => m.type === 'search.start'), 'a search is not restarted');
 
   stopEvents();
   stopState();
+  stopMetrics();
   assert.deepEqual(
-    second.sent.slice(-2).map((m) => m.type),
-    ['stop', 'stop'],
+    second.sent.slice(-3).map((m) => m.type),
+    ['stop', 'stop', 'stop'],
   );
 });

@@ -1,10 +1,11 @@
-// One WebSocket to the console server for search and tail jobs. Messages are validated with
-// the contract; each job gets its own id and listener. When the socket drops (the console
-// server restarted, the machine slept), tails survive: they are told they are reconnecting,
-// the socket is reopened with a growing delay, and each tail restarts from the offsets it had
-// reached, so no record in between is missed. Subscriptions to the bundled cluster (events,
-// cluster state) survive too: they get a RECONNECTING error (and stay registered), and are
-// started again, the timeline from its last cursor. A search is a one-off and just reports the loss.
+// One WebSocket to the console server for search, tail and subscription jobs. Messages are
+// validated with the contract; each job gets its own id and listener. When the socket drops (the
+// console server restarted, the machine slept), tails survive: they are told they are
+// reconnecting, the socket is reopened with a growing delay, and each tail restarts from the
+// offsets it had reached, so no record in between is missed. Subscriptions (the bundled
+// cluster's events and state, live metrics) survive too: they get a RECONNECTING error (and stay
+// registered), and are started again, the timeline from its last cursor, metrics with the history
+// of their window (which fills the outage's gap). A search is a one-off and just reports the loss.
 import {
   ServerStreamMessageSchema,
   type ClientStreamMessage,
@@ -14,7 +15,9 @@ import {
 import { getToken } from './token.ts';
 
 type Listener = (m: ServerStreamMessage) => void;
-type StartMessage<T = ClientStreamMessage> = T extends { type: 'search.start' | 'tail.start' | 'events.subscribe' | 'cluster.subscribe' }
+type StartMessage<T = ClientStreamMessage> = T extends {
+  type: 'search.start' | 'tail.start' | 'events.subscribe' | 'cluster.subscribe' | 'metrics.subscribe';
+}
   ? Omit<T, 'id' | 'from'>
   : never;
 
@@ -117,21 +120,21 @@ class StreamClient {
     if (this.#ws !== ws) return;
     this.#ws = null;
     this.#open = null;
-    let tails = 0;
+    let kept = 0;
     for (const [id, job] of this.#jobs) {
       if (job.msg.type === 'tail.start') {
-        tails++;
+        kept++;
         const positions = [...job.positions].map(([partition, offset]) => ({ partition, offset }));
         job.listener({ type: 'tail.status', id, state: 'reconnecting', message: `${LOST}; reconnecting…`, positions });
       } else if (resumable(job)) {
-        tails++;
+        kept++;
         job.listener({ type: 'error', id, error: { code: 'RECONNECTING', message: `${LOST}; reconnecting…` } });
       } else {
         this.#jobs.delete(id);
         job.listener({ type: 'error', id, error: { code: 'DISCONNECTED', message: LOST } });
       }
     }
-    if (tails > 0 && !this.#retry) {
+    if (kept > 0 && !this.#retry) {
       this.#retry = setTimeout(() => {
         this.#retry = null;
         this.#delay = Math.min(this.#delay * 2, MAX_RETRY_MS);
