@@ -1,19 +1,20 @@
 // The bundled cluster as the console server drives and watches it, through its supervisor's
 // control endpoint (ControlClient over the Unix socket in the data dir, decision 0007) and the
-// nodes' metrics ports: the node list (kept current from the supervisor's events, refreshed
+// console's metrics collector (the Nodes table's per-node figures, decision 0012): the node list (kept current from the supervisor's events, refreshed
 // every few seconds), the event timeline (events.ts), and the metadata model rebuilt from the
 // committed metadata log (events-metadata.ts) behind the replica map. Only the bundled cluster
 // has one; remote clusters are reached over Kafka alone.
 import { ControlError } from '../../broker/supervisor/control-error.ts';
-import type { ClusterState, ImpactAction, NodeAction } from '../contract/cluster-control.ts';
+import type { ClusterState, ImpactAction, NodeAction, NodeMetrics } from '../contract/cluster-control.ts';
 import type { ControlErrorCode, NodeStatus, SupervisorEvent } from '../contract/control.ts';
 import { ConsoleError } from '../kafka/errors.ts';
 import { impactOf } from './cluster-control-impact.ts';
-import { NodeMetricsSampler } from './cluster-control-node-metrics.ts';
 import { MetadataFeed } from './events-feed.ts';
 import { ClusterModel } from './events-metadata.ts';
 import { SupervisorEvents, supervisorEventInput, type ControlCaller } from './events-supervisor.ts';
 import { EventStore } from './events.ts';
+import type { MetricsCollector } from './metrics-collector.ts';
+import { NO_LABELS, seriesKey, type Metric } from '../contract/metrics.ts';
 
 export type { ControlCaller } from './events-supervisor.ts';
 
@@ -57,7 +58,9 @@ export class BundledCluster {
   listError: string | null = null;
   readonly #supervisor: SupervisorEvents;
   readonly #feed: MetadataFeed;
-  readonly #metrics: NodeMetricsSampler;
+  /** Each running node's figures from the collector's latest tick. */
+  #metrics = new Map<number, NodeMetrics>();
+  #unfollowMetrics: (() => void) | null = null;
   #listeners = new Set<() => void>();
   #refresh: NodeJS.Timeout | undefined;
   #pendingRefresh: NodeJS.Timeout | undefined;
@@ -69,7 +72,6 @@ export class BundledCluster {
   ) {
     this.#supervisor = new SupervisorEvents(control, (es) => this.#onSupervisorEvents(es), log);
     this.#feed = new MetadataFeed(this.model, () => this.nodes, (es) => this.#onMetadata(es), log);
-    this.#metrics = new NodeMetricsSampler(() => this.nodes, () => this.#changed());
   }
 
   start(): void {
@@ -77,7 +79,6 @@ export class BundledCluster {
     this.#refresh = setInterval(() => void this.refreshNodes(), REFRESH_MS);
     this.#supervisor.start();
     this.#feed.start();
-    this.#metrics.start();
   }
 
   close(): void {
@@ -86,8 +87,22 @@ export class BundledCluster {
     clearTimeout(this.#pendingRefresh);
     this.#supervisor.stop();
     this.#feed.stop();
-    this.#metrics.stop();
+    this.#unfollowMetrics?.();
     this.#listeners.clear();
+  }
+
+  /** Takes the Nodes table's figures from the collector that scrapes these nodes, tick by tick. */
+  followMetrics(collector: MetricsCollector): void {
+    this.#unfollowMetrics?.();
+    this.#unfollowMetrics = collector.subscribe((tick) => {
+      this.#metrics.clear();
+      for (const n of this.nodes) {
+        const v = (m: Metric) => tick.values.get(seriesKey(m, { ...NO_LABELS, node: n.id })) ?? null;
+        const m: NodeMetrics = { bytesInPerSec: v('bytesIn'), bytesOutPerSec: v('bytesOut'), cpuPercent: v('cpu'), rssBytes: v('rss'), at: tick.t };
+        if (m.bytesInPerSec !== null || m.bytesOutPerSec !== null || m.cpuPercent !== null || m.rssBytes !== null) this.#metrics.set(n.id, m);
+      }
+      this.#changed();
+    });
   }
 
   get sources(): { supervisor: string; metadata: string } {
@@ -132,7 +147,7 @@ export class BundledCluster {
         leaders: partitions.filter((p) => p.leader === n.id).length,
         partitions: partitions.filter((p) => p.replicas.includes(n.id)).length,
         fenced: this.model.brokers.get(n.id)?.fenced ?? null,
-        metrics: n.state === 'running' ? (this.#metrics.latest.get(n.id) ?? null) : null,
+        metrics: n.state === 'running' ? (this.#metrics.get(n.id) ?? null) : null,
       })),
       quorum: {
         voters,

@@ -83,6 +83,7 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
   // One reader of the supervisor: the collector scrapes the nodes the Cluster screen lists.
   const bundledTargets = bundled ? targetsFromNodes(() => bundled.nodes) : (opts.metricsTargets ?? null);
   const metrics = new MetricsHub(opts.registry, { bundledTargets, log });
+  if (bundled && opts.registry.bundledId) bundled.followMetrics(metrics.collector(opts.registry.bundledId));
   const ctx: ServerContext = { registry: opts.registry, metrics, version: opts.version ?? '0.1.0', bundled };
   const router = buildRouter(ctx);
   const streams = new StreamServer(ctx, log);
