@@ -47,7 +47,7 @@ test('abort then commit over two partitions: read_committed sees the commit only
   // Partition 0: a0,a2,..,a8 (offsets 0-4), abort marker (5), c0,c2,..,c8 (6-10), then the commit marker.
   assert.deepEqual(out.open_committed, [0, 6], 'read_committed latest = the last stable offset while the transaction is open');
   assert.deepEqual(out.open_uncommitted, [0, 11], 'read_uncommitted latest = the high watermark');
-  assert.deepEqual(out.closed_committed, [0, 12], 'after the commit marker the LSO is the high watermark');
+  assert.deepEqual(out.closed_committed, [0, 12], 'once the commit marker is written (shortly after commit returns) the LSO is the high watermark');
 });
 
 test('zombie fencing: a second producer with the same transactional.id fences the first', { skip }, async () => {

@@ -3,7 +3,7 @@ import { api, array, narray, struct, T } from '../schema.ts';
 export const AlterPartitionReassignments = api(
   45,
   'AlterPartitionReassignments',
-  { versions: '0', flexible: 0 },
+  { versions: '0', flexible: 0, listeners: ['broker', 'controller'] },
   {
     timeoutMs: { type: T.int32, default: 60000 },
     topics: array(

@@ -79,7 +79,13 @@ if mode == "basic":
     out["open_committed"] = watermarks("read_committed")
     out["open_uncommitted"] = watermarks("read_uncommitted")
     p.commit_transaction(30)
+    # As in Kafka, the coordinator writes the commit markers after answering EndTxn: the LSO
+    # reaches the high watermark shortly after commit_transaction() returns, not at once.
+    deadline = time.time() + 15
     out["closed_committed"] = watermarks("read_committed")
+    while out["closed_committed"][1] < out["open_uncommitted"][1] + 1 and time.time() < deadline:
+        time.sleep(0.1)
+        out["closed_committed"] = watermarks("read_committed")
     out["committed"] = read("read_committed")
     out["uncommitted"] = read("read_uncommitted")
 elif mode == "fencing":
