@@ -5,6 +5,7 @@
 //   node <id> pid <pid> listening <host:port>     (one line per node; again when a node restarts)
 //   node <id> metrics http://127.0.0.1:<port>/metrics   (one line per node)
 //   bootstrap.servers=<host:port,...>
+//   sasl user admin password <pw> (in <file>, mode 0600)   (with --security sasl)
 //   cluster ready                                  (once every node answers Metadata)
 //   node <id> <stopped|killed|exited|paused|resumed|added|removed>[ (signal or exit code)]
 
@@ -15,7 +16,7 @@ import { eventLogLine, runCluster, startedLines } from './supervisor/run-cluster
 
 const USAGE = `usage:
   samsa [--no-open] [--browser]   the bundled cluster and the console, opened in the app or a browser
-  samsa cluster [--nodes 3] [--port 9092] [--metrics-port 9192] [--data-dir DIR] [--fsync] [--default-replication-factor N]
+  samsa cluster [--nodes 3] [--port 9092] [--metrics-port 9192] [--data-dir DIR] [--fsync] [--default-replication-factor N] [--security sasl]
   samsa serve   [--nodes 3] [--kafka-port 9092] [--metrics-port 9192] [--port P] [--data-dir DIR] [--bootstrap host:port]
 ${NODE_USAGE}`;
 
@@ -33,8 +34,13 @@ async function cluster(argv: string[]): Promise<void> {
       'metrics-port': { type: 'string' },
       // default.replication.factor; min(3, nodes) when not given (Kafka's default is 1).
       'default-replication-factor': { type: 'string' },
+      // SASL_PLAINTEXT listeners (PLAIN, SCRAM-SHA-256/512) with a bootstrap admin user.
+      security: { type: 'string', default: 'plaintext' },
     },
   });
+  const security = values.security;
+  if (security !== 'plaintext' && security !== 'sasl')
+    throw new Error(`--security must be plaintext or sasl, got ${security} (TLS is not available yet)`);
   const nodes = Number(values.nodes);
   const port = Number(values.port);
   if (!Number.isInteger(nodes) || nodes < 1) throw new Error(`--nodes must be a positive integer, got ${values.nodes}`);
@@ -48,10 +54,14 @@ async function cluster(argv: string[]): Promise<void> {
     throw new Error(`--default-replication-factor must be an integer from 1 to --nodes (${nodes}), got ${rfArg}`);
   const log = (line: string) => console.log(line);
   const running = await startClusterOrExit(() =>
-    runCluster({ nodes, basePort: port, dataDir, host: values.host!, metricsPort: values['metrics-port'], defaultReplicationFactor: rf, nodeArgs: values.fsync ? ['--fsync'] : [] }, log),
+    runCluster({ nodes, basePort: port, dataDir, host: values.host!, metricsPort: values['metrics-port'], defaultReplicationFactor: rf, nodeArgs: values.fsync ? ['--fsync'] : [], security }, log),
   );
   const c = running.cluster;
   for (const line of startedLines(c)) log(line);
+  if (c.sasl) {
+    log(`security.protocol=SASL_PLAINTEXT sasl.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512`);
+    log(`sasl user admin password ${c.sasl.adminPassword} (in ${c.sasl.adminFile}, mode 0600)`);
+  }
   log('cluster ready');
   log(`data in ${dataDir}; node logs in ${dataDir}/logs; Ctrl-C stops the cluster; \`samsa node list\` shows its nodes`);
   c.on('event', (e) => log(eventLogLine(c, e)));

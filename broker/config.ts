@@ -16,9 +16,15 @@
 // --log-cleaner-tick-interval-ms (Samsa's per-turn budget; tests make the cleaner slow with them).
 // Metrics: --metrics-port P (the Prometheus endpoint on 127.0.0.1; 0, the default, picks a free
 // port) and --no-metrics (nothing counted, no endpoint: the baseline of the metrics benchmark).
+// Security: --sasl-inter-broker-password-file F makes the listener SASL_PLAINTEXT (PLAIN,
+// SCRAM-SHA-256/512; security/sasl-session.ts); F holds the inter-broker secret the nodes
+// authenticate to each other with (docs/decisions/0015). It needs --voters: the SCRAM
+// credentials live in the metadata quorum.
 
 import { DEFAULT_LEADER_BALANCE } from './metadata/partition-control.ts';
+import fs from 'node:fs';
 import { parseVoters, type QuorumConfig } from './metadata/raft-metadata.ts';
+import { INTER_BROKER_USER } from './security/sasl-session.ts';
 
 export interface BrokerConfig {
   nodeId: number;
@@ -65,6 +71,8 @@ export interface BrokerConfig {
   metricsPort: number;
   /** The metadata quorum (--voters); absent = single node with local metadata. */
   quorum?: QuorumConfig;
+  /** A SASL_PLAINTEXT listener (--sasl-inter-broker-password-file); absent = PLAINTEXT. */
+  sasl?: { interBrokerPassword: string };
 }
 
 export const DEFAULTS: Omit<BrokerConfig, 'nodeId' | 'port' | 'dataDir'> = {
@@ -159,6 +167,14 @@ export function parseNodeArgs(argv: string[]): BrokerConfig {
     };
     // A node outside --voters is an observer: a broker that replicates the metadata log but
     // never votes (nodes added to a running cluster; the voter set is static).
+  }
+  const secretFile = opts['sasl-inter-broker-password-file'];
+  if (secretFile !== undefined) {
+    if (!cfg.quorum) throw new Error('--sasl-inter-broker-password-file needs --voters (SCRAM credentials live in the metadata quorum)');
+    const interBrokerPassword = fs.readFileSync(secretFile, 'utf8').trim();
+    if (!interBrokerPassword) throw new Error(`--sasl-inter-broker-password-file ${secretFile} is empty`);
+    cfg.sasl = { interBrokerPassword };
+    cfg.quorum.peerAuth = { user: INTER_BROKER_USER, password: interBrokerPassword };
   }
   const balance = cfg.quorum?.leaderBalance;
   if (balance && balance.intervalMs < 1000) throw new Error('--leader-imbalance-check-interval-seconds must be at least 1');

@@ -18,6 +18,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { PlainAuth } from '../client/connection.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { AlterPartition } from '../protocol/messages/alter-partition.ts';
 import { BrokerHeartbeat } from '../protocol/messages/broker-heartbeat.ts';
@@ -47,6 +48,8 @@ export interface QuorumConfig {
   snapshotEvery: number;
   /** auto.leader.rebalance.enable and friends (partition-control.ts). */
   leaderBalance: LeaderBalance;
+  /** How this node authenticates to the others on a SASL listener (docs/decisions/0015). */
+  peerAuth?: PlainAuth;
 }
 
 /** Parses `1@127.0.0.1:9092,2@127.0.0.1:9093` (Kafka's controller.quorum.voters syntax). */
@@ -85,7 +88,7 @@ export class RaftMetadata implements MetadataStore {
     private readonly log: (msg: string) => void = () => {},
   ) {
     this.clusterId = persistClusterId(dataDir, self.nodeId, q.clusterId);
-    this.peers = new Peers(self.nodeId, (id) => q.voters.get(id) ?? this.state.brokers.get(id));
+    this.peers = new Peers(self.nodeId, (id) => q.voters.get(id) ?? this.state.brokers.get(id), q.peerAuth);
     const store = new RaftStore(path.join(dataDir, '__cluster_metadata'));
     importLocalMetadata(dataDir, store);
     this.raft = new RaftNode(

@@ -49,7 +49,7 @@ test('a proof made from another password is refused', () => {
 test('a nonce or channel binding other than the exchange one is refused', () => {
   const server = new ScramServer(SHA256, () => SERVER_NONCE);
   server.first(parseClientFirst(CLIENT_FIRST), cred);
-  assert.throws(() => server.final(CLIENT_FINAL.replace('r=rOpr', 'r=xOpr')), /nonce/);
+  assert.throws(() => server.final(CLIENT_FINAL.replace('r=rOpr', 'r=xOpr').replace('$k0', '$k1')), /nonce/);
   assert.throws(() => server.final(CLIENT_FINAL.replace('c=biws', 'c=eSws')), /channel binding/);
 });
 

@@ -153,7 +153,9 @@ export class ScramServer {
     const a = attributes(withoutProof);
     if (a.get('c') !== Buffer.from(st.first.gs2Header).toString('base64'))
       throw new ScramError('SCRAM channel binding does not match the client-first message');
-    if (a.get('r') !== st.nonce) throw new ScramError('SCRAM nonce does not match');
+    // endsWith, as Kafka's ScramSaslServer: librdkafka 2.0 sends its own nonce in front of the
+    // combined one, and signs what it sent.
+    if (!a.get('r')?.endsWith(st.nonce)) throw new ScramError('Invalid client nonce in the final client message.');
     const proof = Buffer.from(msg.slice(proofAt + 3), 'base64');
     const authMessage = `${st.first.bare},${st.serverFirst},${withoutProof}`;
     const clientSignature = hmac(this.m, st.cred.storedKey, authMessage);

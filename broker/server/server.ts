@@ -5,12 +5,17 @@
 // last byte of its response has been handed to the kernel: at once when the write went through
 // (the common case), else by the callback of an empty write queued behind it, so the usual path
 // costs no write callback.
+// With SASL on (--sasl-inter-broker-password-file) every connection gets its own SASL state
+// (security/sasl-session.ts), and a handler that sets closeAfterResponse (a failed
+// authentication) ends the connection once that answer has been written.
 
 import net from 'node:net';
 import type { Broker } from '../broker.ts';
 import type { NodeMeters } from '../metrics/meters.ts';
 import { CloseConnection, dispatch, type Dispatched } from './dispatch.ts';
 import { FrameReader } from './frame-reader.ts';
+import { metadataCredentials } from '../security/credentials.ts';
+import { SaslSession } from '../security/sasl-session.ts';
 
 const MAX_IN_FLIGHT = 128;
 const EMPTY = Buffer.alloc(0);
@@ -58,6 +63,9 @@ function serveConnection(socket: net.Socket, broker: Broker, log: (msg: string) 
   const onWritten = () => timed(written.shift());
   let writing = false;
   let closed = false;
+  const { sasl } = broker.config;
+  const quorum = broker.quorum;
+  const session = sasl && quorum ? new SaslSession(metadataCredentials(quorum.state, sasl.interBrokerPassword)) : undefined;
 
   const close = (why: string) => {
     if (closed) return;
@@ -91,6 +99,12 @@ function serveConnection(socket: net.Socket, broker: Broker, log: (msg: string) 
           }
         }
       } else timed(d); // acks=0: no response to send
+      if (d.ctx?.closeAfterResponse && !closed) {
+        closed = true;
+        log(`closing connection from ${peer} after its answer to API ${d.apiKey}`);
+        socket.end();
+        break;
+      }
       if (socket.isPaused() && queue.length < MAX_IN_FLIGHT / 2) socket.resume();
     }
     writing = false;
@@ -100,7 +114,7 @@ function serveConnection(socket: net.Socket, broker: Broker, log: (msg: string) 
     if (closed) return;
     try {
       for (const frame of frames.push(data)) {
-        const d = dispatch(frame, broker, socket.remoteAddress ?? '', meters);
+        const d = dispatch(frame, broker, socket.remoteAddress ?? '', meters, session);
         d.response.catch(() => {}); // surfaced in drain, in order
         queue.push(d);
       }
