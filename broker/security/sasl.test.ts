@@ -127,12 +127,23 @@ test('kcat and confluent-kafka: PLAIN and SCRAM-SHA-512 produce and consume acro
   assert.equal(read.code, 0, read.stderr);
   assert.deepEqual(read.stdout.trim().split('\n').slice(-2), ['kcat-1', 'kcat-2']);
 
-  // The followers fetch over authenticated connections: every replica stays in the ISR.
-  await until('full ISR', async () => {
-    const md = await withLogin(1, admin, (conn) => conn.request(Metadata, 12, { topics: [{ topicId: '0'.repeat(32), name: topic }], allowAutoTopicCreation: false }));
-    const part = md.topics[0]?.partitions[0];
-    return part && part.replicaNodes.length === 3 && part.isrNodes.length === 3;
-  });
+  // The followers fetch over authenticated connections: every replica stays in the ISR, and a
+  // restarted node logs in to the quorum and its leaders again and catches up.
+  const fullIsr = () =>
+    until('full ISR', async () => {
+      const md = await withLogin(1, admin, (conn) =>
+        conn.request(Metadata, 12, { topics: [{ topicId: '0'.repeat(32), name: topic }], allowAutoTopicCreation: false }),
+      ).catch(() => null);
+      const part = md?.topics[0]?.partitions[0];
+      return part && part.replicaNodes.length === 3 && part.isrNodes.length === 3;
+    }, 30000);
+  await fullIsr();
+  await tc.cluster.kill(2);
+  await tc.cluster.startNode(2);
+  await fullIsr();
+  const afterRestart = await kcat(2, 'SCRAM-SHA-512', 'admin', admin.password, ['-C', '-t', topic, '-e', '-o', 'beginning', '-f', '%s\n']);
+  assert.equal(afterRestart.code, 0, afterRestart.stderr);
+  assert.equal(afterRestart.stdout.trim().split('\n').length, 22);
 
   const wrong = await python(2, 'SCRAM-SHA-512', 'admin', 'wrong', 'metadata', topic, 0);
   assert.equal(wrong.topics, undefined);
