@@ -4,9 +4,10 @@
 // records, 8 in flight), once plain and once idempotent (a producer id, advancing sequences:
 // the broker's producer-state bookkeeping), each request a fresh batch (bench/produce-pump.ts);
 // consume: Fetch requests of up to 4 MiB from offset 0 to the end.
-// Then the 3-node cluster figures (bench/cluster.ts), the console figures (bench/console.ts),
+// Then the 3-node cluster figures (bench/cluster.ts), the Cluster screen's failover figure
+// (bench/cluster-control.ts), the console figures (bench/console.ts),
 // the cost of metrics (bench/metrics.ts) and the log cleaner (bench/log-cleaner.ts).
-// `npm run bench -- broker`, `-- cluster`, `-- console`, `-- metrics` or `-- cleaner` runs one part.
+// `npm run bench -- broker`, `-- cluster`, `-- cluster-control`, `-- console`, `-- metrics` or `-- cleaner` runs one part.
 
 import fs from 'node:fs';
 import net from 'node:net';
@@ -18,6 +19,7 @@ import { Metadata } from '../broker/protocol/messages/metadata.ts';
 import { findFreeBlock } from '../broker/supervisor/ports.ts';
 import { startCluster } from '../broker/supervisor/supervisor.ts';
 import { runClusterBench } from './cluster.ts';
+import { runClusterControlBench } from './cluster-control.ts';
 import { runConsoleBench } from './console.ts';
 import { runCleanerBench } from './log-cleaner.ts';
 import { batchSource, pipelinedProduce } from './produce-pump.ts';
@@ -130,10 +132,11 @@ async function main(): Promise<void> {
 }
 
 const part = process.argv[2];
-if (part !== undefined && !['broker', 'cluster', 'console', 'metrics', 'cleaner'].includes(part))
-  throw new Error(`usage: npm run bench [-- broker|cluster|console|metrics|cleaner], got ${part}`);
+if (part !== undefined && !['broker', 'cluster', 'cluster-control', 'console', 'metrics', 'cleaner'].includes(part))
+  throw new Error(`usage: npm run bench [-- broker|cluster|cluster-control|console|metrics|cleaner], got ${part}`);
 if (part === undefined || part === 'broker') await main();
 if (part === undefined || part === 'cluster') await runClusterBench(loopback);
+if (part === undefined || part === 'cluster-control') await runClusterControlBench();
 if (part === undefined || part === 'console') await runConsoleBench();
 if (part === undefined || part === 'metrics') await runMetricsBench();
 if (part === undefined || part === 'cleaner') await runCleanerBench();

@@ -10,6 +10,7 @@
 import path from 'node:path';
 import type { BrokerConfig } from './config.ts';
 import { Groups } from './coordinator/groups.ts';
+import { Transactions } from './coordinator/transactions.ts';
 import { LogManager } from './log/log-manager.ts';
 import { LocalMetadata } from './metadata/local-metadata.ts';
 import { ControllerError } from './metadata/controller.ts';
@@ -43,6 +44,8 @@ export class Broker {
   private expiryTimer: NodeJS.Timeout | undefined;
   /** The group coordinator (classic groups, offsets in __consumer_offsets); set by open(). */
   groups!: Groups;
+  /** The transaction coordinator (__transaction_state) and producer ids; set by open(). */
+  transactions!: Transactions;
   /** Follower fetchers and ISR upkeep; set by open(). */
   replication: ReplicaManager | undefined;
   logger: (msg: string) => void = () => {};
@@ -72,7 +75,7 @@ export class Broker {
   }
 
   static open(config: BrokerConfig, logger: (msg: string) => void = () => {}): Broker {
-    const self = { nodeId: config.nodeId, host: config.host, port: config.port, rack: null };
+    const self = { nodeId: config.nodeId, host: config.advertisedHost, port: config.port, rack: null };
     const metadata = config.quorum
       ? new RaftMetadata(config.dataDir, self, config.quorum, logger)
       : new LocalMetadata(config.dataDir, self);
@@ -84,7 +87,7 @@ export class Broker {
         partitions: () => broker.partitions,
         topicId: (name) => metadata.topic(name)?.topicId,
         topicName: (id) => metadata.topicById(id)?.name,
-        peers: broker.quorum?.peers,
+        peers: broker.quorum?.brokerPeers, // the broker listeners: controller listeners serve no data
         logger,
       },
       config,
@@ -96,7 +99,8 @@ export class Broker {
       backoffMs: config.logCleanerBackoffMs,
       tickBytes: Math.max(config.logCleanerTickBytes, 1),
       tickIntervalMs: config.logCleanerTickIntervalMs,
-      upperBound: (log) => broker.partitions.get({ topic: log.topic, partition: log.partition })?.highWatermark ?? 0, // never clean what a follower may still truncate
+      // Never clean what a follower may still truncate, nor an undecided transaction (Kafka: the LSO).
+      upperBound: (log) => broker.partitions.get({ topic: log.topic, partition: log.partition })?.lastStableOffset ?? 0,
       logger,
     });
     broker.expiryTimer = setInterval(() => {
@@ -109,6 +113,14 @@ export class Broker {
       metadata,
       createTopic: (spec) => broker.createTopic(spec),
       partition: (tp) => broker.partitions.get(tp),
+    });
+    broker.transactions = Transactions.open({
+      nodeId: config.nodeId,
+      config,
+      metadata,
+      createTopic: (spec) => broker.createTopic(spec),
+      partition: (tp) => broker.partitions.get(tp),
+      logger,
     });
     broker.quorum?.start(); // last: a quorum of one replays and applies its log right here
     return broker;
@@ -248,6 +260,7 @@ export class Broker {
     clearInterval(this.expiryTimer);
     this.replication?.close();
     this.groups?.close();
+    this.transactions?.close();
     for (const p of this.partitions) p.close();
     this.logs.closeAll();
   }

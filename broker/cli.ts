@@ -8,8 +8,12 @@
 //   sasl user admin password <pw> (in <file>, mode 0600)   (with --security sasl)
 //   cluster ready                                  (once every node answers Metadata)
 //   node <id> <stopped|killed|exited|paused|resumed|added|removed>[ (signal or exit code)]
+// `cluster --host` other than loopback needs --allow-remote (and --advertised-host for a
+// wildcard) and warns on stderr: nothing is authenticated (without --security sasl) or
+// encrypted (no TLS). Controller listeners stay on loopback, PLAINTEXT (docs/decisions/0015).
 
 import { parseArgs } from 'node:util';
+import { isLoopback, isWildcard, remoteWarning } from './server/loopback.ts';
 import { defaultDataDir } from './supervisor/data-dir.ts';
 import { NODE_USAGE, runNodeCommand } from './supervisor/node-command.ts';
 import { eventLogLine, runCluster, startedLines } from './supervisor/run-cluster.ts';
@@ -17,6 +21,7 @@ import { eventLogLine, runCluster, startedLines } from './supervisor/run-cluster
 const USAGE = `usage:
   samsa [--no-open] [--browser]   the bundled cluster and the console, opened in the app or a browser
   samsa cluster [--nodes 3] [--port 9092] [--metrics-port 9192] [--data-dir DIR] [--fsync] [--default-replication-factor N] [--security sasl]
+                [--host H --allow-remote [--advertised-host A]]   listen beyond this machine (no TLS; no authentication without --security sasl!)
   samsa serve   [--nodes 3] [--kafka-port 9092] [--metrics-port 9192] [--port P] [--data-dir DIR] [--bootstrap host:port]
 ${NODE_USAGE}`;
 
@@ -32,6 +37,8 @@ async function cluster(argv: string[]): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       fsync: { type: 'boolean', default: false },
       'metrics-port': { type: 'string' },
+      'allow-remote': { type: 'boolean', default: false },
+      'advertised-host': { type: 'string' },
       // default.replication.factor; min(3, nodes) when not given (Kafka's default is 1).
       'default-replication-factor': { type: 'string' },
       // SASL_PLAINTEXT listeners (PLAIN, SCRAM-SHA-256/512) with a bootstrap admin user.
@@ -41,6 +48,15 @@ async function cluster(argv: string[]): Promise<void> {
   const security = values.security;
   if (security !== 'plaintext' && security !== 'sasl')
     throw new Error(`--security must be plaintext or sasl, got ${security} (TLS is not available yet)`);
+  const host = values.host!;
+  const advertisedHost = values['advertised-host'] ?? host;
+  if (!isLoopback(host)) {
+    const warning = remoteWarning(security === 'sasl');
+    if (!values['allow-remote']) throw new Error(`--host ${host} is not a loopback address: ${warning}; add --allow-remote to listen there anyway`);
+    if (isWildcard(advertisedHost))
+      throw new Error(`--host ${host} listens on every interface; add --advertised-host with the name or address clients reach this machine by`);
+    console.error(`samsa: WARNING: the Kafka ports listen on ${host}: ${warning}. The metadata quorum's controller ports stay on 127.0.0.1, unauthenticated.`);
+  }
   const nodes = Number(values.nodes);
   const port = Number(values.port);
   if (!Number.isInteger(nodes) || nodes < 1) throw new Error(`--nodes must be a positive integer, got ${values.nodes}`);
@@ -54,7 +70,21 @@ async function cluster(argv: string[]): Promise<void> {
     throw new Error(`--default-replication-factor must be an integer from 1 to --nodes (${nodes}), got ${rfArg}`);
   const log = (line: string) => console.log(line);
   const running = await startClusterOrExit(() =>
-    runCluster({ nodes, basePort: port, dataDir, host: values.host!, metricsPort: values['metrics-port'], defaultReplicationFactor: rf, nodeArgs: values.fsync ? ['--fsync'] : [], security }, log),
+    runCluster(
+      {
+        nodes,
+        basePort: port,
+        dataDir,
+        host,
+        advertisedHost,
+        allowRemote: values['allow-remote'],
+        metricsPort: values['metrics-port'],
+        defaultReplicationFactor: rf,
+        nodeArgs: values.fsync ? ['--fsync'] : [],
+        security,
+      },
+      log,
+    ),
   );
   const c = running.cluster;
   for (const line of startedLines(c)) log(line);

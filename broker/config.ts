@@ -12,27 +12,59 @@
 // and of CreateTopics with -1) defaults to Kafka's 1 on a node; the supervisor passes
 // min(3, nodes) for the bundled cluster (a deviation from Kafka, which it exists to show
 // replication; `samsa cluster --default-replication-factor N` overrides it).
+// Transactions: --transaction-state-log-num-partitions, --transaction-max-timeout-ms,
+// --transactional-id-expiration-ms, --transaction-abort-timed-out-transaction-cleanup-interval-ms,
+// --transaction-remove-expired-transaction-cleanup-interval-ms (Kafka's names and defaults).
 // Log cleaner: --log-cleaner-backoff-ms (log.cleaner.backoff.ms), --log-cleaner-tick-bytes and
 // --log-cleaner-tick-interval-ms (Samsa's per-turn budget; tests make the cleaner slow with them).
+// Network limits (Kafka's names): --queued-max-request-bytes (the node's budget for requests
+// being read and handled; Kafka's default is unbounded, Samsa's 100 MiB), --max-connections and
+// --max-connections-per-ip (per listener; Kafka's are unbounded, Samsa's 1000, below the common
+// open-file limits), --connections-max-idle-ms, and Samsa's own --request-read-timeout-ms (a
+// frame must arrive within it of its first byte).
+// Listeners: the broker listener on --host/--port; a voter also serves the controller listener
+// at its own --voters entry (Kafka's CONTROLLER listener: controller.quorum.voters names it),
+// which must be a loopback address. A non-loopback --host needs --allow-remote: without SASL
+// nothing is authenticated, and with it nothing is encrypted (no TLS). --advertised-host (advertised.listeners) is the host clients
+// are told; a wildcard (0.0.0.0, ::) cannot be advertised, as Kafka refuses it.
+// Deviation from Kafka: the controller listener is not configured on its own (listeners,
+// controller.listener.names): it is the node's --voters entry, so the two cannot disagree.
 // Metrics: --metrics-port P (the Prometheus endpoint on 127.0.0.1; 0, the default, picks a free
 // port) and --no-metrics (nothing counted, no endpoint: the baseline of the metrics benchmark).
-// Security: --sasl-inter-broker-password-file F makes the listener SASL_PLAINTEXT (PLAIN,
-// SCRAM-SHA-256/512; security/sasl-session.ts); F holds the inter-broker secret the nodes
-// authenticate to each other with (docs/decisions/0015). It needs --voters: the SCRAM
-// credentials live in the metadata quorum.
+// Security: --sasl-inter-broker-password-file F makes the broker listener SASL_PLAINTEXT (PLAIN,
+// SCRAM-SHA-256/512; security/sasl-session.ts); F holds the inter-broker secret the nodes log
+// in to each other's broker listeners with (replication, transaction markers;
+// docs/decisions/0015). The controller listener stays PLAINTEXT on loopback, as Kafka's
+// CONTROLLER listener may: Raft, registrations, heartbeats, AlterPartition and forwarded admin
+// requests are not authenticated, so any process on this machine can reach them. It needs
+// --voters: the SCRAM credentials live in the metadata quorum.
 
 import { DEFAULT_LEADER_BALANCE } from './metadata/partition-control.ts';
 import fs from 'node:fs';
 import { parseVoters, type QuorumConfig } from './metadata/raft-metadata.ts';
 import { INTER_BROKER_USER } from './security/sasl-session.ts';
+import { isLoopback, isWildcard, remoteWarning } from './server/loopback.ts';
 
 export interface BrokerConfig {
   nodeId: number;
-  host: string; // bind and advertised host
+  host: string; // bind host of the broker listener
+  /** advertised.listeners' host: what Metadata and registrations tell clients (default: host). */
+  advertisedHost: string;
   port: number;
   dataDir: string;
   /** socket.request.max.bytes: larger frames close the connection. */
   socketRequestMaxBytes: number;
+  /** queued.max.request.bytes: the node-wide budget for bytes of requests being read and handled. */
+  queuedMaxRequestBytes: number;
+  /** max.connections and max.connections.per.ip, per listener. */
+  maxConnections: number;
+  maxConnectionsPerIp: number;
+  /** connections.max.idle.ms */
+  connectionsMaxIdleMs: number;
+  /** Samsa's: a frame must be complete this long after its first byte. */
+  requestReadTimeoutMs: number;
+  /** --allow-remote: the broker listener may bind a non-loopback address. */
+  allowRemote: boolean;
   /** num.partitions for auto-created topics and CreateTopics with -1. */
   numPartitions: number;
   /** default.replication.factor */
@@ -65,6 +97,16 @@ export interface BrokerConfig {
   producerIdExpirationMs: number;
   /** producer.id.expiration.check.interval.ms */
   producerIdExpirationCheckIntervalMs: number;
+  /** transaction.state.log.num.partitions */
+  transactionStateLogNumPartitions: number;
+  /** transaction.max.timeout.ms: InitProducerId refuses longer transaction.timeout.ms values. */
+  transactionMaxTimeoutMs: number;
+  /** transactional.id.expiration.ms */
+  transactionalIdExpirationMs: number;
+  /** transaction.abort.timed.out.transaction.cleanup.interval.ms */
+  transactionAbortTimedOutTransactionCleanupIntervalMs: number;
+  /** transaction.remove.expired.transaction.cleanup.interval.ms */
+  transactionRemoveExpiredTransactionCleanupIntervalMs: number;
   /** --no-metrics turns counting and the endpoint off. */
   metrics: boolean;
   /** --metrics-port: port of GET /metrics on 127.0.0.1; 0 = any free port. */
@@ -77,7 +119,14 @@ export interface BrokerConfig {
 
 export const DEFAULTS: Omit<BrokerConfig, 'nodeId' | 'port' | 'dataDir'> = {
   host: '127.0.0.1',
+  advertisedHost: '127.0.0.1',
   socketRequestMaxBytes: 104857600,
+  queuedMaxRequestBytes: 104857600,
+  maxConnections: 1000,
+  maxConnectionsPerIp: 1000,
+  connectionsMaxIdleMs: 600000,
+  requestReadTimeoutMs: 30000,
+  allowRemote: false,
   numPartitions: 1,
   defaultReplicationFactor: 1,
   autoCreateTopics: true,
@@ -95,6 +144,11 @@ export const DEFAULTS: Omit<BrokerConfig, 'nodeId' | 'port' | 'dataDir'> = {
   replicaFetchWaitMaxMs: 500,
   producerIdExpirationMs: 86400000,
   producerIdExpirationCheckIntervalMs: 600000,
+  transactionStateLogNumPartitions: 50,
+  transactionMaxTimeoutMs: 900000,
+  transactionalIdExpirationMs: 604800000,
+  transactionAbortTimedOutTransactionCleanupIntervalMs: 10000,
+  transactionRemoveExpiredTransactionCleanupIntervalMs: 3600000,
   metrics: true,
   metricsPort: 0,
 };
@@ -125,7 +179,14 @@ export function parseNodeArgs(argv: string[]): BrokerConfig {
     port: int('port'),
     dataDir: opts['data-dir'] ?? (() => { throw new Error('--data-dir is required'); })(),
     host: opts.host ?? DEFAULTS.host,
+    advertisedHost: opts['advertised-host'] ?? opts.host ?? DEFAULTS.advertisedHost,
     socketRequestMaxBytes: int('socket-request-max-bytes', DEFAULTS.socketRequestMaxBytes),
+    queuedMaxRequestBytes: int('queued-max-request-bytes', DEFAULTS.queuedMaxRequestBytes),
+    maxConnections: int('max-connections', DEFAULTS.maxConnections),
+    maxConnectionsPerIp: int('max-connections-per-ip', DEFAULTS.maxConnectionsPerIp),
+    connectionsMaxIdleMs: int('connections-max-idle-ms', DEFAULTS.connectionsMaxIdleMs),
+    requestReadTimeoutMs: int('request-read-timeout-ms', DEFAULTS.requestReadTimeoutMs),
+    allowRemote: opts['allow-remote'] === 'true',
     numPartitions: int('num-partitions', DEFAULTS.numPartitions),
     defaultReplicationFactor: int('default-replication-factor', DEFAULTS.defaultReplicationFactor),
     retentionCheckIntervalMs: int('retention-check-interval-ms', DEFAULTS.retentionCheckIntervalMs),
@@ -146,9 +207,30 @@ export function parseNodeArgs(argv: string[]): BrokerConfig {
       'producer-id-expiration-check-interval-ms',
       DEFAULTS.producerIdExpirationCheckIntervalMs,
     ),
+    transactionStateLogNumPartitions: int('transaction-state-log-num-partitions', DEFAULTS.transactionStateLogNumPartitions),
+    transactionMaxTimeoutMs: int('transaction-max-timeout-ms', DEFAULTS.transactionMaxTimeoutMs),
+    transactionalIdExpirationMs: int('transactional-id-expiration-ms', DEFAULTS.transactionalIdExpirationMs),
+    transactionAbortTimedOutTransactionCleanupIntervalMs: int(
+      'transaction-abort-timed-out-transaction-cleanup-interval-ms',
+      DEFAULTS.transactionAbortTimedOutTransactionCleanupIntervalMs,
+    ),
+    transactionRemoveExpiredTransactionCleanupIntervalMs: int(
+      'transaction-remove-expired-transaction-cleanup-interval-ms',
+      DEFAULTS.transactionRemoveExpiredTransactionCleanupIntervalMs,
+    ),
     metrics: opts['no-metrics'] !== 'true',
     metricsPort: int('metrics-port', DEFAULTS.metricsPort),
   };
+  for (const k of ['queuedMaxRequestBytes', 'maxConnections', 'maxConnectionsPerIp', 'connectionsMaxIdleMs', 'requestReadTimeoutMs'] as const) {
+    if (cfg[k] <= 0) throw new Error(`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be positive, got ${cfg[k]}`);
+  }
+  if (!isLoopback(cfg.host) && !cfg.allowRemote)
+    throw new Error(
+      `--host ${cfg.host} is not a loopback address: ${remoteWarning(opts['sasl-inter-broker-password-file'] !== undefined)}; pass --allow-remote to listen there anyway`,
+    );
+  if (isWildcard(cfg.advertisedHost))
+    throw new Error(`cannot advertise the wildcard address ${cfg.advertisedHost} to clients; pass --advertised-host with the name or address they reach this machine by`);
+  if (cfg.transactionStateLogNumPartitions < 1) throw new Error('--transaction-state-log-num-partitions must be at least 1');
   if (cfg.metricsPort < 0 || cfg.metricsPort > 65535) throw new Error(`--metrics-port must be a TCP port or 0, got ${cfg.metricsPort}`);
   if (opts.voters) {
     cfg.quorum = {
@@ -167,6 +249,9 @@ export function parseNodeArgs(argv: string[]): BrokerConfig {
     };
     // A node outside --voters is an observer: a broker that replicates the metadata log but
     // never votes (nodes added to a running cluster; the voter set is static).
+    const own = cfg.quorum.voters.get(cfg.nodeId);
+    if (own && !isLoopback(own.host))
+      throw new Error(`--voters names ${own.host}:${own.port} for this node: its controller listener must be a loopback address`);
   }
   const secretFile = opts['sasl-inter-broker-password-file'];
   if (secretFile !== undefined) {
@@ -174,7 +259,7 @@ export function parseNodeArgs(argv: string[]): BrokerConfig {
     const interBrokerPassword = fs.readFileSync(secretFile, 'utf8').trim();
     if (!interBrokerPassword) throw new Error(`--sasl-inter-broker-password-file ${secretFile} is empty`);
     cfg.sasl = { interBrokerPassword };
-    cfg.quorum.peerAuth = { user: INTER_BROKER_USER, password: interBrokerPassword };
+    cfg.quorum.peerAuth = { user: INTER_BROKER_USER, password: interBrokerPassword }; // broker listeners only
   }
   const balance = cfg.quorum?.leaderBalance;
   if (balance && balance.intervalMs < 1000) throw new Error('--leader-imbalance-check-interval-seconds must be at least 1');

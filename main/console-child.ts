@@ -1,8 +1,10 @@
 // Entry of the console server's own process, forked by main/console-process.ts: says it is
 // ready, waits for its config over IPC (main/contract/console-process.ts), starts the console server
-// (main/server/console-server.ts) with it and reports where it listens. It goes away with its
+// (main/server/console-server.ts) with it, and with the supervisor's control endpoint when the
+// config names its data dir, and reports where it listens. It goes away with its
 // supervisor: when the IPC channel closes (the supervisor exited, even by kill -9) it closes the
 // server and exits, so it is never left behind.
+import { ControlClient } from '../broker/supervisor/control-client.ts';
 import { ConsoleChildConfigSchema, type ConsoleChildMessage } from './contract/console-process.ts';
 import { ClusterRegistry } from './kafka/cluster-registry.ts';
 import { startConsoleServer, type ConsoleServer } from './server/console-server.ts';
@@ -27,6 +29,17 @@ async function shutdown(code: number): Promise<void> {
   process.exit(code);
 }
 
+/** The supervisor's control endpoint for the node controls and the timeline; without it the console still serves Kafka. */
+function openControl(dataDir: string | null): ControlClient | null {
+  if (!dataDir) return null;
+  try {
+    return ControlClient.open(dataDir);
+  } catch (e) {
+    log(`console: no node controls for the bundled cluster: ${(e as Error).message}`);
+    return null;
+  }
+}
+
 process.once('message', (raw: unknown) => {
   const parsed = ConsoleChildConfigSchema.safeParse(raw);
   if (!parsed.success) {
@@ -35,7 +48,7 @@ process.once('message', (raw: unknown) => {
   }
   const cfg = parsed.data;
   registry = new ClusterRegistry({ appDataDir: cfg.appDataDir, bundledBootstrap: cfg.bootstrap, bundledName: cfg.bundledName });
-  startConsoleServer({ registry, staticDir: cfg.staticDir, port: cfg.port, token: cfg.token, log }).then(
+  startConsoleServer({ registry, staticDir: cfg.staticDir, port: cfg.port, token: cfg.token, log, control: openControl(cfg.controlDataDir) }).then(
     (s) => {
       server = s;
       send({ type: 'listening', port: s.port, url: s.url, pageUrl: s.pageUrl });

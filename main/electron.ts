@@ -13,6 +13,7 @@
 // nodes stop cleanly with it (their IPC channel closes); none is left orphaned.
 import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
+import { ControlClient } from '../broker/supervisor/control-client.ts';
 import { defaultDataDir } from '../broker/supervisor/data-dir.ts';
 import { runCluster } from '../broker/supervisor/run-cluster.ts';
 import { isAppExternalLink, type BridgeSession } from './contract/index.ts';
@@ -51,13 +52,14 @@ function openIfOurs(url: string): void {
 
 async function start(): Promise<void> {
   // The same bundled cluster as `samsa serve` (3 nodes, control endpoint for `samsa node ...`).
-  const { cluster, stop } = await runCluster({ nodes: 3, basePort: 9092, dataDir: defaultDataDir('cluster'), host: '127.0.0.1' }, console.log);
+  const dataDir = defaultDataDir('cluster');
+  const { cluster, stop } = await runCluster({ nodes: 3, basePort: 9092, dataDir, host: '127.0.0.1' }, console.log);
   stopCluster = stop;
   const staticDir = app.isPackaged || rendererIsFresh() ? RENDERER_OUT : await ensureRendererBuilt();
   const userData = app.getPath('userData');
   chmodSync(userData, 0o700);
   registry = new ClusterRegistry({ appDataDir: userData, bundledBootstrap: cluster.bootstrap.split(','), secrets: safeStorageSecrets(safeStorage) });
-  server = await startConsoleServer({ registry, staticDir, log: (line) => console.error(line) });
+  server = await startConsoleServer({ registry, staticDir, log: (line) => console.error(line), control: ControlClient.open(dataDir) });
   const origin = server.url;
   console.log(`console: ${server.url}`);
 

@@ -1,7 +1,7 @@
 // `samsa serve` keeps the cluster's life independent of the console's: kill -9 of the console
 // server's process leaves the three nodes serving kcat (produce and consume), the supervisor
-// starts the console again on the same URL with the same token, and `samsa node list` works all
-// along; kill -9 of the supervisor then leaves none of its processes behind.
+// starts the console again on the same URL with the same token, wired to the supervisor's control
+// endpoint, and `samsa node list` works all along; kill -9 of the supervisor then leaves none of its processes behind.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -65,6 +65,12 @@ test(
       assert.equal(await session(page.origin, 'not-the-token'), 401);
       const html = await fetch(page.href);
       assert.equal(html.status, 200);
+      // The restarted console reaches the supervisor's control endpoint too (console-child.ts).
+      await until('the node controls through the supervisor', async () => {
+        const r = await fetch(`${page.origin}/api/clusters/local/cluster-state`, { headers: { 'x-samsa-token': token } });
+        const s = (await r.json()) as { available: boolean; nodes: { state: string }[] };
+        return s.available && s.nodes.length === 3 && s.nodes.every((n) => n.state === 'running');
+      });
       const list = await samsa(['node', 'list', '--data-dir', dataDir]);
       assert.equal(list.code, 0, list.stderr);
       assert.equal(list.stdout.match(/ running /g)?.length, 3);

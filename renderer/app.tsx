@@ -3,29 +3,36 @@ import { useEffect } from 'react';
 import { ApiRequestError } from './api/client.ts';
 import { useClusters, useSession } from './api/cluster.ts';
 import { ErrorView } from './components/error-view.tsx';
+import { ClusterPage } from './features/cluster/cluster-page.tsx';
 import { ClustersPage } from './features/clusters/clusters-page.tsx';
 import { GroupPage } from './features/groups/group-page.tsx';
 import { GroupsPage } from './features/groups/groups-page.tsx';
 import { OverviewPage } from './features/overview/overview-page.tsx';
 import { TopicPage } from './features/topic/topic-page.tsx';
 import { TopicsPage } from './features/topics/topics-page.tsx';
+import { TransactionsPage } from './features/transactions/transactions-page.tsx';
 import { Link, matchPath, useLocation } from './router.tsx';
 import { useUiStore } from './stores/ui-store.ts';
 
 const NAV = [
   { to: '/', label: 'Overview', match: (p: string) => p === '/' },
+  // The bundled cluster's nodes, replica map and timeline (hidden for a remote cluster).
+  { to: '/cluster', label: 'Cluster', match: (p: string) => p === '/cluster', bundledOnly: true },
   { to: '/topics', label: 'Topics', match: (p: string) => p.startsWith('/topics') },
   { to: '/groups', label: 'Consumer groups', match: (p: string) => p.startsWith('/groups') },
+  { to: '/transactions', label: 'Transactions', match: (p: string) => p.startsWith('/transactions') },
   { to: '/clusters', label: 'Clusters', match: (p: string) => p.startsWith('/clusters') },
 ];
 
 function Screen({ clusterId, pathname }: { clusterId: string; pathname: string }) {
   let m: Record<string, string> | null;
   if (pathname === '/') return <OverviewPage clusterId={clusterId} />;
+  if (matchPath('/cluster', pathname)) return <ClusterPage clusterId={clusterId} />;
   if (matchPath('/topics', pathname)) return <TopicsPage clusterId={clusterId} />;
   if ((m = matchPath('/topics/:name', pathname))) return <TopicPage key={m.name} clusterId={clusterId} topic={m.name} />;
   if (matchPath('/groups', pathname)) return <GroupsPage clusterId={clusterId} />;
   if ((m = matchPath('/groups/:id', pathname))) return <GroupPage key={m.id} clusterId={clusterId} groupId={m.id} />;
+  if (matchPath('/transactions', pathname)) return <TransactionsPage clusterId={clusterId} />;
   if (matchPath('/clusters', pathname)) return <ClustersPage />;
   return (
     <div className="page">
@@ -84,7 +91,7 @@ export function App() {
           </select>
         </label>
         <nav aria-label="Main">
-          {NAV.map((n) => (
+          {NAV.filter((n) => !n.bundledOnly || (selected && selected.id === session.data?.bundledClusterId)).map((n) => (
             <Link key={n.to} to={n.to} className={n.match(pathname) ? 'active' : ''} aria-current={n.match(pathname) ? 'page' : undefined}>
               {n.label}
             </Link>

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['broker', 'main'];
+const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['broker', 'main', 'renderer'];
 const files = [];
 function walk(dir) {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {

@@ -1,7 +1,9 @@
 // Fetch (key 1), versions 4-17 (kafka-python always sends 4; older versions carry message
 // formats v0/v1, which this broker does not serve).
 // Behaviour: whole batches from the one containing fetchOffset (clients skip earlier records),
-// up to the high watermark (read_uncommitted) or last stable offset (read_committed); the first
+// up to the high watermark (read_uncommitted) or last stable offset (read_committed, with the
+// aborted transactions that overlap the returned batches and end at or after fetchOffset, from
+// the `.txnindex`: partition/partition.ts); the first
 // partition with data is returned even if larger than maxBytes (KIP-74). With less than minBytes
 // available the request waits up to maxWaitMs (long polling): each append to one of its
 // partitions reads on from where that partition stopped, until minBytes are there (Kafka's
@@ -14,8 +16,9 @@
 // -1 for both; followers here use the log start offset to skip ListOffsets).
 // Replication: a fetch with replicaId >= 0 (replicaState.replicaId from v15) is a follower's:
 // it reads up to the log end (not the HW) and reports the follower's log end offset and log
-// start offset to the partition, which moves the HW. A fetch of __cluster_metadata is the metadata quorum's
-// (metadata/raft-transport.ts). currentLeaderEpoch older/newer than the leader's gets
+// start offset to the partition, which moves the HW. On the controller listener, Fetch is the
+// metadata quorum's and only reads __cluster_metadata (metadata/raft-transport.ts; any other
+// topic gets INVALID_REQUEST, as Kafka); on the broker listener __cluster_metadata is no topic. currentLeaderEpoch older/newer than the leader's gets
 // FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH; a non-leader answers NOT_LEADER_OR_FOLLOWER with
 // currentLeader (v12+) and the leader's endpoint in nodeEndpoints (v16+, KIP-951).
 
@@ -25,7 +28,7 @@ import type { Partition } from '../partition/partition.ts';
 import { waitForChange } from '../partition/partitions.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { Fetch } from '../protocol/messages/fetch.ts';
-import { HEADER_SIZE, OFF, readInt64 } from '../protocol/record-batch.ts';
+import { nextOffsetAfter } from '../protocol/record-batch.ts';
 import type { RequestOf, ResponseOf } from '../protocol/schema.ts';
 import { defineHandler } from './types.ts';
 
@@ -45,7 +48,11 @@ interface Reading {
 
 export default defineHandler(Fetch, '4-17', async (req, ctx) => {
   const { broker, apiVersion } = ctx;
-  if (broker.quorum && isRaftFetch(req)) return serveRaftFetch(broker.quorum.raft, req, apiVersion);
+  if (ctx.listener === 'controller') {
+    if (broker.quorum && isRaftFetch(req)) return serveRaftFetch(broker.quorum.raft, broker.quorum.clusterId, req, apiVersion);
+    // As Kafka's KafkaRaftClient: the controller listener serves the metadata log only.
+    return { throttleTimeMs: 0, errorCode: ErrorCode.INVALID_REQUEST, sessionId: 0, responses: [] };
+  }
   const replicaId = apiVersion >= 15 ? (req.replicaState?.replicaId ?? -1) : req.replicaId;
   const deadline = Date.now() + Math.max(0, req.maxWaitMs);
   const { body, readings, errors } = firstRead(broker, req, apiVersion >= 13, replicaId);
@@ -85,20 +92,14 @@ function readOn(r: Reading, budget: number, isolation: ReturnType<typeof isolati
   r.out.logStartOffset = read.logStartOffset;
   if (read.errorCode !== ErrorCode.NONE || read.bytes === 0) return 0;
   r.out.records = [...r.out.records, ...read.records];
-  const last = read.records[read.records.length - 1];
-  r.next = lastBatchEnd(last);
-  return read.bytes;
-}
-
-/** The offset after the last whole batch in a chunk of batches. */
-function lastBatchEnd(chunk: Buffer): number {
-  let pos = 0;
-  let end = 0;
-  while (pos + HEADER_SIZE <= chunk.length) {
-    end = readInt64(chunk, pos) + chunk.readInt32BE(pos + OFF.lastOffsetDelta) + 1;
-    pos += 12 + chunk.readInt32BE(pos + OFF.batchLength);
+  if (read.abortedTransactions?.length) {
+    const had = r.out.abortedTransactions ?? [];
+    const fresh = read.abortedTransactions.filter((t) => !had.some((h) => h.producerId === t.producerId && h.firstOffset === t.firstOffset));
+    r.out.abortedTransactions = [...had, ...fresh];
   }
-  return end;
+  const last = read.records[read.records.length - 1];
+  r.next = nextOffsetAfter(last);
+  return read.bytes;
 }
 
 function firstRead(broker: Broker, req: Req, byId: boolean, replicaId: number) {
@@ -147,10 +148,10 @@ function firstRead(broker: Broker, req: Req, byId: boolean, replicaId: number) {
         highWatermark: read.highWatermark,
         lastStableOffset: read.lastStableOffset,
         logStartOffset: read.logStartOffset,
-        abortedTransactions: req.isolationLevel === 1 ? [] : null,
+        abortedTransactions: req.isolationLevel === 1 ? read.abortedTransactions : null,
         records: read.records,
       };
-      const next = read.bytes ? lastBatchEnd(read.records[read.records.length - 1]) : fetchOffset;
+      const next = read.bytes ? nextOffsetAfter(read.records[read.records.length - 1]) : fetchOffset;
       readings.push({ partition: target, epoch: target.leaderEpoch, out, next, maxBytes: rp.partitionMaxBytes });
       return out;
     });

@@ -1,12 +1,13 @@
 // ListOffsets (key 2), versions 1-10 (v0, with its list of old-style offsets, is not served:
 // clients send 1 and up, and Kafka 4's minimum is 1).
 // Behaviour per partition, on the leader: timestamp -2 (earliest) answers the log start offset,
-// -1 (latest) the high watermark (the last stable offset under read_committed, which equals it
-// while transactions are not implemented), -3 (v7+) the offset and timestamp of the record with
+// -1 (latest) the high watermark (the last stable offset under isolation_level 1, read_committed,
+// v2+), -3 (v7+) the offset and timestamp of the record with
 // the largest timestamp, -4 (v8+, earliest local) the log start offset (all data is local),
 // -5 (v9+, latest tiered) offset -1 (no tiered storage, as Kafka without it); any other
 // timestamp the first offset whose record timestamp is at or after it (offset -1, timestamp -1
-// when there is none below the high watermark). currentLeaderEpoch (v4+) is checked:
+// when there is none below the high watermark, or the last stable offset under read_committed,
+// as Kafka's lastFetchableOffset). currentLeaderEpoch (v4+) is checked:
 // FENCED_LEADER_EPOCH when older than the leader's, UNKNOWN_LEADER_EPOCH when newer.
 // Errors: UNKNOWN_TOPIC_OR_PARTITION, NOT_LEADER_OR_FOLLOWER on a non-leader.
 // Deviation: the answered leaderEpoch is the current leader epoch for earliest/latest and -1
@@ -44,8 +45,8 @@ export default defineHandler(ListOffsets, '1-10', (req, ctx) => {
         if (p.currentLeaderEpoch < epoch) return out(ErrorCode.FENCED_LEADER_EPOCH);
         if (p.currentLeaderEpoch > epoch) return out(ErrorCode.UNKNOWN_LEADER_EPOCH);
       }
-      // No transactions yet: the last stable offset (read_committed) is the high watermark.
-      const hw = target.highWatermark;
+      // Kafka's lastFetchableOffset: what a consumer of this isolation level may read.
+      const hw = req.isolationLevel === 1 ? target.lastStableOffset : target.highWatermark;
       switch (p.timestamp) {
         case LATEST:
           return out(ErrorCode.NONE, hw, -1, epoch);

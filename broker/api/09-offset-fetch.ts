@@ -3,7 +3,8 @@
 // committed or the group is unknown; a null topic list (v2+) returns every committed offset of
 // the group. Errors: INVALID_GROUP_ID (v8+ per group), NOT_COORDINATOR, COORDINATOR_LOAD_IN_PROGRESS;
 // before v2 the error goes into each partition.
-// requireStable (v7+) never waits: there are no pending transactional offsets yet. v9's member
+// requireStable (v7+, sent by read_committed consumers): a partition with a transactional
+// commit not yet ended gets UNSTABLE_OFFSET_COMMIT (the client retries), as Kafka. v9's member
 // id/epoch (KIP-848) are ignored for classic groups.
 
 import { ErrorCode } from '../protocol/errors.ts';
@@ -15,9 +16,10 @@ function fetchGroup(
   c: GroupCoordinator | number,
   groupId: string,
   topics: { name: string; partitionIndexes: number[] }[] | null,
+  requireStable: boolean,
 ): FetchedOffsets {
   if (typeof c === 'number') return { errorCode: c, topics: [] };
-  return c.fetchOffsets(groupId, topics);
+  return c.fetchOffsets(groupId, topics, requireStable);
 }
 
 export default defineHandler(OffsetFetch, '1-9', async (req, ctx) => {
@@ -28,13 +30,13 @@ export default defineHandler(OffsetFetch, '1-9', async (req, ctx) => {
       throttleTimeMs: 0,
       groups: req.groups.map((g) => {
         const r = g.groupId
-          ? fetchGroup(ready, g.groupId, g.topics)
+          ? fetchGroup(ready, g.groupId, g.topics, req.requireStable)
           : { errorCode: ErrorCode.INVALID_GROUP_ID, topics: [] };
         return { groupId: g.groupId, errorCode: r.errorCode, topics: r.topics };
       }),
     };
   }
-  const r = fetchGroup(ready, req.groupId, req.topics);
+  const r = fetchGroup(ready, req.groupId, req.topics, req.requireStable);
   if (r.errorCode !== ErrorCode.NONE && v < 2) {
     // v1 has no top-level error: report it on every requested partition.
     return {

@@ -1,9 +1,10 @@
 // FindCoordinator (key 10), versions 0-6 (batched `coordinatorKeys` from v4).
 // Behaviour: key type 0 (group) answers the leader of the group's `__consumer_offsets` partition
 // (abs(javaHashCode(groupId)) % partitions), creating the topic on first use. Key type 1
-// (transaction) answers COORDINATOR_NOT_AVAILABLE until a transaction coordinator exists; other
-// key types (2 = share groups) answer INVALID_REQUEST.
-// Deviation from Kafka: Kafka answers COORDINATOR_NOT_AVAILABLE while it creates the offsets
+// (transaction) answers the leader of the transactional id's `__transaction_state` partition
+// (same formula), creating that topic on first use (coordinator/txn-log.ts); other key types
+// (2 = share groups) answer INVALID_REQUEST.
+// Deviation from Kafka: Kafka answers COORDINATOR_NOT_AVAILABLE while it creates an internal
 // topic and lets the client retry; here creation completes before the answer.
 
 import { ErrorCode } from '../protocol/errors.ts';
@@ -30,11 +31,17 @@ async function find(broker: Broker, key: string, keyType: number): Promise<Answe
     errorCode,
     errorMessage,
   });
-  if (keyType === 1) return fail(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'transactions are not supported yet');
-  if (keyType !== 0) return fail(ErrorCode.INVALID_REQUEST, `unsupported key type ${keyType}`);
-  const ready = await broker.groups.ready();
-  if (typeof ready === 'number') return fail(ready);
-  const node = broker.groups.store.coordinatorNode(partitionForGroup(key, broker.groups.store.numPartitions()));
+  if (keyType !== 0 && keyType !== 1) return fail(ErrorCode.INVALID_REQUEST, `unsupported key type ${keyType}`);
+  let node: number | null;
+  if (keyType === 1) {
+    const ready = await broker.transactions.ready();
+    if (typeof ready === 'number') return fail(ready);
+    node = broker.transactions.store.leaderNode(broker.transactions.store.partitionFor(key));
+  } else {
+    const ready = await broker.groups.ready();
+    if (typeof ready === 'number') return fail(ready);
+    node = broker.groups.store.coordinatorNode(partitionForGroup(key, broker.groups.store.numPartitions()));
+  }
   const b = node === null ? undefined : broker.metadata.brokers().find((x) => x.nodeId === node);
   if (!b) return fail(ErrorCode.COORDINATOR_NOT_AVAILABLE);
   return { key, nodeId: b.nodeId, host: b.host, port: b.port, errorCode: ErrorCode.NONE, errorMessage: null };

@@ -3,7 +3,7 @@
 // answer lists them. An unknown mechanism gets UNSUPPORTED_SASL_MECHANISM and the connection is
 // closed after it, as Kafka does; a second handshake is ILLEGAL_SASL_STATE (then closed). On a
 // PLAINTEXT listener, and once authenticated, the answer is ILLEGAL_SASL_STATE (Kafka's
-// KafkaApis answer).
+// KafkaApis answer); the controller listener (loopback) is such a PLAINTEXT listener.
 // Version 0 is advertised as Kafka 4 does (librdkafka switches SASL on only when the range
 // includes 0, then uses v1 and SaslAuthenticate).
 // Deviations: after a v0 handshake Kafka reads the SASL tokens as bare size-prefixed frames

@@ -1,5 +1,6 @@
 // DescribeQuorum (key 55), versions 0-2: the metadata quorum as this node sees it: leader,
 // epoch, high watermark and, on the leader, each voter's fetched offset and timestamps.
+// Served on both listeners, as Kafka. `nodes` (v2) lists the voters' controller listeners.
 // Deviation: a non-leader answers with its own view (voter progress -1) instead of forwarding
 // to the leader; observers (nodes outside the static voter set) are listed by the leader only.
 
@@ -47,10 +48,11 @@ export default defineHandler(DescribeQuorum, '0-2', (_req, ctx): ResponseOf<type
         ],
       },
     ],
-    nodes: [...r.voters, ...r.describeObservers().map((o) => o.replicaId)].flatMap((v) => {
-      const ep = q.endpoint(v);
+    // Voters by their controller listener, as Kafka; observers have none, so they are not listed.
+    nodes: r.voters.flatMap((v) => {
+      const ep = q.controllerEndpoint(v);
       if (!ep) return [];
-      return { nodeId: v, listeners: [{ name: 'PLAINTEXT', host: ep.host, port: ep.port }] };
+      return { nodeId: v, listeners: [{ name: 'CONTROLLER', host: ep.host, port: ep.port }] };
     }),
   };
 });

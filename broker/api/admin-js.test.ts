@@ -329,8 +329,9 @@ test('wire: DescribeCluster, DeleteTopics by id, InitProducerId ids across a res
       validateOnly: false,
     });
 
+    // Transactional ids belong to their coordinator, found first with FindCoordinator (txn-wire.test.ts).
     const txn = await conn.request(InitProducerId, 4, { transactionalId: 'tx-1', transactionTimeoutMs: 60000 });
-    assert.equal(txn.errorCode, ErrorCode.UNSUPPORTED_VERSION);
+    assert.equal(txn.errorCode, ErrorCode.NOT_COORDINATOR);
     const a = await conn.request(InitProducerId, 4, { transactionalId: null, transactionTimeoutMs: 60000, producerId: 0, producerEpoch: 0 });
     const b = await conn.request(InitProducerId, 1, { transactionalId: null, transactionTimeoutMs: 60000 });
     assert.deepEqual([a.errorCode, a.producerEpoch, b.errorCode], [0, 0, 0]);

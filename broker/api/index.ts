@@ -44,6 +44,14 @@ import saslHandshake from './17-sasl-handshake.ts';
 import saslAuthenticate from './36-sasl-authenticate.ts';
 import describeUserScramCredentials from './50-describe-user-scram-credentials.ts';
 import alterUserScramCredentials from './51-alter-user-scram-credentials.ts';
+import addPartitionsToTxn from './24-add-partitions-to-txn.ts';
+import addOffsetsToTxn from './25-add-offsets-to-txn.ts';
+import endTxn from './26-end-txn.ts';
+import writeTxnMarkers from './27-write-txn-markers.ts';
+import txnOffsetCommit from './28-txn-offset-commit.ts';
+import describeProducers from './61-describe-producers.ts';
+import describeTransactions from './65-describe-transactions.ts';
+import listTransactions from './66-list-transactions.ts';
 
 export const handlers = new Map<number, ApiHandler>();
 for (const h of [produce, fetch, metadata, apiVersions] as ApiHandler[]) handlers.set(h.schema.key, h);
@@ -95,6 +103,19 @@ for (const h of [
   handlers.set(h.schema.key, h);
 // SASL and its SCRAM users (issue 14).
 for (const h of [saslHandshake, saslAuthenticate, describeUserScramCredentials, alterUserScramCredentials] as ApiHandler[])
+  handlers.set(h.schema.key, h);
+
+// Transactions (issue 12).
+for (const h of [
+  addPartitionsToTxn,
+  addOffsetsToTxn,
+  endTxn,
+  writeTxnMarkers,
+  txnOffsetCommit,
+  describeProducers,
+  describeTransactions,
+  listTransactions,
+] as ApiHandler[])
   handlers.set(h.schema.key, h);
 
 export { apiVersionsBody } from './18-api-versions.ts';

@@ -1,7 +1,7 @@
 // The contract every API handler implements. One file per Kafka API (NN-name.ts) exports a
 // handler built with `defineHandler`; api/index.ts lists them and ApiVersions is derived from it.
 
-import type { ApiSchema, Range, RequestOf, ResponseOf } from '../protocol/schema.ts';
+import type { ApiListener, ApiSchema, Range, RequestOf, ResponseOf } from '../protocol/schema.ts';
 import type { Broker } from '../broker.ts';
 import type { NodeMeters } from '../metrics/meters.ts';
 import type { SaslSession } from '../security/sasl-session.ts';
@@ -12,6 +12,8 @@ export interface RequestContext {
   clientId: string | null;
   /** Remote address of the client, for group member hosts. */
   clientHost: string;
+  /** The listener the request came in on: broker, or controller (metadata quorum, registrations). */
+  listener: ApiListener;
   broker: Broker;
   /** The node's hot-path counters; absent when metrics are off (--no-metrics). */
   meters?: NodeMeters;
@@ -38,3 +40,6 @@ export function defineHandler<A extends ApiSchema>(
   if (!(min <= max) || max > schema.specVersions.max) throw new Error(`${schema.name}: bad versions ${versions}`);
   return { schema, versions: { min, max }, handle };
 }
+
+/** Kafka's controller creates at most this many partitions in one request (MAX_PARTITIONS_PER_BATCH). */
+export const MAX_PARTITIONS_PER_REQUEST = 10_000;

@@ -3,13 +3,13 @@
 // checks, follower fetches, the quorum) and by tests that need exact bytes on the wire.
 
 import net from 'node:net';
-import { skipHeaderTags, writeRequestHeader } from '../protocol/header.ts';
+import { skipHeaderTags } from '../protocol/header.ts';
 import { Reader } from '../protocol/reader.ts';
-import { decode, encode, type ApiSchema, type DecodedResponseOf, type RequestOutOf } from '../protocol/schema.ts';
-import { Writer } from '../protocol/writer.ts';
+import { decode, type ApiSchema, type DecodedResponseOf, type RequestOutOf } from '../protocol/schema.ts';
 import { SaslAuthenticate } from '../protocol/messages/sasl-authenticate.ts';
 import { SaslHandshake } from '../protocol/messages/sasl-handshake.ts';
 import { FrameReader } from '../server/frame-reader.ts';
+import { requestFrameChunks } from './request-frame.ts';
 
 /** SASL/PLAIN credentials for a SASL_PLAINTEXT listener. */
 export interface PlainAuth {
@@ -111,12 +111,7 @@ export class KafkaConnection {
 
   encodeRequest<A extends ApiSchema>(schema: A, version: number, body: RequestOutOf<A>): { id: number; chunks: Buffer[] } {
     const id = this.nextId++;
-    const w = new Writer(256);
-    const setSize = w.reserveInt32();
-    writeRequestHeader(w, { apiKey: schema.key, apiVersion: version, correlationId: id, clientId: this.clientId }, version >= schema.flexibleFrom);
-    encode(schema.request, version, body, w);
-    setSize(w.length - 4);
-    return { id, chunks: w.toChunks() };
+    return { id, chunks: requestFrameChunks(schema, version, body, id, this.clientId) };
   }
 
   /** Sends raw request chunks and resolves with the raw response frame (without its size). */

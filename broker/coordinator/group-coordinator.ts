@@ -14,7 +14,11 @@
 // expiry) are acknowledged once in the coordinator's log, not after the ISR (a failover right
 // after may bring a rebalance or a deleted offset back); offsets of Stable groups for topics no longer subscribed are not expired (only
 // Empty groups' and standalone commits are, as offsets.retention.minutes says); group.max.size
-// is unlimited; requireStable never blocks (no transactional offsets yet).
+// is unlimited.
+// Transactional offsets (TxnOffsetCommit, txn-offsets.ts): written in the producer's
+// transactional batch and pending until the transaction's marker reaches the group's partition
+// (completeTxn, from WriteTxnMarkers), as Kafka; OffsetFetch with requireStable answers
+// UNSTABLE_OFFSET_COMMIT for a partition with a pending one.
 
 import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '../protocol/errors.ts';
@@ -32,6 +36,7 @@ import {
   type SyncResult,
 } from './group.ts';
 import { decodeRecord, groupKey, groupValue, offsetKey, offsetValue, partitionForGroup } from './records.ts';
+import { TxnOffsets } from './txn-offsets.ts';
 
 export interface CoordinatorConfig {
   /** group.initial.rebalance.delay.ms */
@@ -60,8 +65,13 @@ export const COORDINATOR_DEFAULTS: CoordinatorConfig = {
 };
 
 export interface StoredRecord {
-  key: Buffer;
+  key: Buffer | null;
   value: Buffer | null;
+  /** When read back from the log: its offset, its batch's producer id and transactional flag, the marker of a control batch. */
+  offset?: number;
+  producerId?: number;
+  transactional?: boolean;
+  marker?: { commit: boolean } | null;
 }
 
 /** Where the coordinator persists, and what it needs to know about the cluster. */
@@ -72,8 +82,11 @@ export interface CoordinatorStore {
   status(partition: number): number;
   /** Appends records to the partition (group metadata, tombstones); returns a Kafka error code. */
   append(partition: number, records: StoredRecord[]): number;
-  /** Appends offset commits and resolves once every ISR member has them (acks=all), with an OffsetCommit error code. */
-  commit(partition: number, records: StoredRecord[]): Promise<number>;
+  /**
+   * Appends offset commits and resolves once every ISR member has them (acks=all), with an
+   * OffsetCommit error code; `txn`: in a transactional batch of that producer (TxnOffsetCommit).
+   */
+  commit(partition: number, records: StoredRecord[], txn?: { producerId: number; producerEpoch: number }): Promise<number>;
   /** Whether a topic partition exists (OffsetCommit refuses unknown ones). */
   partitionExists(topic: string, partition: number): boolean;
 }
@@ -99,6 +112,11 @@ export interface SyncRequest {
   protocolType: string | null;
   protocolName: string | null;
   assignments: { memberId: string; assignment: Buffer }[];
+}
+
+export interface TxnCommitRequest extends Omit<CommitRequest, 'retentionTimeMs'> {
+  producerId: number;
+  producerEpoch: number;
 }
 
 export interface CommitRequest {
@@ -180,6 +198,8 @@ export class GroupCoordinator {
   readonly groups = new Map<string, Group>();
   /** Partitions of __consumer_offsets being loaded: their groups answer COORDINATOR_LOAD_IN_PROGRESS. */
   readonly loading = new Set<number>();
+  /** Pending transactional offsets and the write order of commits. */
+  readonly txnOffsets = new TxnOffsets();
   /** Kafka's group-rebalance-count and group-completed-rebalance-count, read by broker/metrics. */
   readonly stats = { rebalances: 0, completedRebalances: 0 };
   private nextRetentionCheck: number;
@@ -637,24 +657,86 @@ export class GroupCoordinator {
       }),
     }));
     if (records.length > 0) {
+      const position = this.txnOffsets.nextPosition(g.partition);
       const err = await this.store.commit(g.partition, records);
       if (err) {
         for (const t of results) for (const p of t.partitions) if (p.errorCode === ErrorCode.NONE) p.errorCode = err;
         return results;
       }
       // The group may have been unloaded meanwhile: its next coordinator reads the commit from the log.
-      if (this.groups.get(req.groupId) === g) for (const [k, e] of accepted) g.offsets.set(k, e);
+      if (this.groups.get(req.groupId) === g)
+        for (const [k, e] of accepted) if (this.txnOffsets.claim(g.groupId, k, position)) g.offsets.set(k, e);
     }
     return results;
   }
 
+  /**
+   * TxnOffsetCommit (Kafka's handleTxnCommitOffsets): written in the producer's transactional
+   * batch, answered once the ISR has it, visible once the transaction commits. The group is
+   * created if unknown; a member id or generation, when given (v3+), must match.
+   */
+  async commitTxnOffsets(req: TxnCommitRequest): Promise<TopicPartitionsResult[]> {
+    const all = (errorCode: number) =>
+      req.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode })) }));
+    if (!req.groupId) return all(ErrorCode.INVALID_GROUP_ID);
+    const coordErr = this.coordinatorError(req.groupId);
+    if (coordErr) return all(coordErr);
+    const g = this.getOrCreate(req.groupId);
+    if (g.is('Dead')) return all(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    if (!(req.generationId < 0 && g.is('Empty')) && (req.generationId >= 0 || req.memberId !== '' || req.groupInstanceId !== null)) {
+      if (g.isStaticMemberFenced(req.memberId, req.groupInstanceId)) return all(ErrorCode.FENCED_INSTANCE_ID);
+      if (!g.members.has(req.memberId)) return all(ErrorCode.UNKNOWN_MEMBER_ID);
+      if (req.generationId !== g.generationId) return all(ErrorCode.ILLEGAL_GENERATION);
+    }
+    const now = this.now();
+    const records: StoredRecord[] = [];
+    const accepted: [string, OffsetEntry][] = [];
+    const results = req.topics.map((t) => ({
+      name: t.name,
+      partitions: t.partitions.map((p) => {
+        const res = (errorCode: number) => ({ partitionIndex: p.partitionIndex, errorCode });
+        const metadata = p.committedMetadata ?? '';
+        if (Buffer.byteLength(metadata) > this.config.offsetMetadataMaxBytes) return res(ErrorCode.OFFSET_METADATA_TOO_LARGE);
+        const entry: OffsetEntry = {
+          offset: p.committedOffset,
+          leaderEpoch: p.committedLeaderEpoch,
+          metadata,
+          commitTimestamp: now,
+          expireTimestamp: -1,
+        };
+        records.push({ key: offsetKey(req.groupId, t.name, p.partitionIndex), value: offsetValue(entry) });
+        accepted.push([offsetKeyOf(t.name, p.partitionIndex), entry]);
+        return res(ErrorCode.NONE);
+      }),
+    }));
+    if (records.length === 0) return results;
+    const position = this.txnOffsets.nextPosition(g.partition);
+    const err = await this.store.commit(g.partition, records, { producerId: req.producerId, producerEpoch: req.producerEpoch });
+    if (err) {
+      for (const t of results) for (const p of t.partitions) if (p.errorCode === ErrorCode.NONE) p.errorCode = err;
+      return results;
+    }
+    if (this.groups.get(req.groupId) === g)
+      for (const [k, e] of accepted) this.txnOffsets.prepare(req.producerId, g.groupId, k, e, position);
+    return results;
+  }
+
+  /** A producer's transaction ended on a __consumer_offsets partition (its marker is written there). */
+  completeTxn(partition: number, producerId: number, commit: boolean): void {
+    const done = this.txnOffsets.complete(producerId, commit, (id) => this.groups.get(id)?.partition === partition);
+    for (const { groupId, key, entry } of done) this.groups.get(groupId)?.offsets.set(key, entry);
+  }
+
   /** Committed offsets of the group; topics null = all it has. */
-  fetchOffsets(groupId: string, topics: { name: string; partitionIndexes: number[] }[] | null): FetchedOffsets {
+  fetchOffsets(groupId: string, topics: { name: string; partitionIndexes: number[] }[] | null, requireStable = false): FetchedOffsets {
     const coordErr = this.coordinatorError(groupId);
     if (coordErr) return { errorCode: coordErr, topics: [] };
     const g = this.groups.get(groupId);
     const one = (topic: string, partition: number) => {
-      const e = g?.offsets.get(offsetKeyOf(topic, partition));
+      const key = offsetKeyOf(topic, partition);
+      if (requireStable && this.txnOffsets.hasPending(groupId, key))
+        return { partitionIndex: partition, committedOffset: -1, committedLeaderEpoch: -1, metadata: '', errorCode: ErrorCode.UNSTABLE_OFFSET_COMMIT };
+      const e = g?.offsets.get(key);
       return {
         partitionIndex: partition,
         committedOffset: e?.offset ?? -1,
@@ -825,8 +907,17 @@ export class GroupCoordinator {
     this.loading.add(partition);
     try {
       const now = this.now();
-      for (const g of [...this.groups.values()]) if (g.partition === partition) this.groups.delete(g.groupId);
-      for (const { key, value } of records) {
+      const stale = [...this.groups.values()].filter((g) => g.partition === partition).map((g) => g.groupId);
+      for (const id of stale) this.groups.delete(id);
+      this.txnOffsets.forget(stale);
+      let position = -1;
+      for (const r of records) {
+        const { key, value } = r;
+        position = r.offset ?? position + 1;
+        if (r.marker) {
+          this.completeTxn(partition, r.producerId ?? -1, r.marker.commit);
+          continue;
+        }
         let rec;
         try {
           rec = decodeRecord(key, value);
@@ -834,18 +925,23 @@ export class GroupCoordinator {
           continue; // a record we cannot read: skip it, as Kafka logs and skips
         }
         if (rec.type === 'offset') {
+          const k = offsetKeyOf(rec.topic, rec.partition);
           if (rec.value === null) {
-            this.groups.get(rec.group)?.offsets.delete(offsetKeyOf(rec.topic, rec.partition));
+            this.groups.get(rec.group)?.offsets.delete(k);
             continue;
           }
           const g = this.loadedGroup(rec.group, partition, now);
-          g.offsets.set(offsetKeyOf(rec.topic, rec.partition), {
+          const entry: OffsetEntry = {
             offset: rec.value.offset,
             leaderEpoch: rec.value.leaderEpoch,
             metadata: rec.value.metadata,
             commitTimestamp: rec.value.commitTimestamp,
             expireTimestamp: rec.value.expireTimestamp,
-          });
+          };
+          // A transactional commit waits for its marker (later in the log, or still to come).
+          const pid = r.producerId ?? -1;
+          if (r.transactional && pid >= 0) this.txnOffsets.prepare(pid, rec.group, k, entry, position);
+          else if (this.txnOffsets.claim(rec.group, k, position)) g.offsets.set(k, entry);
         } else if (rec.type === 'group') {
           const v = rec.value;
           if (v === null) {
@@ -886,6 +982,7 @@ export class GroupCoordinator {
           this.groups.set(rec.group, g);
         }
       }
+      this.txnOffsets.startPositionsAt(partition, position + 1);
     } finally {
       this.loading.delete(partition);
     }
@@ -899,8 +996,10 @@ export class GroupCoordinator {
 
   /** Forgets the groups of a partition this node no longer coordinates. */
   unloadPartition(partition: number): void {
+    this.txnOffsets.unloadPartition(partition);
     for (const g of [...this.groups.values()]) {
       if (g.partition !== partition) continue;
+      this.txnOffsets.forget([g.groupId]);
       for (const m of g.members.values()) {
         m.awaitingJoin?.(joinError(m.memberId, ErrorCode.NOT_COORDINATOR));
         m.awaitingSync?.(syncError(ErrorCode.NOT_COORDINATOR));

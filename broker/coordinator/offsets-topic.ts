@@ -7,13 +7,16 @@
 // Offset commits are appended with acks=all (offsets.commit.required.acks) and answered once the
 // ISR has them or after offsets.commit.timeout.ms, with Kafka's mapping of append errors to
 // commit errors; other writes (group metadata, tombstones) are acknowledged once local.
+// TxnOffsetCommit's offsets go in a transactional batch of the producer; loading hands the
+// coordinator each record with its batch's producer id and the transaction markers.
 
 import type { CreateTopicSpec, TopicMeta } from '../metadata/types.ts';
 import type { Partition } from '../partition/partition.ts';
 import type { TopicPartition } from '../partition/topic-partition.ts';
 import { ErrorCode } from '../protocol/errors.ts';
-import { batchInfo, buildBatch, decodeRecords, scanValidPrefix } from '../protocol/record-batch.ts';
+import { batchInfo, buildBatch } from '../protocol/record-batch.ts';
 import type { CoordinatorStore, GroupCoordinator, StoredRecord } from './group-coordinator.ts';
+import { logRecords } from './log-records.ts';
 import { OFFSETS_TOPIC } from './records.ts';
 
 export const OFFSETS_TOPIC_CONFIGS = {
@@ -57,7 +60,6 @@ function commitError(code: number): number {
 export class OffsetsTopicStore implements CoordinatorStore {
   private creating: Promise<number> | null = null;
   private owned = new Set<number>();
-  private pending: StoredRecord[] = [];
 
   constructor(
     private readonly host: OffsetsTopicHost,
@@ -122,11 +124,13 @@ export class OffsetsTopicStore implements CoordinatorStore {
     return r.errorCode === ErrorCode.NOT_LEADER_OR_FOLLOWER ? ErrorCode.NOT_COORDINATOR : r.errorCode;
   }
 
-  commit(partition: number, records: StoredRecord[]): Promise<number> {
+  commit(partition: number, records: StoredRecord[], txn?: { producerId: number; producerEpoch: number }): Promise<number> {
     const p = this.local(partition);
     if (!p) return Promise.resolve(ErrorCode.COORDINATOR_NOT_AVAILABLE);
-    const buf = buildBatch(records);
-    return Promise.resolve(p.appendAsLeader({ buf, batches: [batchInfo(buf, 0)] }, -1, COMMIT_TIMEOUT_MS)).then((r) =>
+    // A TxnOffsetCommit goes in the producer's transactional batch (sequence 0, as Kafka; a
+    // coordinator's write is checked for its epoch only).
+    const buf = buildBatch(records, txn && { ...txn, baseSequence: 0, transactional: true });
+    return Promise.resolve(p.appendAsLeader({ buf, batches: [batchInfo(buf, 0)] }, -1, COMMIT_TIMEOUT_MS, 'coordinator')).then((r) =>
       commitError(r.errorCode),
     );
   }
@@ -136,32 +140,11 @@ export class OffsetsTopicStore implements CoordinatorStore {
     return !!t && partition >= 0 && partition < t.partitions.length;
   }
 
-  /** Every record of a partition's log, oldest first. */
+  /** Every record of a partition's log, oldest first, with the transaction markers. */
   *records(partition: number): Generator<StoredRecord> {
     const log = this.local(partition)?.log;
     if (!log) return;
-    let offset = log.logStartOffset;
-    while (offset < log.logEndOffset) {
-      const { chunks } = log.read(offset, 1 << 20);
-      if (chunks.length === 0) return;
-      const buf = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-      const before = offset;
-      scanValidPrefix(
-        buf,
-        (info) => {
-          const next = info.baseOffset + info.lastOffsetDelta + 1;
-          if (next <= offset) return;
-          offset = next;
-          if (info.attributes & 0x20) return; // control batch
-          for (const r of decodeRecords(buf, info)) {
-            if (r.offset >= before && r.key) this.pending.push({ key: r.key, value: r.value });
-          }
-        },
-        false,
-      );
-      yield* this.pending.splice(0);
-      if (offset === before) return; // nothing readable: stop rather than spin
-    }
+    for (const r of logRecords(log)) if (r.key || r.marker) yield r;
   }
 
   /** Loads partitions this node now leads and unloads those it no longer leads. */

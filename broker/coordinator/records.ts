@@ -11,7 +11,8 @@ import { Writer } from '../protocol/writer.ts';
 
 export const OFFSETS_TOPIC = '__consumer_offsets';
 
-const msg = <F extends Fields>(fields: F, flexibleFrom = Infinity) => ({
+/** A versioned record struct (key or value of an internal topic). */
+export const msg = <F extends Fields>(fields: F, flexibleFrom = Infinity) => ({
   struct: struct(fields),
   flexibleFrom,
 });
@@ -54,7 +55,8 @@ export type OffsetValue = In<(typeof OffsetCommitValue)['struct']>;
 export type GroupValue = In<(typeof GroupMetadataValue)['struct']>;
 export type MemberValue = GroupValue['members'][number];
 
-function versioned<F extends Fields>(m: Message<F>, version: number, value: Out<StructType<F>>): Buffer {
+/** int16 version, then the struct of that version. */
+export function versioned<F extends Fields>(m: Message<F>, version: number, value: Out<StructType<F>>): Buffer {
   const w = new Writer(128);
   w.int16(version);
   encode(m, version, value, w);

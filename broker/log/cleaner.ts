@@ -18,6 +18,14 @@
 // cleaned range (idempotence state) or the last batch of the round (Kafka keeps it so the last
 // offset is not lost).
 //
+// Transactions (Kafka's rules, cleaned-txns.ts): the cleanable range ends at the last stable
+// offset (the broker's upperBound), so every transaction the cleaner sees is decided. Batches of
+// aborted transactions (from the `.txnindex`) are removed whatever their keys and never enter
+// the key map; a marker whose transaction has no batch left in the log gets a delete horizon
+// (now + delete.retention.ms) like a tombstone and is removed once it passed, unless it is its
+// producer's last batch (then it stays, emptied, for the producer's epoch); an abort marker
+// whose data this clean removes keeps its `.txnindex` entry in the cleaned segment.
+//
 // Off the hot path: each turn reads at most tickBytes of segment data (decompressing,
 // filtering and writing what it read), then yields to the event loop (setImmediate, or a
 // tickIntervalMs timer); fsyncs of cleaned segments run on the thread pool. Anything that
@@ -38,8 +46,6 @@
 //   offset; a replaced segment whose records were all removed may survive a crash as an old,
 //   uncleaned segment. The cleaner checkpoint only moves once a whole round is done, so the
 //   next round maps and cleans it again (its records are all superseded).
-// - Control batches (transaction markers) are always kept; there is no transaction index, so
-//   aborted transactional records are not removed (transactions are not implemented yet).
 // - Batches in codecs this runtime cannot decode (snappy, lz4, zstd: see protocol/compression.ts)
 //   are kept whole and their keys are not mapped; a tombstone after such a batch is never
 //   removed, so a value hidden in it cannot come back. gzip and uncompressed are filtered and
@@ -50,7 +56,9 @@
 // - A failing log is logged and left alone until restart (Kafka's "uncleanable partitions").
 
 import { canDecode } from '../protocol/compression.ts';
+import { readMarker } from '../protocol/control-record.ts';
 import { ATTR, HEADER_SIZE, OFF, batchInfo, type BatchInfo } from '../protocol/record-batch.ts';
+import { CleanedTxns } from './cleaned-txns.ts';
 import { deleteHorizonOf, emptyBatch, readRecords, rebuildBatch } from './compacted-batch.ts';
 import type { FileLog } from './file-log.ts';
 import type { Segment } from './segment.ts';
@@ -264,6 +272,8 @@ export class LogCleaner {
     const map = new Map<string, number>();
     let mapBytes = 0;
     const lastBatchOf = new Map<number, number>();
+    const mapTxns = new CleanedTxns();
+    mapTxns.add(log.collectAbortedTxns(firstDirty, c.firstUncleanable));
     let full = false;
     for (const seg of sealed) {
       if (full) break;
@@ -271,6 +281,7 @@ export class LogCleaner {
         const last = info.baseOffset + info.lastOffsetDelta;
         if (last < firstDirty || info.attributes & ATTR.control) {
           if (info.producerId >= 0) lastBatchOf.set(info.producerId, last);
+          if (last >= firstDirty) mapTxns.onControlBatch(last, info.producerId, readMarker(buf, info));
           return true;
         }
         if (mapBytes >= this.opts.dedupeBufferBytes) {
@@ -279,6 +290,7 @@ export class LogCleaner {
           return false;
         }
         if (info.producerId >= 0) lastBatchOf.set(info.producerId, last);
+        if (mapTxns.onBatch(last, info.producerId, (info.attributes & ATTR.transactional) !== 0)) return true; // aborted: not a key's latest value
         if (!canDecode(info.attributes & ATTR.compressionMask)) return true;
         for (const r of readRecords(buf, info).records) {
           if (!r.key || r.offset < firstDirty) continue;
@@ -296,10 +308,32 @@ export class LogCleaner {
     stats.segmentsBefore = toClean.length;
     let opaqueSeen = false;
     let nextHorizon = Infinity;
+    const txns = new CleanedTxns();
     const keep = (buf: Buffer, info: BatchInfo): Buffer | null => {
       const whole = buf.subarray(info.pos, info.pos + info.size);
       stats.bytesRead += info.size;
-      if (info.attributes & ATTR.control) return whole;
+      const last = info.baseOffset + info.lastOffsetDelta;
+      // Kafka keeps a producer's last batch (its sequence or epoch) and the round's last batch, emptied.
+      const keepEmpty = (info.producerId >= 0 && lastBatchOf.get(info.producerId) === last) || last + 1 === endOffset;
+      if (info.attributes & ATTR.control) {
+        const marker = readMarker(buf, info);
+        if (!txns.onControlBatch(last, info.producerId, marker)) return whole;
+        if (!marker) return keepEmpty ? whole : null; // emptied by an earlier clean: nothing to wait for
+        const horizon = deleteHorizonOf(info);
+        if (horizon >= 0 && now >= horizon) return keepEmpty ? emptyBatch(buf, info) : null;
+        if (horizon >= 0) {
+          nextHorizon = Math.min(nextHorizon, horizon);
+          return whole;
+        }
+        // Its transaction has no data left: consumers get delete.retention.ms to pass the marker.
+        nextHorizon = Math.min(nextHorizon, now + cfg.deleteRetentionMs);
+        const recs = readRecords(buf, info);
+        return rebuildBatch(buf, info, recs, recs.records, now + cfg.deleteRetentionMs);
+      }
+      if (txns.onBatch(last, info.producerId, (info.attributes & ATTR.transactional) !== 0)) {
+        stats.recordsRead += info.recordsCount;
+        return keepEmpty ? emptyBatch(buf, info) : null; // an aborted transaction's data
+      }
       if (!canDecode(info.attributes & ATTR.compressionMask)) {
         opaqueSeen = true;
         stats.recordsRead += info.recordsCount;
@@ -323,16 +357,18 @@ export class LogCleaner {
       if (tombstones && (newHorizon >= 0 || !expired)) nextHorizon = Math.min(nextHorizon, newHorizon >= 0 ? newHorizon : horizon);
       if (kept.length === recs.records.length && newHorizon < 0) return whole;
       if (kept.length > 0) return rebuildBatch(buf, info, recs, kept, newHorizon);
-      const last = info.baseOffset + info.lastOffsetDelta;
-      if ((info.producerId >= 0 && lastBatchOf.get(info.producerId) === last) || last + 1 === endOffset)
-        return emptyBatch(buf, info);
-      return null;
+      return keepEmpty ? emptyBatch(buf, info) : null;
     };
+    const segs = log.segmentList;
     for (const group of groupBySize(toClean, cfg.segmentBytes)) {
       check();
       const dest = log.createCleanedSegment(group[0].baseOffset);
       this.dest = dest;
+      txns.cleanedIndex = dest.txnIndex;
       for (const seg of group) {
+        // Kafka collects the aborted transactions over each whole segment: the cleaned index is rebuilt for it.
+        const after = segs[segs.indexOf(seg) + 1];
+        txns.add(log.collectAbortedTxns(seg.baseOffset, after ? after.baseOffset : seg.nextOffset));
         let out: Buffer[] = [];
         await this.scan(
           seg,

@@ -22,8 +22,9 @@
 // - truncateTo(offset) removes the whole batch containing offset (as Kafka's segment truncation)
 //   and logEndOffset becomes the end of the last batch kept, even inside an offset gap; Kafka
 //   would set it to offset exactly. Followers truncate at batch boundaries, where both agree.
-// - There is no `.txnindex` here; producer-state `.snapshot` files and the leader-epoch
-//   checkpoint are written by the partition above (partition/), through onRoll.
+// - Producer-state `.snapshot` files and the leader-epoch checkpoint are written by the
+//   partition above (partition/), through onRoll; so are the `.txnindex` entries, which the
+//   partition adds here (addAbortedTxn) since only it knows where a transaction began.
 // - The cleaner's first dirty offset is a per-partition checkpoint (`cleaner-offset-checkpoint`
 //   in Kafka's file format, one line) instead of one file per log directory.
 //
@@ -42,13 +43,15 @@ import path from 'node:path';
 import { HEADER_SIZE, OFF, patchBatch, readInt64, setLogAppendTime } from '../protocol/record-batch.ts';
 import { recordAtTimestamp } from './record-at-timestamp.ts';
 import { Segment } from './segment.ts';
+import type { AbortedTxn } from './txn-index.ts';
 import type { AppendResult, LogConfig, PartitionLog, ReadResult } from './types.ts';
 
 export const CLEAN_SHUTDOWN_FILE = '.kafka_cleanshutdown';
 export const LOG_START_OFFSET_FILE = 'log-start-offset';
 const SEGMENT_LOG = /^(\d{20})\.log$/;
-const SEGMENT_INDEX = /^(\d{20})\.(index|timeindex)$/;
+const SEGMENT_INDEX = /^(\d{20})\.(index|timeindex|txnindex)$/;
 const SWAP_LOG = /^(\d{20})\.log\.swap$/;
+const TXN_INDEX_SWAP = /^(\d{20})\.txnindex\.swap$/;
 export const CLEANER_CHECKPOINT_FILE = 'cleaner-offset-checkpoint';
 const MAX_RELATIVE_OFFSET = 0x7fffffff;
 
@@ -99,7 +102,7 @@ export class FileLog implements PartitionLog {
       // A damaged segment before the last: what follows it no longer continues the log.
       if (truncated > 0 && i < bases.length - 1) {
         for (const b of bases.slice(i + 1)) {
-          for (const ext of ['.log', '.index', '.timeindex'])
+          for (const ext of ['.log', '.index', '.timeindex', '.txnindex'])
             fs.rmSync(path.join(dir, `${String(b).padStart(20, '0')}${ext}`), { force: true });
         }
         break;
@@ -261,6 +264,22 @@ export class FileLog implements PartitionLog {
         best = { offset: seg.maxTimestampOffset, timestamp: seg.maxTimestamp };
     }
     return best;
+  }
+
+  // ------------------------------------------------------------------ aborted transactions
+
+  addAbortedTxn(t: AbortedTxn): void {
+    this.ensureOpen();
+    const index = this.segments[this.segmentFor(t.lastOffset)].txnIndex;
+    if (t.lastOffset > index.lastOffset) index.append(t);
+  }
+
+  collectAbortedTxns(fetchOffset: number, upperBound: number): AbortedTxn[] {
+    const out: AbortedTxn[] = [];
+    for (let i = this.segmentFor(fetchOffset); i < this.segments.length; i++) {
+      if (this.segments[i].txnIndex.collect(fetchOffset, upperBound, out)) break;
+    }
+    return out;
   }
 
   // ------------------------------------------------------------------ deletion
@@ -515,7 +534,15 @@ function completeSwaps(dir: string, indexIntervalBytes: number): void {
   for (const n of names) {
     const m = SWAP_LOG.exec(n);
     if (m) swaps.push(Number(m[1]));
+    else if (TXN_INDEX_SWAP.test(n)) continue; // renamed along with its .log.swap (it cannot be rebuilt from the segment)
     else if (n.endsWith(CLEANED_SUFFIX) || n.endsWith(SWAP_SUFFIX) || n.endsWith(DELETED_SUFFIX)) {
+      fs.rmSync(path.join(dir, n), { force: true });
+      changed = true;
+    }
+  }
+  for (const n of names) {
+    const m = TXN_INDEX_SWAP.exec(n);
+    if (m && !swaps.includes(Number(m[1]))) {
       fs.rmSync(path.join(dir, n), { force: true });
       changed = true;
     }

@@ -8,6 +8,7 @@
 
 import { HEADER_SIZE, OFF, patchBatch, readInt64, setLogAppendTime } from '../protocol/record-batch.ts';
 import { recordAtTimestamp } from './record-at-timestamp.ts';
+import type { AbortedTxn } from './txn-index.ts';
 import type { AppendResult, LogConfig, PartitionLog, ReadResult } from './types.ts';
 
 interface StoredBatch {
@@ -24,6 +25,7 @@ export class MemoryLog implements PartitionLog {
   private _logEndOffset = 0;
   private _size = 0;
   private closed = false;
+  private aborted: AbortedTxn[] = [];
   /** Never called: there are no segments. */
   onRoll: ((baseOffset: number) => void) | null = null;
 
@@ -136,6 +138,21 @@ export class MemoryLog implements PartitionLog {
     return best;
   }
 
+  addAbortedTxn(t: AbortedTxn): void {
+    const last = this.aborted[this.aborted.length - 1];
+    if (!last || t.lastOffset > last.lastOffset) this.aborted.push(t);
+  }
+
+  collectAbortedTxns(fetchOffset: number, upperBound: number): AbortedTxn[] {
+    const out: AbortedTxn[] = [];
+    for (const t of this.aborted) {
+      if (t.lastOffset < fetchOffset) continue;
+      if (t.firstOffset < upperBound) out.push(t);
+      if (t.lastStableOffset >= upperBound) break;
+    }
+    return out;
+  }
+
   advanceStartOffset(offset: number): void {
     if (offset <= this._logStartOffset) return;
     if (offset > this._logEndOffset) return this.truncateFullyAndStartAt(offset);
@@ -147,6 +164,8 @@ export class MemoryLog implements PartitionLog {
     if (offset >= this._logEndOffset) return;
     if (this.batches.length === 0 || this.batches[0].baseOffset > offset) return this.truncateFullyAndStartAt(offset);
     const removed = this.batches.splice(this.indexOf(offset));
+    const cut = removed[0]?.baseOffset ?? offset;
+    this.aborted = this.aborted.filter((t) => t.lastOffset < cut);
     for (const b of removed) this._size -= b.buf.length;
     const last = this.batches[this.batches.length - 1];
     this._logEndOffset = last ? last.lastOffset + 1 : removed[0].baseOffset;
@@ -155,6 +174,7 @@ export class MemoryLog implements PartitionLog {
 
   private truncateFullyAndStartAt(offset: number): void {
     this.batches = [];
+    this.aborted = [];
     this._size = 0;
     this._logStartOffset = this._logEndOffset = offset;
   }
@@ -195,6 +215,7 @@ export class MemoryLog implements PartitionLog {
   delete(): void {
     this.close();
     this.batches = [];
+    this.aborted = [];
     this._size = 0;
   }
 

@@ -10,8 +10,12 @@
 // so far, last offset of the batch that carried it), added only when the timestamp grows, and
 // once more when the segment is sealed (rolled) or closed.
 //
+// `.txnindex` (txn-index.ts) lists the transactions aborted by markers in this segment; the
+// partition above adds its entries (it knows where each transaction began); truncation and
+// recovery cut the entries whose marker is gone.
+//
 // Deviations from Kafka: index files are not preallocated/memory-mapped, they grow by appends
-// (so a torn index is just a short file); there is no `.txnindex`; deleted segments are unlinked
+// (so a torn index is just a short file); deleted segments are unlinked
 // at once instead of being renamed `.deleted` and removed later (reads copy bytes into fresh
 // buffers, so nothing can still point into a deleted file). Segments replaced by the log cleaner
 // are renamed `.deleted` first and unlinked in the background (see file-log.ts).
@@ -19,6 +23,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { HEADER_SIZE, OFF, readInt64, scanValidPrefix, type BatchInfo } from '../protocol/record-batch.ts';
+import { TxnIndex } from './txn-index.ts';
 
 export const INDEX_ENTRY_SIZE = 8;
 export const TIME_INDEX_ENTRY_SIZE = 12;
@@ -109,6 +114,8 @@ export class Segment {
   private tiRel = new Int32Array(16);
   private tiCount = 0;
   private tiWritten = 0;
+  /** Transactions aborted by markers in this segment. */
+  readonly txnIndex: TxnIndex;
 
   private constructor(
     readonly dir: string,
@@ -121,6 +128,7 @@ export class Segment {
     private suffix = '',
   ) {
     this.nextOffset = baseOffset;
+    this.txnIndex = new TxnIndex(Segment.file(dir, baseOffset, '.txnindex', suffix));
   }
 
   private static file(dir: string, base: number, ext: string, suffix = '') {
@@ -130,6 +138,7 @@ export class Segment {
   /** Creates an empty segment (replacing stale files of the same name). */
   static create(dir: string, baseOffset: number, indexIntervalBytes: number, suffix = ''): Segment {
     const open = (ext: string) => fs.openSync(Segment.file(dir, baseOffset, ext, suffix), 'w+');
+    fs.rmSync(Segment.file(dir, baseOffset, '.txnindex', suffix), { force: true }); // created on its first entry
     return new Segment(dir, baseOffset, indexIntervalBytes, open('.log'), open('.index'), open('.timeindex'), suffix);
   }
 
@@ -138,8 +147,11 @@ export class Segment {
    * that tells recovery how far the rename got. Open descriptors stay valid.
    */
   renameSuffix(to: string): void {
-    for (const ext of ['.index', '.timeindex', '.log'])
-      fs.renameSync(Segment.file(this.dir, this.baseOffset, ext, this.suffix), Segment.file(this.dir, this.baseOffset, ext, to));
+    for (const ext of ['.index', '.timeindex', '.txnindex', '.log']) {
+      const target = Segment.file(this.dir, this.baseOffset, ext, to);
+      if (ext === '.txnindex') this.txnIndex.renamedTo(target);
+      else fs.renameSync(Segment.file(this.dir, this.baseOffset, ext, this.suffix), target);
+    }
     this.suffix = to;
   }
 
@@ -165,7 +177,10 @@ export class Segment {
       fs.existsSync(Segment.file(dir, baseOffset, '.timeindex', suffix));
     const seg = new Segment(dir, baseOffset, indexIntervalBytes, open('.log'), open('.index'), open('.timeindex'), suffix);
     seg.size = fs.fstatSync(seg.fd).size;
-    if (!recover && hadIndexes && seg.loadIndexes()) return { segment: seg, truncated: 0 };
+    if (!recover && hadIndexes && seg.loadIndexes()) {
+      seg.txnIndex.truncateTo(seg.nextOffset);
+      return { segment: seg, truncated: 0 };
+    }
     return { segment: seg, truncated: seg.rebuild(true) };
   }
 
@@ -257,6 +272,7 @@ export class Segment {
     fs.ftruncateSync(this.fd, found.pos);
     this.size = found.pos;
     this.rebuild(false);
+    this.txnIndex.truncateTo(this.nextOffset);
     return removed;
   }
 
@@ -275,6 +291,7 @@ export class Segment {
     const cut = this.size - end;
     if (cut > 0) fs.ftruncateSync(this.fd, end);
     this.size = end;
+    this.txnIndex.truncateTo(this.nextOffset); // markers cut with a torn tail take their entries along
     // Overwrite, then cut: a crash in between leaves an index that fails loadIndexes' checks.
     this.persistIndexes();
     fs.ftruncateSync(this.idxFd, this.idxCount * INDEX_ENTRY_SIZE);
@@ -466,7 +483,7 @@ export class Segment {
   /** fsync on the thread pool: the cleaner flushes what it wrote without stalling the event loop. */
   async flushAsync(): Promise<void> {
     const sync = (fd: number) => new Promise<void>((res, rej) => fs.fsync(fd, (e) => (e ? rej(e) : res())));
-    await Promise.all([sync(this.fd), sync(this.idxFd), sync(this.tiFd)]);
+    await Promise.all([sync(this.fd), sync(this.idxFd), sync(this.tiFd), this.txnIndex.flushAsync()]);
   }
 
   flush(): void {
@@ -474,6 +491,7 @@ export class Segment {
     fs.fsyncSync(this.fd);
     fs.fsyncSync(this.idxFd);
     fs.fsyncSync(this.tiFd);
+    this.txnIndex.flush();
     this.dirty = false;
   }
 
@@ -482,11 +500,14 @@ export class Segment {
     fs.closeSync(this.fd);
     fs.closeSync(this.idxFd);
     fs.closeSync(this.tiFd);
+    this.txnIndex.close();
   }
 
-  /** Paths of the segment's three files (under their current suffix). */
+  /** Paths of the segment's files (under their current suffix); the .txnindex only if it exists. */
   files(): string[] {
-    return ['.log', '.index', '.timeindex'].map((ext) => Segment.file(this.dir, this.baseOffset, ext, this.suffix));
+    const exts = ['.log', '.index', '.timeindex'];
+    if (fs.existsSync(this.txnIndex.path)) exts.push('.txnindex');
+    return exts.map((ext) => Segment.file(this.dir, this.baseOffset, ext, this.suffix));
   }
 
   /** Closes and unlinks the segment's files. */
@@ -494,6 +515,7 @@ export class Segment {
     fs.closeSync(this.fd);
     fs.closeSync(this.idxFd);
     fs.closeSync(this.tiFd);
+    this.txnIndex.delete();
     for (const ext of ['.log', '.index', '.timeindex'])
       fs.rmSync(Segment.file(this.dir, this.baseOffset, ext, this.suffix), { force: true });
   }

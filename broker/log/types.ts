@@ -1,6 +1,8 @@
 // The partition log contract. The broker talks to storage only through these interfaces;
 // `file-log.ts` is Kafka's on-disk layout, `memory-log.ts` its in-memory twin for tests.
 
+import type { AbortedTxn } from './txn-index.ts';
+
 export interface AppendResult {
   baseOffset: number; // offset assigned to the first record of the first batch
   lastOffset: number; // offset of the last record appended
@@ -53,6 +55,13 @@ export interface PartitionLog {
   offsetForTimestamp(ts: number): { offset: number; timestamp: number } | null;
   /** Offset and timestamp of the record with the largest timestamp; null when empty. */
   maxTimestamp(): { offset: number; timestamp: number } | null;
+  /**
+   * Records a transaction aborted by the marker at t.lastOffset (the `.txnindex` of its segment);
+   * a replay of a marker the index already has (t.lastOffset not after its last entry) is a no-op.
+   */
+  addAbortedTxn(t: AbortedTxn): void;
+  /** Aborted transactions overlapping [fetchOffset, upperBound), as Kafka's collectAbortedTransactions. */
+  collectAbortedTxns(fetchOffset: number, upperBound: number): AbortedTxn[];
   /** Moves logStartOffset forward (DeleteRecords); deletes segments entirely below it. */
   advanceStartOffset(offset: number): void;
   /** Removes everything at and above offset (follower truncation). */

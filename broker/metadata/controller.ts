@@ -17,6 +17,8 @@
 // default) sets unclean.leader.election.enable: then a live out-of-sync replica leads.
 // Deviations from Kafka: liveness is in memory on the controller only (a new controller grants
 // every registered broker half a session); broker epochs are not checked on AlterPartition.
+// Every proposed record gets an `at` field (ms since the epoch, the controller's clock) where
+// Kafka has the record batch's append timestamp.
 
 import { randomBytes } from 'node:crypto';
 import { ErrorCode } from '../protocol/errors.ts';
@@ -93,7 +95,8 @@ export class Controller {
   commit<T>(fn: () => { records: MetadataRecord[]; result: T }): Promise<{ result: T; offset: number }> {
     const run = async () => {
       const { records, result } = fn();
-      const offset = records.length ? await this.raft.propose(records) : -1;
+      // Each record carries the controller's clock (the console's timeline reads it back).
+      const offset = records.length ? await this.raft.propose(records.map((r) => ({ ...r, at: Date.now() }))) : -1;
       return { result, offset };
     };
     const p = this.queue.then(run, run);

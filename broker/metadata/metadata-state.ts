@@ -2,7 +2,8 @@
 // log in order. Records are small JSON objects carried in the values of the metadata log.
 // Deviation from Kafka: Kafka's metadata records (RegisterBrokerRecord, TopicRecord,
 // PartitionRecord, PartitionChangeRecord, ConfigRecord, FenceBrokerRecord ...) are binary,
-// versioned message schemas; here they are JSON with the same meaning:
+// versioned message schemas; here they are JSON with the same meaning, each with an `at` field
+// (ms since the epoch, set by the proposing controller; Kafka has the batch's append time):
 //   LeaderChange        {type, leaderId, epoch}                 (no state change)
 //   RegisterBroker      {type, broker: BrokerMeta, incarnation} (registered fenced)
 //   FenceBroker / UnfenceBroker {type, nodeId}

@@ -1,7 +1,8 @@
 // Connections from this node to the other nodes, over our own Kafka client. One connection per
 // (node, purpose): a node answers the requests of one connection in order, so a long-polling
 // Fetch must not sit in front of a Vote or a heartbeat. Broken connections are re-dialled on
-// the next request.
+// the next request. One Peers per listener kind: `endpoint` says where a node's controller
+// listener (from --voters) or broker listener (from its registration) is.
 
 import { KafkaConnection, type PlainAuth } from '../client/connection.ts';
 import type { ApiSchema, DecodedResponseOf, RequestOutOf } from '../protocol/schema.ts';

@@ -1,6 +1,8 @@
 // MetadataStore backed by the Raft metadata quorum (combined controller+broker mode, as KRaft):
 // every node of --voters is a voter; a node not listed (added to a running cluster) is an
-// observer, a broker only (raft.ts). Every node applies the committed metadata log to a
+// observer, a broker only (raft.ts). --voters names the voters' controller listeners: Raft
+// traffic, registration, heartbeats and forwarded writes go there (`peers`); replication goes
+// to the brokers' registered listeners (`brokerPeers`). Every node applies the committed metadata log to a
 // MetadataState and serves reads from it. Writes go to the active controller (the Raft leader): locally when this node leads,
 // otherwise forwarded over the Kafka protocol with the admin APIs the leader serves anyway
 // (CreateTopics, DeleteTopics, CreatePartitions, IncrementalAlterConfigs); the controller
@@ -48,7 +50,8 @@ export interface QuorumConfig {
   snapshotEvery: number;
   /** auto.leader.rebalance.enable and friends (partition-control.ts). */
   leaderBalance: LeaderBalance;
-  /** How this node authenticates to the others on a SASL listener (docs/decisions/0015). */
+  /** How this node logs in to the others' SASL broker listeners (replication, transaction
+   *  markers); never used on the controller listeners (docs/decisions/0015). */
   peerAuth?: PlainAuth;
 }
 
@@ -68,7 +71,10 @@ export class RaftMetadata implements MetadataStore {
   readonly state = new MetadataState();
   readonly raft: RaftNode;
   readonly controller: Controller;
+  /** Connections to the voters' controller listeners (Raft, registration, forwarded admin). */
   readonly peers: Peers;
+  /** Connections to the brokers' listeners, where replicas fetch. */
+  readonly brokerPeers: Peers;
   private listeners: ((topics: string[]) => void)[] = [];
   private registered = false; // registered in this process's lifetime
   private heartbeatTimer: NodeJS.Timeout | undefined;
@@ -88,7 +94,10 @@ export class RaftMetadata implements MetadataStore {
     private readonly log: (msg: string) => void = () => {},
   ) {
     this.clusterId = persistClusterId(dataDir, self.nodeId, q.clusterId);
-    this.peers = new Peers(self.nodeId, (id) => q.voters.get(id) ?? this.state.brokers.get(id), q.peerAuth);
+    // The controller listeners are PLAINTEXT on loopback; only the broker listeners require the
+    // inter-broker login (docs/decisions/0015).
+    this.peers = new Peers(self.nodeId, (id) => q.voters.get(id));
+    this.brokerPeers = new Peers(self.nodeId, (id) => this.state.brokers.get(id), q.peerAuth);
     const store = new RaftStore(path.join(dataDir, '__cluster_metadata'));
     importLocalMetadata(dataDir, store);
     this.raft = new RaftNode(
@@ -133,6 +142,7 @@ export class RaftMetadata implements MetadataStore {
     this.controller.stop();
     this.raft.stop();
     this.peers.close();
+    this.brokerPeers.close();
     await this.raft.store.flushed();
   }
 
@@ -180,9 +190,13 @@ export class RaftMetadata implements MetadataStore {
   brokers(): BrokerMeta[] {
     return this.state.unfenced().map(({ nodeId, host, port, rack }) => ({ nodeId, host, port, rack }));
   }
-  /** Every registered broker, fenced or not (replica endpoints). */
+  /** The broker listener of a registered broker, fenced or not (replica endpoints). */
   endpoint(nodeId: number): Endpoint | undefined {
-    return this.q.voters.get(nodeId) ?? this.state.brokers.get(nodeId);
+    return this.state.brokers.get(nodeId);
+  }
+  /** The controller listener of a voter (--voters). */
+  controllerEndpoint(nodeId: number): Endpoint | undefined {
+    return this.q.voters.get(nodeId);
   }
   topics(): TopicMeta[] {
     return [...this.state.topics.values()];

@@ -104,20 +104,39 @@ export class RaftStore {
   }
 
   saveQuorum(q: QuorumState): void {
+    // On disk first: a vote or epoch that could not be persisted is not taken (ENOSPC, EACCES).
+    if (this.dir) atomicWrite(path.join(this.dir, 'quorum-state'), JSON.stringify(q));
     this.quorum = { ...q };
-    if (this.dir) atomicWrite(path.join(this.dir, 'quorum-state'), JSON.stringify(this.quorum));
   }
 
+  /**
+   * Appends to the file, then to memory: entries that could not be written (a full disk, an
+   * unwritable directory) are never held, so they are never acknowledged nor replicated from
+   * here. A partly written line is cut off again, or the next append would follow a torn line
+   * that the next open drops together with everything after it.
+   */
   append(entries: RaftEntry[]): void {
     if (!entries.length) return;
     if (entries[0].offset !== this.logEndOffset)
       throw new Error(`raft append at ${entries[0].offset}, end is ${this.logEndOffset}`);
+    if (this.dir) {
+      const file = path.join(this.dir, 'raft-log.jsonl');
+      const fd = fs.openSync(file, 'a');
+      const size = fs.fstatSync(fd).size;
+      try {
+        writeAll(fd, entries.map((e) => JSON.stringify({ o: e.offset, e: e.epoch, r: e.record }) + '\n').join(''));
+      } catch (e) {
+        try {
+          fs.ftruncateSync(fd, size);
+        } catch {
+          /* the original error says why; the next open drops the torn tail */
+        }
+        throw e;
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
     this.entries.push(...entries);
-    if (this.dir)
-      fs.appendFileSync(
-        path.join(this.dir, 'raft-log.jsonl'),
-        entries.map((e) => JSON.stringify({ o: e.offset, e: e.epoch, r: e.record }) + '\n').join(''),
-      );
   }
 
   truncateTo(offset: number): void {
@@ -173,12 +192,21 @@ export class RaftStore {
   }
 }
 
+/** A write can be short (a disk filling up): loops until all is written or it throws. */
+function writeAll(fd: number, text: string): void {
+  const buf = Buffer.from(text);
+  for (let done = 0; done < buf.length;) done += fs.writeSync(fd, buf, done, buf.length - done);
+}
+
 function atomicWrite(file: string, text: string): void {
   const tmp = file + '.tmp';
   const fd = fs.openSync(tmp, 'w');
-  fs.writeSync(fd, text);
-  fs.fsyncSync(fd);
-  fs.closeSync(fd);
+  try {
+    writeAll(fd, text);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
   fs.renameSync(tmp, file);
 }
 

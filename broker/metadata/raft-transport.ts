@@ -3,6 +3,11 @@
 // __cluster_metadata with Kafka's fixed topic id 0...01) and FetchSnapshot (59). Entries travel as
 // v2 record batches, one per entry (baseOffset = entry offset, partitionLeaderEpoch = entry
 // epoch), each holding one record whose value is the JSON record.
+// Inbound requests pass Kafka's checks before they touch the Raft state: a cluster id other than
+// ours is INCONSISTENT_CLUSTER_ID (a null one is accepted, as Kafka does), a partition other than
+// __cluster_metadata-0 is UNKNOWN_TOPIC_OR_PARTITION, and a Vote's candidate or an epoch's leader
+// outside the voter set is INCONSISTENT_VOTER_SET (without them one stray request could raise the
+// epoch to the int32 limit, after which no election can ever succeed; the node fuzzer found it).
 // Deviation from Kafka: a FetchSnapshot answer carries the whole snapshot as JSON bytes in
 // unalignedRecords (Kafka sends record batches in chunks by position).
 
@@ -200,13 +205,30 @@ export class KafkaRaftTransport implements RaftTransport {
 
 // ------------------------------------------------------------------ inbound (api handlers)
 
+/** The checks Kafka's KafkaRaftClient makes before a quorum request may touch the Raft state. */
+function quorumRequestError(
+  clusterId: string,
+  req: { clusterId?: string | null },
+  topic: string | undefined,
+  partition: number | undefined,
+): number {
+  if (req.clusterId != null && req.clusterId !== clusterId) return ErrorCode.INCONSISTENT_CLUSTER_ID;
+  if (topic !== METADATA_TOPIC || partition !== 0) return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+  return ErrorCode.NONE;
+}
+
 export async function serveRaftFetch(
   raft: RaftNode,
+  clusterId: string,
   req: RequestOf<typeof Fetch>,
   apiVersion: number,
 ): Promise<ResponseOf<typeof Fetch>> {
   const rt = req.topics[0];
   const rp = rt.partitions[0];
+  if (req.clusterId != null && req.clusterId !== clusterId)
+    return { throttleTimeMs: 0, errorCode: ErrorCode.INCONSISTENT_CLUSTER_ID, sessionId: 0, responses: [] };
+  if (rt.partitions.length !== 1 || rp.partition !== 0)
+    return { throttleTimeMs: 0, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, sessionId: 0, responses: [] };
   const replicaId = apiVersion >= 15 ? (req.replicaState?.replicaId ?? -1) : req.replicaId;
   const res = await raft.handleFetch({
     replicaId,
@@ -249,22 +271,33 @@ export function isRaftFetch(req: RequestOf<typeof Fetch>): boolean {
   return req.topics.length === 1 && (t.topicId === METADATA_TOPIC_ID || t.topic === METADATA_TOPIC);
 }
 
-export function serveVote(raft: RaftNode, req: RequestOf<typeof Vote>): ResponseOf<typeof Vote> {
+export function serveVote(raft: RaftNode, clusterId: string, req: RequestOf<typeof Vote>): ResponseOf<typeof Vote> {
   const p = req.topics[0]?.partitions[0];
   if (!p) return { errorCode: ErrorCode.INVALID_REQUEST, topics: [] };
-  const r = raft.handleVote({
-    candidateId: p.candidateId,
-    epoch: p.candidateEpoch,
-    lastEpoch: p.lastOffsetEpoch,
-    lastOffset: Number(p.lastOffset),
-  });
+  const bad = quorumRequestError(clusterId, req, req.topics[0].topicName, p.partitionIndex);
+  if (bad) return { errorCode: bad, topics: [] };
+  const outsider = !raft.voters.includes(p.candidateId);
+  const r = outsider
+    ? { granted: false, epoch: raft.epoch, leaderId: raft.leaderId }
+    : raft.handleVote({
+        candidateId: p.candidateId,
+        epoch: p.candidateEpoch,
+        lastEpoch: p.lastOffsetEpoch,
+        lastOffset: Number(p.lastOffset),
+      });
   return {
     errorCode: ErrorCode.NONE,
     topics: [
       {
         topicName: METADATA_TOPIC,
         partitions: [
-          { partitionIndex: 0, errorCode: 0, leaderId: r.leaderId, leaderEpoch: r.epoch, voteGranted: r.granted },
+          {
+            partitionIndex: 0,
+            errorCode: outsider ? ErrorCode.INCONSISTENT_VOTER_SET : ErrorCode.NONE,
+            leaderId: r.leaderId,
+            leaderEpoch: r.epoch,
+            voteGranted: r.granted,
+          },
         ],
       },
     ],
@@ -273,12 +306,22 @@ export function serveVote(raft: RaftNode, req: RequestOf<typeof Vote>): Response
 
 export function serveBeginEpoch(
   raft: RaftNode,
+  clusterId: string,
   req: RequestOf<typeof BeginQuorumEpoch>,
 ): ResponseOf<typeof BeginQuorumEpoch> {
   const p = req.topics[0]?.partitions[0];
   if (!p) return { errorCode: ErrorCode.INVALID_REQUEST, topics: [] };
-  const r = raft.handleBeginEpoch(p.leaderEpoch, p.leaderId);
-  const errorCode = r.epoch > p.leaderEpoch ? ErrorCode.FENCED_LEADER_EPOCH : ErrorCode.NONE;
+  const bad = quorumRequestError(clusterId, req, req.topics[0].topicName, p.partitionIndex);
+  if (bad) return { errorCode: bad, topics: [] };
+  const outsider = !raft.voters.includes(p.leaderId);
+  const r = outsider
+    ? { epoch: raft.epoch, leaderId: raft.leaderId }
+    : raft.handleBeginEpoch(p.leaderEpoch, p.leaderId);
+  const errorCode = outsider
+    ? ErrorCode.INCONSISTENT_VOTER_SET
+    : r.epoch > p.leaderEpoch
+      ? ErrorCode.FENCED_LEADER_EPOCH
+      : ErrorCode.NONE;
   return {
     errorCode: 0,
     topics: [
@@ -292,19 +335,30 @@ export function serveBeginEpoch(
 
 export function serveEndEpoch(
   raft: RaftNode,
+  clusterId: string,
   req: RequestOf<typeof EndQuorumEpoch>,
 ): ResponseOf<typeof EndQuorumEpoch> {
   const p = req.topics[0]?.partitions[0];
   if (!p) return { errorCode: ErrorCode.INVALID_REQUEST, topics: [] };
+  const bad = quorumRequestError(clusterId, req, req.topics[0].topicName, p.partitionIndex);
+  if (bad) return { errorCode: bad, topics: [] };
+  const outsider = !raft.voters.includes(p.leaderId);
   const successors =
     p.preferredSuccessors ?? (p.preferredCandidates ?? []).map((c: { candidateId: number }) => c.candidateId);
-  raft.handleEndEpoch(p.leaderEpoch, p.leaderId, successors);
+  if (!outsider) raft.handleEndEpoch(p.leaderEpoch, p.leaderId, successors);
   return {
     errorCode: 0,
     topics: [
       {
         topicName: METADATA_TOPIC,
-        partitions: [{ partitionIndex: 0, errorCode: 0, leaderId: raft.leaderId, leaderEpoch: raft.epoch }],
+        partitions: [
+          {
+            partitionIndex: 0,
+            errorCode: outsider ? ErrorCode.INCONSISTENT_VOTER_SET : ErrorCode.NONE,
+            leaderId: raft.leaderId,
+            leaderEpoch: raft.epoch,
+          },
+        ],
       },
     ],
   };
@@ -312,10 +366,13 @@ export function serveEndEpoch(
 
 export function serveFetchSnapshot(
   raft: RaftNode,
+  clusterId: string,
   req: RequestOf<typeof FetchSnapshot>,
 ): ResponseOf<typeof FetchSnapshot> {
   const p = req.topics[0]?.partitions[0];
-  const snap = p ? raft.handleFetchSnapshot(p.currentLeaderEpoch) : null;
+  const bad = p ? quorumRequestError(clusterId, req, req.topics[0].name, p.partition) : ErrorCode.INVALID_REQUEST;
+  if (bad) return { throttleTimeMs: 0, errorCode: bad, topics: [] };
+  const snap = p && raft.handleFetchSnapshot(p.currentLeaderEpoch);
   const bytes = snap ? Buffer.from(JSON.stringify(snap)) : null;
   return {
     throttleTimeMs: 0,

@@ -291,7 +291,7 @@ export class RaftNode {
     this.lastBegin.clear();
     this.leaderSince = Date.now();
     this.log(`raft: leader of epoch ${epoch}`);
-    this.appendLocal([{ type: 'LeaderChange', leaderId: this.o.nodeId, epoch }]);
+    this.appendLocal([{ type: 'LeaderChange', leaderId: this.o.nodeId, epoch, at: Date.now() }]);
     for (const v of this.o.voters) {
       if (v === this.o.nodeId) continue;
       this.lastBegin.set(v, Date.now());

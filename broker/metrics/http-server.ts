@@ -3,10 +3,14 @@
 // for a Host header that is not a loopback name, so a web page cannot read it through DNS
 // rebinding). A failing scrape answers 500 and is logged; nothing here can take the node down.
 // Keep-alive connections are kept, so a collector sampling every second reuses one socket.
+// The same port serves the committed metadata log as JSON on GET /metadata/records
+// (metadata-route.ts), for the console's timeline; it is Samsa's own, not a Kafka endpoint.
 
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { MetadataLogView } from '../metadata/metadata-feed.ts';
 import type { Exposition } from './exposition.ts';
+import { METADATA_RECORDS_PATH, serveMetadataRecords } from './metadata-route.ts';
 
 export const METRICS_HOST = '127.0.0.1';
 const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -32,11 +36,14 @@ export function startMetricsServer(
   exposition: Exposition,
   port: number,
   log: (msg: string) => void,
+  metadataLog?: MetadataLogView,
 ): Promise<MetricsServer> {
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0];
     if (!hostAllowed(req.headers.host))
       return reply(res, 403, `forbidden: Host ${req.headers.host} is not a loopback name\n`);
+    if (path === METADATA_RECORDS_PATH)
+      return serveMetadataRecords(metadataLog, new URL(req.url ?? '/', 'http://localhost'), req, (...a) => reply(res, ...a));
     if (path !== '/metrics') return reply(res, 404, 'not found: the metrics are at GET /metrics\n');
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return reply(res, 405, `method ${req.method} not allowed: use GET /metrics\n`, { allow: 'GET, HEAD' });

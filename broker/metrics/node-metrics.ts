@@ -23,11 +23,11 @@ export async function startNodeMetrics(broker: Broker, port: number, log: (msg: 
   const exposition = createExposition(meters, source);
   let server: MetricsServer | undefined;
   try {
-    server = await startMetricsServer(exposition, port, log);
+    server = await startMetricsServer(exposition, port, log, broker.quorum?.raft);
   } catch (e) {
     if (port !== 0) {
       log(`metrics: cannot listen on port ${port} (${(e as Error).message}); trying a free port`);
-      server = await startMetricsServer(exposition, 0, log).catch(() => undefined);
+      server = await startMetricsServer(exposition, 0, log, broker.quorum?.raft).catch(() => undefined);
     }
     if (!server) log(`metrics: no metrics endpoint: ${(e as Error).message}`);
   }

@@ -17,21 +17,27 @@
 // Producer state (producer-state.ts): the leader checks idempotent batches before appending and
 // answers retries with their original offsets; every append, leader's or follower's, updates
 // it; it is snapshotted at segment roll and close and rebuilt at open and after truncation.
+// Transactions: transactional batches open a transaction per producer, commit/abort markers
+// (appendTxnMarker, from WriteTxnMarkers) close it; aborted ones go to the log's `.txnindex`.
+// The last stable offset is the smaller of the high watermark and the first offset of a
+// transaction still open or whose marker the high watermark has not passed (Kafka's
+// firstUnstableOffset). read('committed') stops there and lists the aborted transactions
+// overlapping what it returns.
 //
 // Deviations from Kafka: the high watermark is kept in memory only (no
 // replication-offset-checkpoint: a restarted node starts at 0 and learns it again); acks=all
 // counts ISR members caught up within replica.lag.time.max.ms against min.insync.replicas
 // (Kafka counts the committed ISR; this answers at once while the controller is unreachable,
-// as with 2 of 3 nodes down); the last stable offset equals the high watermark (no
-// transactions yet).
+// as with 2 of 3 nodes down).
 
 import { hasKeylessRecord } from '../log/compacted-batch.ts';
 import type { PartitionLog } from '../log/types.ts';
 import type { PartitionMeta } from '../metadata/types.ts';
 import { ErrorCode } from '../protocol/errors.ts';
-import type { BatchInfo } from '../protocol/record-batch.ts';
+import { type BatchInfo, nextOffsetAfter } from '../protocol/record-batch.ts';
 import type { EpochCache } from './epoch-cache.ts';
-import type { ProducerStateManager } from './producer-state.ts';
+import { buildMarkerBatch, type TxnMarker } from '../protocol/control-record.ts';
+import type { AppendOrigin, ProducerStateManager } from './producer-state.ts';
 import { tpName, type TopicPartition } from './topic-partition.ts';
 
 export type Role = 'leader' | 'follower' | 'none';
@@ -82,6 +88,8 @@ export interface PartitionRead {
   /** Whole batches as slices of the log, from the one holding the fetch offset. */
   records: Buffer[];
   bytes: number;
+  /** read('committed'): the aborted transactions overlapping the records returned; else null. */
+  abortedTransactions: { producerId: number; firstOffset: number }[] | null;
 }
 
 interface FollowerState {
@@ -104,6 +112,7 @@ export interface DeleteRecordsResult {
 }
 
 const NO_RECORDS: Buffer[] = [];
+const NO_ABORTED: { producerId: number; firstOffset: number }[] = [];
 
 function failed(errorCode: number, errorMessage: string | null = null): LeaderAppendResult {
   return { errorCode, errorMessage, baseOffset: -1, logAppendTime: -1, logStartOffset: -1 };
@@ -132,6 +141,7 @@ export class Partition {
     private readonly host: PartitionHost,
   ) {
     this.meta = { partition: tp.partition, leader: -1, leaderEpoch: -1, replicas: [], isr: [] };
+    producers.onAbortedTxn = (t) => this.log.addAbortedTxn(t);
     this.reloadProducers();
     // Kafka snapshots producer state where a segment starts: recovery replays one segment at most.
     log.onRoll = () => this.producers.takeSnapshot(this.log.logStartOffset);
@@ -159,6 +169,10 @@ export class Partition {
   /** Offset below which records are committed and visible to consumers. */
   get highWatermark(): number {
     return Math.min(this.hw, this.log.logEndOffset);
+  }
+  /** Offset below which every transaction is decided and replicated: read_committed reads up to it. */
+  get lastStableOffset(): number {
+    return Math.min(this.producers.firstUnstableOffset, this.highWatermark);
   }
   get logStartOffset(): number {
     return this.log.logStartOffset;
@@ -233,6 +247,7 @@ export class Partition {
     records: ValidatedRecords,
     acks: number,
     timeoutMs: number,
+    origin: AppendOrigin = 'client',
   ): LeaderAppendResult | Promise<LeaderAppendResult> {
     if (this._role !== 'leader') return failed(ErrorCode.NOT_LEADER_OR_FOLLOWER);
     const max = this.config.maxMessageBytes;
@@ -241,7 +256,7 @@ export class Partition {
     if (this.config.compacted && hasKeylessRecord(records.buf, records.batches))
       return failed(ErrorCode.INVALID_RECORD, `Compacted topic cannot accept message without key in topic partition ${tpName(this.tp)}.`);
     if (acks === -1 && this.caughtUpIsr() < this.config.minInsyncReplicas) return failed(ErrorCode.NOT_ENOUGH_REPLICAS);
-    const check = this.producers.checkAsLeader(records.batches);
+    const check = this.producers.checkAsLeader(records.batches, origin);
     if (check.kind === 'error') return failed(check.errorCode, check.message);
     if (check.kind === 'duplicate') {
       // A retry of a batch already in the log: its original offsets, committed as any other.
@@ -255,14 +270,33 @@ export class Partition {
       if (acks !== -1) return dup;
       return this.waitForCommit(check.lastOffset + 1, timeoutMs).then((code) => (code ? failed(code) : dup));
     }
+    return this.appendChecked(records.buf, acks, timeoutMs);
+  }
+
+  /**
+   * WriteTxnMarkers: appends the commit or abort marker of a producer's transaction, as the
+   * leader, answered as an append with `acks` (the coordinator asks for all). Refused with
+   * INVALID_PRODUCER_EPOCH / TRANSACTION_COORDINATOR_FENCED when the marker is older than what
+   * this partition has seen of the producer.
+   */
+  appendTxnMarker(marker: TxnMarker, acks: number, timeoutMs: number): LeaderAppendResult | Promise<LeaderAppendResult> {
+    if (this._role !== 'leader') return failed(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    if (acks === -1 && this.caughtUpIsr() < this.config.minInsyncReplicas) return failed(ErrorCode.NOT_ENOUGH_REPLICAS);
+    const check = this.producers.checkMarker(marker);
+    if (check.kind === 'error') return failed(check.errorCode, check.message);
+    return this.appendChecked(buildMarkerBatch(marker), acks, timeoutMs);
+  }
+
+  /** Appends batches that passed the leader's checks; see appendAsLeader. */
+  private appendChecked(buf: Buffer, acks: number, timeoutMs: number): LeaderAppendResult | Promise<LeaderAppendResult> {
     let res;
     try {
-      res = this.log.append(records.buf, this._leaderEpoch);
+      res = this.log.append(buf, this._leaderEpoch);
     } catch (e) {
       this.host.logger(`${tpName(this.tp)}: append failed: ${(e as Error).message}`);
       return failed(ErrorCode.KAFKA_STORAGE_ERROR, (e as Error).message);
     }
-    this.producers.observe(records.buf, this.log.logEndOffset); // the batches now carry their offsets
+    this.producers.observe(buf, this.log.logEndOffset); // the batches now carry their offsets
     this.afterAppend();
     const out: LeaderAppendResult = {
       errorCode: ErrorCode.NONE,
@@ -412,6 +446,7 @@ export class Partition {
     }
     if (hw <= this.hw) return;
     this.hw = hw;
+    this.producers.onHighWatermarkUpdated(hw);
     if (this.commitWaiters.length && this.commitWaiters[0].offset <= hw) {
       const code = this.commitCode();
       let n = 0;
@@ -487,6 +522,7 @@ export class Partition {
   /** The leader's high watermark from a fetch response. */
   updateFollowerHighWatermark(leaderHw: number): void {
     this.hw = Math.max(this.hw, Math.min(leaderHw, this.log.logEndOffset));
+    this.producers.onHighWatermarkUpdated(this.hw);
   }
 
   /** The leader's log start offset from a fetch response: records below it go here too. */
@@ -518,25 +554,34 @@ export class Partition {
 
   read(offset: number, maxBytes: number, isolation: FetchIsolation): PartitionRead {
     const hw = this.highWatermark;
+    const lso = this.lastStableOffset;
     const logStartOffset = this.log.logStartOffset;
     const leo = this.log.logEndOffset;
+    const committed = isolation === 'committed';
     const out: PartitionRead = {
       errorCode: ErrorCode.NONE,
       highWatermark: hw,
-      lastStableOffset: hw,
+      lastStableOffset: lso,
       logStartOffset,
       records: NO_RECORDS,
       bytes: 0,
+      abortedTransactions: committed ? NO_ABORTED : null,
     };
     if (offset < logStartOffset || offset > leo) {
       out.errorCode = ErrorCode.OFFSET_OUT_OF_RANGE;
       return out;
     }
-    const limit = isolation === 'log-end' ? leo : hw;
+    const limit = isolation === 'log-end' ? leo : committed ? lso : hw;
     if (offset >= limit || maxBytes <= 0) return out;
     const r = this.log.read(offset, maxBytes, limit);
     out.records = r.chunks;
     out.bytes = r.bytes;
+    if (committed && r.chunks.length) {
+      // Kafka's upper bound: the offset after the last batch returned.
+      const upper = nextOffsetAfter(r.chunks[r.chunks.length - 1]);
+      const aborted = this.log.collectAbortedTxns(offset, upper);
+      if (aborted.length) out.abortedTransactions = aborted.map((t) => ({ producerId: t.producerId, firstOffset: t.firstOffset }));
+    }
     return out;
   }
 

@@ -22,17 +22,33 @@
 // OUT_OF_ORDER_SEQUENCE_NUMBER instead of its original offset.
 // Producers idle for producer.id.expiration.ms (by their last batch's timestamp) are removed.
 //
-// Transactions are not implemented; their hooks are here: the transactional flag opens a
-// transaction (currentTxnFirstOffset), a control batch (commit/abort marker) closes it, and both
-// are kept in the snapshot. Deviation: the snapshot is written to a .tmp file and renamed
-// (Kafka writes the file in place and relies on the CRC).
+// Transactions (Kafka's ongoingTxns / unreplicatedTxns): a producer's first transactional batch
+// opens its transaction at that offset (currentTxnFirstOffset, kept in the snapshot); the
+// commit or abort marker (a control batch from WriteTxnMarkers) closes it and becomes a
+// completed transaction that stays "unreplicated" until the high watermark passes the marker.
+// The first unstable offset (the smallest first offset of an open or unreplicated transaction)
+// bounds the last stable offset. An aborted transaction goes into the log's `.txnindex` with the
+// last stable offset at its abort (the first offset of the next open transaction of another
+// producer, else the marker's offset + 1). Every reload replays the log after the snapshot and
+// adds the entries the index lacks (a crash between the marker and its entry), so recovery and
+// truncation keep it in step with the log.
+// Leader checks for transactions (Kafka's ProducerAppendInfo): a non-transactional batch of a
+// producer whose transaction is open is INVALID_TXN_STATE; data written by a coordinator (the
+// group coordinator's TxnOffsetCommit) is checked for its epoch only, never its sequence; a
+// marker with an older producer epoch is INVALID_PRODUCER_EPOCH, with an older coordinator epoch
+// TRANSACTION_COORDINATOR_FENCED. A marker of a producer without an open transaction only moves
+// its epoch (a retried marker, or a transaction with no data here).
+// Deviation: the snapshot is written to a .tmp file and renamed (Kafka writes the file in place
+// and relies on the CRC).
 
 import fs from 'node:fs';
 import path from 'node:path';
+import type { AbortedTxn } from '../log/txn-index.ts';
 import type { PartitionLog } from '../log/types.ts';
+import { readMarker, type TxnMarker } from '../protocol/control-record.ts';
 import { crc32c } from '../protocol/crc32c.ts';
 import { ErrorCode } from '../protocol/errors.ts';
-import { ATTR, type BatchInfo, HEADER_SIZE, OFF, readInt64, writeInt64 } from '../protocol/record-batch.ts';
+import { ATTR, type BatchInfo, batchInfo, HEADER_SIZE, OFF, readInt64, writeInt64 } from '../protocol/record-batch.ts';
 
 export const NUM_BATCHES_TO_RETAIN = 5;
 const NO_PRODUCER_EPOCH = -1;
@@ -61,6 +77,17 @@ export interface ProducerEntry {
   currentTxnFirstOffset: number;
 }
 
+/** Who writes: a client through Produce, or a coordinator on the broker (Kafka's AppendOrigin). */
+export type AppendOrigin = 'client' | 'coordinator';
+
+/** A transaction of one producer on this partition, from its first batch to its marker. */
+interface TxnSpan {
+  producerId: number;
+  firstOffset: number;
+  /** The marker's offset once completed. */
+  lastOffset: number;
+}
+
 /** The leader's verdict on a Produce payload. */
 export type ProducerCheck =
   | { kind: 'append' }
@@ -68,6 +95,7 @@ export type ProducerCheck =
   | { kind: 'error'; errorCode: number; message: string };
 
 const APPEND: ProducerCheck = { kind: 'append' };
+const error = (errorCode: number, message: string): ProducerCheck => ({ kind: 'error', errorCode, message });
 
 /** Kafka's DefaultRecordBatch.incrementSequence: sequences wrap to 0 after 2^31-1. */
 function incrementSequence(seq: number, by: number): number {
@@ -82,11 +110,24 @@ function inSequence(last: number, next: number): boolean {
   return next === last + 1 || (next === 0 && last === INT32_MAX);
 }
 
+/** Keeps spans ordered by first offset (appends come in offset order, so this is usually a push). */
+function insertSorted(spans: TxnSpan[], t: TxnSpan): void {
+  let i = spans.length;
+  while (i > 0 && spans[i - 1].firstOffset > t.firstOffset) i--;
+  spans.splice(i, 0, t);
+}
+
 export class ProducerStateManager {
   private producers = new Map<number, ProducerEntry>();
   /** The state reflects the log below this offset. */
   private mapEndOffset = 0;
   private lastSnapOffset = -1;
+  /** Open transactions, by first offset. */
+  private ongoing: TxnSpan[] = [];
+  /** Completed transactions whose marker the high watermark has not passed yet, by first offset. */
+  private unreplicated: TxnSpan[] = [];
+  /** Where aborted transactions go (the log's `.txnindex`); set by the partition. */
+  onAbortedTxn: ((t: AbortedTxn) => void) | null = null;
 
   /** dir null: no snapshots (the in-memory log of tests). */
   constructor(
@@ -102,12 +143,41 @@ export class ProducerStateManager {
     return this.producers.get(producerId);
   }
 
+  /** Every producer with state here (DescribeProducers). */
+  activeProducers(): Iterable<Readonly<ProducerEntry>> {
+    return this.producers.values();
+  }
+
+  /** Smallest first offset of an open or unreplicated transaction; Infinity when there is none. */
+  get firstUnstableOffset(): number {
+    const a = this.ongoing.length ? this.ongoing[0].firstOffset : Infinity;
+    const b = this.unreplicated.length ? this.unreplicated[0].firstOffset : Infinity;
+    return Math.min(a, b);
+  }
+
+  /** Smallest first offset of an open transaction; Infinity when there is none. */
+  get firstUndecidedOffset(): number {
+    return this.ongoing.length ? this.ongoing[0].firstOffset : Infinity;
+  }
+
+  /** The high watermark passed the markers below it: those transactions are stable. */
+  onHighWatermarkUpdated(hw: number): void {
+    if (this.unreplicated.length === 0) return;
+    this.unreplicated = this.unreplicated.filter((t) => t.lastOffset >= hw);
+  }
+
   // ------------------------------------------------------------------ leader checks
 
-  /** Checks a validated Produce payload from a client before it is appended. */
-  checkAsLeader(batches: readonly BatchInfo[]): ProducerCheck {
+  /** Checks a validated Produce payload (or a coordinator's batch) before it is appended. */
+  checkAsLeader(batches: readonly BatchInfo[], origin: AppendOrigin = 'client'): ProducerCheck {
     let idempotent = false;
-    for (const b of batches) if (b.producerId >= 0) idempotent = true;
+    for (const b of batches) {
+      if (b.attributes & ATTR.control && origin === 'client')
+        return error(ErrorCode.INVALID_RECORD, 'clients cannot write control batches');
+      if (b.producerId >= 0) idempotent = true;
+      else if (b.attributes & ATTR.transactional)
+        return error(ErrorCode.INVALID_RECORD, 'a transactional batch needs a producer id');
+    }
     if (!idempotent) return APPEND;
     if (batches.length !== 1)
       return {
@@ -116,39 +186,51 @@ export class ProducerStateManager {
         message: 'an idempotent producer sends exactly one record batch per partition',
       };
     const b = batches[0];
-    if (b.attributes & ATTR.control)
-      return { kind: 'error', errorCode: ErrorCode.INVALID_RECORD, message: 'clients cannot write control batches' };
     const e = this.producers.get(b.producerId);
     if (!e) return APPEND;
     const lastSeq = incrementSequence(b.baseSequence, b.lastOffsetDelta);
-    if (b.producerEpoch === e.epoch) {
+    if (b.producerEpoch === e.epoch && origin === 'client') {
       const dup = e.batches.find((m) => m.firstSeq === b.baseSequence && m.lastSeq === lastSeq);
       if (dup) return { kind: 'duplicate', firstOffset: dup.firstOffset, lastOffset: dup.lastOffset, timestamp: dup.timestamp };
     }
     const at = `producer ${b.producerId} at offset ${this.mapEndOffset}`;
     if (b.producerEpoch < e.epoch)
-      return {
-        kind: 'error',
-        errorCode: ErrorCode.INVALID_PRODUCER_EPOCH,
-        message: `epoch of ${at} is ${b.producerEpoch}, which is smaller than the last seen epoch ${e.epoch}`,
-      };
-    if (e.epoch === NO_PRODUCER_EPOCH) return APPEND;
+      return error(
+        ErrorCode.INVALID_PRODUCER_EPOCH,
+        `epoch of ${at} is ${b.producerEpoch}, which is smaller than the last seen epoch ${e.epoch}`,
+      );
+    if (e.currentTxnFirstOffset >= 0 && !(b.attributes & ATTR.transactional))
+      return error(ErrorCode.INVALID_TXN_STATE, `expected a transactional write from ${at}: its transaction is open`);
+    if (e.epoch === NO_PRODUCER_EPOCH || origin === 'coordinator') return APPEND;
     if (b.producerEpoch !== e.epoch) {
       if (b.baseSequence !== 0)
-        return {
-          kind: 'error',
-          errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
-          message: `invalid sequence number for new epoch ${b.producerEpoch} of ${at}: ${b.baseSequence} (expected 0)`,
-        };
+        return error(
+          ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
+          `invalid sequence number for new epoch ${b.producerEpoch} of ${at}: ${b.baseSequence} (expected 0)`,
+        );
       return APPEND;
     }
     const last = e.batches.length ? e.batches[e.batches.length - 1].lastSeq : NO_SEQUENCE;
     if (!inSequence(last, b.baseSequence))
-      return {
-        kind: 'error',
-        errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
-        message: `out of order sequence number for ${at}: ${b.baseSequence} (incoming), ${last} (current end)`,
-      };
+      return error(
+        ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
+        `out of order sequence number for ${at}: ${b.baseSequence} (incoming), ${last} (current end)`,
+      );
+    return APPEND;
+  }
+
+  /** Checks a transaction marker from WriteTxnMarkers before it is appended. */
+  checkMarker(m: TxnMarker): ProducerCheck {
+    const e = this.producers.get(m.producerId);
+    if (!e) return APPEND;
+    const at = `producer ${m.producerId} at offset ${this.mapEndOffset}`;
+    if (m.producerEpoch < e.epoch)
+      return error(ErrorCode.INVALID_PRODUCER_EPOCH, `marker epoch ${m.producerEpoch} of ${at} is older than ${e.epoch}`);
+    if (m.coordinatorEpoch < e.coordinatorEpoch)
+      return error(
+        ErrorCode.TRANSACTION_COORDINATOR_FENCED,
+        `coordinator epoch ${m.coordinatorEpoch} of the marker for ${at} is older than ${e.coordinatorEpoch}`,
+      );
     return APPEND;
   }
 
@@ -159,10 +241,15 @@ export class ProducerStateManager {
    * append, a follower's, or the log read during recovery), and that the state now reaches
    * endOffset. Reads batch headers in place.
    */
-  observe(buf: Buffer, endOffset: number): void {
+  observe(buf: Buffer, endOffset: number, onAborted = this.onAbortedTxn): void {
     for (let pos = 0; pos + HEADER_SIZE <= buf.length; pos += 12 + buf.readInt32BE(pos + OFF.batchLength)) {
       const producerId = readInt64(buf, pos + OFF.producerId);
       if (producerId < 0) continue;
+      const attributes = buf.readInt16BE(pos + OFF.attributes);
+      if (attributes & ATTR.control) {
+        this.observeMarker(buf, pos, producerId, onAborted);
+        continue;
+      }
       this.observeBatch(
         producerId,
         buf.readInt16BE(pos + OFF.producerEpoch),
@@ -170,10 +257,45 @@ export class ProducerStateManager {
         readInt64(buf, pos + OFF.baseOffset),
         buf.readInt32BE(pos + OFF.lastOffsetDelta),
         readInt64(buf, pos + OFF.maxTimestamp),
-        buf.readInt16BE(pos + OFF.attributes),
+        attributes,
       );
     }
     this.mapEndOffset = Math.max(this.mapEndOffset, endOffset);
+  }
+
+  private entryFor(producerId: number): ProducerEntry {
+    let e = this.producers.get(producerId);
+    if (!e) {
+      e = { producerId, epoch: NO_PRODUCER_EPOCH, batches: [], lastTimestamp: -1, coordinatorEpoch: -1, currentTxnFirstOffset: -1 };
+      this.producers.set(producerId, e);
+    }
+    return e;
+  }
+
+  /** A commit or abort marker: closes the producer's open transaction (Kafka's appendEndTxnMarker). */
+  private observeMarker(buf: Buffer, pos: number, producerId: number, onAborted: ((t: AbortedTxn) => void) | null): void {
+    const offset = readInt64(buf, pos + OFF.baseOffset);
+    const marker = readMarker(buf, batchInfo(buf, pos));
+    const e = this.entryFor(producerId);
+    const epoch = buf.readInt16BE(pos + OFF.producerEpoch);
+    if (epoch !== e.epoch) {
+      e.epoch = epoch;
+      e.batches = [];
+    }
+    e.lastTimestamp = readInt64(buf, pos + OFF.maxTimestamp);
+    if (!marker) return; // an empty control batch left by the cleaner
+    e.coordinatorEpoch = marker.coordinatorEpoch;
+    const first = e.currentTxnFirstOffset;
+    e.currentTxnFirstOffset = -1;
+    if (first < 0) return;
+    const i = this.ongoing.findIndex((t) => t.producerId === producerId);
+    if (i >= 0) this.ongoing.splice(i, 1);
+    if (!marker.commit) {
+      // Kafka's lastStableOffset(completedTxn): the next open transaction of another producer.
+      const lastStableOffset = this.ongoing.length ? this.ongoing[0].firstOffset : offset + 1;
+      onAborted?.({ producerId, firstOffset: first, lastOffset: offset, lastStableOffset });
+    }
+    insertSorted(this.unreplicated, { producerId, firstOffset: first, lastOffset: offset });
   }
 
   private observeBatch(
@@ -185,20 +307,12 @@ export class ProducerStateManager {
     timestamp: number,
     attributes: number,
   ): void {
-    let e = this.producers.get(producerId);
-    if (!e) {
-      e = { producerId, epoch: NO_PRODUCER_EPOCH, batches: [], lastTimestamp: -1, coordinatorEpoch: -1, currentTxnFirstOffset: -1 };
-      this.producers.set(producerId, e);
-    }
+    const e = this.entryFor(producerId);
     if (epoch !== e.epoch) {
       e.epoch = epoch;
       e.batches = [];
     }
     e.lastTimestamp = timestamp;
-    if (attributes & ATTR.control) {
-      e.currentTxnFirstOffset = -1; // a commit or abort marker ends the open transaction
-      return;
-    }
     if (e.batches.length === NUM_BATCHES_TO_RETAIN) e.batches.shift();
     e.batches.push({
       firstSeq: baseSeq,
@@ -207,7 +321,10 @@ export class ProducerStateManager {
       lastOffset: baseOffset + delta,
       timestamp,
     });
-    if (attributes & ATTR.transactional && e.currentTxnFirstOffset < 0) e.currentTxnFirstOffset = baseOffset;
+    if (attributes & ATTR.transactional && e.currentTxnFirstOffset < 0) {
+      e.currentTxnFirstOffset = baseOffset;
+      insertSorted(this.ongoing, { producerId, firstOffset: baseOffset, lastOffset: -1 });
+    }
   }
 
   /** Removes producers idle for expirationMs (by their last batch's timestamp), as Kafka. */
@@ -231,6 +348,8 @@ export class ProducerStateManager {
    */
   reload(log: PartitionLog, now: number, expirationMs: number): void {
     this.producers.clear();
+    this.ongoing = [];
+    this.unreplicated = [];
     const leo = log.logEndOffset;
     const offsets = this.snapshotOffsets();
     for (const o of offsets) if (o > leo) this.deleteSnapshot(o);
@@ -242,12 +361,20 @@ export class ProducerStateManager {
         this.deleteSnapshot(o);
         continue;
       }
-      for (const e of entries) if (e.currentTxnFirstOffset >= 0 || now - e.lastTimestamp < expirationMs) this.producers.set(e.producerId, e);
+      for (const e of entries) {
+        if (e.currentTxnFirstOffset < 0 && now - e.lastTimestamp >= expirationMs) continue;
+        this.producers.set(e.producerId, e);
+        if (e.currentTxnFirstOffset >= 0)
+          insertSorted(this.ongoing, { producerId: e.producerId, firstOffset: e.currentTxnFirstOffset, lastOffset: -1 });
+      }
       this.mapEndOffset = Math.max(o, log.logStartOffset);
       this.lastSnapOffset = o;
       break;
     }
     let offset = this.mapEndOffset;
+    // The replay finds the aborted transactions after the snapshot again; the log keeps the
+    // entries it has and adds those a crash kept from its `.txnindex`.
+    const onAborted = (t: AbortedTxn) => log.addAbortedTxn(t);
     while (offset < leo) {
       const { chunks } = log.read(offset, 1 << 20);
       if (chunks.length === 0) break;
@@ -256,7 +383,7 @@ export class ProducerStateManager {
       for (let pos = 0; pos + HEADER_SIZE <= buf.length; pos += 12 + buf.readInt32BE(pos + OFF.batchLength))
         next = readInt64(buf, pos) + buf.readInt32BE(pos + OFF.lastOffsetDelta) + 1;
       if (next <= offset) break; // nothing readable: stop rather than spin
-      this.observe(buf, next);
+      this.observe(buf, next, onAborted);
       offset = next;
     }
     this.mapEndOffset = leo;
@@ -265,6 +392,8 @@ export class ProducerStateManager {
   /** Forgets everything (a follower starting over at `offset`, below which nothing is kept). */
   truncateFullyAndStartAt(offset: number): void {
     this.producers.clear();
+    this.ongoing = [];
+    this.unreplicated = [];
     for (const o of this.snapshotOffsets()) this.deleteSnapshot(o);
     this.mapEndOffset = offset;
     this.lastSnapOffset = -1;

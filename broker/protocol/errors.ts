@@ -111,6 +111,7 @@ export const ErrorCode = {
   MISMATCHED_ENDPOINT_TYPE: 114,
   UNSUPPORTED_ENDPOINT_TYPE: 115,
   UNKNOWN_CONTROLLER_ID: 116,
+  TRANSACTION_ABORTABLE: 120,
 } as const;
 
 export type ErrorName = keyof typeof ErrorCode;

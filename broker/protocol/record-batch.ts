@@ -116,6 +116,17 @@ export function scanValidPrefix(
   return pos;
 }
 
+/** The offset after the last whole batch in a chunk of batches laid end to end (0 for none). */
+export function nextOffsetAfter(chunk: Buffer): number {
+  let pos = 0;
+  let end = 0;
+  while (pos + HEADER_SIZE <= chunk.length) {
+    end = readInt64(chunk, pos) + chunk.readInt32BE(pos + OFF.lastOffsetDelta) + 1;
+    pos += 12 + chunk.readInt32BE(pos + OFF.batchLength);
+  }
+  return end;
+}
+
 /** Patches the fields the leader assigns; both lie outside the CRC. */
 export function patchBatch(buf: Buffer, pos: number, baseOffset: number, leaderEpoch: number): void {
   writeInt64(buf, pos + OFF.baseOffset, baseOffset);

@@ -1,6 +1,6 @@
 // Cross-checks our TypeScript schema declarations against Kafka's own message specs
 // (../shared/kafka-reference/message/*.json) when that folder is present: api key, valid and
-// flexible versions, and every field's name, order, type, versions, tag, nullability and default.
+// flexible versions, the listeners it is served on, and every field's name, order, type, versions, tag, nullability and default.
 // A wrong declaration would silently mis-encode a message, so any difference fails here.
 
 import { existsSync, readFileSync } from 'node:fs';
@@ -12,7 +12,10 @@ import { allSchemas } from './messages/all-schemas.ts';
 import { parseRange, type AnyType, type ApiSchema, type FieldOpts, type Fields, type Range } from './schema.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const specDir = path.resolve(repoRoot, '../shared/kafka-reference/message');
+// Beside the main checkout (/work/main -> /work/shared) or a worktree (/work/wt/x -> /work/shared).
+const specDir =
+  ['../shared', '../../shared'].map((p) => path.resolve(repoRoot, p, 'kafka-reference/message')).find(existsSync) ??
+  path.resolve(repoRoot, '../shared/kafka-reference/message');
 
 interface SpecField {
   name: string;
@@ -28,6 +31,7 @@ interface SpecMessage {
   apiKey: number;
   validVersions: string;
   flexibleVersions: string;
+  listeners?: string[];
   fields: SpecField[];
   commonStructs?: { name: string; fields: SpecField[] }[];
 }
@@ -171,6 +175,12 @@ export function specProblems(schema: ApiSchema): string[] {
     }
     const flex = spec.flexibleVersions === 'none' ? Infinity : parseRange(spec.flexibleVersions).min;
     if (flex !== schema.flexibleFrom) problems.push(`${kind}: flexible from ${schema.flexibleFrom}, spec ${flex}`);
+    if (kind === 'request') {
+      // Where the API is served (the controller listener is issue 13's): zkBroker has no meaning here.
+      const specListeners = (spec.listeners ?? []).filter((l) => l !== 'zkBroker').sort().join(',');
+      const ours = [...schema.listeners].sort().join(',');
+      if (ours !== specListeners) problems.push(`listeners [${ours}], spec [${specListeners}]`);
+    }
     const commons = new Map((spec.commonStructs ?? []).map((c) => [c.name, c.fields] as const));
     const message = kind === 'request' ? schema.request : schema.response;
     compareFields(
@@ -235,4 +245,8 @@ test('the cross-check catches a wrong declaration', async (t) => {
     problems.some((p) => p.includes('fields [throttleTimeMs, errorCode, extra]')),
     problems.join('\n'),
   );
+  // Vote declared as a broker API: it would be served to clients on the broker listener.
+  const { Vote } = await import('./messages/vote.ts');
+  const exposed = specProblems({ ...Vote, listeners: ['broker', 'controller'] });
+  assert.deepEqual(exposed, ['listeners [broker,controller], spec [controller]']);
 });

@@ -448,12 +448,19 @@ export function encode<F extends Fields>(m: Message<F>, version: number, value: 
   writeStruct(w, planFor(m.struct, version, version >= m.flexibleFrom), value as Record<string, unknown>);
 }
 
+/**
+ * The listener types an API is served on, from the spec's "listeners" (zkBroker aside): a KRaft
+ * node's broker listener, its controller listener (controller.listener.names), or both.
+ */
+export type ApiListener = 'broker' | 'controller';
+
 /** One Kafka API: key, the versions the specs define, its flexible start, request and response. */
 export interface ApiSchema<Q extends Fields = Fields, S extends Fields = Fields> {
   key: number;
   name: string;
   specVersions: Range;
   flexibleFrom: number;
+  listeners: readonly ApiListener[];
   request: Message<Q>;
   response: Message<S>;
 }
@@ -461,7 +468,7 @@ export interface ApiSchema<Q extends Fields = Fields, S extends Fields = Fields>
 export function api<Q extends Fields, S extends Fields>(
   key: number,
   name: string,
-  opts: { versions: string; flexible?: number },
+  opts: { versions: string; flexible?: number; listeners?: readonly ApiListener[] },
   request: Q,
   response: S,
 ): ApiSchema<Q, S> {
@@ -471,6 +478,7 @@ export function api<Q extends Fields, S extends Fields>(
     name,
     specVersions: parseRange(opts.versions),
     flexibleFrom,
+    listeners: opts.listeners ?? ['broker'],
     request: { struct: struct(request), flexibleFrom },
     response: { struct: struct(response), flexibleFrom },
   };

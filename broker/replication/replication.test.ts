@@ -81,9 +81,16 @@ interface Ack {
   t: number;
 }
 
-/** confluent-kafka's acked_producer.py for `seconds`: every acknowledged value as it arrives. */
-function ackedProducer(tc: TestCluster, topic: string, seconds: number, idempotent: boolean) {
-  const args = [path.join(here, '../testing/clients/acked_producer.py'), tc.bootstrap, topic, String(seconds), '1000'];
+/** A producer the test stops once its kills are done (a fixed duration can run out under load). */
+interface RunningProducer {
+  acks: Ack[];
+  /** Stops sending; resolves once every outstanding send was acknowledged or given up. */
+  stop: () => Promise<void>;
+}
+
+/** confluent-kafka's acked_producer.py until stopped: every acknowledged value as it arrives. */
+function ackedProducer(tc: TestCluster, topic: string, idempotent: boolean): RunningProducer {
+  const args = [path.join(here, '../testing/clients/acked_producer.py'), tc.bootstrap, topic, 'stdin', '1000'];
   const producer = spawn(py!, idempotent ? [...args, 'idempotent'] : args);
   const acks: Ack[] = [];
   let buf = '';
@@ -96,11 +103,17 @@ function ackedProducer(tc: TestCluster, topic: string, seconds: number, idempote
   });
   producer.stderr.on('data', () => {});
   const done = new Promise<void>((r) => producer.on('close', () => r()));
-  return { acks, done };
+  return {
+    acks,
+    stop: () => {
+      producer.stdin.end();
+      return done;
+    },
+  };
 }
 
 /** A kafkajs producer (`idempotent: true`) sending 0, 1, 2 ... one acks=all send at a time. */
-function kafkajsProducer(tc: TestCluster, topic: string, seconds: number) {
+function kafkajsProducer(tc: TestCluster, topic: string): RunningProducer {
   const kafka = new Kafka({
     brokers: tc.bootstrap.split(','),
     logLevel: logLevel.NOTHING,
@@ -108,10 +121,10 @@ function kafkajsProducer(tc: TestCluster, topic: string, seconds: number) {
   });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   const acks: Ack[] = [];
+  let stopped = false;
   const done = (async () => {
     await producer.connect();
-    const end = Date.now() + seconds * 1000;
-    for (let i = 0; Date.now() < end; i++) {
+    for (let i = 0; !stopped; i++) {
       const values = Array.from({ length: 5 }, (_, k) => String(i * 5 + k));
       try {
         await producer.send({ topic, acks: -1, messages: values.map((value) => ({ value })) });
@@ -123,7 +136,13 @@ function kafkajsProducer(tc: TestCluster, topic: string, seconds: number) {
     }
     await producer.disconnect();
   })();
-  return { acks, done };
+  return {
+    acks,
+    stop: () => {
+      stopped = true;
+      return done;
+    },
+  };
 }
 
 /** Kills the partition leader five times while acknowledgements keep coming; returns the kill times. */
@@ -169,7 +188,7 @@ function ackGaps(kills: number[], acks: Ack[]): number[] {
  */
 async function failoverRun(
   name: string,
-  start: (tc: TestCluster, topic: string) => { acks: Ack[]; done: Promise<void> },
+  start: (tc: TestCluster, topic: string) => RunningProducer,
   minAcked: number,
 ): Promise<{ acked: string[]; stored: string[] }> {
   const tc = await startTestCluster({ nodes: 3, dataDir: fs.mkdtempSync(`/tmp/samsa-repl-${name}-`) });
@@ -177,10 +196,9 @@ async function failoverRun(
     const topic = 'failover';
     assert.equal(await createTopic(tc, 1, topic), 0);
     await until('leader with full ISR', async () => (await view(tc, 1, topic))?.isr.length === 3);
-    const { acks, done } = start(tc, topic);
+    const { acks, stop } = start(tc, topic);
     await sleep(1500);
-    const kills = await killLeaderFiveTimes(tc, topic, acks);
-    await done;
+    const kills = await killLeaderFiveTimes(tc, topic, acks).finally(stop);
     const acked = acks.map((a) => a.v);
     assert.ok(acked.length > minAcked, `only ${acked.length} acknowledged`);
     const stored = await consumeAll(tc, topic);
@@ -214,7 +232,7 @@ test(
   'kill -9 of the partition leader five times during acks=all produce loses nothing acknowledged',
   { skip, timeout: 120000 },
   async () => {
-    const { acked, stored } = await failoverRun('plain', (tc, topic) => ackedProducer(tc, topic, 30, false), 5000);
+    const { acked, stored } = await failoverRun('plain', (tc, topic) => ackedProducer(tc, topic, false), 5000);
     // In order: acknowledged values appear in the log in the order the producer sent them
     // (retries after a failover may add duplicates, never reorder acknowledged ones).
     const pos = new Map<string, number>();
@@ -231,7 +249,7 @@ test(
   'idempotent librdkafka producer: five kill -9s of the leader, nothing lost, no duplicates, in order',
   { skip, timeout: 120000 },
   async () => {
-    const { stored } = await failoverRun('idem-rdkafka', (tc, topic) => ackedProducer(tc, topic, 30, true), 5000);
+    const { stored } = await failoverRun('idem-rdkafka', (tc, topic) => ackedProducer(tc, topic, true), 5000);
     assertNoDuplicatesInOrder(stored);
   },
 );
@@ -240,7 +258,7 @@ test(
   'idempotent kafkajs producer: five kill -9s of the leader, nothing lost, no duplicates, in order',
   { skip, timeout: 150000 },
   async () => {
-    const { stored } = await failoverRun('idem-kafkajs', (tc, topic) => kafkajsProducer(tc, topic, 30), 500);
+    const { stored } = await failoverRun('idem-kafkajs', (tc, topic) => kafkajsProducer(tc, topic), 500);
     assertNoDuplicatesInOrder(stored);
   },
 );

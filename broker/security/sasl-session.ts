@@ -5,8 +5,9 @@
 // log, see below) and SCRAM-SHA-256 / SCRAM-SHA-512.
 // The inter-broker user (INTER_BROKER_USER) authenticates with PLAIN against a secret the
 // supervisor hands every node in a 0600 file (docs/decisions/0015): the nodes' own connections
-// (quorum, replication, forwarded admin requests) cannot depend on credentials that only the
-// quorum they are building can serve.
+// to the broker listeners (replication, transaction markers) cannot depend on credentials that
+// only the quorum can serve. The quorum's own traffic and forwarded admin requests use the
+// controller listener, which is PLAINTEXT on loopback and has no SASL state.
 
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ErrorCode } from '../protocol/errors.ts';

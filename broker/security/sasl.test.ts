@@ -14,6 +14,7 @@ import { KafkaConnection, type PlainAuth } from '../client/connection.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { AlterUserScramCredentials } from '../protocol/messages/alter-user-scram-credentials.ts';
 import { ApiVersions } from '../protocol/messages/api-versions.ts';
+import { DescribeQuorum } from '../protocol/messages/describe-quorum.ts';
 import { DescribeUserScramCredentials } from '../protocol/messages/describe-user-scram-credentials.ts';
 import { Metadata } from '../protocol/messages/metadata.ts';
 import { SaslAuthenticate } from '../protocol/messages/sasl-authenticate.ts';
@@ -100,6 +101,30 @@ test('before authentication only ApiVersions and SaslHandshake are served; anyth
   }
 });
 
+test('the controller listeners stay PLAINTEXT on loopback: quorum APIs answer without a login, no SASL there', async () => {
+  const q = await withLogin(1, admin, (c) =>
+    c.request(DescribeQuorum, 2, { topics: [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0 }] }] }),
+  );
+  assert.equal(q.nodes.length, 3);
+  for (const n of q.nodes) {
+    const ep = n.listeners[0];
+    assert.equal(ep.host, '127.0.0.1');
+    const c = await KafkaConnection.connect(ep.host, ep.port, 'sasl-test', 10000);
+    try {
+      const v = await c.request(ApiVersions, 3, { clientSoftwareName: 't', clientSoftwareVersion: '1' });
+      const keys = v.apiKeys.map((k) => k.apiKey);
+      assert.ok(keys.includes(52) && !keys.includes(0), `node ${n.nodeId} controller listener: Vote, no Produce`);
+      // Served, but without SASL state: Kafka's answer on a listener that is not SASL.
+      assert.equal((await c.request(SaslHandshake, 1, { mechanism: 'PLAIN' })).errorCode, ErrorCode.ILLEGAL_SASL_STATE);
+      // The quorum still answers on the same unauthenticated connection.
+      const again = await c.request(DescribeQuorum, 2, { topics: [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0 }] }] });
+      assert.equal(again.errorCode, 0);
+    } finally {
+      c.close();
+    }
+  }
+});
+
 test('a wrong password is SASL_AUTHENTICATION_FAILED with a message, then the connection closes', async () => {
   await withLogin(2, undefined, async (c) => {
     assert.equal((await c.request(SaslHandshake, 1, { mechanism: 'PLAIN' })).errorCode, 0);
@@ -180,6 +205,39 @@ test('kafkajs with SCRAM-SHA-256 produces and consumes; a wrong password is refu
 
   const bad = kafka('wrong').producer();
   await assert.rejects(bad.connect(), (e: Error) => /SASL SCRAM SHA256 authentication failed/.test(e.message) || /invalid credentials/.test(e.message));
+});
+
+test('kafkajs transactions on SASL: commit markers reach the partition leaders on other nodes (inter-broker login), aborts stay hidden', async () => {
+  const topic = 'sasl-txn';
+  const kafka = new Kafka({
+    brokers: [addr(1), addr(2), addr(3)],
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 5 },
+    sasl: { mechanism: 'scram-sha-512', username: 'admin', password: admin.password },
+  });
+  const adm = kafka.admin();
+  await adm.connect();
+  await adm.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 3 }], waitForLeaders: true });
+  await adm.disconnect();
+  const producer = kafka.producer({ transactionalId: 'sasl-txn-id', idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const aborted = await producer.transaction();
+  await aborted.send({ topic, messages: [0, 1, 2].map((p) => ({ value: `aborted-${p}`, partition: p })) });
+  await aborted.abort();
+  const committed = await producer.transaction();
+  await committed.send({ topic, messages: [0, 1, 2].map((p) => ({ value: `committed-${p}`, partition: p })) });
+  await committed.commit();
+  await producer.disconnect();
+  // read_committed (kafkajs's default) sees a partition only up to its last stable offset: a
+  // marker that never arrived would hide that partition's committed record.
+  const consumer = kafka.consumer({ groupId: 'sasl-txn-group' });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  const got: string[] = [];
+  await consumer.run({ eachMessage: async ({ message }) => void got.push(message.value!.toString()) });
+  await until('the three committed records', async () => got.length >= 3, 60000);
+  await consumer.disconnect();
+  assert.deepEqual(got.sort(), ['committed-0', 'committed-1', 'committed-2']);
 });
 
 test('users made with AlterUserScramCredentials on one node authenticate on another at once, and deletions take effect', async () => {

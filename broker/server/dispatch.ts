@@ -1,5 +1,7 @@
 // Turns one request frame into one response (a list of chunks) or no response. Follows Kafka's
-// answers to bad requests: an unknown API key or a version outside the advertised range closes
+// answers to bad requests: an unknown API key, an API the listener does not serve (the
+// controller-only APIs on the broker listener and the client APIs on the controller listener:
+// each schema's `listeners`, from the specs) or a version outside the advertised range closes
 // the connection (Kafka cannot parse it), except ApiVersions, which answers a v0 body with
 // UNSUPPORTED_VERSION and its key list so the client can retry with a version it supports.
 // With metrics on, every request is counted here (Kafka's RequestMetrics: requests, bytes,
@@ -19,9 +21,12 @@ import { decode, encode } from '../protocol/schema.ts';
 import { Writer } from '../protocol/writer.ts';
 import type { NodeMeters, RequestMeters } from '../metrics/meters.ts';
 import type { SaslSession } from '../security/sasl-session.ts';
+import type { ApiListener } from '../protocol/schema.ts';
 import { observeResponse, tapOf } from '../metrics/request-taps.ts';
 
 const API_VERSIONS = 18;
+
+export type Listener = ApiListener;
 
 export class CloseConnection extends Error {
   override name = 'CloseConnection';
@@ -37,12 +42,21 @@ export interface Dispatched {
   ctx?: RequestContext;
 }
 
-export function dispatch(frame: Buffer, broker: Broker, clientHost: string, meters?: NodeMeters, sasl?: SaslSession): Dispatched {
+export function dispatch(
+  frame: Buffer,
+  broker: Broker,
+  clientHost: string,
+  listener: Listener,
+  meters?: NodeMeters,
+  sasl?: SaslSession,
+): Dispatched {
   const started = meters ? performance.now() : 0;
   const r = new Reader(frame);
   const header = readRequestHeader(r);
   const handler = handlers.get(header.apiKey);
   if (!handler) throw new CloseConnection(`unknown API key ${header.apiKey}`);
+  if (!handler.schema.listeners.includes(listener))
+    throw new CloseConnection(`${handler.schema.name} is not served on the ${listener} listener`);
   const refusal = sasl?.refusal(header.apiKey);
   if (refusal) throw new CloseConnection(refusal);
   const { apiVersion, correlationId } = header;
@@ -52,7 +66,7 @@ export function dispatch(frame: Buffer, broker: Broker, clientHost: string, mete
       throw new CloseConnection(`unsupported version ${apiVersion} of ${handler.schema.name}`);
     const w = new Writer(512);
     writeResponseHeader(w, correlationId, false);
-    encode(handler.schema.response, 0, apiVersionsBody(ErrorCode.UNSUPPORTED_VERSION), w);
+    encode(handler.schema.response, 0, apiVersionsBody(ErrorCode.UNSUPPORTED_VERSION, listener), w);
     const meter = meters?.request(handler.schema.name, handler.schema.name, handler.schema.specVersions.max);
     if (meter) {
       meter.requestBytes += frame.length + 4;
@@ -64,7 +78,7 @@ export function dispatch(frame: Buffer, broker: Broker, clientHost: string, mete
   const flexible = apiVersion >= handler.schema.flexibleFrom;
   if (flexible) skipHeaderTags(r);
   const request = decode(handler.schema.request, apiVersion, r);
-  const ctx: RequestContext = { apiVersion, correlationId, clientId: header.clientId, clientHost, broker, meters, sasl };
+  const ctx: RequestContext = { apiVersion, correlationId, clientId: header.clientId, clientHost, listener, broker, meters, sasl };
   const tap = meters && tapOf(header.apiKey);
   const name = handler.schema.name;
   const meter = meters?.request(tap ? tap.name(request) : name, name, handler.schema.specVersions.max);

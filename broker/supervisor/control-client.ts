@@ -33,7 +33,8 @@ export class ControlClient {
     return new ControlClient(paths, fs.readFileSync(paths.tokenFile, 'utf8').trim());
   }
 
-  call<O extends ControlOp>(op: O, req: ControlRequest<O>, timeoutMs = 90_000): Promise<ControlResponse<O>> {
+  /** `signal` abandons the call (a long poll of `events` when its reader goes away). */
+  call<O extends ControlOp>(op: O, req: ControlRequest<O>, timeoutMs = 90_000, signal?: AbortSignal): Promise<ControlResponse<O>> {
     const body = JSON.stringify(req);
     const schema = responseSchema[op];
     return new Promise((resolve, reject) => {
@@ -45,6 +46,7 @@ export class ControlClient {
           headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
           timeout: timeoutMs,
           agent: false, // one connection per call: no reuse of a connection the server is closing
+          signal,
         },
         (res) => {
           const chunks: Buffer[] = [];

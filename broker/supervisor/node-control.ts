@@ -43,9 +43,9 @@ export class NodeControl {
   }
 
   private status(n: NodeInfo, p: ClusterPlacement | null, now: number): NodeStatus {
-    const { id, pid, state, host, port, role, startedAt, lastExit, logFile } = n;
+    const { id, pid, state, host, port, role, startedAt, lastExit, logFile, metricsUrl } = n;
     return {
-      id, pid, state, host, port, role, startedAt, lastExit, logFile,
+      id, pid, state, host, port, role, startedAt, lastExit, logFile, metricsUrl,
       controller: p?.controllerId === id,
       uptimeMs: startedAt === null ? null : now - startedAt,
       leaders: p ? leadersOn(p, id) : null,

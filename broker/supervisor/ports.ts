@@ -11,8 +11,10 @@ export function isPortFree(port: number, host: string): Promise<boolean> {
   });
 }
 
-export async function findFreeBlock(base: number, count: number, host: string): Promise<number> {
+/** `avoid`: [first, count] of a block the result must not overlap (ports not bound yet). */
+export async function findFreeBlock(base: number, count: number, host: string, avoid?: [number, number]): Promise<number> {
   for (let start = base; start + count <= 65535; start += count) {
+    if (avoid && start < avoid[0] + avoid[1] && start + count > avoid[0]) continue;
     let ok = true;
     for (let p = start; p < start + count && ok; p++) ok = await isPortFree(p, host);
     if (ok) return start;

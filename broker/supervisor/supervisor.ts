@@ -3,7 +3,8 @@
 // <dataDir>/node-<N> and its log in <dataDir>/logs/node-<N>.log. The same typed API serves the
 // CLI (`samsa cluster`), the control endpoint behind `samsa node ...` and the desktop app.
 // The nodes the cluster was created with are the voters of the metadata quorum: the supervisor
-// passes `--voters 1@host:port,...` and the cluster id to every node. addNode() starts the next
+// passes `--voters 1@127.0.0.1:port,...` (their controller listeners, on loopback, ports from
+// controllerBasePort) and the cluster id to every node. addNode() starts the next
 // node id with the same voters, so it runs as an observer (a broker only; KRaft-style). Deviation:
 // the voter set is static (no KIP-853 dynamic voters): added nodes never become voters, and
 // voters cannot be removed. The cluster id, the voter count, the highest node id and the removed
@@ -25,7 +26,7 @@ import { Metadata } from '../protocol/messages/metadata.ts';
 import { ControlError } from './control-error.ts';
 import { EventLog } from './event-log.ts';
 import { saveNodePids } from './orphans.ts';
-import { isPortFree } from './ports.ts';
+import { findFreeBlock, isPortFree } from './ports.ts';
 import { ensureAdminUser, saslSecrets, type SaslSecrets } from './sasl-secrets.ts';
 import type { PlainAuth } from '../client/connection.ts';
 
@@ -38,7 +39,14 @@ export interface ClusterOptions {
   nodes: number;
   basePort: number;
   dataDir: string;
+  /** Bind host of the broker listeners (default 127.0.0.1; another needs allowRemote). */
   host?: string;
+  /** The host clients are told (advertised.listeners); default: host. */
+  advertisedHost?: string;
+  /** Lets the broker listeners bind a non-loopback host (nodes get --allow-remote). */
+  allowRemote?: boolean;
+  /** Node N's controller listener is 127.0.0.1:controllerBasePort+N-1; default: a free block. */
+  controllerBasePort?: number;
   /** Extra `--flag value` arguments for every node (e.g. ['--fsync']). */
   nodeArgs?: string[];
   /** Node N serves GET /metrics on metricsBasePort+N-1 (127.0.0.1); 0 or absent: any free port. */
@@ -80,6 +88,21 @@ interface NodeProc {
 
 const LIVE: NodeState[] = ['starting', 'running', 'paused', 'stopping'];
 
+/**
+ * glibc raises its mmap threshold after big blocks are freed (up to 32 MiB), after which request
+ * buffers of a few MiB come from the heap and are not given back to the OS when freed: a node's
+ * resident memory would stay at its peak after a flood of large requests. A fixed threshold keeps
+ * them mmapped (unmapped on free); measured in server/limits.test.ts. Other platforms ignore it.
+ */
+const NODE_ENV = { MALLOC_MMAP_THRESHOLD_: '131072', ...process.env };
+
+/** The controller listeners stay on this machine, whatever the broker listeners bind. */
+export const CONTROLLER_HOST = '127.0.0.1';
+/** Default controller ports: 200 above the Kafka ports (9292.. for 9092..; metrics take +100). */
+export const CONTROLLER_PORT_OFFSET = 200;
+
+type ResolvedOptions = Required<Omit<ClusterOptions, 'nodeArgs' | 'defaultReplicationFactor'>> & { nodeArgs: string[] };
+
 export class Cluster extends EventEmitter<ClusterEvents> {
   private procs = new Map<number, NodeProc>();
   private infos = new Map<number, NodeInfo>();
@@ -93,9 +116,9 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   /** The cluster's secrets when it runs with --security sasl. */
   readonly sasl: SaslSecrets | undefined;
 
-  private readonly opts: Required<Omit<ClusterOptions, 'nodeArgs' | 'defaultReplicationFactor'>> & { nodeArgs: string[] };
+  private readonly opts: ResolvedOptions;
 
-  constructor(opts: Required<Omit<ClusterOptions, 'nodeArgs' | 'defaultReplicationFactor'>> & { nodeArgs: string[] }) {
+  constructor(opts: ResolvedOptions) {
     super();
     this.opts = { ...opts, dataDir: path.resolve(opts.dataDir) }; // node command lines name it absolutely
     const c = clusterIdentity(this.opts.dataDir, opts.nodes);
@@ -116,10 +139,10 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     return this.opts.dataDir;
   }
 
-  /** controller.quorum.voters: the nodes the cluster was created with. */
+  /** controller.quorum.voters: the controller listeners of the nodes the cluster was created with. */
   get voters(): string {
-    const { host, basePort } = this.opts;
-    return Array.from({ length: this.voterCount }, (_, i) => `${i + 1}@${host}:${basePort + i}`).join(',');
+    const base = this.opts.controllerBasePort;
+    return Array.from({ length: this.voterCount }, (_, i) => `${i + 1}@${CONTROLLER_HOST}:${base + i}`).join(',');
   }
 
   /** Every node of the cluster, whatever its state, by id. */
@@ -145,18 +168,19 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     const logFile = path.join(this.opts.dataDir, 'logs', `node-${id}.log`);
     const role = id <= this.voterCount ? 'voter' : 'observer';
     const port = this.opts.basePort + id - 1;
-    return { id, pid: -1, host: this.opts.host, port, state: 'stopped', role, startedAt: null, lastExit: null, logFile, metricsUrl: null };
+    return { id, pid: -1, host: this.opts.advertisedHost, port, state: 'stopped', role, startedAt: null, lastExit: null, logFile, metricsUrl: null };
   }
 
   /** The arguments of node `id`'s process (one place, so a new per-node flag is one line). */
   private nodeArgs(info: NodeInfo): string[] {
-    const { host, dataDir, nodeArgs, metricsBasePort } = this.opts;
+    const { host, advertisedHost, allowRemote, dataDir, nodeArgs, metricsBasePort } = this.opts;
     const metricsPort = metricsBasePort ? metricsBasePort + info.id - 1 : 0;
     return [
-      '--node-id', String(info.id), '--port', String(info.port), '--host', host,
+      '--node-id', String(info.id), '--port', String(info.port), '--host', host, '--advertised-host', advertisedHost,
       '--data-dir', path.join(dataDir, `node-${info.id}`),
       '--voters', this.voters, '--cluster-id', this.clusterId, '--metrics-port', String(metricsPort),
-      ...(this.sasl ? ['--sasl-inter-broker-password-file', this.sasl.interBrokerFile] : []), ...nodeArgs,
+      ...(this.sasl ? ['--sasl-inter-broker-password-file', this.sasl.interBrokerFile] : []),
+      ...(allowRemote ? ['--allow-remote'] : []), ...nodeArgs,
     ];
   }
 
@@ -181,7 +205,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
 
     fs.mkdirSync(path.dirname(info.logFile), { recursive: true, mode: 0o700 });
     const out = fs.openSync(info.logFile, 'a', 0o600);
-    const child = fork(NODE_ENTRY, this.nodeArgs(info), { execArgv: ['--import', TSX], stdio: ['ignore', out, out, 'ipc'] });
+    const child = fork(NODE_ENTRY, this.nodeArgs(info), { execArgv: ['--import', TSX], stdio: ['ignore', out, out, 'ipc'], env: NODE_ENV });
     fs.closeSync(out);
     let exited!: () => void;
     const proc: NodeProc = { child, intent: 'none', exited: new Promise((r) => (exited = r)) };
@@ -412,12 +436,19 @@ async function answersMetadata(host: string, port: number, expectedBrokers: numb
 }
 
 export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
+  const host = opts.host ?? '127.0.0.1';
+  // --nodes is at least the voter count (cluster.json), so this block has room for every voter.
+  const controllerBasePort =
+    opts.controllerBasePort ??
+    (await findFreeBlock(opts.basePort + CONTROLLER_PORT_OFFSET, opts.nodes, CONTROLLER_HOST, [opts.basePort, opts.nodes]));
   const rf = opts.defaultReplicationFactor ?? Math.min(3, opts.nodes);
-  const nodeArgs = ['--default-replication-factor', String(rf), ...(opts.nodeArgs ?? [])];
   const cluster = new Cluster({
     ...opts,
-    host: opts.host ?? '127.0.0.1',
-    nodeArgs,
+    host,
+    advertisedHost: opts.advertisedHost ?? host,
+    allowRemote: opts.allowRemote ?? false,
+    controllerBasePort,
+    nodeArgs: ['--default-replication-factor', String(rf), ...(opts.nodeArgs ?? [])],
     metricsBasePort: opts.metricsBasePort ?? 0,
     security: opts.security ?? 'plaintext',
   });

@@ -97,12 +97,13 @@ export async function deleteRecords(tc: TestCluster, topic: string, partition: n
   return { errorCode: p?.errorCode ?? -1, lowWatermark: p?.lowWatermark ?? -1 };
 }
 
-/** CreateTopics through node `via`; resolves with the topic's error code (-1 if the node cannot be reached). */
+/** CreateTopics through node `via` (with `assignment`: replicas per partition, the first one preferred leader); resolves with the topic's error code (-1 if the node cannot be reached). */
 export async function createTopic(
   tc: TestCluster,
   name: string,
-  opts: { via?: number; partitions?: number; replicationFactor?: number; configs?: Record<string, string> } = {},
+  opts: { via?: number; partitions?: number; replicationFactor?: number; configs?: Record<string, string>; assignment?: number[][] } = {},
 ): Promise<number> {
+  const assigned = !!opts.assignment;
   const res = await withConn(tc, opts.via ?? 1, (c) =>
     c.request(
       CreateTopics,
@@ -111,9 +112,9 @@ export async function createTopic(
         topics: [
           {
             name,
-            numPartitions: opts.partitions ?? 1,
-            replicationFactor: opts.replicationFactor ?? 3,
-            assignments: [],
+            numPartitions: assigned ? -1 : (opts.partitions ?? 1),
+            replicationFactor: assigned ? -1 : (opts.replicationFactor ?? 3),
+            assignments: (opts.assignment ?? []).map((brokerIds, partitionIndex) => ({ partitionIndex, brokerIds })),
             configs: Object.entries(opts.configs ?? {}).map(([k, v]) => ({ name: k, value: v })),
           },
         ],

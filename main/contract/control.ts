@@ -41,6 +41,10 @@ export const NodeStatusSchema = z.object({
   /** how the last process of this node ended; null while the first one runs */
   lastExit: NodeExitSchema.nullable(),
   logFile: z.string(),
+  /** the node's Prometheus endpoint (http://127.0.0.1:<port>/metrics), the last one once it
+   *  exited; its port also serves GET /metadata/records; null with --no-metrics or before the
+   *  first start */
+  metricsUrl: z.string().nullable(),
 });
 export type NodeStatus = z.infer<typeof NodeStatusSchema>;
 

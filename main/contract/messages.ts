@@ -4,6 +4,9 @@ import { z } from 'zod';
 
 export const HeaderSchema = z.object({ key: z.string(), value: z.string().nullable() });
 
+export const IsolationSchema = z.enum(['read_uncommitted', 'read_committed']);
+export type Isolation = z.infer<typeof IsolationSchema>;
+
 export const KafkaMessageSchema = z.object({
   partition: z.number(),
   offset: z.number(),
@@ -18,6 +21,10 @@ export const KafkaMessageSchema = z.object({
   valueTruncated: z.boolean(),
   /** header values as base64; keys are UTF-8 per Kafka. */
   headers: z.array(HeaderSchema),
+  /** Written in a transaction. */
+  transactional: z.boolean(),
+  /** A transaction marker (shown only when asked for): its type. */
+  control: z.enum(['COMMIT', 'ABORT']).nullable(),
 });
 export type KafkaMessage = z.infer<typeof KafkaMessageSchema>;
 
@@ -36,6 +43,10 @@ export const BrowseRequestSchema = z.object({
   limit: z.number().int().min(1).max(5000).default(100),
   /** Values longer than this are cut; ask again with a larger limit to see all of one. */
   maxValueBytes: z.number().int().min(16).max(16 * 1024 * 1024).default(256 * 1024),
+  /** As a Kafka consumer's isolation.level: read_committed stops at the last stable offset and skips aborted transactions. */
+  isolation: IsolationSchema.default('read_uncommitted'),
+  /** Include the transaction markers (control records). */
+  showControl: z.boolean().default(false),
 });
 export type BrowseRequest = z.input<typeof BrowseRequestSchema>;
 

@@ -3,13 +3,24 @@
 // cannot drift apart.
 import { z } from 'zod';
 import { AddClusterRequestSchema, ClusterListSchema, ClusterSummarySchema, OverviewSchema } from './clusters.ts';
+import {
+  ClusterStateSchema,
+  ElectLeadersRequestSchema,
+  ElectLeadersResponseSchema,
+  ImpactQuerySchema,
+  ImpactSchema,
+  NodeResultSchema,
+  RemovedSchema,
+} from './cluster-control.ts';
 import { OkSchema } from './errors.ts';
+import { EventsPageSchema, EventsQuerySchema } from './events.ts';
 import {
   GroupDetailSchema,
   GroupListSchema,
   ResetOffsetsRequestSchema,
   ResetOffsetsResponseSchema,
 } from './groups.ts';
+import { MetricsHistorySchema, MetricsQuerySchema } from './metrics.ts';
 import { BrowseRequestSchema, BrowseResponseSchema, ProduceRequestSchema, ProduceResponseSchema } from './messages.ts';
 import {
   AddPartitionsRequestSchema,
@@ -21,6 +32,7 @@ import {
   TopicListSchema,
   TopicSummarySchema,
 } from './topics.ts';
+import { TopicProducersSchema, TransactionListSchema } from './transactions.ts';
 
 export const SessionSchema = z.object({
   version: z.string(),
@@ -30,16 +42,21 @@ export const SessionSchema = z.object({
 });
 export type Session = z.infer<typeof SessionSchema>;
 
+/** The body of a POST that needs none (bodies are JSON, always). */
+export const EmptyBodySchema = z.object({}).strict();
+
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 export interface RouteDef {
   method: Method;
   path: string;
   body?: z.ZodType;
+  /** URL query parameters (strings in, coerced by the schema) */
+  query?: z.ZodType;
   response: z.ZodType;
 }
 
-const route = <R extends RouteDef>(r: R) => r;
+const route = <const R extends RouteDef>(r: R) => r;
 
 export const routes = {
   session: route({ method: 'GET', path: '/api/session', response: SessionSchema }),
@@ -91,6 +108,32 @@ export const routes = {
     response: ResetOffsetsResponseSchema,
   }),
   deleteGroup: route({ method: 'DELETE', path: '/api/clusters/:clusterId/groups/:groupId', response: OkSchema }),
+  clusterEvents: route({ method: 'GET', path: '/api/clusters/:clusterId/events', query: EventsQuerySchema, response: EventsPageSchema }),
+  clusterState: route({ method: 'GET', path: '/api/clusters/:clusterId/cluster-state', response: ClusterStateSchema }),
+  nodeAction: route({
+    method: 'POST',
+    path: '/api/clusters/:clusterId/nodes/:nodeId/:action',
+    body: EmptyBodySchema,
+    response: NodeResultSchema,
+  }),
+  addNode: route({ method: 'POST', path: '/api/clusters/:clusterId/nodes', body: EmptyBodySchema, response: NodeResultSchema }),
+  removeNode: route({ method: 'DELETE', path: '/api/clusters/:clusterId/nodes/:nodeId', response: RemovedSchema }),
+  actionImpact: route({ method: 'GET', path: '/api/clusters/:clusterId/impact', query: ImpactQuerySchema, response: ImpactSchema }),
+  electLeaders: route({
+    method: 'POST',
+    path: '/api/clusters/:clusterId/elect-leaders',
+    body: ElectLeadersRequestSchema,
+    response: ElectLeadersResponseSchema,
+  }),
+  listTransactions: route({ method: 'GET', path: '/api/clusters/:clusterId/transactions', response: TransactionListSchema }),
+  topicProducers: route({ method: 'GET', path: '/api/clusters/:clusterId/topics/:topic/producers', response: TopicProducersSchema }),
+  /** A view's metrics history for a window (the same answer a `metrics.subscribe` starts with). */
+  metricsHistory: route({
+    method: 'POST',
+    path: '/api/clusters/:clusterId/metrics/history',
+    body: MetricsQuerySchema,
+    response: MetricsHistorySchema,
+  }),
 } as const;
 
 export type Routes = typeof routes;
@@ -103,6 +146,7 @@ type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer R
     : never;
 
 export type RouteParams<N extends RouteName> = { [K in ParamNames<Routes[N]['path']>]: string };
+export type RouteQuery<N extends RouteName> = Routes[N] extends { query: z.ZodType } ? z.input<Routes[N]['query']> : unknown;
 export type RouteBody<N extends RouteName> = Routes[N] extends { body: z.ZodType } ? z.input<Routes[N]['body']> : undefined;
 export type RouteResponse<N extends RouteName> = z.infer<Routes[N]['response']>;
 

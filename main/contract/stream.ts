@@ -1,9 +1,14 @@
-// WebSocket messages for long-running work: server-side search (with progress) and live tail.
+// WebSocket messages for long-running work: server-side search (with progress), live tail and
+// live subscriptions: the bundled cluster's state and events (cluster-control.ts, events.ts) and
+// metrics (metrics.ts).
 // One socket per page; each job has a client-chosen id so several can run at once. A tail lives
 // through outages: it reports `tail.status` (reconnecting / live) instead of ending, and a tail
 // restarted after a lost socket resumes from the positions it had reached (`from`).
 import { z } from 'zod';
+import { ClusterStateMessageSchema, ClusterSubscribeSchema } from './cluster-control.ts';
+import { EventsBatchSchema, EventsSubscribeSchema } from './events.ts';
 import { KafkaMessageSchema } from './messages.ts';
+import { MetricsHistoryMessageSchema, MetricsSampleMessageSchema, MetricsSubscribeSchema } from './metrics.ts';
 
 export const TailPositionSchema = z.object({ partition: z.number().int().min(0), offset: z.number().int().min(0) });
 export type TailPosition = z.infer<typeof TailPositionSchema>;
@@ -29,6 +34,9 @@ export const ClientStreamMessageSchema = z.discriminatedUnion('type', [
     /** Next offset per partition, to resume; partitions not listed start at their end. */
     from: z.array(TailPositionSchema).max(10000).default([]),
   }),
+  EventsSubscribeSchema,
+  ClusterSubscribeSchema,
+  MetricsSubscribeSchema,
   z.object({ type: z.literal('stop'), id: z.string().min(1).max(64) }),
 ]);
 export type ClientStreamMessage = z.input<typeof ClientStreamMessageSchema>;
@@ -55,6 +63,10 @@ export const ServerStreamMessageSchema = z.discriminatedUnion('type', [
     /** Next offset of every partition whose position is known. */
     positions: z.array(TailPositionSchema),
   }),
+  EventsBatchSchema,
+  ClusterStateMessageSchema,
+  MetricsHistoryMessageSchema,
+  MetricsSampleMessageSchema,
   z.object({ type: z.literal('error'), id: z.string().nullable(), error: z.object({ code: z.string(), message: z.string() }) }),
 ]);
 export type ServerStreamMessage = z.infer<typeof ServerStreamMessageSchema>;

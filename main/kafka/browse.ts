@@ -24,13 +24,13 @@ export async function topicPartitions(conn: KafkaConnection, topic: string, only
 const FIRST_FETCH_BYTES = 64 * 1024;
 const MAX_FETCH_BYTES = 4 * 1024 * 1024;
 
-async function readRange(conn: KafkaConnection, topic: string, partition: number, from: number, end: number, limit: number, maxValueBytes: number) {
+async function readRange(conn: KafkaConnection, topic: string, partition: number, from: number, end: number, limit: number, req: Browse) {
   const out: KafkaMessage[] = [];
   let next = from;
   let maxBytes = FIRST_FETCH_BYTES;
   while (out.length < limit && next < end) {
     const want = Math.min(limit - out.length, end - next);
-    const r = await readPartition(conn, topic, partition, next, { maxValueBytes, maxBytes, limit: want });
+    const r = await readPartition(conn, topic, partition, next, { maxValueBytes: req.maxValueBytes, maxBytes, limit: want, isolation: req.isolation, control: req.showControl });
     for (const m of r.messages) if (m.offset < end && out.length < limit) out.push(m);
     if (r.nextOffset <= next) break;
     next = r.nextOffset;
@@ -63,7 +63,7 @@ export async function browse(conn: KafkaConnection, topic: string, req: Browse):
           from = byTime!.get(pkey(topic, p)) ?? end;
           break;
       }
-      return readRange(conn, topic, p, from, end, req.limit, req.maxValueBytes);
+      return readRange(conn, topic, p, from, end, req.limit, req);
     }),
   );
 

@@ -9,13 +9,13 @@ import { ConsoleError } from './errors.ts';
 import { listOffsets, LATEST, pkey, readableRanges, type PartitionKey } from './offsets.ts';
 import { topicMeta } from './records.ts';
 
-interface Committed {
+export interface Committed {
   topic: string;
   partition: number;
   offset: number | null;
 }
 
-async function committedOffsets(admin: Admin, groupIds: string[]): Promise<Map<string, Committed[]>> {
+export async function committedOffsets(admin: Admin, groupIds: string[]): Promise<Map<string, Committed[]>> {
   const out = new Map<string, Committed[]>(groupIds.map((g) => [g, []]));
   if (groupIds.length === 0) return out;
   const res = await admin.listConsumerGroupOffsets({ groups: groupIds });

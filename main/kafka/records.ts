@@ -1,10 +1,15 @@
 // Low-level reads of one partition with the Fetch API, straight from the leader, without a
 // consumer group: the console looks at data, it never moves anyone's offsets.
-import type { KafkaMessage } from '../contract/index.ts';
+// Isolation as a Kafka consumer has it: read_committed fetches stop at the last stable offset
+// and skip the batches of the aborted transactions the broker lists (Kafka's consumer rule:
+// a producer's transactional batches from the aborted transaction's first offset up to its abort
+// marker). Control batches (commit/abort markers) are records too when asked for.
+import type { Isolation, KafkaMessage } from '../contract/index.ts';
 import type { KafkaConnection } from './connection.ts';
 import { ConsoleError } from './errors.ts';
 
 const IS_CONTROL_BATCH = 0x20;
+const IS_TRANSACTIONAL = 0x10;
 
 export interface PartitionRead {
   messages: KafkaMessage[];
@@ -19,6 +24,10 @@ export interface ReadOptions {
   maxWaitMs?: number;
   /** Convert at most this many records (the fetch may return many more). */
   limit?: number;
+  /** read_uncommitted unless told. */
+  isolation?: Isolation;
+  /** Include the transaction markers as records (their key and value are the marker's bytes). */
+  control?: boolean;
 }
 
 /** One record as fetched: bytes untouched, so callers convert (or match) only what they need. */
@@ -28,6 +37,10 @@ export interface RawRecord {
   key: Buffer | null;
   value: Buffer | null;
   headers: [Buffer | null, Buffer | null][];
+  /** Written in a transaction (the batch's transactional flag). */
+  transactional: boolean;
+  /** A transaction marker: its type. */
+  control: 'COMMIT' | 'ABORT' | null;
 }
 
 export interface RawRead {
@@ -65,7 +78,7 @@ export async function readPartition(
   const r = await readRaw(conn, topic, partition, offset, opts);
   const records = opts.limit === undefined ? r.records : r.records.slice(0, opts.limit);
   return {
-    messages: records.map((x) => toMessage(partition, x.offset, x.timestamp, x.key, x.value, x.headers, opts.maxValueBytes)),
+    messages: records.map((x) => toMessage(partition, x, opts.maxValueBytes)),
     nextOffset: r.nextOffset,
     highWatermark: r.highWatermark,
   };
@@ -91,6 +104,7 @@ export async function readRaw(
   offset: number,
   opts: Omit<ReadOptions, 'maxValueBytes' | 'limit'>,
 ): Promise<RawRead> {
+  const committed = opts.isolation === 'read_committed';
   const [{ leader, topicId }, useIds] = await Promise.all([partitionLeader(conn, topic, partition), conn.fetchUsesTopicIds()]);
   if (leader < 0) throw new ConsoleError('LEADER_NOT_AVAILABLE', `Partition ${topic}-${partition} has no leader right now.`, 503);
   const res = await fetchFrom(conn, topic, {
@@ -98,6 +112,7 @@ export async function readRaw(
     maxWaitTime: opts.maxWaitMs ?? 0,
     minBytes: 1,
     maxBytes: opts.maxBytes ?? 4 * 1024 * 1024,
+    isolationLevel: committed ? 1 : 0,
     topics: [
       {
         topicId: useIds ? topicId : topic,
@@ -116,31 +131,36 @@ export async function readRaw(
   const p = res.responses[0]?.partitions.find((x) => x.partitionIndex === partition);
   const records: RawRecord[] = [];
   let nextOffset = offset;
+  const aborted = committed ? [...(p?.abortedTransactions ?? [])].sort((a, b) => Number(a.firstOffset - b.firstOffset)) : [];
+  const abortedProducers = new Set<bigint>();
   for (const batch of p?.records ?? []) {
     const first = Number(batch.firstOffset);
     const last = first + batch.lastOffsetDelta;
-    if ((batch.attributes & IS_CONTROL_BATCH) === 0) {
-      const firstTimestamp = Number(batch.firstTimestamp);
-      for (const r of batch.records) {
-        const o = first + r.offsetDelta;
-        if (o < offset) continue;
-        records.push({ offset: o, timestamp: firstTimestamp + Number(r.timestampDelta), key: r.key, value: r.value, headers: r.headers });
-      }
-    }
+    while (aborted.length > 0 && aborted[0].firstOffset <= BigInt(last)) abortedProducers.add(aborted.shift()!.producerId);
+    const control = batch.attributes & IS_CONTROL_BATCH ? markerType(batch.records[0]?.key ?? null) : null;
+    const transactional = (batch.attributes & IS_TRANSACTIONAL) !== 0;
     nextOffset = Math.max(nextOffset, last + 1);
+    if (control === 'ABORT') abortedProducers.delete(batch.producerId);
+    if (batch.attributes & IS_CONTROL_BATCH ? !opts.control : transactional && abortedProducers.has(batch.producerId)) continue;
+    const firstTimestamp = Number(batch.firstTimestamp);
+    for (const r of batch.records) {
+      const o = first + r.offsetDelta;
+      if (o < offset) continue;
+      records.push({ offset: o, timestamp: firstTimestamp + Number(r.timestampDelta), key: r.key, value: r.value, headers: r.headers, transactional, control });
+    }
   }
   return { records, nextOffset, highWatermark: Number(p?.highWatermark ?? 0n) };
 }
 
-export function toMessage(
-  partition: number,
-  offset: number,
-  timestamp: number,
-  key: Buffer | null,
-  value: Buffer | null,
-  headers: [Buffer | null, Buffer | null][],
-  maxValueBytes: number,
-): KafkaMessage {
+/** A control record's key: version (int16), then type (int16): 0 abort, 1 commit. */
+function markerType(key: Buffer | null): 'COMMIT' | 'ABORT' | null {
+  if (!key || key.length < 4) return null;
+  const type = key.readInt16BE(2);
+  return type === 1 ? 'COMMIT' : type === 0 ? 'ABORT' : null;
+}
+
+export function toMessage(partition: number, r: RawRecord, maxValueBytes: number): KafkaMessage {
+  const { offset, timestamp, key, value, headers } = r;
   const truncated = value !== null && value.length > maxValueBytes;
   return {
     partition,
@@ -152,5 +172,7 @@ export function toMessage(
     valueSize: value?.length ?? 0,
     valueTruncated: truncated,
     headers: headers.map(([k, v]) => ({ key: k?.toString('utf8') ?? '', value: v === null ? null : v.toString('base64') })),
+    transactional: r.transactional,
+    control: r.control,
   };
 }

@@ -66,7 +66,7 @@ export async function search(conn: KafkaConnection, o: SearchOptions) {
         scanned++;
         if (found < o.limit && test(rec)) {
           found++;
-          hits.push(truncate(toMessage(p, rec.offset, rec.timestamp, rec.key, rec.value, rec.headers, 16 * 1024 * 1024)));
+          hits.push(truncate(toMessage(p, rec, 16 * 1024 * 1024)));
         }
       }
       if (hits.length) o.onMatches(hits);

@@ -9,11 +9,17 @@ import type { Duplex } from 'node:stream';
 import type { ClusterRegistry } from '../kafka/cluster-registry.ts';
 import { hasStreamToken, hasTokenHeader, isJsonContentType, isLoopbackHost, isOwnOrigin, newToken } from './auth.ts';
 import { clusterRoutes } from './cluster.ts';
+import { BundledCluster, type ControlCaller } from './cluster-control.ts';
+import { clusterControlRoutes } from './cluster-control-routes.ts';
 import type { ServerContext } from './context.ts';
 import { groupRoutes } from './groups.ts';
+import { transactionRoutes } from './transactions.ts';
 import { errorReply } from './error-reply.ts';
 import { readJson, sendError, sendJson } from './http-utils.ts';
 import { messageRoutes } from './messages.ts';
+import { metricsRoutes } from './metrics.ts';
+import { MetricsHub } from './metrics-hub.ts';
+import { targetsFromNodes, type MetricsTargets } from './metrics-targets.ts';
 import { Router } from './router.ts';
 import { serveStatic } from './static-files.ts';
 import { StreamServer } from './streams.ts';
@@ -29,6 +35,12 @@ export interface ConsoleServerOptions {
   port?: number;
   version?: string;
   log?: (line: string) => void;
+  /** The bundled cluster's supervisor (ControlClient.open(dataDir)): node actions, events, replica map,
+   *  and where its nodes serve /metrics. */
+  control?: ControlCaller | null;
+  /** Where the bundled cluster's nodes serve /metrics when there is no `control` (a supervisor in
+   *  this process, metrics-targets.ts); neither: its metrics are read over Kafka. */
+  metricsTargets?: MetricsTargets | null;
 }
 
 export interface ConsoleServer {
@@ -46,6 +58,9 @@ export function buildRouter(ctx: ServerContext): Router {
   topicRoutes(router, ctx);
   messageRoutes(router, ctx);
   groupRoutes(router, ctx);
+  clusterControlRoutes(router, ctx);
+  transactionRoutes(router, ctx);
+  metricsRoutes(router, ctx);
   return router;
 }
 
@@ -62,9 +77,14 @@ const BODY_METHODS = new Set(['POST', 'PATCH', 'PUT']);
 
 export async function startConsoleServer(opts: ConsoleServerOptions): Promise<ConsoleServer> {
   const token = opts.token ?? newToken();
-  const ctx: ServerContext = { registry: opts.registry, version: opts.version ?? '0.1.0' };
-  const router = buildRouter(ctx);
   const log = opts.log ?? (() => {});
+  const bundled = opts.control && opts.registry.bundledId ? new BundledCluster(opts.control, log) : null;
+  bundled?.start();
+  // One reader of the supervisor: the collector scrapes the nodes the Cluster screen lists.
+  const bundledTargets = bundled ? targetsFromNodes(() => bundled.nodes) : (opts.metricsTargets ?? null);
+  const metrics = new MetricsHub(opts.registry, { bundledTargets, log });
+  const ctx: ServerContext = { registry: opts.registry, metrics, version: opts.version ?? '0.1.0', bundled };
+  const router = buildRouter(ctx);
   const streams = new StreamServer(ctx, log);
   let port = 0;
 
@@ -90,7 +110,7 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
       }
       body = await readJson(req);
     }
-    const result = await router.run(found.route, found.params, body);
+    const result = await router.run(found.route, found.params, body, url.searchParams);
     sendJson(res, 200, result);
   };
 
@@ -124,6 +144,10 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  }).catch((err: unknown) => {
+    bundled?.close();
+    metrics.close();
+    throw err;
   });
   server.on('error', (err) => log(`console server: ${err.message}`));
   port = (server.address() as AddressInfo).port;
@@ -134,7 +158,9 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
     token,
     pageUrl: `${url}/?token=${encodeURIComponent(token)}`,
     close: async () => {
+      bundled?.close();
       streams.close();
+      metrics.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     },

@@ -1,7 +1,13 @@
-// What every route module receives: the cluster registry and the running version.
+// What every route module receives: the cluster registry, the metrics collectors, the running
+// version and, when the console runs beside its supervisor, the bundled cluster's control
+// (cluster-control.ts).
 import type { ClusterRegistry } from '../kafka/cluster-registry.ts';
+import type { BundledCluster } from './cluster-control.ts';
+import type { MetricsHub } from './metrics-hub.ts';
 
 export interface ServerContext {
   registry: ClusterRegistry;
+  metrics: MetricsHub;
   version: string;
+  bundled: BundledCluster | null;
 }

@@ -1,5 +1,6 @@
 // Binds handlers to the contract's route table: path matching, body validation in, response
-// validation out (a response that breaks the contract is a server bug and says so).
+// and query validation in, response validation out (a response that breaks the contract is a
+// server bug and says so).
 import type { z } from 'zod';
 import { routes, type RouteName, type Routes } from '../contract/index.ts';
 import { ConsoleError } from '../kafka/errors.ts';
@@ -7,14 +8,16 @@ import { parseOrThrow } from './validation.ts';
 import { formatZodError } from './validation.ts';
 
 type Body<N extends RouteName> = Routes[N] extends { body: z.ZodType } ? z.output<Routes[N]['body']> : undefined;
+type Query<N extends RouteName> = Routes[N] extends { query: z.ZodType } ? z.output<Routes[N]['query']> : undefined;
 
 export type Handler<N extends RouteName> = (input: {
   params: Record<string, string>;
   body: Body<N>;
+  query: Query<N>;
 }) => Promise<z.input<Routes[N]['response']>>;
 
-/** A handler with its route's types erased: `run` validates the body against the route's schema. */
-type ErasedHandler = (input: { params: Record<string, string>; body: unknown }) => Promise<unknown>;
+/** A handler with its route's types erased: `run` validates body and query against the route's schemas. */
+type ErasedHandler = (input: { params: Record<string, string>; body: unknown; query: unknown }) => Promise<unknown>;
 
 interface Compiled {
   name: RouteName;
@@ -59,10 +62,11 @@ export class Router {
     return pathMatched ? ('method' as const) : null;
   }
 
-  async run(route: Compiled, params: Record<string, string>, rawBody: unknown): Promise<unknown> {
-    const def = routes[route.name] as { body?: z.ZodType; response: z.ZodType };
+  async run(route: Compiled, params: Record<string, string>, rawBody: unknown, search?: URLSearchParams): Promise<unknown> {
+    const def = routes[route.name] as { body?: z.ZodType; query?: z.ZodType; response: z.ZodType };
     const body = def.body ? parseOrThrow(def.body, rawBody ?? {}) : undefined;
-    const result = await route.handler({ params, body });
+    const query = def.query ? parseOrThrow(def.query, Object.fromEntries(search ?? [])) : undefined;
+    const result = await route.handler({ params, body, query });
     const checked = def.response.safeParse(result);
     if (!checked.success) {
       throw new ConsoleError('CONTRACT_VIOLATION', `Response of ${route.name} breaks the contract: ${formatZodError(checked.error)}`, 500);

@@ -130,6 +130,28 @@ describe('stream socket robustness', () => {
     ws.close();
   });
 
+  test('metrics.subscribe: a view without its topic is refused by the contract; a valid one starts with its history', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}${path()}`);
+    await new Promise((r) => ws.once('open', r));
+    const replies: { type: string; id: string | null; source?: string; t?: number[]; error?: { code: string; message: string } }[] = [];
+    ws.on('message', (d) => replies.push(JSON.parse(d.toString())));
+    ws.send(JSON.stringify({ type: 'metrics.subscribe', id: 'm1', clusterId: 'local', view: 'topic' }));
+    ws.send(JSON.stringify({ type: 'metrics.subscribe', id: 'm2', clusterId: 'local', view: 'overview', window: '2h' }));
+    ws.send(JSON.stringify({ type: 'metrics.subscribe', id: 'm3', clusterId: 'nope', view: 'overview' }));
+    ws.send(JSON.stringify({ type: 'metrics.subscribe', id: 'm4', clusterId: 'local', view: 'overview', window: '1m' }));
+    await until('four replies', () => replies.length >= 4);
+    const byId = (id: string) => replies.find((r) => r.id === id);
+    assert.equal(byId('m1')?.error?.code, 'BAD_REQUEST');
+    assert.match(byId('m1')!.error!.message, /topic view needs a topic/);
+    assert.equal(byId('m2')?.error?.code, 'BAD_REQUEST');
+    assert.equal(byId('m3')?.error?.code, 'NOT_FOUND');
+    // The bundled "cluster" here has no metrics endpoints: it is read over Kafka requests.
+    assert.equal(byId('m4')?.type, 'metrics.history');
+    assert.equal(byId('m4')?.source, 'kafka-api');
+    assert.ok(Array.isArray(byId('m4')?.t));
+    ws.close();
+  });
+
   test(`at most ${STREAM_LIMITS.jobsPerSocket} running jobs per socket`, async () => {
     const ws = new WebSocket(`ws://127.0.0.1:${server.port}${path()}`);
     await new Promise((r) => ws.once('open', r));

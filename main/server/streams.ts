@@ -1,4 +1,5 @@
-// WebSocket streams: server-side search with progress and live tail. Every client message is
+// WebSocket streams: server-side search with progress, live tail, the bundled cluster's live
+// views (events.subscribe, cluster.subscribe) and live metrics. Every client message is
 // parsed with the contract; every job is cancelled when its socket closes.
 // Robustness: a peer can send anything (an unmasked frame, a reserved opcode, a message over
 // the size limit, half a frame and a reset). `ws` reports those as an 'error' event on the
@@ -8,10 +9,15 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ClientStreamMessageSchema, type ServerStreamMessage } from '../contract/index.ts';
+import { ConsoleError } from '../kafka/errors.ts';
 import { search } from '../kafka/search.ts';
 import { tail } from '../kafka/tail.ts';
+import { streamClusterState } from './cluster-control.ts';
+import { bundledOf, unavailableReason } from './cluster-control-routes.ts';
 import type { ServerContext } from './context.ts';
+import { streamEvents } from './events.ts';
 import { errorReply, type Log } from './error-reply.ts';
+import { streamMetrics } from './metrics.ts';
 import { formatZodError } from './validation.ts';
 
 export const STREAM_LIMITS = {
@@ -111,9 +117,18 @@ export class StreamServer {
     };
     let work: Promise<void>;
     try {
-      const conn = this.ctx.registry.connection(msg.clusterId);
-      if (msg.type === 'search.start') {
-        work = search(conn, {
+      if (msg.type === 'metrics.subscribe') {
+        work = streamMetrics(this.ctx, msg, ac.signal, send);
+      } else if (msg.type === 'events.subscribe') {
+        const bundled = bundledOf(this.ctx, msg.clusterId);
+        if (!bundled) throw new ConsoleError('NOT_AVAILABLE', unavailableReason(this.ctx, msg.clusterId), 404);
+        work = streamEvents(bundled.events, msg, ac.signal, (b) => send({ type: 'events.batch', id: msg.id, ...b }));
+      } else if (msg.type === 'cluster.subscribe') {
+        const bundled = bundledOf(this.ctx, msg.clusterId);
+        if (!bundled) throw new ConsoleError('NOT_AVAILABLE', unavailableReason(this.ctx, msg.clusterId), 404);
+        work = streamClusterState(bundled, ac.signal, (state) => send({ type: 'cluster.state', id: msg.id, state }));
+      } else if (msg.type === 'search.start') {
+        work = search(this.ctx.registry.connection(msg.clusterId), {
           topic: msg.topic,
           partition: msg.partition,
           query: msg.query,
@@ -124,7 +139,7 @@ export class StreamServer {
           onMatches: (messages) => send({ type: 'search.match', id: msg.id, messages }),
         }).then((r) => send({ type: 'search.done', id: msg.id, ...r }));
       } else {
-        work = tail(conn, {
+        work = tail(this.ctx.registry.connection(msg.clusterId), {
           topic: msg.topic,
           partition: msg.partition,
           from: msg.from,

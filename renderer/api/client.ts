@@ -7,6 +7,7 @@ import {
   type RouteBody,
   type RouteName,
   type RouteParams,
+  type RouteQuery,
   type RouteResponse,
 } from '../../main/contract/index.ts';
 import { getToken } from './token.ts';
@@ -21,9 +22,18 @@ export class ApiRequestError extends Error {
   }
 }
 
+/** Path parameters fill the route's `:name` segments; a route with a query takes its parameters here too. */
+function urlOf(def: { path: string; query?: unknown }, params: Record<string, unknown>): string {
+  const path = buildPath(def.path, params as Record<string, string>);
+  if (!def.query) return path;
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && !def.path.includes(`:${k}`)) q.set(k, String(v));
+  return q.size ? `${path}?${q}` : path;
+}
+
 export async function call<N extends RouteName>(
   name: N,
-  params: RouteParams<N>,
+  params: RouteParams<N> & RouteQuery<N>,
   ...rest: RouteBody<N> extends undefined ? [] : [body: RouteBody<N>]
 ): Promise<RouteResponse<N>> {
   const def = routes[name];
@@ -37,7 +47,7 @@ export async function call<N extends RouteName>(
   }
   let res: Response;
   try {
-    res = await fetch(buildPath(def.path, params as Record<string, string>), init);
+    res = await fetch(urlOf(def, params as Record<string, unknown>), init);
   } catch {
     throw new ApiRequestError('CONSOLE_UNREACHABLE', 'The console server is not reachable. Is `samsa serve` still running?', 0);
   }

@@ -23,3 +23,9 @@ export const groupKeys = {
   list: (clusterId: string) => [...groupKeys.all(clusterId), 'list'] as const,
   detail: (clusterId: string, groupId: string) => [...groupKeys.all(clusterId), 'detail', groupId] as const,
 };
+
+export const transactionKeys = {
+  all: (clusterId: string) => ['cluster', clusterId, 'transactions'] as const,
+  list: (clusterId: string) => [...transactionKeys.all(clusterId), 'list'] as const,
+  producers: (clusterId: string, topic: string) => [...transactionKeys.all(clusterId), 'producers', topic] as const,
+};

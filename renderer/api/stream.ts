@@ -1,8 +1,11 @@
-// One WebSocket to the console server for search and tail jobs. Messages are validated with
-// the contract; each job gets its own id and listener. When the socket drops (the console
-// server restarted, the machine slept), tails survive: they are told they are reconnecting,
-// the socket is reopened with a growing delay, and each tail restarts from the offsets it had
-// reached, so no record in between is missed. A search is a one-off and just reports the loss.
+// One WebSocket to the console server for search, tail and subscription jobs. Messages are
+// validated with the contract; each job gets its own id and listener. When the socket drops (the
+// console server restarted, the machine slept), tails survive: they are told they are
+// reconnecting, the socket is reopened with a growing delay, and each tail restarts from the
+// offsets it had reached, so no record in between is missed. Subscriptions (the bundled
+// cluster's events and state, live metrics) survive too: they get a RECONNECTING error (and stay
+// registered), and are started again, the timeline from its last cursor, metrics with the history
+// of their window (which fills the outage's gap). A search is a one-off and just reports the loss.
 import {
   ServerStreamMessageSchema,
   type ClientStreamMessage,
@@ -12,14 +15,23 @@ import {
 import { getToken } from './token.ts';
 
 type Listener = (m: ServerStreamMessage) => void;
-type StartMessage<T = ClientStreamMessage> = T extends { type: 'search.start' | 'tail.start' } ? Omit<T, 'id' | 'from'> : never;
+type StartMessage<T = ClientStreamMessage> = T extends {
+  type: 'search.start' | 'tail.start' | 'events.subscribe' | 'cluster.subscribe' | 'metrics.subscribe';
+}
+  ? Omit<T, 'id' | 'from'>
+  : never;
 
 interface Job {
   msg: StartMessage;
   listener: Listener;
   /** Next offset per partition, for a tail: where a restarted job resumes. */
   positions: Map<number, number>;
+  /** The timeline's cursor, for events.subscribe. */
+  cursor: { since: number; session: string } | null;
 }
+
+/** Jobs that outlive a lost socket and are started again on the next one. */
+const resumable = (job: Job) => job.msg.type !== 'search.start';
 
 const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 5000;
@@ -36,7 +48,7 @@ class StreamClient {
   /** Starts a job and returns its stop function. */
   start(msg: StartMessage, listener: Listener): () => void {
     const id = `job-${++this.#seq}`;
-    this.#jobs.set(id, { msg, listener, positions: new Map() });
+    this.#jobs.set(id, { msg, listener, positions: new Map(), cursor: null });
     this.#send(id);
     return () => {
       this.#jobs.delete(id);
@@ -50,7 +62,9 @@ class StreamClient {
         const job = this.#jobs.get(id);
         if (!job) return;
         const from: TailPosition[] = [...job.positions].map(([partition, offset]) => ({ partition, offset }));
-        ws.send(JSON.stringify(job.msg.type === 'tail.start' ? { ...job.msg, id, from } : { ...job.msg, id }));
+        if (job.msg.type === 'tail.start') ws.send(JSON.stringify({ ...job.msg, id, from }));
+        else if (job.msg.type === 'events.subscribe' && job.cursor) ws.send(JSON.stringify({ ...job.msg, id, ...job.cursor }));
+        else ws.send(JSON.stringify({ ...job.msg, id }));
       })
       .catch(() => {
         /* onclose reports it and schedules the next attempt */
@@ -93,6 +107,7 @@ class StreamClient {
     const job = this.#jobs.get(m.id);
     if (!job) return;
     if (m.type === 'tail.status') for (const p of m.positions) job.positions.set(p.partition, Math.max(p.offset, job.positions.get(p.partition) ?? 0));
+    if (m.type === 'events.batch') job.cursor = { since: m.next, session: m.session };
     if (m.type === 'tail.messages') {
       for (const r of m.messages) job.positions.set(r.partition, Math.max(r.offset + 1, job.positions.get(r.partition) ?? 0));
     }
@@ -105,18 +120,21 @@ class StreamClient {
     if (this.#ws !== ws) return;
     this.#ws = null;
     this.#open = null;
-    let tails = 0;
+    let kept = 0;
     for (const [id, job] of this.#jobs) {
       if (job.msg.type === 'tail.start') {
-        tails++;
+        kept++;
         const positions = [...job.positions].map(([partition, offset]) => ({ partition, offset }));
         job.listener({ type: 'tail.status', id, state: 'reconnecting', message: `${LOST}; reconnecting…`, positions });
+      } else if (resumable(job)) {
+        kept++;
+        job.listener({ type: 'error', id, error: { code: 'RECONNECTING', message: `${LOST}; reconnecting…` } });
       } else {
         this.#jobs.delete(id);
         job.listener({ type: 'error', id, error: { code: 'DISCONNECTED', message: LOST } });
       }
     }
-    if (tails > 0 && !this.#retry) {
+    if (kept > 0 && !this.#retry) {
       this.#retry = setTimeout(() => {
         this.#retry = null;
         this.#delay = Math.min(this.#delay * 2, MAX_RETRY_MS);

@@ -4,7 +4,7 @@ import { AlterConfigsResourceResponse } from './common.ts';
 export const AlterConfigs = api(
   33,
   'AlterConfigs',
-  { versions: '0-2', flexible: 2 },
+  { versions: '0-2', flexible: 2, listeners: ['broker', 'controller'] },
   {
     resources: array(
       struct({

@@ -3,7 +3,7 @@ import { api, array, struct, T } from '../schema.ts';
 export const AlterPartition = api(
   56,
   'AlterPartition',
-  { versions: '0-3', flexible: 0 },
+  { versions: '0-3', flexible: 0, listeners: ['controller'] },
   {
     brokerId: T.int32,
     brokerEpoch: { type: T.int64, default: -1 },

@@ -3,7 +3,7 @@ import { api, array, struct, T } from '../schema.ts';
 export const AlterUserScramCredentials = api(
   51,
   'AlterUserScramCredentials',
-  { versions: '0-0', flexible: 0 },
+  { versions: '0-0', flexible: 0, listeners: ['broker', 'controller'] },
   {
     deletions: array(struct({ name: T.string, mechanism: T.int8 })),
     upsertions: array(

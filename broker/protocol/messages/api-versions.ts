@@ -3,7 +3,7 @@ import { api, array, struct, T } from '../schema.ts';
 export const ApiVersions = api(
   18,
   'ApiVersions',
-  { versions: '0-4', flexible: 3 },
+  { versions: '0-4', flexible: 3, listeners: ['broker', 'controller'] },
   {
     clientSoftwareName: { type: T.string, v: '3+' },
     clientSoftwareVersion: { type: T.string, v: '3+' },

@@ -4,7 +4,7 @@ import { RaftListenerEndpoints, RaftNodeEndpoints } from './common.ts';
 export const BeginQuorumEpoch = api(
   53,
   'BeginQuorumEpoch',
-  { versions: '0-1', flexible: 1 },
+  { versions: '0-1', flexible: 1, listeners: ['controller'] },
   {
     clusterId: T.nstring,
     voterId: { type: T.int32, v: '1+', default: -1 },

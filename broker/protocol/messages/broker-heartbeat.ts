@@ -3,7 +3,7 @@ import { api, array, T } from '../schema.ts';
 export const BrokerHeartbeat = api(
   63,
   'BrokerHeartbeat',
-  { versions: '0-1', flexible: 0 },
+  { versions: '0-1', flexible: 0, listeners: ['controller'] },
   {
     brokerId: T.int32,
     brokerEpoch: { type: T.int64, default: -1 },

@@ -3,7 +3,7 @@ import { api, array, struct, T } from '../schema.ts';
 export const BrokerRegistration = api(
   62,
   'BrokerRegistration',
-  { versions: '0-4', flexible: 0 },
+  { versions: '0-4', flexible: 0, listeners: ['controller'] },
   {
     brokerId: T.int32,
     clusterId: T.string,

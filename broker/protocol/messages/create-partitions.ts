@@ -3,7 +3,7 @@ import { api, array, narray, struct, T } from '../schema.ts';
 export const CreatePartitions = api(
   37,
   'CreatePartitions',
-  { versions: '0-3', flexible: 2 },
+  { versions: '0-3', flexible: 2, listeners: ['broker', 'controller'] },
   {
     topics: array(
       struct({

@@ -3,7 +3,7 @@ import { api, array, narray, struct, T } from '../schema.ts';
 export const CreateTopics = api(
   19,
   'CreateTopics',
-  { versions: '0-7', flexible: 5 },
+  { versions: '0-7', flexible: 5, listeners: ['broker', 'controller'] },
   {
     topics: array(
       struct({

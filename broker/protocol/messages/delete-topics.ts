@@ -3,7 +3,7 @@ import { api, array, struct, T } from '../schema.ts';
 export const DeleteTopics = api(
   20,
   'DeleteTopics',
-  { versions: '0-6', flexible: 4 },
+  { versions: '0-6', flexible: 4, listeners: ['broker', 'controller'] },
   {
     topics: { type: array(struct({ name: T.nstring, topicId: T.uuid })), v: '6+' },
     topicNames: { type: array(T.string), v: '0-5' },

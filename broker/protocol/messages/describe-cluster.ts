@@ -3,7 +3,7 @@ import { api, array, struct, T } from '../schema.ts';
 export const DescribeCluster = api(
   60,
   'DescribeCluster',
-  { versions: '0-1', flexible: 0 },
+  { versions: '0-1', flexible: 0, listeners: ['broker', 'controller'] },
   {
     includeClusterAuthorizedOperations: T.bool,
     endpointType: { type: T.int8, v: '1+', default: 1 },

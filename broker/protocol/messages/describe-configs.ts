@@ -3,7 +3,7 @@ import { api, array, narray, struct, T } from '../schema.ts';
 export const DescribeConfigs = api(
   32,
   'DescribeConfigs',
-  { versions: '0-4', flexible: 4 },
+  { versions: '0-4', flexible: 4, listeners: ['broker', 'controller'] },
   {
     resources: array(
       struct({

@@ -12,7 +12,7 @@ const ReplicaState = struct({
 export const DescribeQuorum = api(
   55,
   'DescribeQuorum',
-  { versions: '0-2', flexible: 0 },
+  { versions: '0-2', flexible: 0, listeners: ['broker', 'controller'] },
   {
     topics: array(
       struct({

@@ -3,7 +3,7 @@ import { api, array, narray, struct, T } from '../schema.ts';
 export const DescribeUserScramCredentials = api(
   50,
   'DescribeUserScramCredentials',
-  { versions: '0-0', flexible: 0 },
+  { versions: '0-0', flexible: 0, listeners: ['broker', 'controller'] },
   {
     users: narray(struct({ name: T.string })),
   },

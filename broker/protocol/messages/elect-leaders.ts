@@ -3,7 +3,7 @@ import { api, array, narray, struct, T } from '../schema.ts';
 export const ElectLeaders = api(
   43,
   'ElectLeaders',
-  { versions: '0-2', flexible: 2 },
+  { versions: '0-2', flexible: 2, listeners: ['broker', 'controller'] },
   {
     electionType: { type: T.int8, v: '1+' },
     topicPartitions: narray(struct({ topic: T.string, partitions: array(T.int32) })),

@@ -4,7 +4,7 @@ import { RaftListenerEndpoints, RaftNodeEndpoints } from './common.ts';
 export const EndQuorumEpoch = api(
   54,
   'EndQuorumEpoch',
-  { versions: '0-1', flexible: 1 },
+  { versions: '0-1', flexible: 1, listeners: ['controller'] },
   {
     clusterId: T.nstring,
     topics: array(

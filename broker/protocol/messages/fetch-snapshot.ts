@@ -4,7 +4,7 @@ import { RaftNodeEndpoints } from './common.ts';
 export const FetchSnapshot = api(
   59,
   'FetchSnapshot',
-  { versions: '0-1', flexible: 0 },
+  { versions: '0-1', flexible: 0, listeners: ['controller'] },
   {
     clusterId: { type: T.nstring, tag: 0 },
     replicaId: { type: T.int32, default: -1 },

@@ -4,7 +4,7 @@ import { LeaderIdAndEpoch, NodeEndpoints } from './common.ts';
 export const Fetch = api(
   1,
   'Fetch',
-  { versions: '0-17', flexible: 12 },
+  { versions: '0-17', flexible: 12, listeners: ['broker', 'controller'] },
   {
     clusterId: { type: T.nstring, v: '12+', tag: 0 },
     replicaId: { type: T.int32, v: '0-14', default: -1 },

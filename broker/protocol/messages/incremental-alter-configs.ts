@@ -4,7 +4,7 @@ import { AlterConfigsResourceResponse } from './common.ts';
 export const IncrementalAlterConfigs = api(
   44,
   'IncrementalAlterConfigs',
-  { versions: '0-1', flexible: 1 },
+  { versions: '0-1', flexible: 1, listeners: ['broker', 'controller'] },
   {
     resources: array(
       struct({

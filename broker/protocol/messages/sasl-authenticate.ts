@@ -3,7 +3,7 @@ import { api, T } from '../schema.ts';
 export const SaslAuthenticate = api(
   36,
   'SaslAuthenticate',
-  { versions: '0-2', flexible: 2 },
+  { versions: '0-2', flexible: 2, listeners: ['broker', 'controller'] },
   {
     authBytes: T.bytes,
   },

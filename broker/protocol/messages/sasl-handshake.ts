@@ -3,7 +3,7 @@ import { api, array, T } from '../schema.ts';
 export const SaslHandshake = api(
   17,
   'SaslHandshake',
-  { versions: '0-1' },
+  { versions: '0-1', listeners: ['broker', 'controller'] },
   {
     mechanism: T.string,
   },

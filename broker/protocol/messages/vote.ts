@@ -4,7 +4,7 @@ import { RaftNodeEndpoints } from './common.ts';
 export const Vote = api(
   52,
   'Vote',
-  { versions: '0-1', flexible: 0 },
+  { versions: '0-1', flexible: 0, listeners: ['controller'] },
   {
     clusterId: T.nstring,
     voterId: { type: T.int32, v: '1+', default: -1 },

@@ -7,6 +7,8 @@ import { ErrorView } from '../../components/error-view.tsx';
 import { formatNumber } from '../../components/format.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Link, navigate } from '../../router.tsx';
+import { GROUP_CHARTS } from '../metrics/chart-specs.ts';
+import { MetricsPanel } from '../metrics/metrics-panel.tsx';
 import { GroupState } from './group-state.tsx';
 import { ResetOffsetsDialog } from './reset-offsets-dialog.tsx';
 
@@ -113,6 +115,8 @@ export function GroupPage({ clusterId, groupId }: { clusterId: string; groupId: 
               )}
             </tbody>
           </table>
+          <h2 className="section">Lag over time</h2>
+          <MetricsPanel clusterId={clusterId} view="group" group={groupId} charts={GROUP_CHARTS} />
         </>
       )}
       {resetting && <ResetOffsetsDialog clusterId={clusterId} groupId={groupId} topics={topics} onClose={() => setResetting(false)} />}

@@ -49,10 +49,21 @@ export function MessageList({
                 onKeyDown={(e) => e.key === 'Enter' && onSelect(m)}
               >
                 <span role="cell">{m.partition}</span>
-                <span role="cell" className="mono">{m.offset}</span>
+                <span role="cell" className="mono">
+                  {m.offset}
+                  {m.transactional && !m.control && <span className="badge info">txn</span>}
+                </span>
                 <span role="cell" title={`${m.timestamp} ms since epoch`}>{formatLocalTime(m.timestamp)}</span>
                 <span role="cell" className="mono ellipsis">{m.key === null ? <em className="muted">null</em> : preview(m.key, 80)}</span>
-                <span role="cell" className="mono ellipsis">{m.value === null ? <em className="muted">null</em> : preview(m.value)}</span>
+                <span role="cell" className="mono ellipsis">
+                  {m.control ? (
+                    <span className={`badge ${m.control === 'COMMIT' ? 'ok' : 'bad'}`}>{m.control === 'COMMIT' ? 'Commit marker' : 'Abort marker'}</span>
+                  ) : m.value === null ? (
+                    <em className="muted">null</em>
+                  ) : (
+                    preview(m.value)
+                  )}
+                </span>
                 <span role="cell">{m.headers.length || ''}</span>
               </div>
             );

@@ -1,7 +1,10 @@
 // The Messages screen of a topic: browse with seek modes, server-side search with progress, and
-// live tail, all feeding one virtualized list with a detail pane.
+// live tail, all feeding one virtualized list with a detail pane. Browsing reads as a consumer
+// would, read_uncommitted or read_committed; transactional records are marked and the
+// transaction markers are shown only when asked (search and live tail read uncommitted and skip
+// the markers).
 import { useState } from 'react';
-import type { BrowseRequest, KafkaMessage } from '../../../main/contract/index.ts';
+import type { BrowseRequest, Isolation, KafkaMessage } from '../../../main/contract/index.ts';
 import { useBrowse } from '../../api/messages.ts';
 import { ErrorView } from '../../components/error-view.tsx';
 import { formatNumber } from '../../components/format.ts';
@@ -18,7 +21,10 @@ export function MessagesPanel({ clusterId, topic, partitions }: { clusterId: str
   const [view, setView] = useState<View>('browse');
   const [selected, setSelected] = useState<KafkaMessage | null>(null);
   const [query, setQuery] = useState('');
-  const browse = useBrowse(clusterId, topic, request, view === 'browse');
+  // How a consumer would see the topic: kept apart from the seek request, which SeekControls builds.
+  const [isolation, setIsolation] = useState<Isolation>('read_uncommitted');
+  const [showControl, setShowControl] = useState(false);
+  const browse = useBrowse(clusterId, topic, { ...request, isolation, showControl }, view === 'browse');
   const search = useSearch(clusterId, topic);
   const tail = useTail(clusterId, topic);
 
@@ -82,6 +88,15 @@ export function MessagesPanel({ clusterId, topic, partitions }: { clusterId: str
             </button>
           )}
         </form>
+        <label title="As a consumer's isolation.level: read_committed stops at the last stable offset and skips aborted transactions">
+          <select aria-label="Isolation level" value={isolation} onChange={(e) => setIsolation(e.target.value === 'read_committed' ? 'read_committed' : 'read_uncommitted')}>
+            <option value="read_uncommitted">read_uncommitted</option>
+            <option value="read_committed">read_committed</option>
+          </select>
+        </label>
+        <label>
+          <input type="checkbox" checked={showControl} onChange={(e) => setShowControl(e.target.checked)} /> Transaction markers
+        </label>
         <button className={tail.running ? 'live on' : 'live'} aria-pressed={tail.running} onClick={toggleTail}>
           <span className="dot" /> {tail.running ? 'Live — stop' : 'Live tail'}
         </button>

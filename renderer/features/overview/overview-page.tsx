@@ -1,12 +1,14 @@
 // Cluster at a glance: brokers (controller marked, down ones kept and marked), topic/partition
 // counts, replication health. During an outage the numbers are what the cluster says now
 // (offline and under-replicated partitions are counted, never an error page); if a refresh
-// fails, the last numbers stay under a "reconnecting" notice.
+// fails, the last numbers stay under a "reconnecting" notice. Below: live charts (metrics/).
 import type { Overview } from '../../../main/contract/index.ts';
 import { useOverview } from '../../api/cluster.ts';
 import { QueryStatus } from '../../components/query-status.tsx';
 import { formatNumber } from '../../components/format.ts';
 import { PageHeader } from '../../components/page-header.tsx';
+import { OVERVIEW_CHARTS } from '../metrics/chart-specs.ts';
+import { MetricsPanel } from '../metrics/metrics-panel.tsx';
 
 // Plain cards, not links: the sidebar is the one "Topics" link on the page (scripts and tests
 // look it up by name).
@@ -76,6 +78,8 @@ export function OverviewPage({ clusterId }: { clusterId: string }) {
           </table>
         </>
       )}
+      <h2 className="section">Live metrics</h2>
+      <MetricsPanel clusterId={clusterId} view="overview" charts={OVERVIEW_CHARTS} />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-// One topic: messages, produce, partitions, configs and groups as tabs (the tab is in the URL).
+// One topic: messages, produce, partitions, live metrics, configs and groups as tabs (the tab is in the URL).
 import { useState } from 'react';
 import { useDeleteTopic, useTopic } from '../../api/topics.ts';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
@@ -7,13 +7,15 @@ import { formatNumber } from '../../components/format.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Link, navigate, useLocation } from '../../router.tsx';
 import { MessagesPanel } from '../messages/messages-panel.tsx';
+import { TOPIC_CHARTS } from '../metrics/chart-specs.ts';
+import { MetricsPanel } from '../metrics/metrics-panel.tsx';
 import { ProduceForm } from '../produce/produce-form.tsx';
 import { AddPartitionsDialog } from './add-partitions-dialog.tsx';
 import { ConfigsPanel } from './configs-panel.tsx';
 import { PartitionsTable } from './partitions-table.tsx';
 import { TopicGroups } from './topic-groups.tsx';
 
-const TABS = ['messages', 'produce', 'partitions', 'configs', 'groups'] as const;
+const TABS = ['messages', 'produce', 'partitions', 'metrics', 'configs', 'groups'] as const;
 type Tab = (typeof TABS)[number];
 
 export function TopicPage({ clusterId, topic }: { clusterId: string; topic: string }) {
@@ -61,6 +63,7 @@ export function TopicPage({ clusterId, topic }: { clusterId: string; topic: stri
             {tab === 'messages' && <MessagesPanel clusterId={clusterId} topic={topic} partitions={parts.length} />}
             {tab === 'produce' && <ProduceForm clusterId={clusterId} topic={topic} partitions={parts.length} />}
             {tab === 'partitions' && <PartitionsTable partitions={parts} />}
+            {tab === 'metrics' && <MetricsPanel clusterId={clusterId} view="topic" topic={topic} charts={TOPIC_CHARTS} />}
             {tab === 'configs' && <ConfigsPanel clusterId={clusterId} topic={topic} />}
             {tab === 'groups' && <TopicGroups clusterId={clusterId} topic={topic} />}
           </div>

@@ -1,0 +1,72 @@
+// Cluster screen figure (issue 11), part of `npm run bench` (`npm run bench -- cluster-control`
+// runs only it): on the bundled 3-node cluster in the web console (chromium), the time from the
+// click that confirms "Kill -9" of the leader of a partition until the replica map shows another
+// node leading it. Each run kills the current leader, measures, restarts it from the CLI handle
+// and waits until its ISR is full again. The console server, the supervisor and the nodes run
+// in temp dirs on free ports and are always stopped.
+
+import { chromium, type Browser } from 'playwright-core';
+import { ensureRendererBuilt } from '../main/server/renderer-build.ts';
+import { startBundledConsole, type BundledConsole } from '../main/testing/bundled-console.ts';
+import { KafkaConnection } from '../broker/client/connection.ts';
+import { CreateTopics } from '../broker/protocol/messages/create-topics.ts';
+
+const TOPIC = 'failover-bench';
+const RUNS = 3;
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+export async function runClusterControlBench(): Promise<void> {
+  let bc: BundledConsole | undefined;
+  let browser: Browser | undefined;
+  try {
+    bc = await startBundledConsole({ nodes: 3, staticDir: await ensureRendererBuilt() });
+    const [host, port] = bc.bootstrap.split(',')[0].split(':');
+    const conn = await KafkaConnection.connect(host, Number(port), 'samsa-bench-cluster-control');
+    try {
+      const r = await conn.request(CreateTopics, 5, {
+        topics: [{ name: TOPIC, numPartitions: 3, replicationFactor: 3, assignments: [], configs: [] }],
+        timeoutMs: 30000,
+        validateOnly: false,
+      });
+      if (r.topics[0].errorCode !== 0) throw new Error(`CreateTopics ${TOPIC}: error ${r.topics[0].errorCode}`);
+    } finally {
+      conn.close();
+    }
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const page = await browser.newPage();
+    await page.goto(bc.server.pageUrl);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^cluster$/i }).click();
+    const row = page.locator(`[data-testid="partition-row"][data-partition="${TOPIC}-0"]`);
+    const sel = `[data-partition="${TOPIC}-0"]`;
+    const fullIsr = () =>
+      page.waitForFunction((sel) => document.querySelectorAll(`${sel} td[data-state="leader"], ${sel} td[data-state="in-sync"]`).length === 3, sel, { timeout: 60_000 });
+    const times: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      await fullIsr();
+      const leader = Number(await row.getByTestId('leader').textContent());
+      await page.getByRole('button', { name: `Kill -9 node ${leader}` }).click();
+      const confirm = page.getByRole('dialog').getByRole('button', { name: 'Kill -9', exact: true });
+      await confirm.waitFor();
+      await page.getByRole('dialog').getByTestId('impact').waitFor();
+      const t0 = performance.now();
+      await confirm.click();
+      await page.waitForFunction(
+        ({ sel, old }) => {
+          const t = document.querySelector(`${sel} [data-testid="leader"]`)?.textContent;
+          return t !== undefined && t !== null && t !== 'none' && t !== String(old);
+        },
+        { sel, old: leader },
+        { timeout: 60_000, polling: 'raf' },
+      );
+      times.push(performance.now() - t0);
+      await bc.cluster.startNode(leader);
+    }
+    console.log(
+      `cluster screen: Kill -9 click -> replica map shows the new leader  median ${median(times).toFixed(0)} ms (runs ${times.map((t) => t.toFixed(0)).join(', ')} ms; aim < 1500)`,
+    );
+  } finally {
+    await browser?.close();
+    await bc?.stop();
+  }
+}

@@ -1,0 +1,128 @@
+// One live chart: the series of a view's data that a ChartSpec picks, on a time axis as wide as
+// the window, with events (node down / up, rebalances) as vertical markers. A gap (null) breaks
+// the line: a node that died stops drawing instead of dropping to 0. Without any value yet the
+// chart says so; on a remote cluster a metric Kafka's protocol cannot give says why instead.
+import { useMemo, useState } from 'react';
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { KAFKA_API_UNAVAILABLE, WINDOW_MS, type Marker, type Metric, type MetricsWindow, type SeriesMeta, type Unit } from '../../../main/contract/index.ts';
+import { formatAxis, formatClock, formatUnit } from './metric-format.ts';
+import type { MetricsData } from './use-metrics.ts';
+
+export interface ChartSpec {
+  id: string;
+  title: string;
+  unit: Unit;
+  /** the metrics drawn, for the "unavailable on this cluster" note */
+  metrics: Metric[];
+  pick(m: SeriesMeta): boolean;
+  label(m: SeriesMeta): string;
+}
+
+const COLORS = ['#4f5dff', '#1f9d6b', '#d6394c', '#c98a00', '#8e44ad', '#0f8fb3', '#e8590c', '#6b7287'];
+const MARKER_COLOR: Record<string, string> = { 'node-down': '#d6394c', 'node-up': '#1f9d6b', rebalance: '#c98a00' };
+
+const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+
+function markerText(m: Marker): string {
+  if (m.kind === 'node-down') return `${m.node}↓`;
+  if (m.kind === 'node-up') return `${m.node}↑`;
+  return '⟳';
+}
+
+export function MetricChart({ spec, data, window, downNodes }: { spec: ChartSpec; data: MetricsData; window: MetricsWindow; downNodes: Set<number> }) {
+  const [hidden, setHidden] = useState<Set<string>>(new Set());
+  const series = useMemo(
+    () =>
+      [...data.series.values()]
+        .filter((s) => spec.pick(s.meta))
+        .map((s) => ({ ...s, label: spec.label(s.meta) }))
+        .sort((a, b) => a.label.localeCompare(b.label, undefined, { numeric: true })),
+    [data, spec],
+  );
+  const rows = useMemo(
+    () =>
+      data.t.map((t, i) => {
+        const row: Record<string, number | null> = { t };
+        series.forEach((s, j) => (row[`s${j}`] = s.v[i]));
+        return row;
+      }),
+    [data, series],
+  );
+  const hasValue = series.some((s) => s.v.some((v) => v !== null));
+  const unavailable = data.source === 'kafka-api' ? spec.metrics.map((m) => KAFKA_API_UNAVAILABLE[m]).find(Boolean) : undefined;
+  const end = data.t.at(-1) ?? Date.now();
+  const domain: [number, number] = [end - WINDOW_MS[window], end];
+  const toggle = (key: string) =>
+    setHidden((h) => {
+      const next = new Set(h);
+      if (!next.delete(key)) next.add(key);
+      return next;
+    });
+
+  let body;
+  if (unavailable) body = <p className="chart-empty">Not available on this cluster: {unavailable}</p>;
+  else if (data.error) body = <p className="chart-empty error-inline">{data.error}</p>;
+  else if (data.loadedAt === null) body = <p className="chart-empty">Loading…</p>;
+  else if (!hasValue) body = <p className="chart-empty">No data yet: points appear here as soon as there is something to measure.</p>;
+  else
+    body = (
+      <ResponsiveContainer width="100%" height={200}>
+        <LineChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+          <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
+          <XAxis dataKey="t" type="number" scale="time" domain={domain} allowDataOverflow tickFormatter={(t: number) => formatClock(t)} stroke="var(--muted)" fontSize={11} minTickGap={40} />
+          <YAxis width={72} stroke="var(--muted)" fontSize={11} tickFormatter={(v: number) => formatAxis(v, spec.unit)} allowDecimals={spec.unit !== 'count'} />
+          <Tooltip
+            isAnimationActive={false}
+            labelFormatter={(t) => formatClock(Number(t), true)}
+            formatter={(v) => (typeof v === 'number' ? formatUnit(v, spec.unit) : '—')}
+            contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)', fontSize: 12 }}
+          />
+          <Legend
+            wrapperStyle={{ fontSize: 12, cursor: 'pointer' }}
+            onClick={(e) => {
+              if (typeof e.dataKey === 'string') toggle(e.dataKey);
+            }}
+          />
+          {data.markers.map((m, i) => (
+            <ReferenceLine
+              key={`${m.at}-${i}`}
+              x={m.at}
+              stroke={MARKER_COLOR[m.kind] ?? 'var(--muted)'}
+              strokeDasharray="4 3"
+              ifOverflow="hidden"
+              label={{ value: markerText(m), position: 'insideTopLeft', fontSize: 10, fill: MARKER_COLOR[m.kind] ?? 'var(--muted)' }}
+              className={`marker marker-${m.kind}`}
+            />
+          ))}
+          {series.map((s, j) => {
+            const down = s.meta.node !== null && downNodes.has(s.meta.node);
+            return (
+              <Line
+                key={s.meta.key}
+                dataKey={`s${j}`}
+                name={down ? `${s.label} (down)` : s.label}
+                className={`series-${slug(s.label)}`}
+                stroke={COLORS[j % COLORS.length]}
+                strokeWidth={s.meta.node === null ? 2 : 1.25}
+                strokeDasharray={down ? '2 3' : undefined}
+                dot={false}
+                isAnimationActive={false}
+                connectNulls={false}
+                hide={hidden.has(`s${j}`)}
+              />
+            );
+          })}
+        </LineChart>
+      </ResponsiveContainer>
+    );
+
+  return (
+    <section className="chart card" data-testid={`chart-${spec.id}`} aria-label={spec.title}>
+      <header className="chart-head">
+        <h3>{spec.title}</h3>
+        <span className="muted small">{spec.unit}</span>
+      </header>
+      {body}
+    </section>
+  );
+}
