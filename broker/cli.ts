@@ -5,21 +5,23 @@
 //   node <id> pid <pid> listening <host:port>     (one line per node; again when a node restarts)
 //   node <id> metrics http://127.0.0.1:<port>/metrics   (one line per node)
 //   bootstrap.servers=<host:port,...>
+//   sasl user admin password <pw> (in <file>, mode 0600)   (with --security sasl)
 //   cluster ready                                  (once every node answers Metadata)
 //   node <id> <stopped|killed|exited|paused|resumed|added|removed>[ (signal or exit code)]
 // `cluster --host` other than loopback needs --allow-remote (and --advertised-host for a
-// wildcard) and warns on stderr: nothing is authenticated. Controller listeners stay on loopback.
+// wildcard) and warns on stderr: nothing is authenticated (without --security sasl) or
+// encrypted (no TLS). Controller listeners stay on loopback, PLAINTEXT (docs/decisions/0015).
 
 import { parseArgs } from 'node:util';
-import { isLoopback, isWildcard, UNAUTHENTICATED_WARNING } from './server/loopback.ts';
+import { isLoopback, isWildcard, remoteWarning } from './server/loopback.ts';
 import { defaultDataDir } from './supervisor/data-dir.ts';
 import { NODE_USAGE, runNodeCommand } from './supervisor/node-command.ts';
 import { eventLogLine, runCluster, startedLines } from './supervisor/run-cluster.ts';
 
 const USAGE = `usage:
   samsa [--no-open] [--browser]   the bundled cluster and the console, opened in the app or a browser
-  samsa cluster [--nodes 3] [--port 9092] [--metrics-port 9192] [--data-dir DIR] [--fsync] [--default-replication-factor N]
-                [--host H --allow-remote [--advertised-host A]]   listen beyond this machine (no authentication!)
+  samsa cluster [--nodes 3] [--port 9092] [--metrics-port 9192] [--data-dir DIR] [--fsync] [--default-replication-factor N] [--security sasl]
+                [--host H --allow-remote [--advertised-host A]]   listen beyond this machine (no TLS; no authentication without --security sasl!)
   samsa serve   [--nodes 3] [--kafka-port 9092] [--metrics-port 9192] [--port P] [--data-dir DIR] [--bootstrap host:port]
 ${NODE_USAGE}`;
 
@@ -39,16 +41,21 @@ async function cluster(argv: string[]): Promise<void> {
       'advertised-host': { type: 'string' },
       // default.replication.factor; min(3, nodes) when not given (Kafka's default is 1).
       'default-replication-factor': { type: 'string' },
+      // SASL_PLAINTEXT listeners (PLAIN, SCRAM-SHA-256/512) with a bootstrap admin user.
+      security: { type: 'string', default: 'plaintext' },
     },
   });
+  const security = values.security;
+  if (security !== 'plaintext' && security !== 'sasl')
+    throw new Error(`--security must be plaintext or sasl, got ${security} (TLS is not available yet)`);
   const host = values.host!;
   const advertisedHost = values['advertised-host'] ?? host;
   if (!isLoopback(host)) {
-    if (!values['allow-remote'])
-      throw new Error(`--host ${host} is not a loopback address and ${UNAUTHENTICATED_WARNING}; add --allow-remote to listen there anyway`);
+    const warning = remoteWarning(security === 'sasl');
+    if (!values['allow-remote']) throw new Error(`--host ${host} is not a loopback address: ${warning}; add --allow-remote to listen there anyway`);
     if (isWildcard(advertisedHost))
       throw new Error(`--host ${host} listens on every interface; add --advertised-host with the name or address clients reach this machine by`);
-    console.error(`samsa: WARNING: the Kafka ports listen on ${host} and ${UNAUTHENTICATED_WARNING}. The metadata quorum's controller ports stay on 127.0.0.1.`);
+    console.error(`samsa: WARNING: the Kafka ports listen on ${host}: ${warning}. The metadata quorum's controller ports stay on 127.0.0.1, unauthenticated.`);
   }
   const nodes = Number(values.nodes);
   const port = Number(values.port);
@@ -74,12 +81,17 @@ async function cluster(argv: string[]): Promise<void> {
         metricsPort: values['metrics-port'],
         defaultReplicationFactor: rf,
         nodeArgs: values.fsync ? ['--fsync'] : [],
+        security,
       },
       log,
     ),
   );
   const c = running.cluster;
   for (const line of startedLines(c)) log(line);
+  if (c.sasl) {
+    log(`security.protocol=SASL_PLAINTEXT sasl.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512`);
+    log(`sasl user admin password ${c.sasl.adminPassword} (in ${c.sasl.adminFile}, mode 0600)`);
+  }
   log('cluster ready');
   log(`data in ${dataDir}; node logs in ${dataDir}/logs; Ctrl-C stops the cluster; \`samsa node list\` shows its nodes`);
   c.on('event', (e) => log(eventLogLine(c, e)));

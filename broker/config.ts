@@ -24,17 +24,26 @@
 // frame must arrive within it of its first byte).
 // Listeners: the broker listener on --host/--port; a voter also serves the controller listener
 // at its own --voters entry (Kafka's CONTROLLER listener: controller.quorum.voters names it),
-// which must be a loopback address. A non-loopback --host needs --allow-remote: there is no
-// authentication (no SASL, no TLS). --advertised-host (advertised.listeners) is the host clients
+// which must be a loopback address. A non-loopback --host needs --allow-remote: without SASL
+// nothing is authenticated, and with it nothing is encrypted (no TLS). --advertised-host (advertised.listeners) is the host clients
 // are told; a wildcard (0.0.0.0, ::) cannot be advertised, as Kafka refuses it.
 // Deviation from Kafka: the controller listener is not configured on its own (listeners,
 // controller.listener.names): it is the node's --voters entry, so the two cannot disagree.
 // Metrics: --metrics-port P (the Prometheus endpoint on 127.0.0.1; 0, the default, picks a free
 // port) and --no-metrics (nothing counted, no endpoint: the baseline of the metrics benchmark).
+// Security: --sasl-inter-broker-password-file F makes the broker listener SASL_PLAINTEXT (PLAIN,
+// SCRAM-SHA-256/512; security/sasl-session.ts); F holds the inter-broker secret the nodes log
+// in to each other's broker listeners with (replication, transaction markers;
+// docs/decisions/0015). The controller listener stays PLAINTEXT on loopback, as Kafka's
+// CONTROLLER listener may: Raft, registrations, heartbeats, AlterPartition and forwarded admin
+// requests are not authenticated, so any process on this machine can reach them. It needs
+// --voters: the SCRAM credentials live in the metadata quorum.
 
 import { DEFAULT_LEADER_BALANCE } from './metadata/partition-control.ts';
+import fs from 'node:fs';
 import { parseVoters, type QuorumConfig } from './metadata/raft-metadata.ts';
-import { isLoopback, isWildcard, UNAUTHENTICATED_WARNING } from './server/loopback.ts';
+import { INTER_BROKER_USER } from './security/sasl-session.ts';
+import { isLoopback, isWildcard, remoteWarning } from './server/loopback.ts';
 
 export interface BrokerConfig {
   nodeId: number;
@@ -104,6 +113,8 @@ export interface BrokerConfig {
   metricsPort: number;
   /** The metadata quorum (--voters); absent = single node with local metadata. */
   quorum?: QuorumConfig;
+  /** A SASL_PLAINTEXT listener (--sasl-inter-broker-password-file); absent = PLAINTEXT. */
+  sasl?: { interBrokerPassword: string };
 }
 
 export const DEFAULTS: Omit<BrokerConfig, 'nodeId' | 'port' | 'dataDir'> = {
@@ -214,7 +225,9 @@ export function parseNodeArgs(argv: string[]): BrokerConfig {
     if (cfg[k] <= 0) throw new Error(`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be positive, got ${cfg[k]}`);
   }
   if (!isLoopback(cfg.host) && !cfg.allowRemote)
-    throw new Error(`--host ${cfg.host} is not a loopback address and ${UNAUTHENTICATED_WARNING}; pass --allow-remote to listen there anyway`);
+    throw new Error(
+      `--host ${cfg.host} is not a loopback address: ${remoteWarning(opts['sasl-inter-broker-password-file'] !== undefined)}; pass --allow-remote to listen there anyway`,
+    );
   if (isWildcard(cfg.advertisedHost))
     throw new Error(`cannot advertise the wildcard address ${cfg.advertisedHost} to clients; pass --advertised-host with the name or address they reach this machine by`);
   if (cfg.transactionStateLogNumPartitions < 1) throw new Error('--transaction-state-log-num-partitions must be at least 1');
@@ -239,6 +252,14 @@ export function parseNodeArgs(argv: string[]): BrokerConfig {
     const own = cfg.quorum.voters.get(cfg.nodeId);
     if (own && !isLoopback(own.host))
       throw new Error(`--voters names ${own.host}:${own.port} for this node: its controller listener must be a loopback address`);
+  }
+  const secretFile = opts['sasl-inter-broker-password-file'];
+  if (secretFile !== undefined) {
+    if (!cfg.quorum) throw new Error('--sasl-inter-broker-password-file needs --voters (SCRAM credentials live in the metadata quorum)');
+    const interBrokerPassword = fs.readFileSync(secretFile, 'utf8').trim();
+    if (!interBrokerPassword) throw new Error(`--sasl-inter-broker-password-file ${secretFile} is empty`);
+    cfg.sasl = { interBrokerPassword };
+    cfg.quorum.peerAuth = { user: INTER_BROKER_USER, password: interBrokerPassword }; // broker listeners only
   }
   const balance = cfg.quorum?.leaderBalance;
   if (balance && balance.intervalMs < 1000) throw new Error('--leader-imbalance-check-interval-seconds must be at least 1');

@@ -4,14 +4,15 @@
 // --voters entry (loopback only) — reports readiness to the supervisor (IPC message when spawned
 // by it, a stdout line otherwise) and shuts down cleanly on SIGTERM/SIGINT or when its supervisor
 // goes away. Both listeners share one request budget (queued.max.request.bytes). A broker
-// listener off loopback (--allow-remote) is logged as a warning: nothing is authenticated.
+// listener off loopback (--allow-remote) is logged as a warning: without SASL nothing is
+// authenticated, with it nothing is encrypted.
 // Unless --no-metrics, it also serves its Prometheus metrics on 127.0.0.1 (broker/metrics/) and
 // reports their URL when ready.
 
 import { Broker } from './broker.ts';
 import { parseNodeArgs, type BrokerConfig } from './config.ts';
 import { startNodeMetrics } from './metrics/node-metrics.ts';
-import { isLoopback, UNAUTHENTICATED_WARNING } from './server/loopback.ts';
+import { isLoopback, remoteWarning } from './server/loopback.ts';
 import { RequestBudget } from './server/request-budget.ts';
 import { startKafkaServer, type ListenerOptions } from './server/server.ts';
 
@@ -47,7 +48,7 @@ log(
     (ownVoter ? `, controller listener on ${ownVoter.host}:${ownVoter.port}` : '') +
     `, data in ${config.dataDir}`,
 );
-if (!isLoopback(config.host)) log(`WARNING: listening on ${config.host} (--allow-remote): ${UNAUTHENTICATED_WARNING}`);
+if (!isLoopback(config.host)) log(`WARNING: listening on ${config.host} (--allow-remote): ${remoteWarning(config.sasl !== undefined)}`);
 const metricsUrl = metrics?.url ?? null;
 const ready = {
   type: 'listening',

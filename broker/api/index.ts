@@ -40,6 +40,10 @@ import alterPartition from './56-alter-partition.ts';
 import fetchSnapshot from './59-fetch-snapshot.ts';
 import brokerRegistration from './62-broker-registration.ts';
 import brokerHeartbeat from './63-broker-heartbeat.ts';
+import saslHandshake from './17-sasl-handshake.ts';
+import saslAuthenticate from './36-sasl-authenticate.ts';
+import describeUserScramCredentials from './50-describe-user-scram-credentials.ts';
+import alterUserScramCredentials from './51-alter-user-scram-credentials.ts';
 import addPartitionsToTxn from './24-add-partitions-to-txn.ts';
 import addOffsetsToTxn from './25-add-offsets-to-txn.ts';
 import endTxn from './26-end-txn.ts';
@@ -96,6 +100,9 @@ for (const h of [
   brokerRegistration,
   brokerHeartbeat,
 ] as ApiHandler[])
+  handlers.set(h.schema.key, h);
+// SASL and its SCRAM users (issue 14).
+for (const h of [saslHandshake, saslAuthenticate, describeUserScramCredentials, alterUserScramCredentials] as ApiHandler[])
   handlers.set(h.schema.key, h);
 
 // Transactions (issue 12).

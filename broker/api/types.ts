@@ -4,6 +4,7 @@
 import type { ApiListener, ApiSchema, Range, RequestOf, ResponseOf } from '../protocol/schema.ts';
 import type { Broker } from '../broker.ts';
 import type { NodeMeters } from '../metrics/meters.ts';
+import type { SaslSession } from '../security/sasl-session.ts';
 
 export interface RequestContext {
   apiVersion: number;
@@ -18,6 +19,8 @@ export interface RequestContext {
   meters?: NodeMeters;
   /** Set by a handler to close the connection after this response (e.g. a fatal auth failure). */
   closeAfterResponse?: boolean;
+  /** The connection's SASL state on a SASL listener; absent on a PLAINTEXT one. */
+  sasl?: SaslSession;
 }
 
 export interface ApiHandler<A extends ApiSchema = ApiSchema> {

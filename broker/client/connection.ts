@@ -6,8 +6,16 @@ import net from 'node:net';
 import { skipHeaderTags } from '../protocol/header.ts';
 import { Reader } from '../protocol/reader.ts';
 import { decode, type ApiSchema, type DecodedResponseOf, type RequestOutOf } from '../protocol/schema.ts';
+import { SaslAuthenticate } from '../protocol/messages/sasl-authenticate.ts';
+import { SaslHandshake } from '../protocol/messages/sasl-handshake.ts';
 import { FrameReader } from '../server/frame-reader.ts';
 import { requestFrameChunks } from './request-frame.ts';
+
+/** SASL/PLAIN credentials for a SASL_PLAINTEXT listener. */
+export interface PlainAuth {
+  user: string;
+  password: string;
+}
 
 interface Pending {
   resolve: (frame: Buffer) => void;
@@ -44,7 +52,28 @@ export class KafkaConnection {
     socket.on('close', () => fail(new Error('connection closed')));
   }
 
-  static connect(host: string, port: number, clientId = 'samsa', timeoutMs = 5000): Promise<KafkaConnection> {
+  /** With `auth`, the connection is authenticated (SASL/PLAIN) before it is handed out. */
+  static async connect(host: string, port: number, clientId = 'samsa', timeoutMs = 5000, auth?: PlainAuth): Promise<KafkaConnection> {
+    const c = await KafkaConnection.open(host, port, clientId, timeoutMs);
+    if (!auth) return c;
+    try {
+      await c.authenticatePlain(auth, timeoutMs);
+      return c;
+    } catch (e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  private async authenticatePlain(auth: PlainAuth, timeoutMs: number): Promise<void> {
+    const hs = await this.request(SaslHandshake, 1, { mechanism: 'PLAIN' }, timeoutMs);
+    if (hs.errorCode !== 0) throw new Error(`SaslHandshake PLAIN refused (error ${hs.errorCode})`);
+    const token = Buffer.from(`\0${auth.user}\0${auth.password}`, 'utf8');
+    const res = await this.request(SaslAuthenticate, 1, { authBytes: token }, timeoutMs);
+    if (res.errorCode !== 0) throw new Error(`SASL/PLAIN authentication as ${auth.user} failed: ${res.errorMessage ?? res.errorCode}`);
+  }
+
+  private static open(host: string, port: number, clientId: string, timeoutMs: number): Promise<KafkaConnection> {
     return new Promise((resolve, reject) => {
       const socket = net.connect({ host, port });
       const timer = setTimeout(() => {

@@ -26,6 +26,7 @@ export interface TransactionsHost extends OffsetsTopicHost {
     | 'transactionalIdExpirationMs'
     | 'transactionAbortTimedOutTransactionCleanupIntervalMs'
     | 'transactionRemoveExpiredTransactionCleanupIntervalMs'
+    | 'quorum'
   >;
   readonly metadata: {
     topic(name: string): TopicMeta | undefined;
@@ -54,7 +55,8 @@ export class Transactions {
     const c = host.config;
     const producerIds = new ProducerIdManager(c.dataDir, host.nodeId);
     const store = new TxnLogStore(host, c.transactionStateLogNumPartitions);
-    const peers = new Peers(host.nodeId, (id) => host.metadata.brokers().find((b) => b.nodeId === id));
+    // WriteTxnMarkers go to the broker listeners: with SASL they log in (docs/decisions/0015).
+    const peers = new Peers(host.nodeId, (id) => host.metadata.brokers().find((b) => b.nodeId === id), c.quorum?.peerAuth);
     const channel = new TxnMarkerChannel({
       leaderOf: (topic, partition) => {
         const p = host.metadata.topic(topic)?.partitions[partition];

@@ -327,6 +327,14 @@ export class Controller {
     await this.propagation.awaitApplied(offset, deadline, 'Broker configs were changed');
   }
 
+  /** SCRAM credential changes, built by fn from the state at commit time (so checks and writes
+   *  cannot interleave with another change); answered once every live broker has applied them. */
+  async alterScramCredentials<T>(fn: () => { records: MetadataRecord[]; result: T }, deadline: number): Promise<T> {
+    const { offset, result } = await this.commit(fn);
+    if (offset >= 0) await this.propagation.awaitApplied(offset, deadline, 'SCRAM credentials were changed');
+    return result;
+  }
+
   /** Turning unclean.leader.election.enable on gives leaderless partitions a leader at once. */
   private configsChanged(changes: Record<string, string | null>): void {
     if (changes['unclean.leader.election.enable'] === 'true') void this.partitions.uncleanElections();

@@ -61,3 +61,24 @@ test('partitions without stamps (single-node metadata, older logs) are visible',
   assert.ok(!isBeingCreated(t));
   assert.equal(visiblePartitions(t).length, 3);
 });
+
+test('SCRAM credential records upsert and remove per mechanism, and a snapshot carries them', () => {
+  const s = new MetadataState();
+  const cred = (mechanism: 'SCRAM-SHA-256' | 'SCRAM-SHA-512', key: string) =>
+    ({ mechanism, salt: 'c2FsdA==', storedKey: key, serverKey: key, iterations: 4096 }) as const;
+  s.apply({ type: 'UserScramCredential', name: 'alice', ...cred('SCRAM-SHA-256', 'a1') }, 1);
+  s.apply({ type: 'UserScramCredential', name: 'alice', ...cred('SCRAM-SHA-512', 'a2') }, 2);
+  s.apply({ type: 'UserScramCredential', name: 'alice', ...cred('SCRAM-SHA-256', 'a3') }, 3); // a new password
+  s.apply({ type: 'UserScramCredential', name: 'bob', ...cred('SCRAM-SHA-256', 'b1') }, 4);
+  s.apply({ type: 'RemoveUserScramCredential', name: 'bob', mechanism: 'SCRAM-SHA-256' }, 5);
+  assert.deepEqual([...s.scram.keys()], ['alice']);
+  assert.equal(s.scram.get('alice')!.get('SCRAM-SHA-256')!.storedKey, 'a3');
+
+  const copy = new MetadataState();
+  copy.restore(s.snapshot());
+  assert.deepEqual(copy.scram, s.scram);
+  // A snapshot from before SCRAM credentials existed restores with none.
+  const { scram: _, ...old } = s.snapshot();
+  copy.restore(old);
+  assert.equal(copy.scram.size, 0);
+});

@@ -12,12 +12,16 @@
 //   Partition           {type, topic, partition: PartitionMeta} (new partition or any change)
 //   TopicConfigs        {type, name, changes}
 //   BrokerConfigs       {type, changes}
+//   UserScramCredential {type, name, mechanism, salt, storedKey, serverKey, iterations}
+//                                      (Kafka's UserScramCredentialRecord; keys in base64)
+//   RemoveUserScramCredential {type, name, mechanism}
 //   Propagated          {type, upTo}   every live broker had applied the records below offset
 //                                      upTo (written by the controller; makes new partitions
 //                                      visible, see visibility.ts)
 // Every partition is stamped at apply time with the offset of the record that created it
 // (createdAt) and of the Propagated record that covered it (visibleAt), identically on every node.
 
+import type { ScramMechanismName } from '../security/scram.ts';
 import type { BrokerMeta, PartitionMeta, TopicMeta } from './types.ts';
 
 export type MetadataRecord =
@@ -30,7 +34,18 @@ export type MetadataRecord =
   | { type: 'Partition'; topic: string; partition: PartitionMeta }
   | { type: 'TopicConfigs'; name: string; changes: Record<string, string | null> }
   | { type: 'BrokerConfigs'; changes: Record<string, string | null> }
-  | { type: 'Propagated'; upTo: number };
+  | { type: 'Propagated'; upTo: number }
+  | ({ type: 'UserScramCredential'; name: string } & StoredScramCredential)
+  | { type: 'RemoveUserScramCredential'; name: string; mechanism: ScramMechanismName };
+
+/** A SCRAM credential as the metadata log carries it (binary keys in base64). */
+export interface StoredScramCredential {
+  mechanism: ScramMechanismName;
+  salt: string;
+  storedKey: string;
+  serverKey: string;
+  iterations: number;
+}
 
 export interface RegisteredBroker extends BrokerMeta {
   fenced: boolean;
@@ -43,12 +58,16 @@ interface Data {
   brokers: RegisteredBroker[];
   topics: TopicMeta[];
   brokerConfigs: Record<string, string>;
+  /** Absent in snapshots written before SCRAM credentials existed. */
+  scram?: { name: string; credentials: StoredScramCredential[] }[];
 }
 
 export class MetadataState {
   brokers = new Map<number, RegisteredBroker>();
   topics = new Map<string, TopicMeta>();
   brokerConfigs: Record<string, string> = {};
+  /** SCRAM credentials by user name, then mechanism. */
+  scram = new Map<string, Map<ScramMechanismName, StoredScramCredential>>();
 
   /** Applies one record; returns the names of the topics it touched (all topics for broker-wide changes). */
   apply(r: MetadataRecord, offset: number): string[] {
@@ -91,6 +110,19 @@ export class MetadataState {
       case 'BrokerConfigs':
         applyChanges(this.brokerConfigs, r.changes);
         return [...this.topics.keys()];
+      case 'UserScramCredential': {
+        const { type: _, name, ...cred } = r;
+        const user = this.scram.get(name) ?? new Map<ScramMechanismName, StoredScramCredential>();
+        user.set(cred.mechanism, cred);
+        this.scram.set(name, user);
+        return [];
+      }
+      case 'RemoveUserScramCredential': {
+        const user = this.scram.get(r.name);
+        user?.delete(r.mechanism);
+        if (user?.size === 0) this.scram.delete(r.name);
+        return [];
+      }
       case 'Propagated': {
         const touched: string[] = [];
         for (const t of this.topics.values()) {
@@ -121,6 +153,7 @@ export class MetadataState {
       brokers: [...this.brokers.values()],
       topics: [...this.topics.values()],
       brokerConfigs: this.brokerConfigs,
+      scram: [...this.scram].map(([name, creds]) => ({ name, credentials: [...creds.values()] })),
     });
   }
 
@@ -129,6 +162,7 @@ export class MetadataState {
     this.brokers = new Map(d.brokers.map((b) => [b.nodeId, b]));
     this.topics = new Map(d.topics.map((t) => [t.name, t]));
     this.brokerConfigs = d.brokerConfigs;
+    this.scram = new Map((d.scram ?? []).map((u) => [u.name, new Map(u.credentials.map((c) => [c.mechanism, c]))]));
   }
 
   unfenced(): RegisteredBroker[] {

@@ -4,7 +4,7 @@
 // the next request. One Peers per listener kind: `endpoint` says where a node's controller
 // listener (from --voters) or broker listener (from its registration) is.
 
-import { KafkaConnection } from '../client/connection.ts';
+import { KafkaConnection, type PlainAuth } from '../client/connection.ts';
 import type { ApiSchema, DecodedResponseOf, RequestOutOf } from '../protocol/schema.ts';
 
 export interface Endpoint {
@@ -20,6 +20,8 @@ export class Peers {
   constructor(
     private readonly selfId: number,
     private readonly endpoint: (nodeId: number) => Endpoint | undefined,
+    /** The inter-broker credentials on a SASL listener (docs/decisions/0015). */
+    private readonly auth?: PlainAuth,
   ) {}
 
   private conn(nodeId: number, purpose: string): Promise<KafkaConnection> {
@@ -28,7 +30,7 @@ export class Peers {
     if (c) return c;
     const ep = this.endpoint(nodeId);
     if (!ep || this.closed) return Promise.reject(new Error(`no endpoint for node ${nodeId}`));
-    c = KafkaConnection.connect(ep.host, ep.port, `samsa-node-${this.selfId}-${purpose}`, 1000);
+    c = KafkaConnection.connect(ep.host, ep.port, `samsa-node-${this.selfId}-${purpose}`, 1000, this.auth);
     this.conns.set(key, c);
     c.then(
       (k) => {

@@ -14,6 +14,9 @@
 // With metrics on, each request's TotalTimeMs is recorded when the last byte of its response has
 // been handed to the kernel: at once when the write went through (the common case), else by the
 // callback of an empty write queued behind it, so the usual path costs no write callback.
+// With SASL on, a broker-listener connection has its own SASL state (security/sasl-session.ts),
+// and a handler that sets closeAfterResponse (a failed authentication) ends the connection once
+// that answer has been written. Controller-listener connections have none (docs/decisions/0015).
 
 import type net from 'node:net';
 import type { Broker } from '../broker.ts';
@@ -21,6 +24,8 @@ import type { NodeMeters } from '../metrics/meters.ts';
 import { CloseConnection, dispatch, type Dispatched, type Listener } from './dispatch.ts';
 import { FrameReader } from './frame-reader.ts';
 import type { RequestBudget } from './request-budget.ts';
+import { metadataCredentials } from '../security/credentials.ts';
+import { SaslSession } from '../security/sasl-session.ts';
 
 const MAX_IN_FLIGHT = 128;
 const FETCH = 1;
@@ -64,6 +69,10 @@ export function serveConnection(
   // whose responses are not yet written.
   const waiting: Buffer[] = [];
   let fetches = 0;
+  const { sasl } = broker.config;
+  const quorum = broker.quorum;
+  const session =
+    sasl && quorum && listener === 'broker' ? new SaslSession(metadataCredentials(quorum.state, sasl.interBrokerPassword)) : undefined;
 
   const close = (why: string) => {
     if (closed) return;
@@ -109,7 +118,7 @@ export function serveConnection(
       const frame = waiting.shift()!;
       let d: InFlight;
       try {
-        d = { ...dispatch(frame, broker, socket.remoteAddress ?? '', listener, meters), reserved: frame.length };
+        d = { ...dispatch(frame, broker, socket.remoteAddress ?? '', listener, meters, session), reserved: frame.length };
       } catch (e) {
         budget.release(frame.length);
         close(e instanceof CloseConnection ? e.message : `${(e as Error).name}: ${(e as Error).message}`);
@@ -162,6 +171,12 @@ export function serveConnection(
           });
         }
       } else timed(d); // acks=0: no response to send
+      if (d.ctx?.closeAfterResponse && !closed) {
+        closed = true;
+        log(`closing connection from ${peer} after its answer to API ${d.apiKey}`);
+        socket.end();
+        break;
+      }
       pump();
     }
     writing = false;

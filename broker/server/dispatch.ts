@@ -7,6 +7,9 @@
 // With metrics on, every request is counted here (Kafka's RequestMetrics: requests, bytes,
 // errors; the server records TotalTimeMs once the response is written) and Produce/Fetch are
 // read for the per-partition meters (metrics/request-taps.ts).
+// On a SASL listener a request the connection's SASL state does not allow yet (anything but
+// ApiVersions and SaslHandshake before the handshake, anything but SaslAuthenticate after it,
+// until authenticated) closes the connection, as Kafka's SaslServerAuthenticator does.
 
 import { handlers, apiVersionsBody } from '../api/index.ts';
 import type { RequestContext } from '../api/types.ts';
@@ -17,6 +20,7 @@ import { ProtocolError, Reader } from '../protocol/reader.ts';
 import { decode, encode } from '../protocol/schema.ts';
 import { Writer } from '../protocol/writer.ts';
 import type { NodeMeters, RequestMeters } from '../metrics/meters.ts';
+import type { SaslSession } from '../security/sasl-session.ts';
 import type { ApiListener } from '../protocol/schema.ts';
 import { observeResponse, tapOf } from '../metrics/request-taps.ts';
 
@@ -34,6 +38,8 @@ export interface Dispatched {
   /** performance.now() when the frame was complete; with `meter`, for TotalTimeMs. */
   started: number;
   meter?: RequestMeters;
+  /** The handler's context: `closeAfterResponse` closes the connection once the answer is out. */
+  ctx?: RequestContext;
 }
 
 export function dispatch(
@@ -42,6 +48,7 @@ export function dispatch(
   clientHost: string,
   listener: Listener,
   meters?: NodeMeters,
+  sasl?: SaslSession,
 ): Dispatched {
   const started = meters ? performance.now() : 0;
   const r = new Reader(frame);
@@ -50,6 +57,8 @@ export function dispatch(
   if (!handler) throw new CloseConnection(`unknown API key ${header.apiKey}`);
   if (!handler.schema.listeners.includes(listener))
     throw new CloseConnection(`${handler.schema.name} is not served on the ${listener} listener`);
+  const refusal = sasl?.refusal(header.apiKey);
+  if (refusal) throw new CloseConnection(refusal);
   const { apiVersion, correlationId } = header;
   const inRange = apiVersion >= handler.versions.min && apiVersion <= handler.versions.max;
   if (!inRange) {
@@ -69,7 +78,7 @@ export function dispatch(
   const flexible = apiVersion >= handler.schema.flexibleFrom;
   if (flexible) skipHeaderTags(r);
   const request = decode(handler.schema.request, apiVersion, r);
-  const ctx: RequestContext = { apiVersion, correlationId, clientId: header.clientId, clientHost, listener, broker, meters };
+  const ctx: RequestContext = { apiVersion, correlationId, clientId: header.clientId, clientHost, listener, broker, meters, sasl };
   const tap = meters && tapOf(header.apiKey);
   const name = handler.schema.name;
   const meter = meters?.request(tap ? tap.name(request) : name, name, handler.schema.specVersions.max);
@@ -86,7 +95,7 @@ export function dispatch(
     if (meter) meter.responseBytes += w.length + 4;
     return frameOf(w);
   });
-  return { apiKey: header.apiKey, response, started, meter };
+  return { apiKey: header.apiKey, response, started, meter, ctx };
 }
 
 /** Prefixes the size; the result goes to the socket as is. */

@@ -297,6 +297,13 @@ describe('samsa cluster --host off loopback', () => {
     await until('exit', async () => plain.child.exitCode !== null, 30000);
     assert.equal(plain.child.exitCode, 2);
     assert.match(plain.output(), /not a loopback address.*no authentication.*--allow-remote/);
+    // With SASL the refusal names what is still exposed: the traffic, not the login.
+    const sasl = startCli(['cluster', '--nodes', '1', '--host', '0.0.0.0', '--security', 'sasl', '--data-dir', dataDir]);
+    await until('exit', async () => sasl.child.exitCode !== null, 30000);
+    assert.equal(sasl.child.exitCode, 2);
+    const refusal = sasl.output().split('\n')[0]; // the usage text follows it
+    assert.match(refusal, /not a loopback address: clients must log in \(SASL PLAIN or SCRAM\) but nothing is encrypted \(no TLS\).*--allow-remote/);
+    assert.doesNotMatch(refusal, /no authentication/);
     const wild = startCli(['cluster', '--nodes', '1', '--host', '0.0.0.0', '--allow-remote', '--data-dir', dataDir]);
     await until('exit', async () => wild.child.exitCode !== null, 30000);
     assert.equal(wild.child.exitCode, 2);

@@ -1,5 +1,6 @@
-// Whether a listener address stays on this machine. Samsa has no authentication (no SASL, no
-// TLS), so anything else must be asked for explicitly (--allow-remote) and is warned about.
+// Whether a listener address stays on this machine. Without SASL nothing is authenticated, and
+// with it nothing is encrypted (no TLS), so anything else must be asked for explicitly
+// (--allow-remote) and is warned about.
 // A host name other than `localhost` counts as remote: it may resolve to any interface.
 
 import net from 'node:net';
@@ -18,5 +19,9 @@ export function isWildcard(host: string): boolean {
   return h === '0.0.0.0' || h === '::';
 }
 
-export const UNAUTHENTICATED_WARNING =
-  'the cluster has no authentication (no SASL, no TLS): anyone who can reach these ports can read, write and delete every topic';
+/** What listening beyond loopback exposes, with SASL on the broker listener (`sasl`) or not. */
+export function remoteWarning(sasl: boolean): string {
+  return sasl
+    ? 'clients must log in (SASL PLAIN or SCRAM) but nothing is encrypted (no TLS): anyone on the network path can read the traffic, PLAIN passwords included'
+    : 'the cluster has no authentication (no SASL, no TLS): anyone who can reach these ports can read, write and delete every topic';
+}

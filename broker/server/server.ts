@@ -12,6 +12,9 @@
 // listener exempt), so clients filling the broker listener never lock the quorum out.
 // With metrics on, the broker listener's connections are counted (socket-server-metrics,
 // listener PLAINTEXT); requests are counted on both listeners.
+// With SASL on (--sasl-inter-broker-password-file) the broker listener is SASL_PLAINTEXT: every
+// connection gets its own SASL state (connection.ts). The controller listener stays PLAINTEXT
+// on loopback (docs/decisions/0015).
 
 import net from 'node:net';
 import type { Broker } from '../broker.ts';

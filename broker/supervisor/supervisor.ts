@@ -27,6 +27,8 @@ import { ControlError } from './control-error.ts';
 import { EventLog } from './event-log.ts';
 import { saveNodePids } from './orphans.ts';
 import { findFreeBlock, isPortFree } from './ports.ts';
+import { ensureAdminUser, saslSecrets, type SaslSecrets } from './sasl-secrets.ts';
+import type { PlainAuth } from '../client/connection.ts';
 
 const NODE_ENTRY = fileURLToPath(new URL('../node.ts', import.meta.url));
 const TSX = import.meta.resolve('tsx');
@@ -52,6 +54,8 @@ export interface ClusterOptions {
   /** default.replication.factor of every node; min(3, nodes) by default (Kafka's is 1), since
    *  the bundled cluster exists to show replication. */
   defaultReplicationFactor?: number;
+  /** 'sasl': SASL_PLAINTEXT listeners with a bootstrap admin user (sasl-secrets.ts). */
+  security?: 'plaintext' | 'sasl';
 }
 
 export interface NodeInfo {
@@ -109,6 +113,8 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   /** The highest node id ever allocated; those above voterCount are observers. */
   nodeCount: number;
   private removed: number[];
+  /** The cluster's secrets when it runs with --security sasl. */
+  readonly sasl: SaslSecrets | undefined;
 
   private readonly opts: ResolvedOptions;
 
@@ -120,7 +126,13 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.voterCount = c.voters;
     this.nodeCount = c.nodes;
     this.removed = c.removed ?? [];
+    this.sasl = opts.security === 'sasl' ? saslSecrets(this.opts.dataDir) : undefined;
     for (const id of this.memberIds()) this.infos.set(id, this.newInfo(id));
+  }
+
+  /** How the supervisor logs in to a node (undefined on PLAINTEXT listeners). */
+  get auth(): PlainAuth | undefined {
+    return this.sasl?.interBroker;
   }
 
   get dataDir(): string {
@@ -167,6 +179,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       '--node-id', String(info.id), '--port', String(info.port), '--host', host, '--advertised-host', advertisedHost,
       '--data-dir', path.join(dataDir, `node-${info.id}`),
       '--voters', this.voters, '--cluster-id', this.clusterId, '--metrics-port', String(metricsPort),
+      ...(this.sasl ? ['--sasl-inter-broker-password-file', this.sasl.interBrokerFile] : []),
       ...(allowRemote ? ['--allow-remote'] : []), ...nodeArgs,
     ];
   }
@@ -245,7 +258,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     await this.startNode(id);
     const deadline = Date.now() + timeoutMs;
     const running = () => this.nodes.filter((n) => n.state === 'running').length;
-    while (!(await answersMetadata(info.host, info.port, running()))) {
+    while (!(await answersMetadata(info.host, info.port, running(), this.auth))) {
       if (Date.now() > deadline) throw new Error(`node ${id} did not answer Metadata within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -348,7 +361,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     const running = this.nodes.filter((n) => LIVE.includes(n.state));
     for (const n of running) {
       for (;;) {
-        if (await answersMetadata(n.host, n.port, running.length)) break;
+        if (await answersMetadata(n.host, n.port, running.length, this.auth)) break;
         if (Date.now() > deadline) throw new Error(`node ${n.id} did not answer Metadata within ${timeoutMs} ms`);
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -409,10 +422,10 @@ function clusterIdentity(dataDir: string, nodes: number): ClusterFile {
   return c;
 }
 
-async function answersMetadata(host: string, port: number, expectedBrokers: number): Promise<boolean> {
+async function answersMetadata(host: string, port: number, expectedBrokers: number, auth?: PlainAuth): Promise<boolean> {
   let conn: KafkaConnection | undefined;
   try {
-    conn = await KafkaConnection.connect(host, port, 'samsa-supervisor', 2000);
+    conn = await KafkaConnection.connect(host, port, 'samsa-supervisor', 2000, auth);
     const md = await conn.request(Metadata, 12, { topics: [], allowAutoTopicCreation: false }, 2000);
     return md.brokers.length >= expectedBrokers && md.controllerId >= 0;
   } catch {
@@ -437,10 +450,12 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     controllerBasePort,
     nodeArgs: ['--default-replication-factor', String(rf), ...(opts.nodeArgs ?? [])],
     metricsBasePort: opts.metricsBasePort ?? 0,
+    security: opts.security ?? 'plaintext',
   });
   try {
     await cluster.startAll();
     await cluster.waitReady();
+    if (cluster.sasl) await ensureAdminUser(cluster.nodes[0], cluster.sasl);
   } catch (e) {
     await cluster.stop();
     throw e;

@@ -23,12 +23,12 @@ export interface TestCluster {
 
 /** `spare`: free ports kept after the nodes' for nodes the test adds later (Cluster.addNode). */
 export async function startTestCluster(
-  opts: { nodes?: number; nodeArgs?: string[]; dataDir?: string; spare?: number } = {},
+  opts: { nodes?: number; nodeArgs?: string[]; dataDir?: string; spare?: number; security?: 'plaintext' | 'sasl' } = {},
 ): Promise<TestCluster> {
   const nodes = opts.nodes ?? 1;
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'samsa-test-'));
   const base = await findFreeBlock(20000 + Math.floor(Math.random() * 20000), nodes + (opts.spare ?? 0), '127.0.0.1');
-  const cluster = await startCluster({ nodes, basePort: base, dataDir, nodeArgs: opts.nodeArgs });
+  const cluster = await startCluster({ nodes, basePort: base, dataDir, nodeArgs: opts.nodeArgs, security: opts.security });
   return {
     cluster,
     bootstrap: cluster.bootstrap,

@@ -34,6 +34,8 @@ export { ElectLeaders } from './elect-leaders.ts';
 export { IncrementalAlterConfigs } from './incremental-alter-configs.ts';
 export { AlterPartitionReassignments } from './alter-partition-reassignments.ts';
 export { ListPartitionReassignments } from './list-partition-reassignments.ts';
+export { DescribeUserScramCredentials } from './describe-user-scram-credentials.ts';
+export { AlterUserScramCredentials } from './alter-user-scram-credentials.ts';
 export { OffsetDelete } from './offset-delete.ts';
 export { Vote } from './vote.ts';
 export { BeginQuorumEpoch } from './begin-quorum-epoch.ts';
