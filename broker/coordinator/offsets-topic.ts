@@ -94,23 +94,15 @@ export class OffsetsTopicStore implements CoordinatorStore {
   /** Creates the topic if it does not exist yet; resolves with a Kafka error code. */
   ensureTopic(): Promise<number> {
     if (this.host.metadata.topic(OFFSETS_TOPIC)) return Promise.resolve(ErrorCode.NONE);
-    this.creating ??= this.host
-      .createTopic({
-        name: OFFSETS_TOPIC,
-        numPartitions: this.configuredPartitions,
-        replicationFactor: Math.min(this.replicationFactor, this.host.metadata.brokers().length),
-        configs: OFFSETS_TOPIC_CONFIGS,
-        internal: true,
-      })
-      .then((r) =>
-        r.errorCode === ErrorCode.NONE || r.errorCode === ErrorCode.TOPIC_ALREADY_EXISTS
-          ? ErrorCode.NONE
-          : ErrorCode.COORDINATOR_NOT_AVAILABLE,
-      )
-      .catch(() => ErrorCode.COORDINATOR_NOT_AVAILABLE)
-      .finally(() => {
-        this.creating = null;
-      });
+    this.creating ??= createCoordinatorTopic(this.host, {
+      name: OFFSETS_TOPIC,
+      numPartitions: this.configuredPartitions,
+      replicationFactor: Math.min(this.replicationFactor, this.host.metadata.brokers().length),
+      configs: OFFSETS_TOPIC_CONFIGS,
+      internal: true,
+    }).finally(() => {
+      this.creating = null;
+    });
     return this.creating;
   }
 
@@ -124,15 +116,19 @@ export class OffsetsTopicStore implements CoordinatorStore {
     return r.errorCode === ErrorCode.NOT_LEADER_OR_FOLLOWER ? ErrorCode.NOT_COORDINATOR : r.errorCode;
   }
 
-  commit(partition: number, records: StoredRecord[], txn?: { producerId: number; producerEpoch: number }): Promise<number> {
+  commit(
+    partition: number,
+    records: StoredRecord[],
+    txn?: { producerId: number; producerEpoch: number },
+  ): Promise<number> {
     const p = this.local(partition);
     if (!p) return Promise.resolve(ErrorCode.COORDINATOR_NOT_AVAILABLE);
     // A TxnOffsetCommit goes in the producer's transactional batch (sequence 0, as Kafka; a
     // coordinator's write is checked for its epoch only).
     const buf = buildBatch(records, txn && { ...txn, baseSequence: 0, transactional: true });
-    return Promise.resolve(p.appendAsLeader({ buf, batches: [batchInfo(buf, 0)] }, -1, COMMIT_TIMEOUT_MS, 'coordinator')).then((r) =>
-      commitError(r.errorCode),
-    );
+    return Promise.resolve(
+      p.appendAsLeader({ buf, batches: [batchInfo(buf, 0)] }, -1, COMMIT_TIMEOUT_MS, 'coordinator'),
+    ).then((r) => commitError(r.errorCode));
   }
 
   partitionExists(topic: string, partition: number): boolean {
@@ -158,4 +154,19 @@ export class OffsetsTopicStore implements CoordinatorStore {
     for (const p of now) if (!this.owned.has(p)) coordinator.loadPartition(p, this.records(p));
     this.owned = now;
   }
+}
+
+/**
+ * Creates a coordinator's internal topic; resolves NONE once it exists (also when another node's
+ * create won the race) and COORDINATOR_NOT_AVAILABLE otherwise, the error clients retry on.
+ */
+export function createCoordinatorTopic(host: OffsetsTopicHost, spec: CreateTopicSpec): Promise<number> {
+  return host
+    .createTopic(spec)
+    .then((r) =>
+      r.errorCode === ErrorCode.NONE || r.errorCode === ErrorCode.TOPIC_ALREADY_EXISTS
+        ? ErrorCode.NONE
+        : ErrorCode.COORDINATOR_NOT_AVAILABLE,
+    )
+    .catch(() => ErrorCode.COORDINATOR_NOT_AVAILABLE);
 }

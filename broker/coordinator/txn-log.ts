@@ -14,7 +14,7 @@ import type { Partition } from '../partition/partition.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { batchInfo, buildBatch } from '../protocol/record-batch.ts';
 import { logRecords, type LoggedRecord } from './log-records.ts';
-import type { OffsetsTopicHost } from './offsets-topic.ts';
+import { createCoordinatorTopic, type OffsetsTopicHost } from './offsets-topic.ts';
 import { partitionForGroup } from './records.ts';
 import { TRANSACTION_STATE_TOPIC } from './txn-records.ts';
 
@@ -64,29 +64,21 @@ export class TxnLogStore {
   ensureTopic(): Promise<number> {
     if (this.host.metadata.topic(TRANSACTION_STATE_TOPIC)) return Promise.resolve(ErrorCode.NONE);
     const rf = Math.min(this.replicationFactor, this.host.metadata.brokers().length);
-    this.creating ??= this.host
-      .createTopic({
-        name: TRANSACTION_STATE_TOPIC,
-        numPartitions: this.configuredPartitions,
-        replicationFactor: rf,
-        configs: {
-          'cleanup.policy': 'compact',
-          'compression.type': 'producer',
-          'unclean.leader.election.enable': 'false',
-          'min.insync.replicas': String(Math.min(MIN_ISR, rf)),
-          'segment.bytes': String(SEGMENT_BYTES),
-        },
-        internal: true,
-      })
-      .then((r) =>
-        r.errorCode === ErrorCode.NONE || r.errorCode === ErrorCode.TOPIC_ALREADY_EXISTS
-          ? ErrorCode.NONE
-          : ErrorCode.COORDINATOR_NOT_AVAILABLE,
-      )
-      .catch(() => ErrorCode.COORDINATOR_NOT_AVAILABLE)
-      .finally(() => {
-        this.creating = null;
-      });
+    this.creating ??= createCoordinatorTopic(this.host, {
+      name: TRANSACTION_STATE_TOPIC,
+      numPartitions: this.configuredPartitions,
+      replicationFactor: rf,
+      configs: {
+        'cleanup.policy': 'compact',
+        'compression.type': 'producer',
+        'unclean.leader.election.enable': 'false',
+        'min.insync.replicas': String(Math.min(MIN_ISR, rf)),
+        'segment.bytes': String(SEGMENT_BYTES),
+      },
+      internal: true,
+    }).finally(() => {
+      this.creating = null;
+    });
     return this.creating;
   }
 
@@ -95,7 +87,9 @@ export class TxnLogStore {
     const p = this.local(partition);
     if (!p) return Promise.resolve(ErrorCode.NOT_LEADER_OR_FOLLOWER);
     const buf = buildBatch([{ key, value }]);
-    return Promise.resolve(p.appendAsLeader({ buf, batches: [batchInfo(buf, 0)] }, -1, timeoutMs, 'coordinator')).then((r) => r.errorCode);
+    return Promise.resolve(p.appendAsLeader({ buf, batches: [batchInfo(buf, 0)] }, -1, timeoutMs, 'coordinator')).then(
+      (r) => r.errorCode,
+    );
   }
 
   /** Every record of a partition's local log, oldest first. */
