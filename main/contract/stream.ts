@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ClusterStateMessageSchema, ClusterSubscribeSchema } from './cluster-control.ts';
 import { EventsBatchSchema, EventsSubscribeSchema } from './events.ts';
+import { DemoStatsMessageSchema, DemoSubscribeSchema } from './failover-demo.ts';
 import { KafkaMessageSchema } from './messages.ts';
 
 export const TailPositionSchema = z.object({ partition: z.number().int().min(0), offset: z.number().int().min(0) });
@@ -34,6 +35,7 @@ export const ClientStreamMessageSchema = z.discriminatedUnion('type', [
   }),
   EventsSubscribeSchema,
   ClusterSubscribeSchema,
+  DemoSubscribeSchema,
   z.object({ type: z.literal('stop'), id: z.string().min(1).max(64) }),
 ]);
 export type ClientStreamMessage = z.input<typeof ClientStreamMessageSchema>;
@@ -62,6 +64,7 @@ export const ServerStreamMessageSchema = z.discriminatedUnion('type', [
   }),
   EventsBatchSchema,
   ClusterStateMessageSchema,
+  DemoStatsMessageSchema,
   z.object({ type: z.literal('error'), id: z.string().nullable(), error: z.object({ code: z.string(), message: z.string() }) }),
 ]);
 export type ServerStreamMessage = z.infer<typeof ServerStreamMessageSchema>;

@@ -12,6 +12,7 @@ import { clusterRoutes } from './cluster.ts';
 import { BundledCluster, type ControlCaller } from './cluster-control.ts';
 import { clusterControlRoutes } from './cluster-control-routes.ts';
 import type { ServerContext } from './context.ts';
+import { bundledFailoverDemo, failoverDemoRoutes } from './failover-demo-routes.ts';
 import { groupRoutes } from './groups.ts';
 import { transactionRoutes } from './transactions.ts';
 import { errorReply } from './error-reply.ts';
@@ -52,6 +53,7 @@ export function buildRouter(ctx: ServerContext): Router {
   messageRoutes(router, ctx);
   groupRoutes(router, ctx);
   clusterControlRoutes(router, ctx);
+  failoverDemoRoutes(router, ctx);
   transactionRoutes(router, ctx);
   return router;
 }
@@ -72,7 +74,8 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
   const log = opts.log ?? (() => {});
   const bundled = opts.control && opts.registry.bundledId ? new BundledCluster(opts.control, log) : null;
   bundled?.start();
-  const ctx: ServerContext = { registry: opts.registry, version: opts.version ?? '0.1.0', bundled };
+  const failoverDemo = bundled ? bundledFailoverDemo(opts.registry, bundled, log) : null;
+  const ctx: ServerContext = { registry: opts.registry, version: opts.version ?? '0.1.0', bundled, failoverDemo };
   const router = buildRouter(ctx);
   const streams = new StreamServer(ctx, log);
   let port = 0;
@@ -143,6 +146,7 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
     token,
     pageUrl: `${url}/?token=${encodeURIComponent(token)}`,
     close: async () => {
+      await failoverDemo?.stop();
       bundled?.close();
       streams.close();
       server.closeAllConnections();

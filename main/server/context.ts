@@ -1,10 +1,14 @@
 // What every route module receives: the cluster registry, the running version and, when the
-// console runs beside its supervisor, the bundled cluster's control (cluster-control.ts).
+// console runs beside its supervisor, the bundled cluster's control (cluster-control.ts) and its
+// failover demo (failover-demo.ts).
 import type { ClusterRegistry } from '../kafka/cluster-registry.ts';
 import type { BundledCluster } from './cluster-control.ts';
+import type { FailoverDemo } from './failover-demo.ts';
 
 export interface ServerContext {
   registry: ClusterRegistry;
   version: string;
   bundled: BundledCluster | null;
+  /** The failover demo's workload, beside the bundled cluster's control. */
+  failoverDemo: FailoverDemo | null;
 }
