@@ -14,7 +14,7 @@ import {
 import { getToken } from './token.ts';
 
 type Listener = (m: ServerStreamMessage) => void;
-type StartMessage<T = ClientStreamMessage> = T extends { type: 'search.start' | 'tail.start' | 'events.subscribe' | 'cluster.subscribe' }
+type StartMessage<T = ClientStreamMessage> = T extends { type: 'search.start' | 'tail.start' | 'events.subscribe' | 'cluster.subscribe' | 'demo.subscribe' }
   ? Omit<T, 'id' | 'from'>
   : never;
 
