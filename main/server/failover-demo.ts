@@ -171,7 +171,8 @@ export class FailoverDemo {
       };
       this.#run = run;
       this.#state = 'running';
-      run.done = Promise.all([this.#produce(run), this.#consume(run, next)]).then(() => undefined);
+      const produced = this.#produce(run);
+      run.done = Promise.all([produced, this.#consume(run, next, produced)]).then(() => undefined);
       this.#changed();
       return this.stats();
     } catch (e) {
@@ -303,11 +304,13 @@ export class FailoverDemo {
     for (const k of run.kills) if (k.ackAfterMs === null && attemptAt >= k.at) k.ackAfterMs = now - k.at;
   }
 
-  async #consume(run: Run, next: number[]): Promise<void> {
-    const drainUntil = () => (run.ledger.unread === 0 ? 0 : Date.now() + DRAIN_MS);
+  /** Reads until the producer has finished and every value it had acknowledged is read (or DRAIN_MS more have passed). */
+  async #consume(run: Run, next: number[], produced: Promise<void>): Promise<void> {
+    let producing = true;
+    void produced.finally(() => (producing = false));
     let deadline = Infinity;
     while (Date.now() < deadline) {
-      if (run.stopping && deadline === Infinity) deadline = drainUntil();
+      if (!producing && deadline === Infinity) deadline = Date.now() + DRAIN_MS;
       const problems: string[] = [];
       let read = 0;
       await Promise.all(
@@ -330,7 +333,7 @@ export class FailoverDemo {
       );
       run.consumerError = problems.length ? problems.join(' ') : null;
       if (read > 0 || problems.length) this.#changed();
-      if (run.stopping && run.ledger.unread === 0) break;
+      if (!producing && run.ledger.unread === 0) break;
       if (problems.length) await sleep(RETRY_MS);
     }
   }
