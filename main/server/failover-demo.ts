@@ -27,6 +27,7 @@ import { ConsoleError, toErrorBody } from '../kafka/errors.ts';
 import { LATEST, listOffsets, pkey } from '../kafka/offsets.ts';
 import { readRaw } from '../kafka/records.ts';
 import { alterTopicConfigs } from '../kafka/topics.ts';
+import { pushChanges } from './cluster-control.ts';
 import { Ledger } from './failover-demo-ledger.ts';
 
 export const DEMO_TOPICS: Record<FailoverDemoMode, string> = { safe: 'samsa-failover-demo', unsafe: 'samsa-failover-demo-unsafe' };
@@ -350,23 +351,6 @@ export class FailoverDemo {
 
 const PUSH_EVERY_MS = 200;
 
-/** A live reader of the demo's counters for a stream socket: now, then at most every 200 ms while they change, until `signal` aborts. */
-export function streamDemoStats(demo: FailoverDemo, signal: AbortSignal, send: (s: FailoverDemoStats) => void): Promise<void> {
-  send(demo.stats());
-  let timer: NodeJS.Timeout | undefined;
-  return new Promise((resolve) => {
-    const off = demo.onChange(() => {
-      timer ??= setTimeout(() => {
-        timer = undefined;
-        send(demo.stats());
-      }, PUSH_EVERY_MS);
-    });
-    const done = () => {
-      off();
-      clearTimeout(timer);
-      resolve();
-    };
-    if (signal.aborted) done();
-    else signal.addEventListener('abort', done, { once: true });
-  });
-}
+/** The demo's counters for a stream socket: now, then at most every 200 ms while they change. */
+export const streamDemoStats = (demo: FailoverDemo, signal: AbortSignal, send: (s: FailoverDemoStats) => void): Promise<void> =>
+  pushChanges((fn) => demo.onChange(fn), () => demo.stats(), signal, send, PUSH_EVERY_MS);
