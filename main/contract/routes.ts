@@ -13,6 +13,7 @@ import {
   RemovedSchema,
 } from './cluster-control.ts';
 import { OkSchema } from './errors.ts';
+import { FailoverDemoKillResponseSchema, FailoverDemoStartSchema, FailoverDemoStatsSchema } from './failover-demo.ts';
 import { EventsPageSchema, EventsQuerySchema } from './events.ts';
 import {
   GroupDetailSchema,
@@ -124,6 +125,19 @@ export const routes = {
     path: '/api/clusters/:clusterId/elect-leaders',
     body: ElectLeadersRequestSchema,
     response: ElectLeadersResponseSchema,
+  }),
+  failoverDemoStart: route({
+    method: 'POST',
+    path: '/api/clusters/:clusterId/failover-demo/start',
+    body: FailoverDemoStartSchema,
+    response: FailoverDemoStatsSchema,
+  }),
+  failoverDemoStop: route({ method: 'POST', path: '/api/clusters/:clusterId/failover-demo/stop', body: EmptyBodySchema, response: FailoverDemoStatsSchema }),
+  failoverDemoKillLeader: route({
+    method: 'POST',
+    path: '/api/clusters/:clusterId/failover-demo/kill-leader',
+    body: EmptyBodySchema,
+    response: FailoverDemoKillResponseSchema,
   }),
   listTransactions: route({ method: 'GET', path: '/api/clusters/:clusterId/transactions', response: TransactionListSchema }),
   topicProducers: route({ method: 'GET', path: '/api/clusters/:clusterId/topics/:topic/producers', response: TopicProducersSchema }),

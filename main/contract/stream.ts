@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { ClusterStateMessageSchema, ClusterSubscribeSchema } from './cluster-control.ts';
 import { EventsBatchSchema, EventsSubscribeSchema } from './events.ts';
+import { DemoStatsMessageSchema, DemoSubscribeSchema } from './failover-demo.ts';
 import { KafkaMessageSchema } from './messages.ts';
 import { MetricsHistoryMessageSchema, MetricsSampleMessageSchema, MetricsSubscribeSchema } from './metrics.ts';
 
@@ -37,6 +38,7 @@ export const ClientStreamMessageSchema = z.discriminatedUnion('type', [
   EventsSubscribeSchema,
   ClusterSubscribeSchema,
   MetricsSubscribeSchema,
+  DemoSubscribeSchema,
   z.object({ type: z.literal('stop'), id: z.string().min(1).max(64) }),
 ]);
 export type ClientStreamMessage = z.input<typeof ClientStreamMessageSchema>;
@@ -67,6 +69,7 @@ export const ServerStreamMessageSchema = z.discriminatedUnion('type', [
   ClusterStateMessageSchema,
   MetricsHistoryMessageSchema,
   MetricsSampleMessageSchema,
+  DemoStatsMessageSchema,
   z.object({ type: z.literal('error'), id: z.string().nullable(), error: z.object({ code: z.string(), message: z.string() }) }),
 ]);
 export type ServerStreamMessage = z.infer<typeof ServerStreamMessageSchema>;

@@ -230,19 +230,19 @@ export class BundledCluster {
 
 const PUSH_EVERY_MS = 100;
 
-/** A live reader of the cluster state for a stream socket: now, then after each change (at most every 100 ms), until `signal` aborts. */
-export function streamClusterState(b: BundledCluster, signal: AbortSignal, send: (state: ClusterState) => void): Promise<void> {
-  send(b.state());
+/** A live reader for a stream socket: `read()` now, then after each change (at most every `everyMs`), until `signal` aborts. */
+export function pushChanges<T>(onChange: (fn: () => void) => () => void, read: () => T, signal: AbortSignal, send: (value: T) => void, everyMs: number): Promise<void> {
+  send(read());
   let timer: NodeJS.Timeout | undefined;
   let last = Date.now();
   return new Promise((resolve) => {
-    const off = b.onChange(() => {
+    const off = onChange(() => {
       if (timer) return;
       timer = setTimeout(() => {
         timer = undefined;
         last = Date.now();
-        send(b.state());
-      }, Math.max(0, last + PUSH_EVERY_MS - Date.now()));
+        send(read());
+      }, Math.max(0, last + everyMs - Date.now()));
     });
     const done = () => {
       off();
@@ -253,3 +253,7 @@ export function streamClusterState(b: BundledCluster, signal: AbortSignal, send:
     else signal.addEventListener('abort', done, { once: true });
   });
 }
+
+/** The cluster state for a stream socket: now, then after each change (at most every 100 ms). */
+export const streamClusterState = (b: BundledCluster, signal: AbortSignal, send: (state: ClusterState) => void): Promise<void> =>
+  pushChanges((fn) => b.onChange(fn), () => b.state(), signal, send, PUSH_EVERY_MS);

@@ -12,6 +12,7 @@ import { clusterRoutes } from './cluster.ts';
 import { BundledCluster, type ControlCaller } from './cluster-control.ts';
 import { clusterControlRoutes } from './cluster-control-routes.ts';
 import type { ServerContext } from './context.ts';
+import { bundledFailoverDemo, failoverDemoRoutes } from './failover-demo-routes.ts';
 import { groupRoutes } from './groups.ts';
 import { transactionRoutes } from './transactions.ts';
 import { errorReply } from './error-reply.ts';
@@ -59,6 +60,7 @@ export function buildRouter(ctx: ServerContext): Router {
   messageRoutes(router, ctx);
   groupRoutes(router, ctx);
   clusterControlRoutes(router, ctx);
+  failoverDemoRoutes(router, ctx);
   transactionRoutes(router, ctx);
   metricsRoutes(router, ctx);
   return router;
@@ -84,7 +86,8 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
   const bundledTargets = bundled ? targetsFromNodes(() => bundled.nodes) : (opts.metricsTargets ?? null);
   const metrics = new MetricsHub(opts.registry, { bundledTargets, log });
   if (bundled && opts.registry.bundledId) bundled.followMetrics(metrics.collector(opts.registry.bundledId));
-  const ctx: ServerContext = { registry: opts.registry, metrics, version: opts.version ?? '0.1.0', bundled };
+  const failoverDemo = bundled ? bundledFailoverDemo(opts.registry, bundled, log) : null;
+  const ctx: ServerContext = { registry: opts.registry, metrics, version: opts.version ?? '0.1.0', bundled, failoverDemo };
   const router = buildRouter(ctx);
   const streams = new StreamServer(ctx, log);
   let port = 0;
@@ -159,6 +162,7 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
     token,
     pageUrl: `${url}/?token=${encodeURIComponent(token)}`,
     close: async () => {
+      await failoverDemo?.stop();
       bundled?.close();
       streams.close();
       metrics.close();

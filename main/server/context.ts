@@ -1,8 +1,9 @@
 // What every route module receives: the cluster registry, the metrics collectors, the running
 // version and, when the console runs beside its supervisor, the bundled cluster's control
-// (cluster-control.ts).
+// (cluster-control.ts) and its failover demo (failover-demo.ts).
 import type { ClusterRegistry } from '../kafka/cluster-registry.ts';
 import type { BundledCluster } from './cluster-control.ts';
+import type { FailoverDemo } from './failover-demo.ts';
 import type { MetricsHub } from './metrics-hub.ts';
 
 export interface ServerContext {
@@ -10,4 +11,6 @@ export interface ServerContext {
   metrics: MetricsHub;
   version: string;
   bundled: BundledCluster | null;
+  /** The failover demo's workload, beside the bundled cluster's control. */
+  failoverDemo: FailoverDemo | null;
 }

@@ -1,5 +1,5 @@
 // WebSocket streams: server-side search with progress, live tail, the bundled cluster's live
-// views (events.subscribe, cluster.subscribe) and live metrics. Every client message is
+// views (events.subscribe, cluster.subscribe, demo.subscribe) and live metrics. Every client message is
 // parsed with the contract; every job is cancelled when its socket closes.
 // Robustness: a peer can send anything (an unmasked frame, a reserved opcode, a message over
 // the size limit, half a frame and a reset). `ws` reports those as an 'error' event on the
@@ -16,6 +16,7 @@ import { streamClusterState } from './cluster-control.ts';
 import { bundledOf, unavailableReason } from './cluster-control-routes.ts';
 import type { ServerContext } from './context.ts';
 import { streamEvents } from './events.ts';
+import { streamDemoStats } from './failover-demo.ts';
 import { errorReply, type Log } from './error-reply.ts';
 import { streamMetrics } from './metrics.ts';
 import { formatZodError } from './validation.ts';
@@ -127,6 +128,10 @@ export class StreamServer {
         const bundled = bundledOf(this.ctx, msg.clusterId);
         if (!bundled) throw new ConsoleError('NOT_AVAILABLE', unavailableReason(this.ctx, msg.clusterId), 404);
         work = streamClusterState(bundled, ac.signal, (state) => send({ type: 'cluster.state', id: msg.id, state }));
+      } else if (msg.type === 'demo.subscribe') {
+        const bundled = bundledOf(this.ctx, msg.clusterId);
+        if (!bundled || !this.ctx.failoverDemo) throw new ConsoleError('NOT_AVAILABLE', unavailableReason(this.ctx, msg.clusterId), 404);
+        work = streamDemoStats(this.ctx.failoverDemo, ac.signal, (stats) => send({ type: 'demo.stats', id: msg.id, stats }));
       } else if (msg.type === 'search.start') {
         work = search(this.ctx.registry.connection(msg.clusterId), {
           topic: msg.topic,

@@ -16,7 +16,7 @@ import { getToken } from './token.ts';
 
 type Listener = (m: ServerStreamMessage) => void;
 type StartMessage<T = ClientStreamMessage> = T extends {
-  type: 'search.start' | 'tail.start' | 'events.subscribe' | 'cluster.subscribe' | 'metrics.subscribe';
+  type: 'search.start' | 'tail.start' | 'events.subscribe' | 'cluster.subscribe' | 'metrics.subscribe' | 'demo.subscribe';
 }
   ? Omit<T, 'id' | 'from'>
   : never;

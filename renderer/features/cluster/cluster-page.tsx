@@ -1,6 +1,6 @@
-// The Cluster screen of the bundled cluster: its nodes with their actions, the live replica map
-// and the event timeline. Both feeds are pushed over the stream socket; during a failover (a
-// node killed, the socket or a source reconnecting) what was read last stays on screen, marked
+// The Cluster screen of the bundled cluster: its nodes with their actions, the failover demo,
+// the live replica map and the event timeline. The feeds are pushed over the stream socket;
+// during a failover (a node killed, the socket or a source reconnecting) what was read last stays on screen, marked
 // stale, and is replaced as soon as the next state arrives: never an error page.
 import { useState } from 'react';
 import { useSession } from '../../api/cluster.ts';
@@ -8,6 +8,7 @@ import { useClusterEvents, useClusterState, type ControlRequest } from '../../ap
 import { ErrorView } from '../../components/error-view.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { EventTimeline } from './event-timeline.tsx';
+import { FailoverDemoPanel } from './failover-demo-panel.tsx';
 import { NodeActionDialog } from './node-action-dialog.tsx';
 import { NodeTable } from './node-table.tsx';
 import { ReplicaMap } from './replica-map.tsx';
@@ -65,6 +66,8 @@ export function ClusterPage({ clusterId }: { clusterId: string }) {
             Added nodes are brokers, not metadata voters: the quorum of {s.quorum.voters.length} voters tolerates {s.quorum.voters.length - s.quorum.majority} voter
             failure(s) whatever the number of brokers.
           </p>
+          <h2 className="section">Failover demo</h2>
+          <FailoverDemoPanel clusterId={clusterId} />
           <h2 className="section">Replica map</h2>
           <ReplicaMap clusterId={clusterId} state={s} />
         </>
