@@ -7,6 +7,8 @@ import { useSession } from '../../api/cluster.ts';
 import { useClusterEvents, useClusterState, type ControlRequest } from '../../api/cluster-control.ts';
 import { ErrorView } from '../../components/error-view.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
+import { NODE_CHARTS } from '../metrics/chart-specs.ts';
+import { MetricsPanel } from '../metrics/metrics-panel.tsx';
 import { EventTimeline } from './event-timeline.tsx';
 import { NodeActionDialog } from './node-action-dialog.tsx';
 import { NodeTable } from './node-table.tsx';
@@ -65,6 +67,8 @@ export function ClusterPage({ clusterId }: { clusterId: string }) {
             Added nodes are brokers, not metadata voters: the quorum of {s.quorum.voters.length} voters tolerates {s.quorum.voters.length - s.quorum.majority} voter
             failure(s) whatever the number of brokers.
           </p>
+          <h2 className="section">Node metrics</h2>
+          <MetricsPanel clusterId={clusterId} view="nodes" charts={NODE_CHARTS} />
           <h2 className="section">Replica map</h2>
           <ReplicaMap clusterId={clusterId} state={s} />
         </>
