@@ -21,12 +21,14 @@ const TOPIC = 'node-charts';
 const SOON = { timeout: 40_000 };
 const NODE_CHARTS = ['node-cpu', 'node-rss', 'node-event-loop', 'node-requests', 'node-leaders', 'node-partitions'];
 let bc: BundledConsole;
+let startedAt = 0;
 
 failOnPageErrors(test);
 
 test.beforeAll(async () => {
   // The UI may be rebuilt first, and three nodes start on a loaded machine.
   test.setTimeout(240_000);
+  startedAt = Date.now();
   bc = await startBundledConsole({ nodes: 3, staticDir: await ensureRendererBuilt() });
   await createTopics(bc.bootstrap, [{ name: TOPIC, partitions: 3, replicationFactor: 3 }]);
 });
@@ -114,7 +116,10 @@ test('export: the visible series as CSV, the chart as a PNG with the lines drawn
   expect(head).toBe('timestamp_ms,time,node 1 (B),node 2 (B),node 3 (B)');
   expect(rows.length).toBeGreaterThanOrEqual(2);
   const last = rows.at(-1)!.split(',');
-  expect(Number(last[0])).toBeGreaterThan(Date.now() - 60_000);
+  // Points of this cluster's life, one a second, in time order.
+  const times = rows.map((r) => Number(r.split(',')[0]));
+  expect(times[0]).toBeGreaterThan(startedAt);
+  for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(1000);
   expect(new Date(last[1]).getTime()).toBe(Number(last[0]));
   // A node's RSS is tens of MB: real numbers, not placeholders.
   for (const v of last.slice(2)) expect(Number(v)).toBeGreaterThan(10e6);
