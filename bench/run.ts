@@ -6,8 +6,9 @@
 // consume: Fetch requests of up to 4 MiB from offset 0 to the end.
 // Then the 3-node cluster figures (bench/cluster.ts), the Cluster screen's failover figure
 // (bench/cluster-control.ts), the console figures (bench/console.ts),
-// the cost of metrics (bench/metrics.ts) and the log cleaner (bench/log-cleaner.ts).
-// `npm run bench -- broker`, `-- cluster`, `-- cluster-control`, `-- console`, `-- metrics` or `-- cleaner` runs one part.
+// the cost of metrics (bench/metrics.ts), the live charts under an hour of points
+// (bench/metrics-ui.ts) and the log cleaner (bench/log-cleaner.ts).
+// `npm run bench -- broker`, `-- cluster`, `-- cluster-control`, `-- console`, `-- metrics`, `-- metrics-ui` or `-- cleaner` runs one part.
 
 import fs from 'node:fs';
 import net from 'node:net';
@@ -24,6 +25,7 @@ import { runConsoleBench } from './console.ts';
 import { runCleanerBench } from './log-cleaner.ts';
 import { batchSource, pipelinedProduce } from './produce-pump.ts';
 import { runMetricsBench } from './metrics.ts';
+import { runMetricsUiBench } from './metrics-ui.ts';
 
 const MSG = 1024;
 const PER_BATCH = 100;
@@ -132,11 +134,12 @@ async function main(): Promise<void> {
 }
 
 const part = process.argv[2];
-if (part !== undefined && !['broker', 'cluster', 'cluster-control', 'console', 'metrics', 'cleaner'].includes(part))
-  throw new Error(`usage: npm run bench [-- broker|cluster|cluster-control|console|metrics|cleaner], got ${part}`);
+if (part !== undefined && !['broker', 'cluster', 'cluster-control', 'console', 'metrics', 'metrics-ui', 'cleaner'].includes(part))
+  throw new Error(`usage: npm run bench [-- broker|cluster|cluster-control|console|metrics|metrics-ui|cleaner], got ${part}`);
 if (part === undefined || part === 'broker') await main();
 if (part === undefined || part === 'cluster') await runClusterBench(loopback);
 if (part === undefined || part === 'cluster-control') await runClusterControlBench();
 if (part === undefined || part === 'console') await runConsoleBench();
 if (part === undefined || part === 'metrics') await runMetricsBench();
+if (part === undefined || part === 'metrics-ui') await runMetricsUiBench();
 if (part === undefined || part === 'cleaner') await runCleanerBench();

@@ -7,6 +7,7 @@
 // A consumer group's lag line rises while it is stopped and falls back when it catches up.
 import { test, expect, type Page } from '@playwright/test';
 import { Kafka, logLevel } from 'kafkajs';
+import { failOnPageErrors, msUntilRedrawn } from './fixtures/charts.ts';
 import { createTopics, startClusterConsole, type ClusterConsole } from './fixtures/cluster-console.ts';
 import { consumeWithGroup, kcatProduce } from './fixtures/kafka-tools.ts';
 import { sel } from './fixtures/selectors.ts';
@@ -29,25 +30,6 @@ async function points(page: Page, chart: string, series: string): Promise<{ x: n
 async function rise(page: Page, chart: string, series: string): Promise<number> {
   const p = await points(page, chart, series);
   return p.length < 2 ? 0 : p[0].y - Math.min(...p.map((q) => q.y));
-}
-
-/** Milliseconds (page clock) until the line's path is drawn differently; throws after 3 s. */
-async function msUntilRedrawn(page: Page, chart: string, series: string): Promise<number> {
-  return page.evaluate(
-    ([chart, series]) =>
-      new Promise<number>((resolve, reject) => {
-        const find = () => document.querySelector(`[data-testid="chart-${chart}"] .recharts-line.series-${series} path.recharts-line-curve`)?.getAttribute('d');
-        const first = find();
-        const t0 = performance.now();
-        const check = () => {
-          if (find() !== first) resolve(performance.now() - t0);
-          else if (performance.now() - t0 > 3000) reject(new Error('the line was not redrawn within 3 s'));
-          else requestAnimationFrame(check);
-        };
-        check();
-      }),
-    [chart, series],
-  );
 }
 
 /** How far (px) the line's newest point stands above its lowest one: 0 while it is at its floor. */
@@ -73,14 +55,7 @@ async function produceFor(bootstrap: string, ms: number): Promise<number> {
   return sent;
 }
 
-/** Uncaught errors in the page: a chart that throws on a gap or a dead node shows up here. */
-const pageErrors: string[] = [];
-test.beforeEach(({ page }) => {
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-});
-test.afterEach(() => {
-  expect(pageErrors).toEqual([]);
-});
+failOnPageErrors(test);
 
 test.beforeAll(async () => {
   cc = await startClusterConsole(3);

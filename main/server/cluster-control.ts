@@ -14,6 +14,7 @@ import { ClusterModel } from './events-metadata.ts';
 import { SupervisorEvents, supervisorEventInput, type ControlCaller } from './events-supervisor.ts';
 import { EventStore } from './events.ts';
 import type { MetricsCollector } from './metrics-collector.ts';
+import { eventMarkers } from './metrics-event-markers.ts';
 import { NO_LABELS, seriesKey, type Metric } from '../contract/metrics.ts';
 
 export type { ControlCaller } from './events-supervisor.ts';
@@ -91,10 +92,15 @@ export class BundledCluster {
     this.#listeners.clear();
   }
 
-  /** Takes the Nodes table's figures from the collector that scrapes these nodes, tick by tick. */
+  /**
+   * Takes the Nodes table's figures from the collector that scrapes these nodes, tick by tick,
+   * and gives it the timeline's leader and ISR changes as chart markers .
+   */
   followMetrics(collector: MetricsCollector): void {
     this.#unfollowMetrics?.();
-    this.#unfollowMetrics = collector.subscribe((tick) => {
+    // A kill's leader changes arrive in one metadata page: one marker per kind for the batch.
+    const offEvents = this.events.subscribe((es) => collector.addMarkers(eventMarkers(es)));
+    const offTicks = collector.subscribe((tick) => {
       this.#metrics.clear();
       for (const n of this.nodes) {
         const v = (m: Metric) => tick.values.get(seriesKey(m, { ...NO_LABELS, node: n.id })) ?? null;
@@ -103,6 +109,10 @@ export class BundledCluster {
       }
       this.#changed();
     });
+    this.#unfollowMetrics = () => {
+      offEvents();
+      offTicks();
+    };
   }
 
   get sources(): { supervisor: string; metadata: string } {

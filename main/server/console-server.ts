@@ -19,7 +19,7 @@ import { errorReply } from './error-reply.ts';
 import { readJson, sendError, sendJson } from './http-utils.ts';
 import { messageRoutes } from './messages.ts';
 import { metricsRoutes } from './metrics.ts';
-import { MetricsHub } from './metrics-hub.ts';
+import { MetricsHub, type MetricsHubOptions } from './metrics-hub.ts';
 import { targetsFromNodes, type MetricsTargets } from './metrics-targets.ts';
 import { Router } from './router.ts';
 import { serveStatic } from './static-files.ts';
@@ -42,6 +42,8 @@ export interface ConsoleServerOptions {
   /** Where the bundled cluster's nodes serve /metrics when there is no `control` (a supervisor in
    *  this process, metrics-targets.ts); neither: its metrics are read over Kafka. */
   metricsTargets?: MetricsTargets | null;
+  /** See MetricsHubOptions.seed (benchmarks only). */
+  metricsSeed?: MetricsHubOptions['seed'];
 }
 
 export interface ConsoleServer {
@@ -84,7 +86,7 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
   bundled?.start();
   // One reader of the supervisor: the collector scrapes the nodes the Cluster screen lists.
   const bundledTargets = bundled ? targetsFromNodes(() => bundled.nodes) : (opts.metricsTargets ?? null);
-  const metrics = new MetricsHub(opts.registry, { bundledTargets, log });
+  const metrics = new MetricsHub(opts.registry, { bundledTargets, log, seed: opts.metricsSeed });
   if (bundled && opts.registry.bundledId) bundled.followMetrics(metrics.collector(opts.registry.bundledId));
   const failoverDemo = bundled ? bundledFailoverDemo(opts.registry, bundled, log) : null;
   const ctx: ServerContext = { registry: opts.registry, metrics, version: opts.version ?? '0.1.0', bundled, failoverDemo };

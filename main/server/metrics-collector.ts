@@ -40,6 +40,8 @@ export class MetricsCollector {
   #busy = false;
   #closed = false;
   #lastError = '';
+  /** markers from outside the sampler (the cluster's event timeline), drawn with the next tick */
+  #pending: Marker[] = [];
   /** ticks skipped because the previous sample was still running */
   skipped = 0;
 
@@ -87,6 +89,7 @@ export class MetricsCollector {
         this.#lastError = msg;
       }
       if (this.#closed || t <= (this.history.lastTime ?? -Infinity)) return null;
+      points.markers.push(...this.#pending.splice(0));
       const { minute } = this.history.append(t, points.values, points.markers);
       const tick: Tick = { t, values: points.values, markers: points.markers, minute };
       for (const l of this.#listeners) l(tick);
@@ -94,6 +97,11 @@ export class MetricsCollector {
     } finally {
       this.#busy = false;
     }
+  }
+
+  /** Markers known elsewhere (a leader change in the metadata log): they go out with the next tick. */
+  addMarkers(markers: Marker[]): void {
+    this.#pending.push(...markers);
   }
 
   subscribe(listener: (t: Tick) => void): () => void {

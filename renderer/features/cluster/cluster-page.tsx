@@ -7,6 +7,8 @@ import { useSession } from '../../api/cluster.ts';
 import { useClusterEvents, useClusterState, type ControlRequest } from '../../api/cluster-control.ts';
 import { ErrorView } from '../../components/error-view.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
+import { NODE_CHARTS } from '../metrics/chart-specs.ts';
+import { MetricsPanel } from '../metrics/metrics-panel.tsx';
 import { EventTimeline } from './event-timeline.tsx';
 import { FailoverDemoPanel } from './failover-demo-panel.tsx';
 import { NodeActionDialog } from './node-action-dialog.tsx';
@@ -68,6 +70,8 @@ export function ClusterPage({ clusterId }: { clusterId: string }) {
           </p>
           <h2 className="section">Failover demo</h2>
           <FailoverDemoPanel clusterId={clusterId} />
+          <h2 className="section">Node metrics</h2>
+          <MetricsPanel clusterId={clusterId} view="nodes" charts={NODE_CHARTS} />
           <h2 className="section">Replica map</h2>
           <ReplicaMap clusterId={clusterId} state={s} />
         </>

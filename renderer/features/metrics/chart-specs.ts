@@ -30,6 +30,16 @@ export const OVERVIEW_CHARTS: ChartSpec[] = [
   chart('rss', 'Memory (RSS) per node', 'B', ['rss'], ['node'], byNode),
 ];
 
+/** The Cluster screen's Nodes charts: the view `nodes` sends only per-node series. */
+export const NODE_CHARTS: ChartSpec[] = [
+  chart('node-cpu', 'CPU', '%', ['cpu'], ['node'], byNode),
+  chart('node-rss', 'Memory (RSS)', 'B', ['rss'], ['node'], byNode),
+  chart('node-event-loop', 'Event-loop delay p99', 'ms', ['eventLoopP99'], ['node'], byNode),
+  chart('node-requests', 'Requests', 'req/s', ['requests'], ['node'], byNode),
+  chart('node-leaders', 'Partition leaders', 'count', ['leaders'], ['node'], byNode),
+  chart('node-partitions', 'Partition replicas', 'count', ['partitions'], ['node'], byNode),
+];
+
 const byPartition = (m: SeriesMeta) => `partition ${m.partition}`;
 
 export const TOPIC_CHARTS: ChartSpec[] = [

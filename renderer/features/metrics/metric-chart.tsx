@@ -2,9 +2,10 @@
 // the window, with events (node down / up, rebalances) as vertical markers. A gap (null) breaks
 // the line: a node that died stops drawing instead of dropping to 0. Without any value yet the
 // chart says so; on a remote cluster a metric Kafka's protocol cannot give says why instead.
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { KAFKA_API_UNAVAILABLE, WINDOW_MS, type Marker, type Metric, type MetricsWindow, type SeriesMeta, type Unit } from '../../../main/contract/index.ts';
+import { chartPng, download, exportName, seriesCsv } from './chart-export.ts';
 import { formatAxis, formatClock, formatUnit } from './metric-format.ts';
 import type { MetricsData } from './use-metrics.ts';
 
@@ -19,18 +20,29 @@ export interface ChartSpec {
 }
 
 const COLORS = ['#4f5dff', '#1f9d6b', '#d6394c', '#c98a00', '#8e44ad', '#0f8fb3', '#e8590c', '#6b7287'];
-const MARKER_COLOR: Record<string, string> = { 'node-down': '#d6394c', 'node-up': '#1f9d6b', rebalance: '#c98a00' };
+const MARKER_COLOR: Record<string, string> = {
+  'node-down': '#d6394c',
+  'node-up': '#1f9d6b',
+  rebalance: '#c98a00',
+  'leader-change': '#8e44ad',
+  'partition-offline': '#d6394c',
+  'isr-shrink': '#e8590c',
+  'isr-expand': '#0f8fb3',
+};
+const MARKER_TEXT: Record<string, string> = { 'leader-change': '♛', 'partition-offline': '✕', 'isr-shrink': 'ISR−', 'isr-expand': 'ISR+', rebalance: '⟳' };
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 
 function markerText(m: Marker): string {
   if (m.kind === 'node-down') return `${m.node}↓`;
   if (m.kind === 'node-up') return `${m.node}↑`;
-  return '⟳';
+  return MARKER_TEXT[m.kind] ?? '•';
 }
 
 export function MetricChart({ spec, data, window, downNodes }: { spec: ChartSpec; data: MetricsData; window: MetricsWindow; downNodes: Set<number> }) {
   const [hidden, setHidden] = useState<Set<string>>(new Set());
+  const [exportError, setExportError] = useState<string | null>(null);
+  const ref = useRef<HTMLElement>(null);
   const series = useMemo(
     () =>
       [...data.series.values()]
@@ -58,6 +70,32 @@ export function MetricChart({ spec, data, window, downNodes }: { spec: ChartSpec
       if (!next.delete(key)) next.add(key);
       return next;
     });
+
+  /** The series drawn now: legend toggles hide some. */
+  const visible = series.map((s, j) => ({ ...s, key: `s${j}`, color: COLORS[j % COLORS.length] })).filter((s) => !hidden.has(s.key));
+  const exportCsv = () => {
+    const csv = seriesCsv(data.t, visible, spec.unit);
+    download(exportName(spec.id, end, 'csv'), new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+  };
+  const exportPng = async () => {
+    const section = ref.current;
+    const svg = section?.querySelector('.recharts-wrapper > svg.recharts-surface');
+    if (!section || !(svg instanceof SVGSVGElement)) return;
+    setExportError(null);
+    const cs = getComputedStyle(section);
+    try {
+      const png = await chartPng(svg, {
+        title: `${spec.title} (${spec.unit})`,
+        legend: visible.map((s) => ({ label: s.label, color: s.color })),
+        background: cs.backgroundColor,
+        foreground: cs.color,
+        font: cs.fontFamily,
+      });
+      download(exportName(spec.id, end, 'png'), png);
+    } catch (e) {
+      setExportError(`PNG export failed: ${(e as Error).message}`);
+    }
+  };
 
   let body;
   if (unavailable) body = <p className="chart-empty">Not available on this cluster: {unavailable}</p>;
@@ -117,11 +155,24 @@ export function MetricChart({ spec, data, window, downNodes }: { spec: ChartSpec
     );
 
   return (
-    <section className="chart card" data-testid={`chart-${spec.id}`} aria-label={spec.title}>
+    <section ref={ref} className="chart card" data-testid={`chart-${spec.id}`} aria-label={spec.title}>
       <header className="chart-head">
         <h3>{spec.title}</h3>
-        <span className="muted small">{spec.unit}</span>
+        <span className="chart-tools">
+          <span className="muted small">{spec.unit}</span>
+          {hasValue && !unavailable && (
+            <>
+              <button className="link small" onClick={exportCsv} aria-label={`Export ${spec.title} as CSV`} title="The visible series as CSV">
+                CSV
+              </button>
+              <button className="link small" onClick={() => void exportPng()} aria-label={`Export ${spec.title} as PNG`} title="The chart as a PNG image">
+                PNG
+              </button>
+            </>
+          )}
+        </span>
       </header>
+      {exportError && <p className="error-inline small">{exportError}</p>}
       {body}
     </section>
   );

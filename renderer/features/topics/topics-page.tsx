@@ -1,8 +1,8 @@
 // Topics of the selected cluster: searchable, sortable, with create and delete. Offline and
 // under-replicated partitions are badges on their topic; "No topics yet" only when the cluster
 // said so, never because it could not be read (then the error shows instead).
-import { useCallback, useState } from 'react';
-import type { TopicSummary } from '../../../main/contract/index.ts';
+import { useCallback, useMemo, useState } from 'react';
+import { WINDOW_MS, type TopicSummary } from '../../../main/contract/index.ts';
 import { useDeleteTopic, useTopics } from '../../api/topics.ts';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { QueryStatus } from '../../components/query-status.tsx';
@@ -10,7 +10,11 @@ import { formatBytes, formatNumber } from '../../components/format.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { useSort } from '../../components/use-sort.ts';
 import { Link, navigate } from '../../router.tsx';
+import { Sparkline } from '../metrics/sparkline.tsx';
+import { useMetrics, type MetricsSeries } from '../metrics/use-metrics.ts';
 import { CreateTopicDialog } from './create-topic-dialog.tsx';
+
+const SPARK_WINDOW = '5m';
 
 type Col = 'name' | 'partitions' | 'replicationFactor' | 'messages' | 'sizeBytes';
 const COLS: { key: Col; label: string; numeric?: boolean }[] = [
@@ -28,6 +32,13 @@ export function TopicsPage({ clusterId }: { clusterId: string }) {
   const [showInternal, setShowInternal] = useState(false);
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<string | null>(null);
+  // The view `topics` sends only per-topic bytes and messages in.
+  const metrics = useMetrics(clusterId, { view: 'topics', window: SPARK_WINDOW });
+  const inRate = useMemo(() => {
+    const m = new Map<string, MetricsSeries>();
+    for (const s of metrics.series.values()) if (s.meta.metric === 'messagesIn' && s.meta.topic !== null && s.meta.partition === null) m.set(s.meta.topic, s);
+    return m;
+  }, [metrics]);
 
   const rows = (topics.data?.topics ?? []).filter(
     (t) => (showInternal || !t.internal) && t.name.toLowerCase().includes(filter.trim().toLowerCase()),
@@ -67,6 +78,7 @@ export function TopicsPage({ clusterId }: { clusterId: string }) {
                   </button>
                 </th>
               ))}
+              <th>In (5 min)</th>
               <th aria-label="Actions" />
             </tr>
           </thead>
@@ -82,6 +94,11 @@ export function TopicsPage({ clusterId }: { clusterId: string }) {
                 <td className="num">{t.replicationFactor}</td>
                 <td className="num">{formatNumber(t.messages)}</td>
                 <td className="num">{formatBytes(t.sizeBytes)}</td>
+                <td>
+                  {inRate.has(t.name) && (
+                    <Sparkline label={`${t.name} messages in`} t={metrics.t} v={inRate.get(t.name)!.v} windowMs={WINDOW_MS[SPARK_WINDOW]} unit="msg/s" />
+                  )}
+                </td>
                 <td className="row-actions">
                   {!t.internal && (
                     <button className="ghost danger" aria-label={`Delete topic ${t.name}`} onClick={() => setDeleting(t.name)}>
@@ -93,7 +110,7 @@ export function TopicsPage({ clusterId }: { clusterId: string }) {
             ))}
             {sorted.length === 0 && (
               <tr>
-                <td colSpan={6} className="empty">
+                <td colSpan={7} className="empty">
                   {filter ? 'No topic matches the filter.' : 'No topics yet. Create one, or produce with any Kafka client.'}
                 </td>
               </tr>
