@@ -26,9 +26,28 @@ export async function startTestCluster(
   opts: { nodes?: number; nodeArgs?: string[]; dataDir?: string; spare?: number; security?: 'plaintext' | 'sasl' } = {},
 ): Promise<TestCluster> {
   const nodes = opts.nodes ?? 1;
-  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'samsa-test-'));
-  const base = await findFreeBlock(20000 + Math.floor(Math.random() * 20000), nodes + (opts.spare ?? 0), '127.0.0.1');
-  const cluster = await startCluster({ nodes, basePort: base, dataDir, nodeArgs: opts.nodeArgs, security: opts.security });
+  const start = async (dataDir: string) => {
+    const base = await findFreeBlock(20000 + Math.floor(Math.random() * 20000), nodes + (opts.spare ?? 0), '127.0.0.1');
+    return startCluster({ nodes, basePort: base, dataDir, nodeArgs: opts.nodeArgs, security: opts.security });
+  };
+  let dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'samsa-test-'));
+  let cluster: Cluster;
+  try {
+    cluster = await start(dataDir);
+  } catch (e) {
+    // A fresh cluster that never became ready (seen rarely on a loaded CI machine, cause not yet
+    // found): print each node's log tail so the failure can be diagnosed, then try once more on
+    // fresh ports and a fresh data dir. A second failure fails the test.
+    if (opts.dataDir || !/did not answer Metadata/.test((e as Error).message)) throw e;
+    console.log(`# test cluster start failed (${(e as Error).message}); node log tails follow, then one retry`);
+    for (let id = 1; id <= nodes; id++) {
+      const log = path.join(dataDir, 'logs', `node-${id}.log`);
+      if (fs.existsSync(log)) for (const line of fs.readFileSync(log, 'utf8').trimEnd().split('\n').slice(-15)) console.log(`# node ${id}: ${line}`);
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'samsa-test-'));
+    cluster = await start(dataDir);
+  }
   return {
     cluster,
     bootstrap: cluster.bootstrap,
