@@ -54,7 +54,7 @@ files.sort((a, b) => Number(slow.get(b)) - Number(slow.get(a)) || a.localeCompar
 const children = new Set();
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => {
-    // Each file's process stops its own clusters on SIGTERM (node:test runs `after` hooks).
+    // Passed on to the files' runners; a test killed this way may leave its node processes behind.
     for (const c of children) c.kill('SIGTERM');
     process.exit(130);
   });
