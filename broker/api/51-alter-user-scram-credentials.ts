@@ -37,7 +37,7 @@ export default defineHandler(AlterUserScramCredentials, '0-0', async (req, ctx) 
   return q
     .onController(AlterUserScramCredentials, 0, req, ADMIN_TIMEOUT_MS, async () => ({
       throttleTimeMs: 0,
-      results: await q.controller.alterScramCredentials(() => plan(q.state, req, users), Date.now() + ADMIN_TIMEOUT_MS),
+      results: await q.controller.alterSecurity(() => plan(q.state, req, users), Date.now() + ADMIN_TIMEOUT_MS, 'SCRAM credentials were changed'),
     }))
     .catch((e) => {
       const { errorCode, errorMessage } = controllerError(e);
