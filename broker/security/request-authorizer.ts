@@ -7,7 +7,10 @@
 // after authorizing them; docs/decisions/0015).
 
 import type { RequestContext } from '../api/types.ts';
+import type { GroupCoordinator } from '../coordinator/group-coordinator.ts';
+import { ErrorCode } from '../protocol/errors.ts';
 import {
+  AclOperation,
   allOperations,
   ANONYMOUS,
   authorize,
@@ -46,6 +49,27 @@ export function allowed(ctx: Ctx, op: number, resourceType: number, name: string
 }
 
 export const clusterAllowed = (ctx: Ctx, op: number) => allowed(ctx, op, ResourceType.CLUSTER, CLUSTER_NAME);
+
+/** The group coordinator for a request on the group, or GROUP_AUTHORIZATION_FAILED without the operation on it. */
+export async function groupCoordinator(ctx: Ctx, op: number, groupId: string): Promise<GroupCoordinator | number> {
+  if (!allowed(ctx, op, ResourceType.GROUP, groupId)) return ErrorCode.GROUP_AUTHORIZATION_FAILED;
+  return ctx.broker.groups.ready();
+}
+
+/** ConfigResource types of DescribeConfigs/AlterConfigs: a topic, or a broker (the cluster's). */
+const CONFIG_TOPIC = 2;
+
+/** Why the principal may not describe (DESCRIBE_CONFIGS) or alter (ALTER_CONFIGS) a config
+ *  resource: TOPIC_AUTHORIZATION_FAILED on a topic, CLUSTER_AUTHORIZATION_FAILED on a broker. */
+export function configRefusal(ctx: Ctx, op: number, r: { resourceType: number; resourceName: string }) {
+  if (r.resourceType === CONFIG_TOPIC)
+    return allowed(ctx, op, ResourceType.TOPIC, r.resourceName) ? null : { errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, errorMessage: 'Authorization failed.' };
+  return clusterAllowed(ctx, op) ? null : { errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, errorMessage: 'Cluster authorization failed.' };
+}
+
+/** Kafka creates a topic for a principal with CREATE on the cluster or on the topic. */
+export const mayCreateTopic = (ctx: Ctx, topic: string) =>
+  clusterAllowed(ctx, AclOperation.CREATE) || allowed(ctx, AclOperation.CREATE, ResourceType.TOPIC, topic);
 
 /** Whether the principal may perform the operation on some resource of the type. */
 export function allowedOnAny(ctx: Ctx, op: number, resourceType: number): boolean {
