@@ -6,6 +6,7 @@
 //   node <id> metrics http://127.0.0.1:<port>/metrics   (one line per node)
 //   bootstrap.servers=<host:port,...>
 //   sasl user admin password <pw> (in <file>, mode 0600)   (with --security sasl)
+//   acls on: super.users=User:admin, allow.everyone.if.no.acl.found=false   (with --acls)
 //   cluster ready                                  (once every node answers Metadata)
 //   node <id> <stopped|killed|exited|paused|resumed|added|removed>[ (signal or exit code)]
 // `cluster --host` other than loopback needs --allow-remote (and --advertised-host for a
@@ -20,10 +21,13 @@ import { eventLogLine, runCluster, startedLines } from './supervisor/run-cluster
 
 const USAGE = `usage:
   samsa [--no-open] [--browser]   the bundled cluster and the console, opened in the app or a browser
-  samsa cluster [--nodes 3] [--port 9092] [--metrics-port 9192] [--data-dir DIR] [--fsync] [--default-replication-factor N] [--security sasl]
+  samsa cluster [--nodes 3] [--port 9092] [--metrics-port 9192] [--data-dir DIR] [--fsync] [--default-replication-factor N] [--security sasl [--acls]]
                 [--host H --allow-remote [--advertised-host A]]   listen beyond this machine (no TLS; no authentication without --security sasl!)
   samsa serve   [--nodes 3] [--kafka-port 9092] [--metrics-port 9192] [--port P] [--data-dir DIR] [--bootstrap host:port]
 ${NODE_USAGE}`;
+
+/** The nodes' flags for `--acls`: the authorizer on, the bootstrap user a super user (super.users). */
+const ACL_NODE_ARGS = ['--acls', '--super-users', 'User:admin'];
 
 const MAX_NODES = 9; // every node is a metadata quorum voter; more would only slow elections
 
@@ -43,11 +47,14 @@ async function cluster(argv: string[]): Promise<void> {
       'default-replication-factor': { type: 'string' },
       // SASL_PLAINTEXT listeners (PLAIN, SCRAM-SHA-256/512) with a bootstrap admin user.
       security: { type: 'string', default: 'plaintext' },
+      // Kafka's ACL authorizer on every node; the bootstrap user admin is the super user.
+      acls: { type: 'boolean', default: false },
     },
   });
   const security = values.security;
   if (security !== 'plaintext' && security !== 'sasl')
     throw new Error(`--security must be plaintext or sasl, got ${security} (TLS is not available yet)`);
+  if (values.acls && security !== 'sasl') throw new Error('--acls needs --security sasl: ACLs name authenticated users');
   const host = values.host!;
   const advertisedHost = values['advertised-host'] ?? host;
   if (!isLoopback(host)) {
@@ -80,7 +87,7 @@ async function cluster(argv: string[]): Promise<void> {
         allowRemote: values['allow-remote'],
         metricsPort: values['metrics-port'],
         defaultReplicationFactor: rf,
-        nodeArgs: values.fsync ? ['--fsync'] : [],
+        nodeArgs: [...(values.fsync ? ['--fsync'] : []), ...(values.acls ? ACL_NODE_ARGS : [])],
         security,
       },
       log,
@@ -91,6 +98,7 @@ async function cluster(argv: string[]): Promise<void> {
   if (c.sasl) {
     log(`security.protocol=SASL_PLAINTEXT sasl.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512`);
     log(`sasl user admin password ${c.sasl.adminPassword} (in ${c.sasl.adminFile}, mode 0600)`);
+    if (values.acls) log('acls on: super.users=User:admin, allow.everyone.if.no.acl.found=false');
   }
   log('cluster ready');
   log(`data in ${dataDir}; node logs in ${dataDir}/logs; Ctrl-C stops the cluster; \`samsa node list\` shows its nodes`);

@@ -38,10 +38,15 @@
 // CONTROLLER listener may: Raft, registrations, heartbeats, AlterPartition and forwarded admin
 // requests are not authenticated, so any process on this machine can reach them. It needs
 // --voters: the SCRAM credentials live in the metadata quorum.
+// Authorization: --acls turns Kafka's ACL authorizer on (authorizer.class.name=StandardAuthorizer;
+// security/authorizer.ts, ACLs in the metadata quorum); it needs SASL, so that principals are
+// authenticated users. --super-users 'User:a;User:b' (super.users; the inter-broker user always
+// is one) and --allow-everyone-if-no-acl-found true|false (Kafka's default false).
 
 import { DEFAULT_LEADER_BALANCE } from './metadata/partition-control.ts';
 import fs from 'node:fs';
 import { parseVoters, type QuorumConfig } from './metadata/raft-metadata.ts';
+import type { AuthorizerConfig } from './security/authorizer.ts';
 import { INTER_BROKER_USER } from './security/sasl-session.ts';
 import { isLoopback, isWildcard, remoteWarning } from './server/loopback.ts';
 
@@ -115,6 +120,8 @@ export interface BrokerConfig {
   quorum?: QuorumConfig;
   /** A SASL_PLAINTEXT listener (--sasl-inter-broker-password-file); absent = PLAINTEXT. */
   sasl?: { interBrokerPassword: string };
+  /** The ACL authorizer (--acls); absent = every request is allowed, as Kafka without authorizer.class.name. */
+  authorizer?: AuthorizerConfig;
 }
 
 export const DEFAULTS: Omit<BrokerConfig, 'nodeId' | 'port' | 'dataDir'> = {
@@ -260,6 +267,16 @@ export function parseNodeArgs(argv: string[]): BrokerConfig {
     if (!interBrokerPassword) throw new Error(`--sasl-inter-broker-password-file ${secretFile} is empty`);
     cfg.sasl = { interBrokerPassword };
     cfg.quorum.peerAuth = { user: INTER_BROKER_USER, password: interBrokerPassword }; // broker listeners only
+  }
+  if (opts.acls === 'true') {
+    if (!cfg.sasl) throw new Error('--acls needs SASL (--sasl-inter-broker-password-file): ACLs name authenticated users');
+    const superUsers = (opts['super-users'] ?? '').split(';').map((u) => u.trim()).filter(Boolean);
+    const bad = superUsers.find((u) => !/^[^:]+:.+$/.test(u));
+    if (bad) throw new Error(`--super-users: ${bad} is not a principal (User:<name>)`);
+    cfg.authorizer = {
+      superUsers: new Set(superUsers),
+      allowEveryoneIfNoAclFound: opts['allow-everyone-if-no-acl-found'] === 'true',
+    };
   }
   const balance = cfg.quorum?.leaderBalance;
   if (balance && balance.intervalMs < 1000) throw new Error('--leader-imbalance-check-interval-seconds must be at least 1');

@@ -20,6 +20,9 @@
 // A compacted topic (cleanup.policy includes compact) refuses a batch holding a record without a
 // key with INVALID_RECORD, as Kafka; batches in codecs the broker cannot decode (snappy, lz4,
 // zstd) are not looked into (deviation: Kafka decompresses them to check).
+// Authorization (--acls): WRITE on the topic (TOPIC_AUTHORIZATION_FAILED per partition) and,
+// for a transactional producer, WRITE on its transactional id
+// (TRANSACTIONAL_ID_AUTHORIZATION_FAILED for every partition), as Kafka.
 // Deviations: a non-idempotent payload may hold several batches (Kafka refuses that from v3 on);
 // transactional batches are stored and served as committed (no transactions yet).
 
@@ -28,13 +31,23 @@ import { Produce } from '../protocol/messages/produce.ts';
 import { validateBatches } from '../protocol/record-batch.ts';
 import type { ResponseOf } from '../protocol/schema.ts';
 import type { LeaderAppendResult } from '../partition/partition.ts';
+import { AclOperation, ResourceType } from '../security/authorizer.ts';
+import { allowed } from '../security/request-authorizer.ts';
 import { defineHandler } from './types.ts';
 
 type PartitionOut = ResponseOf<typeof Produce>['responses'][number]['partitionResponses'][number];
 
 export default defineHandler(Produce, '0-11', async (req, ctx) => {
   const { broker, apiVersion } = ctx;
-  const refuse = apiVersion < 3 ? ErrorCode.UNSUPPORTED_VERSION : ![-1, 0, 1].includes(req.acks) ? ErrorCode.INVALID_REQUIRED_ACKS : 0;
+  const txnRefused = req.transactionalId !== null && !allowed(ctx, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, req.transactionalId);
+  const refuse =
+    apiVersion < 3
+      ? ErrorCode.UNSUPPORTED_VERSION
+      : ![-1, 0, 1].includes(req.acks)
+        ? ErrorCode.INVALID_REQUIRED_ACKS
+        : txnRefused
+          ? ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+          : 0;
   const leaders = new Set<number>();
   const pending: Promise<void>[] = [];
   const responses = req.topicData.map((td) => ({
@@ -47,6 +60,7 @@ export default defineHandler(Produce, '0-11', async (req, ctx) => {
         errorMessage,
       });
       if (refuse) return fail(refuse);
+      if (!allowed(ctx, AclOperation.WRITE, ResourceType.TOPIC, td.name)) return fail(ErrorCode.TOPIC_AUTHORIZATION_FAILED);
       const target = broker.leaderPartition({ topic: td.name, partition: pd.index });
       if ('errorCode' in target) {
         const meta = target.meta;

@@ -21,6 +21,8 @@
 // topic gets INVALID_REQUEST, as Kafka); on the broker listener __cluster_metadata is no topic. currentLeaderEpoch older/newer than the leader's gets
 // FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH; a non-leader answers NOT_LEADER_OR_FOLLOWER with
 // currentLeader (v12+) and the leader's endpoint in nodeEndpoints (v16+, KIP-951).
+// Authorization (--acls), as Kafka: a consumer needs READ on each topic, a follower
+// CLUSTER_ACTION on the cluster; otherwise TOPIC_AUTHORIZATION_FAILED per partition.
 
 import type { Broker } from '../broker.ts';
 import { isRaftFetch, serveRaftFetch } from '../metadata/raft-transport.ts';
@@ -30,6 +32,8 @@ import { ErrorCode } from '../protocol/errors.ts';
 import { Fetch } from '../protocol/messages/fetch.ts';
 import { nextOffsetAfter } from '../protocol/record-batch.ts';
 import type { RequestOf, ResponseOf } from '../protocol/schema.ts';
+import { AclOperation, ResourceType } from '../security/authorizer.ts';
+import { allowed, clusterAllowed } from '../security/request-authorizer.ts';
 import { defineHandler } from './types.ts';
 
 type Req = RequestOf<typeof Fetch>;
@@ -55,7 +59,10 @@ export default defineHandler(Fetch, '4-17', async (req, ctx) => {
   }
   const replicaId = apiVersion >= 15 ? (req.replicaState?.replicaId ?? -1) : req.replicaId;
   const deadline = Date.now() + Math.max(0, req.maxWaitMs);
-  const { body, readings, errors } = firstRead(broker, req, apiVersion >= 13, replicaId);
+  // Followers need CLUSTER_ACTION, consumers READ on each topic (TOPIC_AUTHORIZATION_FAILED).
+  const follower = replicaId >= 0 && clusterAllowed(ctx, AclOperation.CLUSTER_ACTION);
+  const mayRead = (topic: string) => follower || (replicaId < 0 && allowed(ctx, AclOperation.READ, ResourceType.TOPIC, topic));
+  const { body, readings, errors } = firstRead(broker, req, apiVersion >= 13, replicaId, mayRead);
   const isolation = isolationOf(req, replicaId);
   let bytes = readings.reduce((n, r) => n + r.out.records.reduce((m, c) => m + c.length, 0), 0);
   // Long polling: wait for appends until minBytes are there, maxWaitMs passes or a partition
@@ -70,7 +77,7 @@ export default defineHandler(Fetch, '4-17', async (req, ctx) => {
     for (const r of readings) {
       if (r.partition.role !== 'leader' || r.partition.leaderEpoch !== r.epoch) {
         // Leadership moved while waiting: answer afresh, with the new errors.
-        return firstRead(broker, req, apiVersion >= 13, replicaId).body;
+        return firstRead(broker, req, apiVersion >= 13, replicaId, mayRead).body;
       }
       bytes += readOn(r, bytes === 0 ? Infinity : req.maxBytes - bytes, isolation);
     }
@@ -102,7 +109,7 @@ function readOn(r: Reading, budget: number, isolation: ReturnType<typeof isolati
   return read.bytes;
 }
 
-function firstRead(broker: Broker, req: Req, byId: boolean, replicaId: number) {
+function firstRead(broker: Broker, req: Req, byId: boolean, replicaId: number, mayRead: (topic: string) => boolean) {
   let budget = req.maxBytes;
   let bytes = 0;
   let errors = false;
@@ -125,6 +132,7 @@ function firstRead(broker: Broker, req: Req, byId: boolean, replicaId: number) {
         };
       };
       if (!meta) return fail(byId ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+      if (!mayRead(meta.name)) return fail(ErrorCode.TOPIC_AUTHORIZATION_FAILED);
       const target = broker.leaderPartition({ topic: meta.name, partition: rp.partition });
       if ('errorCode' in target) {
         const pm = target.meta;

@@ -9,13 +9,16 @@
 // when there is none below the high watermark, or the last stable offset under read_committed,
 // as Kafka's lastFetchableOffset). currentLeaderEpoch (v4+) is checked:
 // FENCED_LEADER_EPOCH when older than the leader's, UNKNOWN_LEADER_EPOCH when newer.
-// Errors: UNKNOWN_TOPIC_OR_PARTITION, NOT_LEADER_OR_FOLLOWER on a non-leader.
+// Errors: UNKNOWN_TOPIC_OR_PARTITION, NOT_LEADER_OR_FOLLOWER on a non-leader;
+// TOPIC_AUTHORIZATION_FAILED without DESCRIBE on the topic (--acls), as Kafka.
 // Deviation: the answered leaderEpoch is the current leader epoch for earliest/latest and -1
 // (unknown) for lookups by time; timeoutMs (v10) is not needed (no remote storage).
 
 import { ErrorCode } from '../protocol/errors.ts';
 import { ListOffsets } from '../protocol/messages/list-offsets.ts';
 import type { ResponseOf } from '../protocol/schema.ts';
+import { AclOperation, ResourceType } from '../security/authorizer.ts';
+import { allowed } from '../security/request-authorizer.ts';
 import { defineHandler } from './types.ts';
 
 type PartitionOut = ResponseOf<typeof ListOffsets>['topics'][number]['partitions'][number];
@@ -38,6 +41,7 @@ export default defineHandler(ListOffsets, '1-10', (req, ctx) => {
         offset,
         leaderEpoch,
       });
+      if (!allowed(ctx, AclOperation.DESCRIBE, ResourceType.TOPIC, t.name)) return out(ErrorCode.TOPIC_AUTHORIZATION_FAILED);
       const target = broker.leaderPartition({ topic: t.name, partition: p.partitionIndex });
       if ('errorCode' in target) return out(target.errorCode);
       const { log, leaderEpoch: epoch } = target;

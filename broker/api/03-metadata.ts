@@ -12,7 +12,10 @@
 // that can never succeed (INVALID_TOPIC_EXCEPTION, INVALID_REPLICATION_FACTOR with too few
 // live brokers) is answered with that error, where Kafka answers LEADER_NOT_AVAILABLE and
 // logs the failure; any other failure is LEADER_NOT_AVAILABLE.
-// Authorized operations, when asked for, are "all" (no ACLs).
+// Authorization (--acls), as Kafka: a listing of all topics shows only those the principal may
+// DESCRIBE; a named topic it may not describe is TOPIC_AUTHORIZATION_FAILED, and so is one it
+// would auto-create without CREATE on the cluster or the topic. Authorized operations, when
+// asked for, are the principal's (every operation without an authorizer).
 // Brokers are the registered unfenced ones; controllerId is the metadata quorum leader, or this
 // node while there is none (any node forwards admin requests to the controller; KRaft brokers
 // name a live broker too, and kafka-python's admin client fails on -1).
@@ -23,18 +26,17 @@ import { isBeingCreated, visiblePartitions } from '../metadata/visibility.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { Metadata } from '../protocol/messages/metadata.ts';
 import type { ResponseOf } from '../protocol/schema.ts';
+import { AclOperation, CLUSTER_NAME, ResourceType } from '../security/authorizer.ts';
+import { allowed, mayCreateTopic, operationsOf } from '../security/request-authorizer.ts';
 import { defineHandler } from './types.ts';
 
 type TopicOut = ResponseOf<typeof Metadata>['topics'][number];
 
 const ZERO_UUID = '0'.repeat(32);
-// READ, WRITE, CREATE, DELETE, ALTER, DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS
-const ALL_TOPIC_OPS = [3, 4, 5, 6, 7, 8, 10, 11].reduce((a, op) => a | (1 << op), 0);
-const UNREQUESTED_OPS = -2147483648;
 /** How long a Metadata request waits for a topic being created before LEADER_NOT_AVAILABLE. */
 const CREATING_WAIT_MS = 5000;
 
-export function describeTopic(broker: Broker, t: TopicMeta, ops: number): TopicOut {
+function describeTopic(broker: Broker, t: TopicMeta, ops: number): TopicOut {
   const live = new Set(broker.metadata.brokers().map((b) => b.nodeId));
   return {
     errorCode: ErrorCode.NONE,
@@ -60,20 +62,24 @@ export default defineHandler(Metadata, '0-12', async (req, ctx) => {
   // serves after catching up), rather than describe a cluster without its topics.
   await broker.quorum?.waitCaughtUp(3000);
   const md = broker.metadata;
-  const ops = req.includeTopicAuthorizedOperations ? ALL_TOPIC_OPS : UNREQUESTED_OPS;
+  const ops = (t: TopicMeta) => operationsOf(ctx, req.includeTopicAuthorizedOperations, ResourceType.TOPIC, t.name);
+  const describable = (name: string) => allowed(ctx, AclOperation.DESCRIBE, ResourceType.TOPIC, name);
   const all = req.topics === null || (apiVersion === 0 && req.topics.length === 0);
   const allowAuto = broker.config.autoCreateTopics && (apiVersion < 4 || req.allowAutoTopicCreation);
 
   const topics: TopicOut[] = [];
   if (all) {
-    for (const t of md.topics()) if (!isBeingCreated(t)) topics.push(describeTopic(broker, t, ops));
+    for (const t of md.topics()) if (!isBeingCreated(t) && describable(t.name)) topics.push(describeTopic(broker, t, ops(t)));
   } else {
     // Topics are looked up together, so one being created delays the answer only once.
     const found = await Promise.all(
       req.topics!.map(async (rt): Promise<TopicOut> => {
         const byId = rt.name === null && rt.topicId !== ZERO_UUID;
+        if (!byId && !describable(rt.name ?? '')) return errorTopic(rt.name, rt.topicId, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
         let t = byId ? md.topicById(rt.topicId) : md.topic(rt.name ?? '');
+        if (t && byId && !describable(t.name)) return errorTopic(null, rt.topicId, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
         if (!t && !byId && allowAuto) {
+          if (!mayCreateTopic(ctx, rt.name ?? '')) return errorTopic(rt.name, rt.topicId, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
           const created = await broker.autoCreate(rt.name ?? '', CREATING_WAIT_MS);
           if (created.errorCode !== ErrorCode.NONE) return errorTopic(rt.name, rt.topicId, created.errorCode);
           t = created.topic;
@@ -81,7 +87,7 @@ export default defineHandler(Metadata, '0-12', async (req, ctx) => {
         if (t && isBeingCreated(t)) t = (await md.awaitVisible(t.name, CREATING_WAIT_MS)) ?? t;
         if (!t) return errorTopic(rt.name, rt.topicId, byId ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
         if (isBeingCreated(t)) return errorTopic(t.name, t.topicId, ErrorCode.LEADER_NOT_AVAILABLE);
-        return describeTopic(broker, t, ops);
+        return describeTopic(broker, t, ops(t));
       }),
     );
     topics.push(...found);
@@ -93,7 +99,7 @@ export default defineHandler(Metadata, '0-12', async (req, ctx) => {
     clusterId: md.clusterId,
     controllerId: brokers.some((b) => b.nodeId === md.controllerId) ? md.controllerId : broker.config.nodeId,
     topics,
-    clusterAuthorizedOperations: UNREQUESTED_OPS,
+    clusterAuthorizedOperations: operationsOf(ctx, req.includeClusterAuthorizedOperations, ResourceType.CLUSTER, CLUSTER_NAME),
   };
 });
 

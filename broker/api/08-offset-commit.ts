@@ -10,12 +10,17 @@
 // UNKNOWN_MEMBER_ID, FENCED_INSTANCE_ID, INVALID_GROUP_ID, COORDINATOR_*.
 // v1's per-partition commit timestamp is ignored (the broker's time is used, as Kafka 4 does).
 // v9 (KIP-848 member epochs) is served for classic groups only.
+// Authorization (--acls): READ on the group (GROUP_AUTHORIZATION_FAILED for every partition) and
+// on each topic (TOPIC_AUTHORIZATION_FAILED for its partitions, not committed), as Kafka.
 
+import { ErrorCode } from '../protocol/errors.ts';
 import { OffsetCommit } from '../protocol/messages/offset-commit.ts';
+import { AclOperation, ResourceType } from '../security/authorizer.ts';
+import { allowed, groupCoordinator } from '../security/request-authorizer.ts';
 import { defineHandler } from './types.ts';
 
 export default defineHandler(OffsetCommit, '1-9', async (req, ctx) => {
-  const ready = await ctx.broker.groups.ready();
+  const ready = await groupCoordinator(ctx, AclOperation.READ, req.groupId);
   if (typeof ready === 'number') {
     return {
       throttleTimeMs: 0,
@@ -25,13 +30,17 @@ export default defineHandler(OffsetCommit, '1-9', async (req, ctx) => {
       })),
     };
   }
-  const topics = await ready.commitOffsets({
+  const readable = (t: { name: string }) => allowed(ctx, AclOperation.READ, ResourceType.TOPIC, t.name);
+  const refused = req.topics
+    .filter((t) => !readable(t))
+    .map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED })) }));
+  const committed = await ready.commitOffsets({
     groupId: req.groupId,
     generationId: req.generationIdOrMemberEpoch,
     memberId: req.memberId,
     groupInstanceId: req.groupInstanceId,
     retentionTimeMs: req.retentionTimeMs,
-    topics: req.topics,
+    topics: req.topics.filter(readable),
   });
-  return { throttleTimeMs: 0, topics };
+  return { throttleTimeMs: 0, topics: [...committed, ...refused] };
 });

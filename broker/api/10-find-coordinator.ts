@@ -6,12 +6,15 @@
 // (2 = share groups) answer INVALID_REQUEST.
 // Deviation from Kafka: Kafka answers COORDINATOR_NOT_AVAILABLE while it creates an internal
 // topic and lets the client retry; here creation completes before the answer.
+// Authorization (--acls): DESCRIBE on the group (GROUP_AUTHORIZATION_FAILED) or the transactional
+// id (TRANSACTIONAL_ID_AUTHORIZATION_FAILED), as Kafka.
 
 import { ErrorCode } from '../protocol/errors.ts';
 import { FindCoordinator } from '../protocol/messages/find-coordinator.ts';
 import { partitionForGroup } from '../coordinator/records.ts';
-import type { Broker } from '../broker.ts';
-import { defineHandler } from './types.ts';
+import { AclOperation, ResourceType } from '../security/authorizer.ts';
+import { allowed } from '../security/request-authorizer.ts';
+import { defineHandler, type RequestContext } from './types.ts';
 
 interface Answer {
   key: string;
@@ -22,7 +25,8 @@ interface Answer {
   errorMessage: string | null;
 }
 
-async function find(broker: Broker, key: string, keyType: number): Promise<Answer> {
+async function find(ctx: RequestContext, key: string, keyType: number): Promise<Answer> {
+  const { broker } = ctx;
   const fail = (errorCode: number, errorMessage: string | null = null): Answer => ({
     key,
     nodeId: -1,
@@ -32,6 +36,9 @@ async function find(broker: Broker, key: string, keyType: number): Promise<Answe
     errorMessage,
   });
   if (keyType !== 0 && keyType !== 1) return fail(ErrorCode.INVALID_REQUEST, `unsupported key type ${keyType}`);
+  const resource = keyType === 1 ? ResourceType.TRANSACTIONAL_ID : ResourceType.GROUP;
+  if (!allowed(ctx, AclOperation.DESCRIBE, resource, key))
+    return fail(keyType === 1 ? ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED : ErrorCode.GROUP_AUTHORIZATION_FAILED);
   let node: number | null;
   if (keyType === 1) {
     const ready = await broker.transactions.ready();
@@ -49,10 +56,10 @@ async function find(broker: Broker, key: string, keyType: number): Promise<Answe
 
 export default defineHandler(FindCoordinator, '0-6', async (req, ctx) => {
   if (ctx.apiVersion >= 4) {
-    const coordinators = await Promise.all(req.coordinatorKeys.map((k) => find(ctx.broker, k, req.keyType)));
+    const coordinators = await Promise.all(req.coordinatorKeys.map((k) => find(ctx, k, req.keyType)));
     return { throttleTimeMs: 0, coordinators };
   }
-  const a = await find(ctx.broker, req.key, req.keyType);
+  const a = await find(ctx, req.key, req.keyType);
   return {
     throttleTimeMs: 0,
     errorCode: a.errorCode,

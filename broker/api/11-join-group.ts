@@ -10,13 +10,16 @@
 // coordinator is unavailable or loading.
 // Deviations: v9 skipAssignment is always false (a rejoining static leader triggers a rebalance
 // instead); v0 uses the session timeout as rebalance timeout, as Kafka does.
+// Authorization (--acls): READ on the group, else GROUP_AUTHORIZATION_FAILED, as Kafka.
 
 import { JoinGroup } from '../protocol/messages/join-group.ts';
+import { AclOperation } from '../security/authorizer.ts';
+import { groupCoordinator } from '../security/request-authorizer.ts';
 import { defineHandler } from './types.ts';
 
 export default defineHandler(JoinGroup, '0-9', async (req, ctx) => {
   const v = ctx.apiVersion;
-  const ready = await ctx.broker.groups.ready();
+  const ready = await groupCoordinator(ctx, AclOperation.READ, req.groupId);
   const r =
     typeof ready === 'number'
       ? {

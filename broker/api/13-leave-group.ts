@@ -3,13 +3,16 @@
 // soon as its last member leaves. A member's parked JoinGroup/SyncGroup gets UNKNOWN_MEMBER_ID.
 // v0-2 report the member's error at the top level; v3+ per member (UNKNOWN_MEMBER_ID,
 // FENCED_INSTANCE_ID when a static member's id does not match).
+// Authorization (--acls): READ on the group, else GROUP_AUTHORIZATION_FAILED, as Kafka.
 
 import { LeaveGroup } from '../protocol/messages/leave-group.ts';
+import { AclOperation } from '../security/authorizer.ts';
+import { groupCoordinator } from '../security/request-authorizer.ts';
 import { defineHandler } from './types.ts';
 
 export default defineHandler(LeaveGroup, '0-5', async (req, ctx) => {
   const v = ctx.apiVersion;
-  const ready = await ctx.broker.groups.ready();
+  const ready = await groupCoordinator(ctx, AclOperation.READ, req.groupId);
   const leaving =
     v >= 3
       ? req.members.map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId }))

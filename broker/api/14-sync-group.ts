@@ -5,13 +5,16 @@
 // Errors: UNKNOWN_MEMBER_ID, ILLEGAL_GENERATION, REBALANCE_IN_PROGRESS (a new rebalance started),
 // INCONSISTENT_GROUP_PROTOCOL (v5 protocol type/name mismatch), FENCED_INSTANCE_ID.
 // A member that joined but never syncs within the rebalance timeout is removed (Kafka 3.x).
+// Authorization (--acls): READ on the group, else GROUP_AUTHORIZATION_FAILED, as Kafka.
 
 import { SyncGroup } from '../protocol/messages/sync-group.ts';
 import { EMPTY } from '../coordinator/group.ts';
+import { AclOperation } from '../security/authorizer.ts';
+import { groupCoordinator } from '../security/request-authorizer.ts';
 import { defineHandler } from './types.ts';
 
 export default defineHandler(SyncGroup, '0-5', async (req, ctx) => {
-  const ready = await ctx.broker.groups.ready();
+  const ready = await groupCoordinator(ctx, AclOperation.READ, req.groupId);
   const r =
     typeof ready === 'number'
       ? { errorCode: ready, protocolType: null, protocolName: null, assignment: EMPTY }

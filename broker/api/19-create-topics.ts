@@ -21,12 +21,15 @@
 // at once for timeoutMs <= 0 (librdkafka's default operation timeout); here the change is still
 // awaited, up to 30 s. TOPIC_ALREADY_EXISTS, too, is answered once the existing topic is visible
 // on this node (a create in flight is joined, never reported half done).
+// Authorization (--acls): CREATE on the cluster or the topic, else TOPIC_AUTHORIZATION_FAILED.
+// Deviation: Kafka also hides the answered configs without DESCRIBE_CONFIGS; here they are shown.
 
 import { ADMIN_TIMEOUT_MS, type TopicMeta } from '../metadata/types.ts';
 import { describeTopicConfigs } from '../metadata/config-resources.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { CreateTopics } from '../protocol/messages/create-topics.ts';
 import type { ResponseOf } from '../protocol/schema.ts';
+import { mayCreateTopic } from '../security/request-authorizer.ts';
 import { defineHandler, MAX_PARTITIONS_PER_REQUEST } from './types.ts';
 
 type TopicOut = ResponseOf<typeof CreateTopics>['topics'][number];
@@ -61,6 +64,7 @@ export default defineHandler(CreateTopics, '1-7', async (req, ctx) => {
       replicationFactor: -1,
       configs: null,
     });
+    if (!mayCreateTopic(ctx, t.name)) return fail(ErrorCode.TOPIC_AUTHORIZATION_FAILED, 'Authorization failed.');
     if (excessive) return fail(ErrorCode.POLICY_VIOLATION, 'Excessively large number of partitions per request.');
     if (dups.includes(t.name))
       return fail(

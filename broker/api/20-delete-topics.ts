@@ -7,12 +7,16 @@
 // the topic): the group coordinator depends on them. A deletion is answered once every live
 // broker has applied it (REQUEST_TIMED_OUT after timeoutMs, 30 s when it is <= 0), where Kafka
 // answers once the controller has committed it (DESIGN.md: read-your-writes across nodes).
+// Authorization (--acls): DELETE on the topic, else TOPIC_AUTHORIZATION_FAILED (by id: without
+// DESCRIBE the id is UNKNOWN_TOPIC_ID, as Kafka).
 
 import { controllerError } from '../metadata/controller.ts';
 import { ADMIN_TIMEOUT_MS } from '../metadata/types.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { DeleteTopics } from '../protocol/messages/delete-topics.ts';
 import type { ResponseOf } from '../protocol/schema.ts';
+import { AclOperation, ResourceType } from '../security/authorizer.ts';
+import { allowed } from '../security/request-authorizer.ts';
 import { defineHandler } from './types.ts';
 
 type Out = ResponseOf<typeof DeleteTopics>['responses'][number];
@@ -44,6 +48,14 @@ export default defineHandler(DeleteTopics, '1-6', async (req, ctx) => {
           ? out(ErrorCode.UNKNOWN_TOPIC_ID, `Topic id ${w.topicId} does not exist`)
           : out(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, 'This server does not host this topic-partition.'),
       );
+      continue;
+    }
+    if (byId && !allowed(ctx, AclOperation.DESCRIBE, ResourceType.TOPIC, t.name)) {
+      responses.push(out(ErrorCode.UNKNOWN_TOPIC_ID, `Topic id ${w.topicId} does not exist`));
+      continue;
+    }
+    if (!allowed(ctx, AclOperation.DELETE, ResourceType.TOPIC, t.name)) {
+      responses.push(out(ErrorCode.TOPIC_AUTHORIZATION_FAILED, 'Authorization failed.', t.name, byId ? t.topicId : w.topicId));
       continue;
     }
     if (t.internal) {

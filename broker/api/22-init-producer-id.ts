@@ -15,9 +15,14 @@
 // NOT_COORDINATOR, COORDINATOR_LOAD_IN_PROGRESS, CONCURRENT_TRANSACTIONS, COORDINATOR_NOT_AVAILABLE.
 // PRODUCER_FENCED is answered as INVALID_PRODUCER_EPOCH before v4, as Kafka does for clients
 // that predate it.
+// Authorization (--acls), as Kafka: a transactional producer needs WRITE on its transactional id
+// (TRANSACTIONAL_ID_AUTHORIZATION_FAILED); an idempotent one IDEMPOTENT_WRITE on the cluster or
+// WRITE on some topic (CLUSTER_AUTHORIZATION_FAILED).
 
 import { ErrorCode } from '../protocol/errors.ts';
 import { InitProducerId } from '../protocol/messages/init-producer-id.ts';
+import { AclOperation, ResourceType } from '../security/authorizer.ts';
+import { allowed, allowedOnAny, clusterAllowed } from '../security/request-authorizer.ts';
 import { defineHandler } from './types.ts';
 
 export default defineHandler(InitProducerId, '0-5', async (req, ctx) => {
@@ -29,6 +34,11 @@ export default defineHandler(InitProducerId, '0-5', async (req, ctx) => {
     producerEpoch,
   });
   const txns = broker.transactions;
+  if (req.transactionalId === null) {
+    const idempotent = clusterAllowed(ctx, AclOperation.IDEMPOTENT_WRITE) || allowedOnAny(ctx, AclOperation.WRITE, ResourceType.TOPIC);
+    if (!idempotent) return answer(ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
+  } else if (!allowed(ctx, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, req.transactionalId))
+    return answer(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
   if (req.transactionalId === null) return answer(ErrorCode.NONE, txns.producerIds.allocate(), 0);
   const none = req.producerId === -1 && req.producerEpoch === -1;
   if (!none && (req.producerId === -1 || req.producerEpoch === -1)) return answer(ErrorCode.INVALID_REQUEST);

@@ -15,12 +15,16 @@
 // written; clients retry), COORDINATOR_NOT_AVAILABLE, INVALID_REQUEST (empty transactional id).
 // Deviation: v4+ is not restricted to brokers (Kafka checks CLUSTER_ACTION, which passes without
 // an authorizer, as here).
+// Authorization (--acls), as Kafka: WRITE on the transactional id, else TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+// for every partition; WRITE on each topic, else TOPIC_AUTHORIZATION_FAILED for its partitions and
+// OPERATION_NOT_ATTEMPTED for the others.
 
-import type { Broker } from '../broker.ts';
 import { TxnPartitions } from '../coordinator/txn-metadata.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { AddPartitionsToTxn } from '../protocol/messages/add-partitions-to-txn.ts';
-import { defineHandler } from './types.ts';
+import { AclOperation, ResourceType } from '../security/authorizer.ts';
+import { allowed } from '../security/request-authorizer.ts';
+import { defineHandler, type RequestContext } from './types.ts';
 
 interface TxnIn {
   transactionalId: string;
@@ -32,12 +36,18 @@ interface TxnIn {
 
 type TopicResults = { name: string; resultsByPartition: { partitionIndex: number; partitionErrorCode: number }[] }[];
 
-async function handleOne(broker: Broker, t: TxnIn, version: number): Promise<TopicResults> {
+async function handleOne(ctx: RequestContext, t: TxnIn, version: number): Promise<TopicResults> {
+  const { broker } = ctx;
   const each = (code: (topic: string, partition: number) => number): TopicResults =>
     t.topics.map((tp) => ({
       name: tp.name,
       resultsByPartition: tp.partitions.map((p) => ({ partitionIndex: p, partitionErrorCode: code(tp.name, p) })),
     }));
+  if (!allowed(ctx, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, t.transactionalId))
+    return each(() => ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+  const writable = (topic: string) => allowed(ctx, AclOperation.WRITE, ResourceType.TOPIC, topic);
+  if (t.topics.some((tp) => !writable(tp.name)))
+    return each((topic) => (writable(topic) ? ErrorCode.OPERATION_NOT_ATTEMPTED : ErrorCode.TOPIC_AUTHORIZATION_FAILED));
   const exists = (topic: string, p: number) => {
     const meta = broker.metadata.topic(topic);
     return !!meta && p >= 0 && p < meta.partitions.length;
@@ -56,7 +66,7 @@ export default defineHandler(AddPartitionsToTxn, '0-5', async (req, ctx) => {
   const v = ctx.apiVersion;
   if (v < 4) {
     const results = await handleOne(
-      ctx.broker,
+      ctx,
       {
         transactionalId: req.v3AndBelowTransactionalId,
         producerId: req.v3AndBelowProducerId,
@@ -69,7 +79,7 @@ export default defineHandler(AddPartitionsToTxn, '0-5', async (req, ctx) => {
     return { throttleTimeMs: 0, resultsByTopicV3AndBelow: results };
   }
   const resultsByTransaction = await Promise.all(
-    req.transactions.map(async (t) => ({ transactionalId: t.transactionalId, topicResults: await handleOne(ctx.broker, t, v) })),
+    req.transactions.map(async (t) => ({ transactionalId: t.transactionalId, topicResults: await handleOne(ctx, t, v) })),
   );
   return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, resultsByTransaction };
 });

@@ -10,6 +10,8 @@
 // unsupported resource type (groups, broker loggers, client metrics) or a bad broker id.
 // Deviation: dynamic broker configs are cluster-wide only (see metadata/config-resources.ts);
 // nothing is sensitive (no passwords are configurable).
+// Authorization (--acls): DESCRIBE_CONFIGS on the topic (TOPIC_AUTHORIZATION_FAILED) or the
+// cluster for a broker (CLUSTER_AUTHORIZATION_FAILED), as Kafka.
 
 import {
   describeBrokerConfigs,
@@ -19,6 +21,8 @@ import {
 } from '../metadata/config-resources.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { DescribeConfigs } from '../protocol/messages/describe-configs.ts';
+import { AclOperation } from '../security/authorizer.ts';
+import { configRefusal } from '../security/request-authorizer.ts';
 import { defineHandler } from './types.ts';
 
 export default defineHandler(DescribeConfigs, '1-4', (req, ctx) => {
@@ -26,6 +30,8 @@ export default defineHandler(DescribeConfigs, '1-4', (req, ctx) => {
   const md = broker.metadata;
   const results = req.resources.map((r) => {
     const base = { resourceType: r.resourceType, resourceName: r.resourceName };
+    const refused = configRefusal(ctx, AclOperation.DESCRIBE_CONFIGS, r);
+    if (refused) return { ...base, ...refused, configs: [] };
     const res = resolveResource(md, r.resourceType, r.resourceName);
     if (isError(res)) return { ...base, ...res, configs: [] };
     const opts = {

@@ -13,13 +13,21 @@
 // replaces the same cluster-wide set.
 // Kafka answers once the controller has committed a change; here every live broker has it
 // (DESIGN.md: read-your-writes across nodes).
+// Authorization (--acls): ALTER_CONFIGS on the topic (TOPIC_AUTHORIZATION_FAILED) or the
+// cluster for a broker (CLUSTER_AUTHORIZATION_FAILED), as Kafka; refused resources are answered
+// after the others.
 
 import { alterResources, replaceAll } from '../metadata/config-resources.ts';
 import { AlterConfigs } from '../protocol/messages/alter-configs.ts';
+import { AclOperation } from '../security/authorizer.ts';
+import { configRefusal } from '../security/request-authorizer.ts';
 import { defineHandler } from './types.ts';
 
 export default defineHandler(AlterConfigs, '0-2', async (req, ctx) => {
   const md = ctx.broker.metadata;
-  const responses = await alterResources(md, req.resources, req.validateOnly, (res, r) => replaceAll(md, res, r.configs));
-  return { throttleTimeMs: 0, responses };
+  const refusals = req.resources.map((r) => ({ r, refused: configRefusal(ctx, AclOperation.ALTER_CONFIGS, r) }));
+  const mayAlter = refusals.filter((x) => !x.refused).map((x) => x.r);
+  const responses = await alterResources(md, mayAlter, req.validateOnly, (res, r) => replaceAll(md, res, r.configs));
+  const refused = refusals.flatMap(({ r, refused }) => (refused ? [{ resourceType: r.resourceType, resourceName: r.resourceName, ...refused }] : []));
+  return { throttleTimeMs: 0, responses: [...responses, ...refused] };
 });

@@ -12,11 +12,14 @@
 // never goes down. REQUEST_TIMED_OUT after timeoutMs (30 s when it is <= 0).
 // Deviation: Kafka answers once the controller has committed the change (DESIGN.md asks for
 // read-your-writes across nodes).
+// Authorization (--acls): ALTER on the topic, else TOPIC_AUTHORIZATION_FAILED, as Kafka.
 
 import { controllerError } from '../metadata/controller.ts';
 import { ADMIN_TIMEOUT_MS } from '../metadata/types.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { CreatePartitions } from '../protocol/messages/create-partitions.ts';
+import { AclOperation, ResourceType } from '../security/authorizer.ts';
+import { allowed } from '../security/request-authorizer.ts';
 import { defineHandler, MAX_PARTITIONS_PER_REQUEST } from './types.ts';
 
 export default defineHandler(CreatePartitions, '0-3', async (req, ctx) => {
@@ -37,6 +40,10 @@ export default defineHandler(CreatePartitions, '0-3', async (req, ctx) => {
     }
     if (counts.get(t.name)! > 1) {
       results.push(result(ErrorCode.INVALID_REQUEST, 'Duplicate topic name.'));
+      continue;
+    }
+    if (!allowed(ctx, AclOperation.ALTER, ResourceType.TOPIC, t.name)) {
+      results.push(result(ErrorCode.TOPIC_AUTHORIZATION_FAILED, 'Authorization failed.'));
       continue;
     }
     const topic = md.topic(t.name);

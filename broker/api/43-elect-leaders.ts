@@ -13,16 +13,20 @@
 // top level from v1, after timeoutMs).
 // Deviations: an unclean leader serves at once (no RECOVERING state, KIP-704); Kafka answers
 // once the controller has committed the change.
+// Authorization (--acls): ALTER on the cluster, else CLUSTER_AUTHORIZATION_FAILED, as Kafka.
 
 import { controllerError } from '../metadata/controller.ts';
 import { ADMIN_TIMEOUT_MS } from '../metadata/types.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { ElectLeaders } from '../protocol/messages/elect-leaders.ts';
+import { AclOperation } from '../security/authorizer.ts';
+import { clusterAllowed } from '../security/request-authorizer.ts';
 import { defineHandler } from './types.ts';
 
 export default defineHandler(ElectLeaders, '0-2', async (req, ctx) => {
   const q = ctx.broker.quorum;
   const fail = (errorCode: number) => ({ throttleTimeMs: 0, errorCode, replicaElectionResults: [] });
+  if (!clusterAllowed(ctx, AclOperation.ALTER)) return fail(ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
   if (!q) return fail(ErrorCode.NOT_CONTROLLER);
   const timeoutMs = req.timeoutMs > 0 ? req.timeoutMs : ADMIN_TIMEOUT_MS;
   return q

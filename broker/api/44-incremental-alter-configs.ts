@@ -14,13 +14,21 @@
 // Deviation: dynamic broker configs are cluster-wide only (broker "<id>" and "" are one set).
 // Kafka answers once the controller has committed a change; here every live broker has it
 // (DESIGN.md: read-your-writes across nodes).
+// Authorization (--acls): ALTER_CONFIGS on the topic (TOPIC_AUTHORIZATION_FAILED) or the
+// cluster for a broker (CLUSTER_AUTHORIZATION_FAILED), as Kafka; refused resources are answered
+// after the others.
 
 import { alterResources, incremental } from '../metadata/config-resources.ts';
 import { IncrementalAlterConfigs } from '../protocol/messages/incremental-alter-configs.ts';
+import { AclOperation } from '../security/authorizer.ts';
+import { configRefusal } from '../security/request-authorizer.ts';
 import { defineHandler } from './types.ts';
 
 export default defineHandler(IncrementalAlterConfigs, '0-1', async (req, ctx) => {
   const md = ctx.broker.metadata;
-  const responses = await alterResources(md, req.resources, req.validateOnly, (res, r) => incremental(md, res, r.configs));
-  return { throttleTimeMs: 0, responses };
+  const refusals = req.resources.map((r) => ({ r, refused: configRefusal(ctx, AclOperation.ALTER_CONFIGS, r) }));
+  const mayAlter = refusals.filter((x) => !x.refused).map((x) => x.r);
+  const responses = await alterResources(md, mayAlter, req.validateOnly, (res, r) => incremental(md, res, r.configs));
+  const refused = refusals.flatMap(({ r, refused }) => (refused ? [{ resourceType: r.resourceType, resourceName: r.resourceName, ...refused }] : []));
+  return { throttleTimeMs: 0, responses: [...responses, ...refused] };
 });

@@ -11,16 +11,20 @@
 // Deviations: no replication throttles; the leader epoch is bumped on every step (Kafka bumps it
 // only when the leader changes or replicas leave); Kafka answers once the controller has
 // committed the change.
+// Authorization (--acls): ALTER on the cluster, else CLUSTER_AUTHORIZATION_FAILED, as Kafka.
 
 import { controllerError } from '../metadata/controller.ts';
 import { ADMIN_TIMEOUT_MS } from '../metadata/types.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { AlterPartitionReassignments } from '../protocol/messages/alter-partition-reassignments.ts';
+import { AclOperation } from '../security/authorizer.ts';
+import { clusterAllowed } from '../security/request-authorizer.ts';
 import { defineHandler } from './types.ts';
 
 export default defineHandler(AlterPartitionReassignments, '0-0', async (req, ctx) => {
   const q = ctx.broker.quorum;
   const fail = (errorCode: number, errorMessage: string) => ({ throttleTimeMs: 0, errorCode, errorMessage, responses: [] });
+  if (!clusterAllowed(ctx, AclOperation.ALTER)) return fail(ErrorCode.CLUSTER_AUTHORIZATION_FAILED, 'Cluster authorization failed.');
   if (!q) return fail(ErrorCode.NOT_CONTROLLER, 'A single node without a metadata quorum cannot move replicas.');
   const timeoutMs = req.timeoutMs > 0 ? req.timeoutMs : ADMIN_TIMEOUT_MS;
   return q

@@ -4,14 +4,18 @@
 // RESOURCE_NOT_FOUND for a user without credentials, DUPLICATE_RESOURCE for a user named twice.
 // Answered from this node's applied metadata (admin changes are applied by every live broker
 // before AlterUserScramCredentials answers). A node without a metadata quorum has no users.
-// Deviation: no authorization (no ACLs yet): any authenticated user may describe.
+// Authorization (--acls): DESCRIBE on the cluster, else CLUSTER_AUTHORIZATION_FAILED, as Kafka.
 
 import { ErrorCode } from '../protocol/errors.ts';
 import { DescribeUserScramCredentials } from '../protocol/messages/describe-user-scram-credentials.ts';
 import { mechanismByName } from '../security/scram.ts';
+import { AclOperation } from '../security/authorizer.ts';
+import { clusterAllowed } from '../security/request-authorizer.ts';
 import { defineHandler } from './types.ts';
 
 export default defineHandler(DescribeUserScramCredentials, '0-0', (req, ctx) => {
+  if (!clusterAllowed(ctx, AclOperation.DESCRIBE))
+    return { throttleTimeMs: 0, errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, errorMessage: 'Cluster authorization failed.', results: [] };
   const scram = ctx.broker.quorum?.state.scram ?? new Map();
   const names = req.users?.length ? req.users.map((u) => u.name) : [...scram.keys()].sort();
   const results = names.map((user, i) => {

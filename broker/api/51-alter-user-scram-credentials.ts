@@ -10,7 +10,8 @@
 // credential that does not exist is RESOURCE_NOT_FOUND. One failure fails all of that user's
 // changes; the other users' still apply.
 // Deviations: the name of the nodes' inter-broker user is refused (UNACCEPTABLE_CREDENTIAL): it
-// authenticates with the cluster's secret, not a SCRAM credential; no authorization (no ACLs yet).
+// authenticates with the cluster's secret, not a SCRAM credential.
+// Authorization (--acls): ALTER on the cluster, else CLUSTER_AUTHORIZATION_FAILED for every user, as Kafka.
 
 import { controllerError } from '../metadata/controller-error.ts';
 import type { MetadataRecord, MetadataState } from '../metadata/metadata-state.ts';
@@ -21,6 +22,8 @@ import type { RequestOf } from '../protocol/schema.ts';
 import { toStored } from '../security/credentials.ts';
 import { INTER_BROKER_USER } from '../security/sasl-session.ts';
 import { credentialFromSalted, MAX_ITERATIONS, mechanismByCode, MIN_ITERATIONS } from '../security/scram.ts';
+import { AclOperation } from '../security/authorizer.ts';
+import { clusterAllowed } from '../security/request-authorizer.ts';
 import { defineHandler } from './types.ts';
 
 type Request = RequestOf<typeof AlterUserScramCredentials>;
@@ -33,11 +36,12 @@ export default defineHandler(AlterUserScramCredentials, '0-0', async (req, ctx) 
     throttleTimeMs: 0,
     results: users.map((user) => ({ user, errorCode, errorMessage })),
   });
+  if (!clusterAllowed(ctx, AclOperation.ALTER)) return all(ErrorCode.CLUSTER_AUTHORIZATION_FAILED, 'Cluster authorization failed.');
   if (!q) return all(ErrorCode.NOT_CONTROLLER, 'A single node without a metadata quorum keeps no SCRAM credentials.');
   return q
     .onController(AlterUserScramCredentials, 0, req, ADMIN_TIMEOUT_MS, async () => ({
       throttleTimeMs: 0,
-      results: await q.controller.alterScramCredentials(() => plan(q.state, req, users), Date.now() + ADMIN_TIMEOUT_MS),
+      results: await q.controller.alterSecurity(() => plan(q.state, req, users), Date.now() + ADMIN_TIMEOUT_MS, 'SCRAM credentials were changed'),
     }))
     .catch((e) => {
       const { errorCode, errorMessage } = controllerError(e);

@@ -44,6 +44,9 @@ import saslHandshake from './17-sasl-handshake.ts';
 import saslAuthenticate from './36-sasl-authenticate.ts';
 import describeUserScramCredentials from './50-describe-user-scram-credentials.ts';
 import alterUserScramCredentials from './51-alter-user-scram-credentials.ts';
+import describeAcls from './29-describe-acls.ts';
+import createAcls from './30-create-acls.ts';
+import deleteAcls from './31-delete-acls.ts';
 import addPartitionsToTxn from './24-add-partitions-to-txn.ts';
 import addOffsetsToTxn from './25-add-offsets-to-txn.ts';
 import endTxn from './26-end-txn.ts';
@@ -102,7 +105,7 @@ for (const h of [
 ] as ApiHandler[])
   handlers.set(h.schema.key, h);
 // SASL and its SCRAM users (issue 14).
-for (const h of [saslHandshake, saslAuthenticate, describeUserScramCredentials, alterUserScramCredentials] as ApiHandler[])
+for (const h of [saslHandshake, saslAuthenticate, describeUserScramCredentials, alterUserScramCredentials, describeAcls, createAcls, deleteAcls] as ApiHandler[])
   handlers.set(h.schema.key, h);
 
 // Transactions (issue 12).

@@ -327,11 +327,12 @@ export class Controller {
     await this.propagation.awaitApplied(offset, deadline, 'Broker configs were changed');
   }
 
-  /** SCRAM credential changes, built by fn from the state at commit time (so checks and writes
-   *  cannot interleave with another change); answered once every live broker has applied them. */
-  async alterScramCredentials<T>(fn: () => { records: MetadataRecord[]; result: T }, deadline: number): Promise<T> {
+  /** Security changes (SCRAM credentials, ACLs), built by fn from the state at commit time (so
+   *  checks and writes cannot interleave with another change); answered once every live broker
+   *  has applied them. `what` names the change in a timeout's message. */
+  async alterSecurity<T>(fn: () => { records: MetadataRecord[]; result: T }, deadline: number, what: string): Promise<T> {
     const { offset, result } = await this.commit(fn);
-    if (offset >= 0) await this.propagation.awaitApplied(offset, deadline, 'SCRAM credentials were changed');
+    if (offset >= 0) await this.propagation.awaitApplied(offset, deadline, what);
     return result;
   }
 

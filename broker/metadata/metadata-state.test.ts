@@ -82,3 +82,19 @@ test('SCRAM credential records upsert and remove per mechanism, and a snapshot c
   copy.restore(old);
   assert.equal(copy.scram.size, 0);
 });
+
+test('ACL records add and remove bindings by id, and a snapshot carries them', () => {
+  const s = new MetadataState();
+  const binding = { resourceType: 2, resourceName: 'orders', patternType: 3, principal: 'User:alice', host: '*', operation: 3, permissionType: 3 };
+  s.apply({ type: 'AccessControlEntry', id: 'a', ...binding }, 1);
+  s.apply({ type: 'AccessControlEntry', id: 'b', ...binding, operation: 4 }, 2);
+  s.apply({ type: 'RemoveAccessControlEntry', id: 'a' }, 3);
+  assert.deepEqual([...s.acls.values()], [{ id: 'b', ...binding, operation: 4 }]);
+
+  const copy = new MetadataState();
+  copy.restore(s.snapshot());
+  assert.deepEqual(copy.acls, s.acls);
+  const { acls: _, ...old } = s.snapshot();
+  copy.restore(old);
+  assert.equal(copy.acls.size, 0);
+});

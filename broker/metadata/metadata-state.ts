@@ -15,12 +15,17 @@
 //   UserScramCredential {type, name, mechanism, salt, storedKey, serverKey, iterations}
 //                                      (Kafka's UserScramCredentialRecord; keys in base64)
 //   RemoveUserScramCredential {type, name, mechanism}
+//   AccessControlEntry  {type, id, resourceType, resourceName, patternType, principal, host,
+//                        operation, permissionType}   (Kafka's AccessControlEntryRecord: one
+//                                      ACL binding, enums as Kafka's codes, id a uuid)
+//   RemoveAccessControlEntry {type, id}   (Kafka's RemoveAccessControlEntryRecord)
 //   Propagated          {type, upTo}   every live broker had applied the records below offset
 //                                      upTo (written by the controller; makes new partitions
 //                                      visible, see visibility.ts)
 // Every partition is stamped at apply time with the offset of the record that created it
 // (createdAt) and of the Propagated record that covered it (visibleAt), identically on every node.
 
+import type { AclBinding } from '../security/authorizer.ts';
 import type { ScramMechanismName } from '../security/scram.ts';
 import type { BrokerMeta, PartitionMeta, TopicMeta } from './types.ts';
 
@@ -36,7 +41,12 @@ export type MetadataRecord =
   | { type: 'BrokerConfigs'; changes: Record<string, string | null> }
   | { type: 'Propagated'; upTo: number }
   | ({ type: 'UserScramCredential'; name: string } & StoredScramCredential)
-  | { type: 'RemoveUserScramCredential'; name: string; mechanism: ScramMechanismName };
+  | { type: 'RemoveUserScramCredential'; name: string; mechanism: ScramMechanismName }
+  | ({ type: 'AccessControlEntry'; id: string } & AclBinding)
+  | { type: 'RemoveAccessControlEntry'; id: string };
+
+/** An ACL binding as the metadata log keeps it, with its id. */
+export type StoredAcl = AclBinding & { id: string };
 
 /** A SCRAM credential as the metadata log carries it (binary keys in base64). */
 export interface StoredScramCredential {
@@ -60,6 +70,8 @@ interface Data {
   brokerConfigs: Record<string, string>;
   /** Absent in snapshots written before SCRAM credentials existed. */
   scram?: { name: string; credentials: StoredScramCredential[] }[];
+  /** Absent in snapshots written before ACLs existed. */
+  acls?: StoredAcl[];
 }
 
 export class MetadataState {
@@ -68,6 +80,8 @@ export class MetadataState {
   brokerConfigs: Record<string, string> = {};
   /** SCRAM credentials by user name, then mechanism. */
   scram = new Map<string, Map<ScramMechanismName, StoredScramCredential>>();
+  /** ACL bindings by id, in creation order. */
+  acls = new Map<string, StoredAcl>();
 
   /** Applies one record; returns the names of the topics it touched (all topics for broker-wide changes). */
   apply(r: MetadataRecord, offset: number): string[] {
@@ -123,6 +137,14 @@ export class MetadataState {
         if (user?.size === 0) this.scram.delete(r.name);
         return [];
       }
+      case 'AccessControlEntry': {
+        const { type: _, ...acl } = r;
+        this.acls.set(acl.id, acl);
+        return [];
+      }
+      case 'RemoveAccessControlEntry':
+        this.acls.delete(r.id);
+        return [];
       case 'Propagated': {
         const touched: string[] = [];
         for (const t of this.topics.values()) {
@@ -154,6 +176,7 @@ export class MetadataState {
       topics: [...this.topics.values()],
       brokerConfigs: this.brokerConfigs,
       scram: [...this.scram].map(([name, creds]) => ({ name, credentials: [...creds.values()] })),
+      acls: [...this.acls.values()],
     });
   }
 
@@ -163,6 +186,7 @@ export class MetadataState {
     this.topics = new Map(d.topics.map((t) => [t.name, t]));
     this.brokerConfigs = d.brokerConfigs;
     this.scram = new Map((d.scram ?? []).map((u) => [u.name, new Map(u.credentials.map((c) => [c.mechanism, c]))]));
+    this.acls = new Map((d.acls ?? []).map((a) => [a.id, a]));
   }
 
   unfenced(): RegisteredBroker[] {

@@ -36,6 +36,9 @@ export { AlterPartitionReassignments } from './alter-partition-reassignments.ts'
 export { ListPartitionReassignments } from './list-partition-reassignments.ts';
 export { DescribeUserScramCredentials } from './describe-user-scram-credentials.ts';
 export { AlterUserScramCredentials } from './alter-user-scram-credentials.ts';
+export { DescribeAcls } from './describe-acls.ts';
+export { CreateAcls } from './create-acls.ts';
+export { DeleteAcls } from './delete-acls.ts';
 export { OffsetDelete } from './offset-delete.ts';
 export { Vote } from './vote.ts';
 export { BeginQuorumEpoch } from './begin-quorum-epoch.ts';
