@@ -6,7 +6,7 @@
 // extremes per two pixels, so spikes stay) and a few round times as x ticks (time-ticks.ts): an
 // hour of 1 s points costs what the pixels cost. The CSV export is the full resolution: every
 // sample of the visible series in the window.
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { KAFKA_API_UNAVAILABLE, WINDOW_MS, type Marker, type Metric, type MetricsWindow, type SeriesMeta, type Unit } from '../../../main/contract/index.ts';
 import { chartPng, download, exportName, seriesCsv } from './chart-export.ts';
@@ -64,6 +64,12 @@ function useWidth(ref: React.RefObject<HTMLElement | null>): number {
   return width;
 }
 
+// Props that stay the same objects from render to render: recharts copies every changed prop
+// into its store, and each copy recomputes the chart's derived state.
+const TOOLTIP_STYLE = { background: 'var(--panel)', border: '1px solid var(--border)', fontSize: 12 };
+const LEGEND_STYLE = { fontSize: 12, cursor: 'pointer' };
+const clockTick = (t: number) => formatClock(t);
+
 /** A row standing for several samples says which; a single sample says its second. */
 function rowTime(label: unknown, payload: readonly { payload?: ChartRow }[] | undefined): string {
   const row = payload?.[0]?.payload;
@@ -100,14 +106,20 @@ export const MetricChart = memo(function MetricChart({ spec, data, window, downN
   const hasValue = series.some((s) => s.v.some((v) => v !== null));
   const unavailable = data.source === 'kafka-api' ? spec.metrics.map((m) => KAFKA_API_UNAVAILABLE[m]).find(Boolean) : undefined;
   const end = data.t.at(-1) ?? Date.now();
-  const domain: [number, number] = [end - WINDOW_MS[window], end];
+  const domain = useMemo<[number, number]>(() => [end - WINDOW_MS[window], end], [end, window]);
   const ticks = useMemo(() => timeTicks(end - WINDOW_MS[window], end, plotWidth / TICK_PX), [end, window, plotWidth]);
-  const toggle = (key: string) =>
+  const { unit } = spec;
+  const axisTick = useCallback((v: number) => formatAxis(v, unit), [unit]);
+  const valueText = useCallback((v: unknown) => (typeof v === 'number' ? formatUnit(v, unit) : '—'), [unit]);
+  const onLegendClick = useCallback((e: { dataKey?: unknown }) => {
+    const key = e.dataKey;
+    if (typeof key !== 'string') return;
     setHidden((h) => {
       const next = new Set(h);
       if (!next.delete(key)) next.add(key);
       return next;
     });
+  }, []);
 
   /** The series drawn now: legend toggles hide some. */
   const visible = series.map((s, j) => ({ ...s, key: seriesKey(j), color: COLORS[j % COLORS.length] })).filter((s) => !hidden.has(s.key));
@@ -146,20 +158,15 @@ export const MetricChart = memo(function MetricChart({ spec, data, window, downN
     body = (
       <LineChart width={width} height={HEIGHT} data={rows} margin={MARGIN}>
         <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-        <XAxis dataKey="t" type="number" scale="time" domain={domain} ticks={ticks} allowDataOverflow tickFormatter={(t: number) => formatClock(t)} stroke="var(--muted)" fontSize={11} minTickGap={40} />
-        <YAxis width={Y_AXIS_WIDTH} stroke="var(--muted)" fontSize={11} tickFormatter={(v: number) => formatAxis(v, spec.unit)} allowDecimals={spec.unit !== 'count'} />
+        <XAxis dataKey="t" type="number" scale="time" domain={domain} ticks={ticks} allowDataOverflow tickFormatter={clockTick} stroke="var(--muted)" fontSize={11} minTickGap={40} />
+        <YAxis width={Y_AXIS_WIDTH} stroke="var(--muted)" fontSize={11} tickFormatter={axisTick} allowDecimals={spec.unit !== 'count'} />
         <Tooltip
           isAnimationActive={false}
           labelFormatter={rowTime}
-          formatter={(v) => (typeof v === 'number' ? formatUnit(v, spec.unit) : '—')}
-          contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)', fontSize: 12 }}
+          formatter={valueText}
+          contentStyle={TOOLTIP_STYLE}
         />
-        <Legend
-          wrapperStyle={{ fontSize: 12, cursor: 'pointer' }}
-          onClick={(e) => {
-            if (typeof e.dataKey === 'string') toggle(e.dataKey);
-          }}
-        />
+        <Legend wrapperStyle={LEGEND_STYLE} onClick={onLegendClick} />
         {data.markers.map((m, i) => (
           <ReferenceLine
             key={`${m.at}-${i}`}
