@@ -4,8 +4,8 @@
 // node's real samples a second after), a light producer running so the rates move. For 30 s a
 // PerformanceObserver counts the main thread's long tasks (over 50 ms) and requestAnimationFrame
 // counts frames; also counted: how often the "Messages in" line was redrawn (about once a second
-// if the charts keep up). Printed: the longest task (aim: none over 50 ms), the frame rate and
-// the redraws.
+// if the charts keep up). Printed: the longest task (aim: none over 50 ms), the frame rate, the
+// redraws and how many points one line is drawn with.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -118,22 +118,36 @@ export async function runMetricsUiBench(): Promise<void> {
     await page.goto(server.pageUrl);
     await page.getByRole('group', { name: 'Time window' }).getByRole('button', { name: '1 h' }).click();
     const line = '[data-testid="chart-messages-in"] .recharts-line path.recharts-line-curve';
-    // Drawn with the whole hour: one path per series, the first with ~3600 points.
+    // Drawn with the whole hour: one path per series, the first spanning the plot's width (the
+    // charts draw at most one point per pixel, so the hour is recognised by its extent).
     await page.waitForFunction(
-      ([sel, n]) => {
-        const d = document.querySelector(sel)?.getAttribute('d') ?? '';
-        return (d.match(/L/g)?.length ?? 0) >= n && document.querySelectorAll('.chart .recharts-line').length >= 12;
+      (sel) => {
+        const path = document.querySelector(sel);
+        const grid = path?.closest('svg')?.querySelector('.recharts-cartesian-grid');
+        if (!(path instanceof SVGGraphicsElement) || !(grid instanceof SVGGraphicsElement)) return false;
+        return path.getBBox().width >= 0.97 * grid.getBBox().width && document.querySelectorAll('.chart .recharts-line').length >= 12;
       },
-      [line, POINTS - 10] as const,
+      line,
       { timeout: 120_000 },
     );
     const series = await page.locator('.chart .recharts-line').count();
+    const drawn = ((await page.locator(line).first().getAttribute('d')) ?? '').split(/[ML]/).length - 1;
+    // BENCH_METRICS_UI_PROFILE=<file.cpuprofile>: a CPU profile of the page over the measured
+    // seconds, for Chromium DevTools (build the renderer unminified to read the function names).
+    const profileTo = process.env.BENCH_METRICS_UI_PROFILE;
+    const cdp = profileTo ? await page.context().newCDPSession(page) : undefined;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
     const m: Measured = await page.evaluate(measure(line, MEASURE_MS));
+    if (cdp && profileTo) fs.writeFileSync(profileTo, JSON.stringify((await cdp.send('Profiler.stop')).profile));
     stop.abort();
     await producing;
     const longest = m.longTasks.length ? Math.max(...m.longTasks) : null;
     const secs = m.ms / 1000;
     console.log(`metrics UI: Overview, 1 h window, ${series} series × ${POINTS} points, updated at 1 Hz, ${secs.toFixed(0)} s in Chromium`);
+    console.log(`  "Messages in" drawn with ${drawn} points per line (the chart's pixel width bounds it)`);
     console.log(
       `  longest main-thread task ${longest === null ? 'none over 50 ms' : `${longest.toFixed(0)} ms`}, ${m.longTasks.length} task(s) over 50 ms (aim: none)`,
     );

@@ -5,8 +5,8 @@
 // ... so the drift of a shared machine hits both alike; a first round of each is warm-up. Two
 // workloads: large requests (100 records of 1 KiB, 8 in flight, as the broker figures) and small
 // ones (10 records of 100 B, 16 in flight), where per-request work such as the metrics'
-// dominates. Printed: the median throughput of each side, the median of the per-round ratios
-// on/off (each round runs both back to back) with the cost it means (aim: <= 3 %), and the node
+// dominates. Printed: the median throughput of each side, the median (and min, max) of the
+// per-round ratios on/off (each round runs both back to back) with the cost it means (aim: <= 3 %), and the node
 // process's CPU time per request on each side (from /proc, Linux only), which a busy machine
 // disturbs less than throughput. BENCH_METRICS_CONTROL=1 starts both sides with --no-metrics:
 // the ratios it prints are the noise of this machine, to read the real ones against.
@@ -154,7 +154,7 @@ export async function runMetricsBench(): Promise<void> {
         `metrics ${w.label}: on ${fmt(median(rates.on))} ${w.unit}, off ${fmt(median(rates.off))} ${w.unit} (medians of ${ROUNDS} rounds each)`,
       );
       console.log(
-        `metrics ${w.label}: throughput ratio on/off ${ratio.toFixed(3)} (median of rounds), cost ${((1 - ratio) * 100).toFixed(1)} % (aim <= 3 %)`,
+        `metrics ${w.label}: throughput ratio on/off ${ratio.toFixed(3)} (median of rounds; min ${Math.min(...ratios).toFixed(3)}, max ${Math.max(...ratios).toFixed(3)}), cost ${((1 - ratio) * 100).toFixed(1)} % (aim <= 3 %)`,
       );
       console.log(
         `metrics ${w.label}: node CPU per request on ${cpuPerReq('on').toFixed(1)} µs, off ${cpuPerReq('off').toFixed(1)} µs, ratio ${(cpu.on / cpu.off).toFixed(3)}`,

@@ -46,6 +46,7 @@ export const TOPIC_CHARTS: ChartSpec[] = [
   chart('topic-bytes', 'Bytes in / out', 'B/s', ['bytesIn', 'bytesOut'], ['topic'], byName),
   chart('topic-messages', 'Messages in per partition', 'msg/s', ['messagesIn'], ['partition'], byPartition),
   chart('topic-bytes-partitions', 'Bytes in per partition', 'B/s', ['bytesIn'], ['partition'], byPartition),
+  chart('topic-bytes-out-partitions', 'Bytes out per partition', 'B/s', ['bytesOut'], ['partition'], byPartition),
 ];
 
 export const GROUP_CHARTS: ChartSpec[] = [

@@ -2,11 +2,17 @@
 // the window, with events (node down / up, rebalances) as vertical markers. A gap (null) breaks
 // the line: a node that died stops drawing instead of dropping to 0. Without any value yet the
 // chart says so; on a remote cluster a metric Kafka's protocol cannot give says why instead.
-import { useMemo, useRef, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+// recharts gets at most one row per pixel of the chart's width (downsample.ts: each series'
+// extremes per two pixels, so spikes stay) and a few round times as x ticks (time-ticks.ts): an
+// hour of 1 s points costs what the pixels cost. The CSV export is the full resolution: every
+// sample of the visible series in the window.
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { KAFKA_API_UNAVAILABLE, WINDOW_MS, type Marker, type Metric, type MetricsWindow, type SeriesMeta, type Unit } from '../../../main/contract/index.ts';
 import { chartPng, download, exportName, seriesCsv } from './chart-export.ts';
+import { chartRows, seriesKey, type ChartRow } from './downsample.ts';
 import { formatAxis, formatClock, formatUnit } from './metric-format.ts';
+import { timeTicks } from './time-ticks.ts';
 import type { MetricsData } from './use-metrics.ts';
 
 export interface ChartSpec {
@@ -39,10 +45,46 @@ function markerText(m: Marker): string {
   return MARKER_TEXT[m.kind] ?? '•';
 }
 
-export function MetricChart({ spec, data, window, downNodes }: { spec: ChartSpec; data: MetricsData; window: MetricsWindow; downNodes: Set<number> }) {
+const HEIGHT = 200;
+const Y_AXIS_WIDTH = 72;
+const MARGIN = { top: 8, right: 12, bottom: 0, left: 0 };
+/** A time label ("12:34:56") and the gap recharts keeps between two. */
+const TICK_PX = 90;
+
+/** The element's width in CSS pixels, following resizes; 0 until measured. */
+function useWidth(ref: React.RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const obs = new ResizeObserver(([e]) => setWidth(Math.floor(e.contentRect.width)));
+    obs.observe(el);
+    return () => obs.disconnect();
+  }, [ref]);
+  return width;
+}
+
+// Props that stay the same objects from render to render: recharts copies every changed prop
+// into its store, and each copy recomputes the chart's derived state.
+const TOOLTIP_STYLE = { background: 'var(--panel)', border: '1px solid var(--border)', fontSize: 12 };
+const LEGEND_STYLE = { fontSize: 12, cursor: 'pointer' };
+const clockTick = (t: number) => formatClock(t);
+
+/** A row standing for several samples says which; a single sample says its second. */
+function rowTime(label: unknown, payload: readonly { payload?: ChartRow }[] | undefined): string {
+  const row = payload?.[0]?.payload;
+  if (row && row.from !== row.to) return `${formatClock(row.from, true)} – ${formatClock(row.to, true)} (lowest and highest)`;
+  return formatClock(Number(label), true);
+}
+
+/** Memoised: a parent's re-render (the Cluster screen's state, a pause toggle) skips charts whose data did not change. */
+export const MetricChart = memo(function MetricChart({ spec, data, window, downNodes }: { spec: ChartSpec; data: MetricsData; window: MetricsWindow; downNodes: Set<number> }) {
   const [hidden, setHidden] = useState<Set<string>>(new Set());
   const [exportError, setExportError] = useState<string | null>(null);
   const ref = useRef<HTMLElement>(null);
+  const plotRef = useRef<HTMLDivElement>(null);
+  const width = useWidth(plotRef);
+  const plotWidth = Math.max(0, width - Y_AXIS_WIDTH - MARGIN.left - MARGIN.right);
   const series = useMemo(
     () =>
       [...data.series.values()]
@@ -53,26 +95,34 @@ export function MetricChart({ spec, data, window, downNodes }: { spec: ChartSpec
   );
   const rows = useMemo(
     () =>
-      data.t.map((t, i) => {
-        const row: Record<string, number | null> = { t };
-        series.forEach((s, j) => (row[`s${j}`] = s.v[i]));
-        return row;
-      }),
-    [data, series],
+      chartRows(
+        data.t,
+        series.map((s) => s.v),
+        plotWidth,
+        WINDOW_MS[window],
+      ),
+    [data.t, series, plotWidth, window],
   );
   const hasValue = series.some((s) => s.v.some((v) => v !== null));
   const unavailable = data.source === 'kafka-api' ? spec.metrics.map((m) => KAFKA_API_UNAVAILABLE[m]).find(Boolean) : undefined;
   const end = data.t.at(-1) ?? Date.now();
-  const domain: [number, number] = [end - WINDOW_MS[window], end];
-  const toggle = (key: string) =>
+  const domain = useMemo<[number, number]>(() => [end - WINDOW_MS[window], end], [end, window]);
+  const ticks = useMemo(() => timeTicks(end - WINDOW_MS[window], end, plotWidth / TICK_PX), [end, window, plotWidth]);
+  const { unit } = spec;
+  const axisTick = useCallback((v: number) => formatAxis(v, unit), [unit]);
+  const valueText = useCallback((v: unknown) => (typeof v === 'number' ? formatUnit(v, unit) : '—'), [unit]);
+  const onLegendClick = useCallback((e: { dataKey?: unknown }) => {
+    const key = e.dataKey;
+    if (typeof key !== 'string') return;
     setHidden((h) => {
       const next = new Set(h);
       if (!next.delete(key)) next.add(key);
       return next;
     });
+  }, []);
 
   /** The series drawn now: legend toggles hide some. */
-  const visible = series.map((s, j) => ({ ...s, key: `s${j}`, color: COLORS[j % COLORS.length] })).filter((s) => !hidden.has(s.key));
+  const visible = series.map((s, j) => ({ ...s, key: seriesKey(j), color: COLORS[j % COLORS.length] })).filter((s) => !hidden.has(s.key));
   const exportCsv = () => {
     const csv = seriesCsv(data.t, visible, spec.unit);
     download(exportName(spec.id, end, 'csv'), new Blob([csv], { type: 'text/csv;charset=utf-8' }));
@@ -102,56 +152,51 @@ export function MetricChart({ spec, data, window, downNodes }: { spec: ChartSpec
   else if (data.error) body = <p className="chart-empty error-inline">{data.error}</p>;
   else if (data.loadedAt === null) body = <p className="chart-empty">Loading…</p>;
   else if (!hasValue) body = <p className="chart-empty">No data yet: points appear here as soon as there is something to measure.</p>;
+  // Until the first measurement (one frame), hold the chart's place.
+  else if (width === 0) body = <div style={{ height: HEIGHT }} />;
   else
     body = (
-      <ResponsiveContainer width="100%" height={200}>
-        <LineChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
-          <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-          <XAxis dataKey="t" type="number" scale="time" domain={domain} allowDataOverflow tickFormatter={(t: number) => formatClock(t)} stroke="var(--muted)" fontSize={11} minTickGap={40} />
-          <YAxis width={72} stroke="var(--muted)" fontSize={11} tickFormatter={(v: number) => formatAxis(v, spec.unit)} allowDecimals={spec.unit !== 'count'} />
-          <Tooltip
-            isAnimationActive={false}
-            labelFormatter={(t) => formatClock(Number(t), true)}
-            formatter={(v) => (typeof v === 'number' ? formatUnit(v, spec.unit) : '—')}
-            contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)', fontSize: 12 }}
+      <LineChart width={width} height={HEIGHT} data={rows} margin={MARGIN}>
+        <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
+        <XAxis dataKey="t" type="number" scale="time" domain={domain} ticks={ticks} allowDataOverflow tickFormatter={clockTick} stroke="var(--muted)" fontSize={11} minTickGap={40} />
+        <YAxis width={Y_AXIS_WIDTH} stroke="var(--muted)" fontSize={11} tickFormatter={axisTick} allowDecimals={spec.unit !== 'count'} />
+        <Tooltip
+          isAnimationActive={false}
+          labelFormatter={rowTime}
+          formatter={valueText}
+          contentStyle={TOOLTIP_STYLE}
+        />
+        <Legend wrapperStyle={LEGEND_STYLE} onClick={onLegendClick} />
+        {data.markers.map((m, i) => (
+          <ReferenceLine
+            key={`${m.at}-${i}`}
+            x={m.at}
+            stroke={MARKER_COLOR[m.kind] ?? 'var(--muted)'}
+            strokeDasharray="4 3"
+            ifOverflow="hidden"
+            label={{ value: markerText(m), position: 'insideTopLeft', fontSize: 10, fill: MARKER_COLOR[m.kind] ?? 'var(--muted)' }}
+            className={`marker marker-${m.kind}`}
           />
-          <Legend
-            wrapperStyle={{ fontSize: 12, cursor: 'pointer' }}
-            onClick={(e) => {
-              if (typeof e.dataKey === 'string') toggle(e.dataKey);
-            }}
-          />
-          {data.markers.map((m, i) => (
-            <ReferenceLine
-              key={`${m.at}-${i}`}
-              x={m.at}
-              stroke={MARKER_COLOR[m.kind] ?? 'var(--muted)'}
-              strokeDasharray="4 3"
-              ifOverflow="hidden"
-              label={{ value: markerText(m), position: 'insideTopLeft', fontSize: 10, fill: MARKER_COLOR[m.kind] ?? 'var(--muted)' }}
-              className={`marker marker-${m.kind}`}
+        ))}
+        {series.map((s, j) => {
+          const down = s.meta.node !== null && downNodes.has(s.meta.node);
+          return (
+            <Line
+              key={s.meta.key}
+              dataKey={seriesKey(j)}
+              name={down ? `${s.label} (down)` : s.label}
+              className={`series-${slug(s.label)}`}
+              stroke={COLORS[j % COLORS.length]}
+              strokeWidth={s.meta.node === null ? 2 : 1.25}
+              strokeDasharray={down ? '2 3' : undefined}
+              dot={false}
+              isAnimationActive={false}
+              connectNulls={false}
+              hide={hidden.has(seriesKey(j))}
             />
-          ))}
-          {series.map((s, j) => {
-            const down = s.meta.node !== null && downNodes.has(s.meta.node);
-            return (
-              <Line
-                key={s.meta.key}
-                dataKey={`s${j}`}
-                name={down ? `${s.label} (down)` : s.label}
-                className={`series-${slug(s.label)}`}
-                stroke={COLORS[j % COLORS.length]}
-                strokeWidth={s.meta.node === null ? 2 : 1.25}
-                strokeDasharray={down ? '2 3' : undefined}
-                dot={false}
-                isAnimationActive={false}
-                connectNulls={false}
-                hide={hidden.has(`s${j}`)}
-              />
-            );
-          })}
-        </LineChart>
-      </ResponsiveContainer>
+          );
+        })}
+      </LineChart>
     );
 
   return (
@@ -162,7 +207,7 @@ export function MetricChart({ spec, data, window, downNodes }: { spec: ChartSpec
           <span className="muted small">{spec.unit}</span>
           {hasValue && !unavailable && (
             <>
-              <button className="link small" onClick={exportCsv} aria-label={`Export ${spec.title} as CSV`} title="The visible series as CSV">
+              <button className="link small" onClick={exportCsv} aria-label={`Export ${spec.title} as CSV`} title="The visible series as CSV, at full resolution: every sample in the window">
                 CSV
               </button>
               <button className="link small" onClick={() => void exportPng()} aria-label={`Export ${spec.title} as PNG`} title="The chart as a PNG image">
@@ -173,7 +218,9 @@ export function MetricChart({ spec, data, window, downNodes }: { spec: ChartSpec
         </span>
       </header>
       {exportError && <p className="error-inline small">{exportError}</p>}
-      {body}
+      <div ref={plotRef} className="chart-plot">
+        {body}
+      </div>
     </section>
   );
-}
+});

@@ -1,6 +1,6 @@
 // A screen's live charts: time window (1 min … 24 h), pause / resume, which nodes are down, and
 // one MetricChart per spec. The data of every chart comes from one subscription of the view.
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { MetricsWindowSchema, type Marker, type MetricsView, type MetricsWindow } from '../../../main/contract/index.ts';
 import { MetricChart, type ChartSpec } from './metric-chart.tsx';
 import { formatClock } from './metric-format.ts';
@@ -19,7 +19,8 @@ function downNodes(markers: Marker[]): Map<number, number> {
   return down;
 }
 
-export function MetricsPanel({ clusterId, view, topic, group, charts }: { clusterId: string; view: MetricsView; topic?: string; group?: string; charts: ChartSpec[] }) {
+/** Memoised: the Cluster screen re-renders on every cluster-state push; the charts need not. */
+export const MetricsPanel = memo(function MetricsPanel({ clusterId, view, topic, group, charts }: { clusterId: string; view: MetricsView; topic?: string; group?: string; charts: ChartSpec[] }) {
   const [window, setWindow] = useState<MetricsWindow>('5m');
   const [paused, setPaused] = useState(false);
   const data = useMetrics(clusterId, { view, topic, group, window }, paused);
@@ -56,4 +57,4 @@ export function MetricsPanel({ clusterId, view, topic, group, charts }: { cluste
       </div>
     </div>
   );
-}
+});

@@ -41,7 +41,9 @@ function trim(d: MetricsData, window: MetricsWindow): MetricsData {
   while (drop < d.t.length && d.t[drop] < from) drop++;
   if (drop === 0) return d;
   const series = new Map([...d.series].map(([k, s]) => [k, { meta: s.meta, v: s.v.slice(drop) }]));
-  return { ...d, t: d.t.slice(drop), series, markers: d.markers.filter((m) => m.at >= from) };
+  // The same markers array while none fell out: the charts' marker lines then stay as they are.
+  const markers = d.markers.some((m) => m.at < from) ? d.markers.filter((m) => m.at >= from) : d.markers;
+  return { ...d, t: d.t.slice(drop), series, markers };
 }
 
 /** The data after one sample: new objects throughout, so a paused chart keeps its old ones. */
