@@ -12,6 +12,9 @@
 // that can never succeed (INVALID_TOPIC_EXCEPTION, INVALID_REPLICATION_FACTOR with too few
 // live brokers) is answered with that error, where Kafka answers LEADER_NOT_AVAILABLE and
 // logs the failure; any other failure is LEADER_NOT_AVAILABLE.
+// offlineReplicas: replicas on fenced brokers and on brokers whose log dir is offline
+// (log/log-dir.ts); such a replica may still lead a partition no other ISR member could take
+// (read-only, see metadata/controller.ts).
 // Authorized operations, when asked for, are "all" (no ACLs).
 // Brokers are the registered unfenced ones; controllerId is the metadata quorum leader, or this
 // node while there is none (any node forwards admin requests to the controller; KRaft brokers
@@ -36,6 +39,7 @@ const CREATING_WAIT_MS = 5000;
 
 export function describeTopic(broker: Broker, t: TopicMeta, ops: number): TopicOut {
   const live = new Set(broker.metadata.brokers().map((b) => b.nodeId));
+  const offlineDirs = new Set(broker.quorum?.logDirsOffline());
   return {
     errorCode: ErrorCode.NONE,
     name: t.name,
@@ -48,7 +52,7 @@ export function describeTopic(broker: Broker, t: TopicMeta, ops: number): TopicO
       leaderEpoch: p.leaderEpoch,
       replicaNodes: p.replicas,
       isrNodes: p.isr,
-      offlineReplicas: p.replicas.filter((r) => !live.has(r)),
+      offlineReplicas: p.replicas.filter((r) => !live.has(r) || offlineDirs.has(r)),
     })),
     topicAuthorizedOperations: ops,
   };
