@@ -7,7 +7,8 @@
 // the ISR, and production carries on. Every acknowledged message is consumed afterwards. Node 2
 // keeps answering Metadata (its replicas listed as offline) and serves Fetch of partition solo-0
 // (RF 1 on node 2, written before), which refuses writes with KAFKA_STORAGE_ERROR. A restart
-// (disk replaced) brings the replica back into the ISR.
+// (disk replaced) brings the replica back into the ISR. The offline dir is counted in
+// kafka_log_logmanager_offlinelogdirectorycount meanwhile.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -17,6 +18,7 @@ import { ErrorCode } from './protocol/errors.ts';
 import { buildBatch } from './protocol/record-batch.ts';
 import { ackedProducer } from './testing/acked-producer.ts';
 import { createTopic, kafkaPython, kcatConsume, metadataOf, produceTo, startTestCluster } from './testing/cluster.ts';
+import { scrapeParsed, sumOf } from './testing/prometheus.ts';
 import { hasCommand } from './testing/run.ts';
 import { mountTmpfs } from './testing/tmpfs.ts';
 import { until } from './testing/wait.ts';
@@ -28,6 +30,11 @@ const skip =
   probe.skip || (!py && 'Debian python3-confluent-kafka not installed') || (!hasCommand('kcat') && 'kcat not installed');
 
 const FAILING = 2;
+const OFFLINE_DIRS = 'kafka_log_logmanager_offlinelogdirectorycount';
+
+async function offlineDirs(tc: Parameters<typeof metadataOf>[0], id: number): Promise<number> {
+  return sumOf(await scrapeParsed(tc.cluster.node(id).metricsUrl!), OFFLINE_DIRS);
+}
 
 async function partitionOf(tc: Parameters<typeof metadataOf>[0], via: number, topic: string) {
   const md = await metadataOf(tc, via);
@@ -81,6 +88,8 @@ test('a leader whose disk fills up: KAFKA_STORAGE_ERROR is retried, leadership m
     const log = fs.readFileSync(tc.cluster.node(FAILING).logFile, 'utf8');
     assert.match(log, /ENOSPC/);
     assert.match(log, /is offline until this node restarts/);
+    assert.equal(await offlineDirs(tc, FAILING), 1, 'the offline log dir is counted');
+    assert.equal(await offlineDirs(tc, 1), 0);
 
     // The disk is replaced (the tmpfs goes, an empty directory stays) and the node restarted:
     // its replica of hot-0 catches up and rejoins the ISR; solo-0 takes writes again.
@@ -97,6 +106,7 @@ test('a leader whose disk fills up: KAFKA_STORAGE_ERROR is retried, leadership m
     );
     const again = await produceTo(tc, FAILING, 'solo', 0, buildBatch([{ value: Buffer.from('s3') }]));
     assert.equal(again?.errorCode, ErrorCode.NONE);
+    assert.equal(await offlineDirs(tc, FAILING), 0);
   } finally {
     await tc.cluster.stop();
     tmpfs.unmount();
