@@ -392,7 +392,12 @@ export class Partition {
     const target = offset === -1 ? hw : offset;
     if (target < 0 || target > hw) return { errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, lowWatermark: -1 };
     if (target > this.log.logStartOffset) {
-      this.log.advanceStartOffset(target);
+      if (this.host.logDir?.offline) return { errorCode: ErrorCode.KAFKA_STORAGE_ERROR, lowWatermark: -1 };
+      try {
+        this.log.advanceStartOffset(target); // writes its checkpoint first
+      } catch (e) {
+        return { errorCode: this.storageFailed('DeleteRecords on', e).errorCode, lowWatermark: -1 };
+      }
       this.wake(); // long-polling followers learn the new log start at once
     }
     const low = this.lowWatermark();
