@@ -63,8 +63,13 @@ export class Broker {
       replicaLagTimeMaxMs: config.replicaLagTimeMaxMs,
       producerIdExpirationMs: config.producerIdExpirationMs,
       alterIsr: quorum && ((tp, meta, isr) => quorum.alterPartition(tp.topic, meta, isr)),
+      logDir: logs.dir,
       logger: (msg) => this.logger(msg),
     };
+    logs.dir.onOffline(() => {
+      this.logger(`storage: log dir ${logs.dataDir} is offline until this node restarts (${logs.dir.failure?.message})`);
+      quorum?.logDirOffline(logs.dir.id);
+    });
     metadata.onChange(() => this.reconcile());
     this.reconcile();
   }
@@ -88,6 +93,7 @@ export class Broker {
         topicId: (name) => metadata.topic(name)?.topicId,
         topicName: (id) => metadata.topicById(id)?.name,
         peers: broker.quorum?.brokerPeers, // the broker listeners: controller listeners serve no data
+        logDir: broker.logs.dir,
         logger,
       },
       config,

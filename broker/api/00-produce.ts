@@ -12,6 +12,10 @@
 // after timeoutMs, NOT_LEADER_OR_FOLLOWER if leadership is lost meanwhile). A non-leader
 // answers NOT_LEADER_OR_FOLLOWER with currentLeader and the leader's endpoint in nodeEndpoints
 // (KIP-951, v10+).
+// A write the disk refuses (ENOSPC, EIO, EROFS, EACCES ...) answers KAFKA_STORAGE_ERROR for that
+// partition only (retriable: clients refresh metadata and retry); the log keeps nothing of it
+// and the node's log dir goes offline (log/log-dir.ts): every later append on this node gets
+// KAFKA_STORAGE_ERROR too, while the controller moves leadership to another in-sync replica.
 // Idempotent producers (partition/producer-state.ts, as Kafka's ProducerStateManager): a retry
 // of one of a producer's last 5 batches is answered NONE with its original offsets (and, for
 // acks=all, once those are committed) instead of being stored again; a sequence gap or a new

@@ -16,6 +16,9 @@
 // DESCRIBE; a named topic it may not describe is TOPIC_AUTHORIZATION_FAILED, and so is one it
 // would auto-create without CREATE on the cluster or the topic. Authorized operations, when
 // asked for, are the principal's (every operation without an authorizer).
+// offlineReplicas: replicas on fenced brokers and on brokers whose log dir is offline
+// (log/log-dir.ts); such a replica may still lead a partition no other ISR member could take
+// (read-only, see metadata/controller.ts).
 // Brokers are the registered unfenced ones; controllerId is the metadata quorum leader, or this
 // node while there is none (any node forwards admin requests to the controller; KRaft brokers
 // name a live broker too, and kafka-python's admin client fails on -1).
@@ -38,6 +41,7 @@ const CREATING_WAIT_MS = 5000;
 
 function describeTopic(broker: Broker, t: TopicMeta, ops: number): TopicOut {
   const live = new Set(broker.metadata.brokers().map((b) => b.nodeId));
+  const offlineDirs = new Set(broker.quorum?.logDirsOffline());
   return {
     errorCode: ErrorCode.NONE,
     name: t.name,
@@ -50,7 +54,7 @@ function describeTopic(broker: Broker, t: TopicMeta, ops: number): TopicOut {
       leaderEpoch: p.leaderEpoch,
       replicaNodes: p.replicas,
       isrNodes: p.isr,
-      offlineReplicas: p.replicas.filter((r) => !live.has(r)),
+      offlineReplicas: p.replicas.filter((r) => !live.has(r) || offlineDirs.has(r)),
     })),
     topicAuthorizedOperations: ops,
   };

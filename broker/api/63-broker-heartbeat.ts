@@ -5,7 +5,10 @@
 // leaders before it stops. currentMetadataOffset is the last metadata record the broker has
 // applied: a fenced broker is unfenced once it has applied its own registration (isCaughtUp),
 // and admin changes wait for every live broker's offset (metadata/controller.ts).
-// Deviations: broker epochs and wantFence alone are ignored.
+// offlineLogDirs (v1) non-empty: the broker's log dir failed (log/log-dir.ts); the controller
+// moves its leadership to other ISR members and drops it from the ISRs (metadata/controller.ts).
+// Deviations: broker epochs and wantFence alone are ignored; a log dir is reported offline as a
+// whole (one per node), never back online without a new registration.
 
 import { ErrorCode } from '../protocol/errors.ts';
 import { BrokerHeartbeat } from '../protocol/messages/broker-heartbeat.ts';
@@ -21,7 +24,7 @@ export default defineHandler(BrokerHeartbeat, '0-1', async (req, ctx) => {
       isFenced: true,
       shouldShutDown: false,
     };
-  const r = await q.serveHeartbeat(req.brokerId, req.currentMetadataOffset, req.wantShutDown);
+  const r = await q.serveHeartbeat(req.brokerId, req.currentMetadataOffset, req.wantShutDown, req.offlineLogDirs ?? []);
   return {
     throttleTimeMs: 0,
     errorCode: r.errorCode,

@@ -427,14 +427,25 @@ export class FileLog implements PartitionLog {
     this.lastFlush = Date.now();
   }
 
-  /** Flushes, closes and writes the clean-shutdown marker so the next open skips recovery. */
-  close(): void {
+  /**
+   * Flushes, closes and writes the clean-shutdown marker so the next open skips recovery.
+   * With clean=false (the log dir went offline) it only releases the files: the next open
+   * recovers. The files are released even when a flush fails.
+   */
+  close(clean = true): void {
     if (this.closed) return;
     this._generation++;
-    this.active.seal(); // its final time index entry belongs in the flush
-    this.flush();
-    for (const s of this.segments) s.close();
     this.closed = true;
+    try {
+      if (clean) {
+        for (const s of this.segments) s.seal(); // the final time index entries belong in the flush
+        for (const s of this.segments) s.flush();
+        if (this.dirDirty) fsyncDir(this.dir);
+      }
+    } finally {
+      for (const s of this.segments) s.release();
+    }
+    if (!clean) return;
     const marker = path.join(this.dir, CLEAN_SHUTDOWN_FILE);
     fs.writeFileSync(marker, '');
     fsyncDir(this.dir);

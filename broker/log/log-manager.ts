@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { LogCleaner, type CleanerOptions } from './cleaner.ts';
 import { FileLog } from './file-log.ts';
+import { isStorageError, LogDir } from './log-dir.ts';
 import { DEFAULT_LOG_CONFIG, type LogConfig, type PartitionLog } from './types.ts';
 
 // Topic names may contain '-', so the partition is what follows the last one.
@@ -18,11 +19,14 @@ export class LogManager {
   private retentionTimer: NodeJS.Timeout | undefined;
   /** The log cleaner of compacted logs, once startCleaner() ran. */
   cleaner: LogCleaner | undefined;
+  /** Online until a storage error (log-dir.ts). */
+  readonly dir: LogDir;
 
   constructor(
     readonly dataDir: string,
     private defaultConfig: LogConfig = DEFAULT_LOG_CONFIG,
   ) {
+    this.dir = new LogDir(dataDir);
     fs.mkdirSync(dataDir, { recursive: true });
     for (const entry of fs.readdirSync(dataDir, { withFileTypes: true })) {
       const m = entry.isDirectory() ? PARTITION_DIR.exec(entry.name) : null;
@@ -106,11 +110,22 @@ export class LogManager {
     return this.cleaner;
   }
 
-  /** Flushes and closes every log, leaving clean-shutdown markers so the next start skips recovery. */
+  /**
+   * Flushes and closes every log, leaving clean-shutdown markers so the next start skips
+   * recovery; an offline log dir gets no markers (the next start recovers every log). One log
+   * failing to close does not keep the others open.
+   */
   closeAll(): void {
     this.cleaner?.stop();
     this.stopRetention();
-    for (const log of this.logs.values()) log.close();
+    for (const log of this.logs.values()) {
+      try {
+        log.close(!this.dir.offline);
+      } catch (err) {
+        if (isStorageError(err)) this.dir.fail(`close ${log.topic}-${log.partition}`, err);
+        console.error(`closing ${log.topic}-${log.partition} failed:`, err);
+      }
+    }
     this.logs.clear();
   }
 }

@@ -186,19 +186,48 @@ export class Segment {
 
   // ------------------------------------------------------------------ writing
 
-  /** Appends batches laid end to end (offsets already assigned) with one write. */
+  /**
+   * Appends batches laid end to end (offsets already assigned) with one write. All or nothing:
+   * when a write fails (ENOSPC, EIO ...) the .log and index files are cut back to where they
+   * were and the in-memory state restored, so neither a later read nor recovery sees a part of
+   * the payload, then the error is thrown.
+   */
   append(buf: Buffer): void {
     const start = this.size;
-    writeAt(this.fd, buf, start);
-    for (let p = 0; p < buf.length;) {
-      const size = 12 + buf.readInt32BE(p + OFF.batchLength);
-      const last = readInt64(buf, p) + buf.readInt32BE(p + OFF.lastOffsetDelta);
-      this.indexBatch(start + p, size, last, readInt64(buf, p + OFF.maxTimestamp));
-      p += size;
+    const before = this.appendState();
+    try {
+      writeAt(this.fd, buf, start);
+      for (let p = 0; p < buf.length;) {
+        const size = 12 + buf.readInt32BE(p + OFF.batchLength);
+        const last = readInt64(buf, p) + buf.readInt32BE(p + OFF.lastOffsetDelta);
+        this.indexBatch(start + p, size, last, readInt64(buf, p + OFF.maxTimestamp));
+        p += size;
+      }
+      this.persistIndexes();
+    } catch (e) {
+      try {
+        this.undoAppend(start, before);
+      } catch {
+        // The disk refuses even a truncate: the log dir goes offline (log-dir.ts), and the next
+        // open CRC-scans this segment, where a cut batch ends the log.
+      }
+      throw e;
     }
     this.size += buf.length;
     this.dirty = true;
-    this.persistIndexes();
+  }
+
+  private appendState() {
+    const { nextOffset, maxTimestamp, maxTimestampOffset, firstTimestamp, bytesSinceIndex, idxCount, idxWritten, tiCount, tiWritten } = this;
+    return { nextOffset, maxTimestamp, maxTimestampOffset, firstTimestamp, bytesSinceIndex, idxCount, idxWritten, tiCount, tiWritten };
+  }
+
+  /** Shrinking a file needs no free space: a failed append leaves the files as they were. */
+  private undoAppend(start: number, s: ReturnType<Segment['appendState']>): void {
+    Object.assign(this, s);
+    fs.ftruncateSync(this.fd, start);
+    fs.ftruncateSync(this.idxFd, s.idxWritten * INDEX_ENTRY_SIZE);
+    fs.ftruncateSync(this.tiFd, s.tiWritten * TIME_INDEX_ENTRY_SIZE);
   }
 
   private indexBatch(pos: number, size: number, lastOffset: number, maxTs: number): void {
@@ -497,6 +526,11 @@ export class Segment {
 
   close(): void {
     this.seal();
+    this.release();
+  }
+
+  /** Closes the files without writing anything (a log dir gone offline). */
+  release(): void {
     fs.closeSync(this.fd);
     fs.closeSync(this.idxFd);
     fs.closeSync(this.tiFd);

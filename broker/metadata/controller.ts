@@ -13,6 +13,9 @@
 //   partition epochs), which also completes a reassignment once its new replicas are in sync;
 // - admin changes answered once every live broker has applied them (propagation.ts);
 // - elections, leader balance and reassignment (partition-control.ts).
+// - a broker whose log dir is offline (BrokerHeartbeat offlineLogDirs) loses its leadership
+//   and ISR memberships as if fenced, but stays registered and unfenced (it still serves
+//   Metadata and reads); it cannot lead or rejoin an ISR until it registers again (restart);
 // A partition whose ISR holds no live broker stays leaderless, unless the topic (or the cluster
 // default) sets unclean.leader.election.enable: then a live out-of-sync replica leads.
 // Deviations from Kafka: liveness is in memory on the controller only (a new controller grants
@@ -132,11 +135,12 @@ export class Controller {
    * currentMetadataOffset). Returns whether the broker is fenced after it: a fenced broker is
    * unfenced once it has applied its own registration. Throws if it is not registered.
    */
-  async heartbeat(nodeId: number, metadataOffset: number): Promise<boolean> {
+  async heartbeat(nodeId: number, metadataOffset: number, offlineLogDirs: readonly string[] = []): Promise<boolean> {
     const b = this.state.brokers.get(nodeId);
     if (!b) throw new ControllerError(ErrorCode.BROKER_ID_NOT_REGISTERED, `broker ${nodeId} is not registered`);
     this.lastHeartbeat.set(nodeId, Date.now());
     this.peers?.alive(nodeId);
+    if (offlineLogDirs.length && !b.logDirsOffline) await this.logDirsOffline(nodeId);
     const applied = this.propagation.report(nodeId, metadataOffset);
     if (!b.fenced) return false;
     if (applied <= b.epoch) return true; // not caught up with its registration yet
@@ -144,7 +148,8 @@ export class Controller {
       const cur = this.state.brokers.get(nodeId);
       if (!cur || !cur.fenced) return { records: [], result: 0 };
       const records: MetadataRecord[] = [{ type: 'UnfenceBroker', nodeId }];
-      const live = liveBrokers(this.state).add(nodeId);
+      const live = liveBrokers(this.state);
+      if (!cur.logDirsOffline) live.add(nodeId);
       for (const t of this.state.topics.values()) {
         for (const p of t.partitions) {
           if (p.leader !== -1 || !p.replicas.includes(nodeId)) continue;
@@ -198,15 +203,30 @@ export class Controller {
     });
   }
 
-  /** Partition changes when a broker goes away: new leaders from the ISR, ISR without it. */
-  private fenceChanges(nodeId: number): MetadataRecord[] {
+  /**
+   * The broker's log dir failed (BrokerHeartbeat offlineLogDirs), as KRaft's handling of
+   * offline directories: its partitions get new leaders from the rest of the ISR, and it leaves
+   * every ISR that has another member. Deviation: a partition no other in-sync replica can take
+   * keeps this leader (read-only: produce gets KAFKA_STORAGE_ERROR, fetch still works) instead
+   * of going offline.
+   */
+  private logDirsOffline(nodeId: number): Promise<void> {
+    return this.write(() => {
+      const b = this.state.brokers.get(nodeId);
+      if (!b || b.logDirsOffline) return { records: [], result: undefined };
+      this.log(`controller: the log dir of broker ${nodeId} is offline: moving its leadership, removing it from the ISRs`);
+      return { records: [{ type: 'LogDirsOffline', nodeId }, ...this.fenceChanges(nodeId, true)], result: undefined };
+    });
+  }
+
+  /**
+   * Partition changes when a broker goes away: new leaders from the ISR, ISR without it. With
+   * keepSoleLeader a partition without another eligible leader keeps it (and its ISR).
+   */
+  private fenceChanges(nodeId: number, keepSoleLeader = false): MetadataRecord[] {
     const records: MetadataRecord[] = [];
-    const live = new Set(
-      this.state
-        .unfenced()
-        .map((x) => x.nodeId)
-        .filter((id) => id !== nodeId),
-    );
+    const live = liveBrokers(this.state);
+    live.delete(nodeId);
     for (const t of this.state.topics.values()) {
       for (const p of t.partitions) {
         if (!p.isr.includes(nodeId) && p.leader !== nodeId) continue;
@@ -215,6 +235,8 @@ export class Controller {
           const e = leaderElection({ ...p, leader: -1, isr }, live, uncleanAllowed(this.state, t));
           if (!isError(e)) {
             records.push(electionChange(t, p, e, this.log));
+          } else if (keepSoleLeader) {
+            continue;
           } else {
             // Without an eligible replica the partition goes leaderless but keeps its last ISR
             // member, so that broker can lead again when it returns.
@@ -262,7 +284,7 @@ export class Controller {
   }
 
   private newPartition(partition: number, replicas: number[]): PartitionMeta {
-    const live = new Set(this.state.unfenced().map((b) => b.nodeId));
+    const live = liveBrokers(this.state);
     const leader = replicas.find((r) => live.has(r)) ?? replicas[0];
     return { partition, leader, leaderEpoch: 0, partitionEpoch: 0, replicas, isr: [...replicas] };
   }
@@ -366,7 +388,7 @@ export class Controller {
           ErrorCode.INVALID_UPDATE_VERSION,
           `partition epoch ${partitionEpoch} is not ${p.partitionEpoch ?? 0}`,
         );
-      const live = new Set(this.state.unfenced().map((b) => b.nodeId));
+      const live = liveBrokers(this.state);
       if (!isr.includes(leaderId) || isr.some((r) => !p.replicas.includes(r)))
         throw new ControllerError(ErrorCode.INVALID_REQUEST, `invalid ISR ${JSON.stringify(isr)}`);
       if (isr.some((r) => !p.isr.includes(r) && !live.has(r)))

@@ -7,6 +7,8 @@
 //   LeaderChange        {type, leaderId, epoch}                 (no state change)
 //   RegisterBroker      {type, broker: BrokerMeta, incarnation} (registered fenced)
 //   FenceBroker / UnfenceBroker {type, nodeId}
+//   LogDirsOffline      {type, nodeId}   the broker's log dir failed (its heartbeat's
+//                                      offlineLogDirs); cleared by its next RegisterBroker
 //   Topic               {type, topic: TopicMeta}                (create, with all partitions)
 //   RemoveTopic         {type, name}
 //   Partition           {type, topic, partition: PartitionMeta} (new partition or any change)
@@ -34,6 +36,7 @@ export type MetadataRecord =
   | { type: 'RegisterBroker'; broker: BrokerMeta; incarnation: string }
   | { type: 'FenceBroker'; nodeId: number }
   | { type: 'UnfenceBroker'; nodeId: number }
+  | { type: 'LogDirsOffline'; nodeId: number }
   | { type: 'Topic'; topic: TopicMeta }
   | { type: 'RemoveTopic'; name: string }
   | { type: 'Partition'; topic: string; partition: PartitionMeta }
@@ -62,6 +65,8 @@ export interface RegisteredBroker extends BrokerMeta {
   incarnation: string;
   /** Offset of the registration record: Kafka's broker epoch. */
   epoch: number;
+  /** Its log dir is offline: it leads and joins nothing it can avoid until it re-registers. */
+  logDirsOffline?: boolean;
 }
 
 interface Data {
@@ -95,6 +100,11 @@ export class MetadataState {
       case 'UnfenceBroker': {
         const b = this.brokers.get(r.nodeId);
         if (b) b.fenced = r.type === 'FenceBroker';
+        return [...this.topics.keys()];
+      }
+      case 'LogDirsOffline': {
+        const b = this.brokers.get(r.nodeId);
+        if (b) b.logDirsOffline = true;
         return [...this.topics.keys()];
       }
       case 'Topic': {

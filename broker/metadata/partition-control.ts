@@ -38,8 +38,14 @@ export function uncleanAllowed(state: MetadataState, t: TopicMeta): boolean {
   return effectiveConfig(t.configs, state.brokerConfigs)('unclean.leader.election.enable') === 'true';
 }
 
+/** Brokers that may lead or join an ISR: unfenced, with their log dir online. */
 export function liveBrokers(state: MetadataState): Set<number> {
-  return new Set(state.unfenced().map((b) => b.nodeId));
+  return new Set(
+    state
+      .unfenced()
+      .filter((b) => !b.logDirsOffline)
+      .map((b) => b.nodeId),
+  );
 }
 
 /** The record that makes an election's outcome the partition's leadership (an unclean one is logged). */

@@ -83,6 +83,8 @@ export class RaftMetadata implements MetadataStore {
   /** Another heartbeat is due as soon as the one in flight returns (newer applied offset). */
   private heartbeatAgain = false;
   private reportPending = false;
+  /** This node's offline log dirs, sent with every heartbeat (BrokerHeartbeat v1 offlineLogDirs). */
+  private offlineLogDirs: string[] = [];
   private touched = new Set<string>();
   private flushPending = false;
   readonly clusterId: string;
@@ -514,19 +516,21 @@ export class RaftMetadata implements MetadataStore {
         }
         this.registered = true;
       }
-      if (leader === this.self.nodeId) await this.controller.heartbeat(this.self.nodeId, this.raft.applied - 1);
+      if (leader === this.self.nodeId)
+        await this.controller.heartbeat(this.self.nodeId, this.raft.applied - 1, this.offlineLogDirs);
       else {
         const res = await this.peers.request(
           leader,
           'heartbeat',
           BrokerHeartbeat,
-          0,
+          1,
           {
             brokerId: this.self.nodeId,
             brokerEpoch: -1,
             currentMetadataOffset: this.raft.applied - 1,
             wantFence: false,
             wantShutDown: false,
+            offlineLogDirs: this.offlineLogDirs,
           },
           this.q.sessionTimeoutMs,
         );
@@ -538,6 +542,18 @@ export class RaftMetadata implements MetadataStore {
       if (this.heartbeatingTo === leader) this.heartbeatingTo = -1;
       if (this.heartbeatAgain) setImmediate(() => void this.heartbeat());
     }
+  }
+
+  /** The node's log dir failed: the controller hears it at once and with every later heartbeat. */
+  logDirOffline(dirId: string): void {
+    if (this.offlineLogDirs.includes(dirId)) return;
+    this.offlineLogDirs.push(dirId);
+    if (this.heartbeatTimer) setImmediate(() => void this.heartbeat());
+  }
+
+  /** Brokers whose log dir is offline (their replicas are Metadata's offline replicas). */
+  logDirsOffline(): number[] {
+    return [...this.state.brokers.values()].filter((b) => b.logDirsOffline).map((b) => b.nodeId);
   }
 
   /** Like Kafka's controlled shutdown: leadership moves away before the process goes. */
@@ -577,6 +593,7 @@ export class RaftMetadata implements MetadataStore {
     nodeId: number,
     metadataOffset: number,
     wantShutDown = false,
+    offlineLogDirs: readonly string[] = [],
   ): Promise<{ errorCode: number; isFenced: boolean }> {
     if (!this.raft.isLeader) return { errorCode: ErrorCode.NOT_CONTROLLER, isFenced: true };
     try {
@@ -584,7 +601,7 @@ export class RaftMetadata implements MetadataStore {
         await this.controller.controlledShutdown(nodeId);
         return { errorCode: 0, isFenced: true };
       }
-      return { errorCode: 0, isFenced: await this.controller.heartbeat(nodeId, metadataOffset) };
+      return { errorCode: 0, isFenced: await this.controller.heartbeat(nodeId, metadataOffset, offlineLogDirs) };
     } catch (e) {
       return { errorCode: errorCodeOf(e), isFenced: true };
     }

@@ -7,11 +7,11 @@
 // appended before, with no torn line hiding later entries.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
+import { mountTmpfs } from '../testing/tmpfs.ts';
 import { RaftStore, type RaftEntry } from './raft-store.ts';
 
 const entries = (from: number, to: number): RaftEntry[] =>
@@ -43,22 +43,9 @@ test('a snapshot lands asynchronously; entries appended meanwhile survive a reop
   }
 });
 
-const mountPoint = fs.mkdtempSync(path.join(os.tmpdir(), 'samsa-enospc-'));
-const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mountPoint], { encoding: 'utf8' });
-const skip =
-  mounted.status === 0
-    ? false
-    : `cannot mount a small tmpfs here (${(mounted.stderr || mounted.error?.message || 'not root').trim()})`;
-
-before(() => {
-  if (skip) fs.rmSync(mountPoint, { recursive: true, force: true });
-});
-after(() => {
-  if (mounted.status !== 0) return;
-  const u = spawnSync('umount', [mountPoint], { encoding: 'utf8' });
-  assert.equal(u.status, 0, `umount ${mountPoint}: ${u.stderr}`);
-  fs.rmSync(mountPoint, { recursive: true, force: true });
-});
+const tmpfs = mountTmpfs('64k');
+const { skip, dir: mountPoint } = tmpfs;
+after(() => tmpfs.unmount());
 
 const entry = (offset: number): RaftEntry => ({ offset, epoch: 1, record: { type: 'filler', data: 'x'.repeat(900) } });
 

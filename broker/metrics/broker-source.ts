@@ -50,6 +50,7 @@ export function brokerMetricsSource(broker: Broker): MetricsSource {
   }
 
   return {
+    offlineLogDirs: () => (broker.logs.dir.offline ? 1 : 0),
     partitionExists: (topic, partition) => md.topic(topic)?.partitions[partition] !== undefined,
 
     *partitions(): Iterable<PartitionSnapshot> {

@@ -49,6 +49,7 @@ function fixture() {
     }),
     groups: () => ({ groups: state.groups, rebalances: 5, completedRebalances: 4 }),
     replication: () => ({ bytesIn: 123, isrShrinks: 2, isrExpands: 1 }),
+    offlineLogDirs: () => 0,
   };
   const meters = new NodeMeters(source.partitionExists);
   return { state, source, meters, exposition: createExposition(meters, source) };

@@ -28,6 +28,7 @@ interface Snapshot {
   quorum: QuorumSnapshot | undefined;
   groups: GroupsSnapshot;
   replication: ReplicationSnapshot;
+  offlineLogDirs: number;
   process: { cpu: NodeJS.CpuUsage; memory: NodeJS.MemoryUsage; openFds: number | undefined };
   /** Event-loop delay quantiles in seconds since the previous scrape. */
   eventLoop: { p50: number; p99: number; max: number };
@@ -142,6 +143,8 @@ export function createExposition(meters: NodeMeters, source: MetricsSource): Exp
   gauge(`${cp}underminisr`, '1 when led here with an ISR below min.insync.replicas (Partition UnderMinIsr).', tp, perPartition((p) => (p.leader && p.isr < p.minIsr ? 1 : 0)));
   gauge(`${cp}atminisr`, '1 when led here with an ISR of exactly min.insync.replicas (Partition AtMinIsr).', tp, perPartition((p) => (p.leader && p.isr === p.minIsr ? 1 : 0)));
 
+  gauge('kafka_log_logmanager_offlinelogdirectorycount', 'Log directories offline after a storage error, until the node restarts (LogManager OfflineLogDirectoryCount).', [], (s) => s.offlineLogDirs);
+
   // ---- kafka.server:type=ReplicaManager and follower lag
   const rm = 'kafka_server_replicamanager_';
   gauge(`${rm}leadercount`, 'Partitions led by this node (LeaderCount).', [], count((p) => p.leader));
@@ -249,6 +252,7 @@ export function createExposition(meters: NodeMeters, source: MetricsSource): Exp
       quorum: source.quorum(),
       groups: source.groups(),
       replication: source.replication(),
+      offlineLogDirs: source.offlineLogDirs(),
       process: { cpu: process.cpuUsage(), memory: process.memoryUsage(), openFds: openFds() },
       eventLoop,
     };

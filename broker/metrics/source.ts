@@ -84,4 +84,6 @@ export interface MetricsSource {
   quorum(): QuorumSnapshot | undefined;
   groups(): GroupsSnapshot;
   replication(): ReplicationSnapshot;
+  /** Log directories of this node that went offline after a storage error (0 or 1: one per node). */
+  offlineLogDirs(): number;
 }

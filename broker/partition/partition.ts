@@ -24,6 +24,11 @@
 // firstUnstableOffset). read('committed') stops there and lists the aborted transactions
 // overlapping what it returns.
 //
+// Storage failures (log/log-dir.ts): an append the disk refuses leaves the log, the log end
+// offset and the high watermark as they were and answers KAFKA_STORAGE_ERROR; an I/O error takes
+// the node's log dir offline, after which nothing is written here (leader appends answer
+// KAFKA_STORAGE_ERROR without trying, follower appends throw) while reads go on.
+//
 // Deviations from Kafka: the high watermark is kept in memory only (no
 // replication-offset-checkpoint: a restarted node starts at 0 and learns it again); acks=all
 // counts ISR members caught up within replica.lag.time.max.ms against min.insync.replicas
@@ -31,6 +36,7 @@
 // as with 2 of 3 nodes down).
 
 import { hasKeylessRecord } from '../log/compacted-batch.ts';
+import { isStorageError, type LogDir } from '../log/log-dir.ts';
 import type { PartitionLog } from '../log/types.ts';
 import type { PartitionMeta } from '../metadata/types.ts';
 import { ErrorCode } from '../protocol/errors.ts';
@@ -55,6 +61,8 @@ export interface PartitionHost {
   readonly producerIdExpirationMs: number;
   /** AlterPartition to the controller (absent without a metadata quorum); settles once answered. */
   alterIsr?(tp: TopicPartition, meta: PartitionMeta, isr: number[]): Promise<unknown>;
+  /** The log directory: offline after a storage error, then nothing more is written (log-dir.ts). */
+  readonly logDir?: Pick<LogDir, 'offline' | 'failure' | 'fail'>;
   logger(msg: string): void;
 }
 
@@ -289,14 +297,24 @@ export class Partition {
 
   /** Appends batches that passed the leader's checks; see appendAsLeader. */
   private appendChecked(buf: Buffer, acks: number, timeoutMs: number): LeaderAppendResult | Promise<LeaderAppendResult> {
+    const offline = this.storageOffline();
+    if (offline) return offline;
     let res;
     try {
       res = this.log.append(buf, this._leaderEpoch);
     } catch (e) {
-      this.host.logger(`${tpName(this.tp)}: append failed: ${(e as Error).message}`);
-      return failed(ErrorCode.KAFKA_STORAGE_ERROR, (e as Error).message);
+      // The log took nothing (segment.ts undoes a cut write): log end offset and HW stay.
+      return this.storageFailed('append to', e);
     }
     this.producers.observe(buf, this.log.logEndOffset); // the batches now carry their offsets
+    if (this.host.fsync) {
+      try {
+        this.log.flush();
+      } catch (e) {
+        // Not acknowledged and not committed by this append; the dir goes offline.
+        return this.storageFailed('fsync of', e);
+      }
+    }
     this.afterAppend();
     const out: LeaderAppendResult = {
       errorCode: ErrorCode.NONE,
@@ -310,9 +328,22 @@ export class Partition {
   }
 
   private afterAppend(): void {
-    if (this.host.fsync) this.log.flush();
     this.maybeAdvanceHw(); // alone in the ISR, the leader commits what it appends
     this.wake();
+  }
+
+  /** KAFKA_STORAGE_ERROR while the log dir is offline, else null. */
+  private storageOffline(): LeaderAppendResult | null {
+    const failure = this.host.logDir?.failure;
+    return failure ? failed(ErrorCode.KAFKA_STORAGE_ERROR, `log dir offline: ${failure.message}`) : null;
+  }
+
+  /** A write failed: an I/O error takes the log dir offline; the client gets KAFKA_STORAGE_ERROR. */
+  private storageFailed(what: string, e: unknown): LeaderAppendResult {
+    const msg = `${what} ${tpName(this.tp)} failed: ${(e as Error).message}`;
+    this.host.logger(msg);
+    if (isStorageError(e)) this.host.logDir?.fail(`${what} ${tpName(this.tp)}`, e);
+    return failed(ErrorCode.KAFKA_STORAGE_ERROR, msg);
   }
 
   /** Resolves with NONE once the high watermark reaches `offset`, or with an error code. */
@@ -361,7 +392,12 @@ export class Partition {
     const target = offset === -1 ? hw : offset;
     if (target < 0 || target > hw) return { errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, lowWatermark: -1 };
     if (target > this.log.logStartOffset) {
-      this.log.advanceStartOffset(target);
+      if (this.host.logDir?.offline) return { errorCode: ErrorCode.KAFKA_STORAGE_ERROR, lowWatermark: -1 };
+      try {
+        this.log.advanceStartOffset(target); // writes its checkpoint first
+      } catch (e) {
+        return { errorCode: this.storageFailed('DeleteRecords on', e).errorCode, lowWatermark: -1 };
+      }
       this.wake(); // long-polling followers learn the new log start at once
     }
     const low = this.lowWatermark();
@@ -513,10 +549,17 @@ export class Partition {
   /** Appends batches fetched from the leader, with the offsets it assigned. */
   appendAsFollower(batches: Buffer): void {
     if (batches.length === 0) return;
-    this.log.appendAsFollower(batches);
-    this.epochs.observeBatches(batches);
-    this.producers.observe(batches, this.log.logEndOffset); // a new leader de-duplicates retries too
-    if (this.host.fsync) this.log.flush();
+    const dir = this.host.logDir;
+    if (dir?.failure) throw new Error(`log dir offline: ${dir.failure.message}`);
+    try {
+      this.log.appendAsFollower(batches);
+      this.epochs.observeBatches(batches);
+      this.producers.observe(batches, this.log.logEndOffset); // a new leader de-duplicates retries too
+      if (this.host.fsync) this.log.flush();
+    } catch (e) {
+      if (isStorageError(e)) dir?.fail(`follower append to ${tpName(this.tp)}`, e);
+      throw e;
+    }
   }
 
   /** The leader's high watermark from a fetch response. */

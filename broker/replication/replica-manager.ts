@@ -11,12 +11,16 @@
 //   fails backs off (50 ms doubling to 500 ms) instead of spinning; a failed append (the fetched
 //   batches do not continue this log: divergence) is logged and sends the partition back to
 //   truncation.
+// A node whose log dir went offline (log-dir.ts) stops fetching altogether, so its leaders drop
+// it from their ISRs after replica.lag.time.max.ms, and the controller does at once on its
+// heartbeat.
 // Deviations from Kafka: no fetch sessions and no follower throttling; the leader's log start
 // comes in its OFFSET_OUT_OF_RANGE answer, not from a ListOffsets request.
 
 import { ErrorCode } from '../protocol/errors.ts';
 import { Fetch } from '../protocol/messages/fetch.ts';
 import { OffsetForLeaderEpoch } from '../protocol/messages/offset-for-leader-epoch.ts';
+import { isStorageError, type LogDir } from '../log/log-dir.ts';
 import type { Peers } from '../metadata/peers.ts';
 import type { Partition } from '../partition/partition.ts';
 import { tpName } from '../partition/topic-partition.ts';
@@ -38,6 +42,8 @@ export interface ReplicationHost {
   topicName(topicId: string): string | undefined;
   /** Absent on a single node without a metadata quorum: nothing to replicate. */
   readonly peers: PeerClient | undefined;
+  /** Offline after a storage error: then this node fetches nothing more (log-dir.ts). */
+  readonly logDir?: Pick<LogDir, 'offline' | 'fail'>;
   logger(msg: string): void;
 }
 
@@ -110,6 +116,7 @@ export class ReplicaManager {
 
   private followed(leaderId: number): Partition[] {
     const out: Partition[] = [];
+    if (this.host.logDir?.offline) return out; // a replica that cannot write stops fetching, and so leaves the ISRs
     for (const p of this.host.partitions()) if (p.role === 'follower' && p.leaderId === leaderId) out.push(p);
     return out;
   }
@@ -136,6 +143,7 @@ export class ReplicaManager {
       } catch (e) {
         // Logged once per kind of failure, not once per retry (a dead leader fails every round).
         const msg = (e as Error).message;
+        if (isStorageError(e)) this.host.logDir?.fail(`replication from node ${leaderId}`, e); // a truncation could not write
         if (this.lastError.get(leaderId) !== msg) this.host.logger(`replication: fetching from node ${leaderId} failed: ${msg}`);
         this.lastError.set(leaderId, msg);
         for (const p of due) this.backOff(this.stateOf(p));

@@ -12,11 +12,9 @@
 //     of the metadata quorum.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { KafkaConnection } from '../client/connection.ts';
 import { Metadata } from '../protocol/messages/metadata.ts';
@@ -31,9 +29,9 @@ import {
   startTestCluster,
   type TestCluster,
 } from '../testing/cluster.ts';
+import { ackedProducer, type Ack, type RunningProducer } from '../testing/acked-producer.ts';
 import { sleep, until } from '../testing/wait.ts';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const py = kafkaPython();
 const skip = (!py && 'Debian python3-confluent-kafka not installed') || (!hasCommand('kcat') && 'kcat not installed');
 
@@ -75,42 +73,6 @@ function assertReplicasIdentical(dataDir: string, topic: string): number {
 }
 
 const live = (tc: TestCluster) => tc.cluster.nodes.filter((n) => n.state === 'running').map((n) => n.id);
-
-interface Ack {
-  v: string;
-  t: number;
-}
-
-/** A producer the test stops once its kills are done (a fixed duration can run out under load). */
-interface RunningProducer {
-  acks: Ack[];
-  /** Stops sending; resolves once every outstanding send was acknowledged or given up. */
-  stop: () => Promise<void>;
-}
-
-/** confluent-kafka's acked_producer.py until stopped: every acknowledged value as it arrives. */
-function ackedProducer(tc: TestCluster, topic: string, idempotent: boolean): RunningProducer {
-  const args = [path.join(here, '../testing/clients/acked_producer.py'), tc.bootstrap, topic, 'stdin', '1000'];
-  const producer = spawn(py!, idempotent ? [...args, 'idempotent'] : args);
-  const acks: Ack[] = [];
-  let buf = '';
-  producer.stdout.on('data', (d) => {
-    buf += d;
-    const lines = buf.split('\n');
-    buf = lines.pop()!;
-    const t = Date.now();
-    for (const v of lines) if (v) acks.push({ v, t });
-  });
-  producer.stderr.on('data', () => {});
-  const done = new Promise<void>((r) => producer.on('close', () => r()));
-  return {
-    acks,
-    stop: () => {
-      producer.stdin.end();
-      return done;
-    },
-  };
-}
 
 /** A kafkajs producer (`idempotent: true`) sending 0, 1, 2 ... one acks=all send at a time. */
 function kafkajsProducer(tc: TestCluster, topic: string): RunningProducer {
@@ -232,7 +194,7 @@ test(
   'kill -9 of the partition leader five times during acks=all produce loses nothing acknowledged',
   { skip, timeout: 120000 },
   async () => {
-    const { acked, stored } = await failoverRun('plain', (tc, topic) => ackedProducer(tc, topic, false), 5000);
+    const { acked, stored } = await failoverRun('plain', (tc, topic) => ackedProducer(py!, tc, topic, false), 5000);
     // In order: acknowledged values appear in the log in the order the producer sent them
     // (retries after a failover may add duplicates, never reorder acknowledged ones).
     const pos = new Map<string, number>();
@@ -249,7 +211,7 @@ test(
   'idempotent librdkafka producer: five kill -9s of the leader, nothing lost, no duplicates, in order',
   { skip, timeout: 120000 },
   async () => {
-    const { stored } = await failoverRun('idem-rdkafka', (tc, topic) => ackedProducer(tc, topic, true), 5000);
+    const { stored } = await failoverRun('idem-rdkafka', (tc, topic) => ackedProducer(py!, tc, topic, true), 5000);
     assertNoDuplicatesInOrder(stored);
   },
 );
