@@ -38,6 +38,9 @@
 // CONTROLLER listener may: Raft, registrations, heartbeats, AlterPartition and forwarded admin
 // requests are not authenticated, so any process on this machine can reach them. It needs
 // --voters: the SCRAM credentials live in the metadata quorum.
+// --tls-cert-file, --tls-key-file and --tls-ca-file (PEM) make the broker listener SSL, or
+// SASL_SSL with SASL: this node's certificate and key, and the CA it trusts when it dials the
+// other nodes' broker listeners (replication, transaction markers; docs/decisions/0016).
 
 import { DEFAULT_LEADER_BALANCE } from './metadata/partition-control.ts';
 import fs from 'node:fs';
@@ -115,6 +118,21 @@ export interface BrokerConfig {
   quorum?: QuorumConfig;
   /** A SASL_PLAINTEXT listener (--sasl-inter-broker-password-file); absent = PLAINTEXT. */
   sasl?: { interBrokerPassword: string };
+  /** An SSL / SASL_SSL broker listener (--tls-cert-file, --tls-key-file, --tls-ca-file); PEM. */
+  tls?: BrokerTls;
+}
+
+/** The broker listener's security.protocol, as Kafka names it. */
+export function securityProtocol(c: Pick<BrokerConfig, 'sasl' | 'tls'>): 'PLAINTEXT' | 'SSL' | 'SASL_PLAINTEXT' | 'SASL_SSL' {
+  if (c.sasl) return c.tls ? 'SASL_SSL' : 'SASL_PLAINTEXT';
+  return c.tls ? 'SSL' : 'PLAINTEXT';
+}
+
+export interface BrokerTls {
+  cert: Buffer;
+  key: Buffer;
+  /** The cluster's CA: trusted when this node dials another's broker listener. */
+  ca: Buffer;
 }
 
 export const DEFAULTS: Omit<BrokerConfig, 'nodeId' | 'port' | 'dataDir'> = {
@@ -226,7 +244,7 @@ export function parseNodeArgs(argv: string[]): BrokerConfig {
   }
   if (!isLoopback(cfg.host) && !cfg.allowRemote)
     throw new Error(
-      `--host ${cfg.host} is not a loopback address: ${remoteWarning(opts['sasl-inter-broker-password-file'] !== undefined)}; pass --allow-remote to listen there anyway`,
+      `--host ${cfg.host} is not a loopback address: ${remoteWarning(opts['sasl-inter-broker-password-file'] !== undefined, opts['tls-cert-file'] !== undefined)}; pass --allow-remote to listen there anyway`,
     );
   if (isWildcard(cfg.advertisedHost))
     throw new Error(`cannot advertise the wildcard address ${cfg.advertisedHost} to clients; pass --advertised-host with the name or address they reach this machine by`);
@@ -260,6 +278,15 @@ export function parseNodeArgs(argv: string[]): BrokerConfig {
     if (!interBrokerPassword) throw new Error(`--sasl-inter-broker-password-file ${secretFile} is empty`);
     cfg.sasl = { interBrokerPassword };
     cfg.quorum.peerAuth = { user: INTER_BROKER_USER, password: interBrokerPassword }; // broker listeners only
+  }
+  const tlsFiles = (['tls-cert-file', 'tls-key-file', 'tls-ca-file'] as const).map((k) => opts[k]);
+  if (tlsFiles.some((f) => f !== undefined)) {
+    const [cert, key, ca] = tlsFiles.map((f) => {
+      if (f === undefined) throw new Error('--tls-cert-file, --tls-key-file and --tls-ca-file go together');
+      return fs.readFileSync(f);
+    });
+    cfg.tls = { cert, key, ca };
+    if (cfg.quorum) cfg.quorum.peerTls = { ca }; // broker listeners only; the controller listener stays plaintext
   }
   const balance = cfg.quorum?.leaderBalance;
   if (balance && balance.intervalMs < 1000) throw new Error('--leader-imbalance-check-interval-seconds must be at least 1');

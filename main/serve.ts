@@ -8,7 +8,8 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { defaultDataDir } from '../broker/supervisor/data-dir.ts';
-import { eventLogLine, runCluster, startedLines } from '../broker/supervisor/run-cluster.ts';
+import { eventLogLine, runCluster, securityLines, startedLines } from '../broker/supervisor/run-cluster.ts';
+import { parseSecurityMode } from '../broker/security/security-mode.ts';
 import { startConsoleProcess, type ConsoleProcess } from './console-process.ts';
 import { BootstrapSchema } from './contract/index.ts';
 import { ensureRendererBuilt } from './server/renderer-build.ts';
@@ -31,8 +32,12 @@ export async function runServe(argv: string[]): Promise<{ pageUrl: string }> {
       'data-dir': { type: 'string' },
       bootstrap: { type: 'string' },
       'metrics-port': { type: 'string' },
+      // The bundled cluster's listeners (broker/security/security-mode.ts); not with --bootstrap.
+      security: { type: 'string', default: 'plaintext' },
     },
   });
+  const security = parseSecurityMode(values.security!);
+  if (values.bootstrap && security !== 'plaintext') throw new Error('--security applies to the bundled cluster, not to --bootstrap');
   const nodes = intOption('nodes', values.nodes, 1, 9)!;
   const kafkaPort = intOption('kafka-port', values['kafka-port'], 1, 65535)!;
   const consolePort = intOption('port', values.port, 0, 65535) ?? 0;
@@ -52,8 +57,8 @@ export async function runServe(argv: string[]): Promise<{ pageUrl: string }> {
     bootstrap = parsed.data;
     log(`bootstrap.servers=${bootstrap.join(',')}`);
   } else {
-    const running = await runCluster({ nodes, basePort: kafkaPort, dataDir, host: '127.0.0.1', metricsPort: values['metrics-port'] }, log);
-    for (const line of startedLines(running.cluster)) log(line);
+    const running = await runCluster({ nodes, basePort: kafkaPort, dataDir, host: '127.0.0.1', metricsPort: values['metrics-port'], security }, log);
+    for (const line of [...startedLines(running.cluster), ...securityLines(running.cluster)]) log(line);
     running.cluster.on('event', (e) => log(eventLogLine(running.cluster, e)));
     bootstrap = running.cluster.bootstrap.split(',');
     stopCluster = () => running.stop();
