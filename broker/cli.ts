@@ -22,7 +22,7 @@ import { eventLogLine, runCluster, securityLines, startedLines } from './supervi
 import { parseSecurityMode, SECURITY_MODES, usesSasl, usesTls } from './security/security-mode.ts';
 
 const USAGE = `usage:
-  samsa [--no-open] [--browser]   the bundled cluster and the console, opened in the app or a browser
+  samsa [--no-open] [--browser] [--security MODE]   the bundled cluster and the console, opened in the app or a browser
   samsa cluster [--nodes 3] [--port 9092] [--metrics-port 9192] [--data-dir DIR] [--fsync] [--default-replication-factor N]
                 [--security ${SECURITY_MODES.join('|')}]   SASL logins and/or TLS with a local CA (its path is printed)
                 [--host H --allow-remote [--advertised-host A]]   listen beyond this machine (no authentication without sasl, no encryption without tls!)

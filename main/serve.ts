@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { defaultDataDir } from '../broker/supervisor/data-dir.ts';
 import { eventLogLine, runCluster, securityLines, startedLines } from '../broker/supervisor/run-cluster.ts';
 import { parseSecurityMode } from '../broker/security/security-mode.ts';
-import { startConsoleProcess, type ConsoleProcess } from './console-process.ts';
+import { startConsoleProcess, type ConsoleProcess, type ConsoleProcessOptions } from './console-process.ts';
+import { ADMIN_USER } from '../broker/supervisor/sasl-secrets.ts';
 import { BootstrapSchema } from './contract/index.ts';
 import { ensureRendererBuilt } from './server/renderer-build.ts';
 
@@ -51,6 +52,7 @@ export async function runServe(argv: string[]): Promise<{ pageUrl: string }> {
 
   let bootstrap: string[];
   let stopCluster: () => Promise<void> = async () => {};
+  let bundledSecurity: ConsoleProcessOptions['bundledSecurity'];
   if (values.bootstrap) {
     const parsed = BootstrapSchema.safeParse(values.bootstrap);
     if (!parsed.success) throw new Error(`--bootstrap: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
@@ -61,6 +63,12 @@ export async function runServe(argv: string[]): Promise<{ pageUrl: string }> {
     for (const line of [...startedLines(running.cluster), ...securityLines(running.cluster)]) log(line);
     running.cluster.on('event', (e) => log(eventLogLine(running.cluster, e)));
     bootstrap = running.cluster.bootstrap.split(',');
+    const { sasl, ca } = running.cluster;
+    if (sasl || ca)
+      bundledSecurity = {
+        sasl: sasl && { mechanism: 'SCRAM-SHA-512', username: ADMIN_USER, password: sasl.adminPassword },
+        tlsCa: ca?.cert.toString(),
+      };
     stopCluster = () => running.stop();
   }
 
@@ -77,6 +85,7 @@ export async function runServe(argv: string[]): Promise<{ pageUrl: string }> {
         staticDir,
         port: consolePort,
         controlDataDir: values.bootstrap ? null : dataDir,
+        bundledSecurity,
       },
       log,
     );
