@@ -5,25 +5,29 @@
 //   node <id> pid <pid> listening <host:port>     (one line per node; again when a node restarts)
 //   node <id> metrics http://127.0.0.1:<port>/metrics   (one line per node)
 //   bootstrap.servers=<host:port,...>
-//   sasl user admin password <pw> (in <file>, mode 0600)   (with --security sasl)
+//   security.protocol=<SASL_PLAINTEXT|SSL|SASL_SSL>[ sasl.mechanisms=...]   (with --security)
+//   sasl user admin password <pw> (in <file>, mode 0600)   (with --security sasl|sasl+tls)
+//   ca <file> (clients: ssl.ca.location=<file>)    (with --security tls|sasl+tls)
 //   acls on: super.users=User:admin, allow.everyone.if.no.acl.found=false   (with --acls)
 //   cluster ready                                  (once every node answers Metadata)
 //   node <id> <stopped|killed|exited|paused|resumed|added|removed>[ (signal or exit code)]
 // `cluster --host` other than loopback needs --allow-remote (and --advertised-host for a
-// wildcard) and warns on stderr: nothing is authenticated (without --security sasl) or
-// encrypted (no TLS). Controller listeners stay on loopback, PLAINTEXT (docs/decisions/0015).
+// wildcard) and warns on stderr: nothing is authenticated (without SASL) or encrypted (without
+// TLS). Controller listeners stay on loopback, PLAINTEXT (docs/decisions/0015).
 
 import { parseArgs } from 'node:util';
 import { isLoopback, isWildcard, remoteWarning } from './server/loopback.ts';
 import { defaultDataDir } from './supervisor/data-dir.ts';
 import { NODE_USAGE, runNodeCommand } from './supervisor/node-command.ts';
-import { eventLogLine, runCluster, startedLines } from './supervisor/run-cluster.ts';
+import { eventLogLine, runCluster, securityLines, startedLines } from './supervisor/run-cluster.ts';
+import { parseSecurityMode, SECURITY_MODES, usesSasl, usesTls } from './security/security-mode.ts';
 
 const USAGE = `usage:
-  samsa [--no-open] [--browser]   the bundled cluster and the console, opened in the app or a browser
-  samsa cluster [--nodes 3] [--port 9092] [--metrics-port 9192] [--data-dir DIR] [--fsync] [--default-replication-factor N] [--security sasl [--acls]]
-                [--host H --allow-remote [--advertised-host A]]   listen beyond this machine (no TLS; no authentication without --security sasl!)
-  samsa serve   [--nodes 3] [--kafka-port 9092] [--metrics-port 9192] [--port P] [--data-dir DIR] [--bootstrap host:port]
+  samsa [--no-open] [--browser] [--security MODE]   the bundled cluster and the console, opened in the app or a browser
+  samsa cluster [--nodes 3] [--port 9092] [--metrics-port 9192] [--data-dir DIR] [--fsync] [--default-replication-factor N]
+                [--security ${SECURITY_MODES.join('|')} [--acls]]   SASL logins and/or TLS with a local CA (its path is printed); --acls needs sasl
+                [--host H --allow-remote [--advertised-host A]]   listen beyond this machine (no authentication without sasl, no encryption without tls!)
+  samsa serve   [--nodes 3] [--kafka-port 9092] [--metrics-port 9192] [--port P] [--data-dir DIR] [--security MODE] [--bootstrap host:port]
 ${NODE_USAGE}`;
 
 /** The nodes' flags for `--acls`: the authorizer on, the bootstrap user a super user (super.users). */
@@ -45,20 +49,18 @@ async function cluster(argv: string[]): Promise<void> {
       'advertised-host': { type: 'string' },
       // default.replication.factor; min(3, nodes) when not given (Kafka's default is 1).
       'default-replication-factor': { type: 'string' },
-      // SASL_PLAINTEXT listeners (PLAIN, SCRAM-SHA-256/512) with a bootstrap admin user.
+      // sasl: PLAIN and SCRAM-SHA-256/512 logins with a bootstrap admin user; tls: a local CA.
       security: { type: 'string', default: 'plaintext' },
       // Kafka's ACL authorizer on every node; the bootstrap user admin is the super user.
       acls: { type: 'boolean', default: false },
     },
   });
-  const security = values.security;
-  if (security !== 'plaintext' && security !== 'sasl')
-    throw new Error(`--security must be plaintext or sasl, got ${security} (TLS is not available yet)`);
-  if (values.acls && security !== 'sasl') throw new Error('--acls needs --security sasl: ACLs name authenticated users');
+  const security = parseSecurityMode(values.security!);
+  if (values.acls && !usesSasl(security)) throw new Error('--acls needs --security sasl or sasl+tls: ACLs name authenticated users');
   const host = values.host!;
   const advertisedHost = values['advertised-host'] ?? host;
   if (!isLoopback(host)) {
-    const warning = remoteWarning(security === 'sasl');
+    const warning = remoteWarning(usesSasl(security), usesTls(security));
     if (!values['allow-remote']) throw new Error(`--host ${host} is not a loopback address: ${warning}; add --allow-remote to listen there anyway`);
     if (isWildcard(advertisedHost))
       throw new Error(`--host ${host} listens on every interface; add --advertised-host with the name or address clients reach this machine by`);
@@ -94,12 +96,8 @@ async function cluster(argv: string[]): Promise<void> {
     ),
   );
   const c = running.cluster;
-  for (const line of startedLines(c)) log(line);
-  if (c.sasl) {
-    log(`security.protocol=SASL_PLAINTEXT sasl.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512`);
-    log(`sasl user admin password ${c.sasl.adminPassword} (in ${c.sasl.adminFile}, mode 0600)`);
-    if (values.acls) log('acls on: super.users=User:admin, allow.everyone.if.no.acl.found=false');
-  }
+  for (const line of [...startedLines(c), ...securityLines(c)]) log(line);
+  if (values.acls) log('acls on: super.users=User:admin, allow.everyone.if.no.acl.found=false');
   log('cluster ready');
   log(`data in ${dataDir}; node logs in ${dataDir}/logs; Ctrl-C stops the cluster; \`samsa node list\` shows its nodes`);
   c.on('event', (e) => log(eventLogLine(c, e)));

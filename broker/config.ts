@@ -42,6 +42,9 @@
 // security/authorizer.ts, ACLs in the metadata quorum); it needs SASL, so that principals are
 // authenticated users. --super-users 'User:a;User:b' (super.users; the inter-broker user always
 // is one) and --allow-everyone-if-no-acl-found true|false (Kafka's default false).
+// --tls-cert-file, --tls-key-file and --tls-ca-file (PEM) make the broker listener SSL, or
+// SASL_SSL with SASL: this node's certificate and key, and the CA it trusts when it dials the
+// other nodes' broker listeners (replication, transaction markers; docs/decisions/0016).
 
 import { DEFAULT_LEADER_BALANCE } from './metadata/partition-control.ts';
 import fs from 'node:fs';
@@ -122,6 +125,21 @@ export interface BrokerConfig {
   sasl?: { interBrokerPassword: string };
   /** The ACL authorizer (--acls); absent = every request is allowed, as Kafka without authorizer.class.name. */
   authorizer?: AuthorizerConfig;
+  /** An SSL / SASL_SSL broker listener (--tls-cert-file, --tls-key-file, --tls-ca-file); PEM. */
+  tls?: BrokerTls;
+}
+
+/** The broker listener's security.protocol, as Kafka names it. */
+export function securityProtocol(c: Pick<BrokerConfig, 'sasl' | 'tls'>): 'PLAINTEXT' | 'SSL' | 'SASL_PLAINTEXT' | 'SASL_SSL' {
+  if (c.sasl) return c.tls ? 'SASL_SSL' : 'SASL_PLAINTEXT';
+  return c.tls ? 'SSL' : 'PLAINTEXT';
+}
+
+export interface BrokerTls {
+  cert: Buffer;
+  key: Buffer;
+  /** The cluster's CA: trusted when this node dials another's broker listener. */
+  ca: Buffer;
 }
 
 export const DEFAULTS: Omit<BrokerConfig, 'nodeId' | 'port' | 'dataDir'> = {
@@ -233,7 +251,7 @@ export function parseNodeArgs(argv: string[]): BrokerConfig {
   }
   if (!isLoopback(cfg.host) && !cfg.allowRemote)
     throw new Error(
-      `--host ${cfg.host} is not a loopback address: ${remoteWarning(opts['sasl-inter-broker-password-file'] !== undefined)}; pass --allow-remote to listen there anyway`,
+      `--host ${cfg.host} is not a loopback address: ${remoteWarning(opts['sasl-inter-broker-password-file'] !== undefined, opts['tls-cert-file'] !== undefined)}; pass --allow-remote to listen there anyway`,
     );
   if (isWildcard(cfg.advertisedHost))
     throw new Error(`cannot advertise the wildcard address ${cfg.advertisedHost} to clients; pass --advertised-host with the name or address they reach this machine by`);
@@ -277,6 +295,15 @@ export function parseNodeArgs(argv: string[]): BrokerConfig {
       superUsers: new Set(superUsers),
       allowEveryoneIfNoAclFound: opts['allow-everyone-if-no-acl-found'] === 'true',
     };
+  }
+  const tlsFiles = (['tls-cert-file', 'tls-key-file', 'tls-ca-file'] as const).map((k) => opts[k]);
+  if (tlsFiles.some((f) => f !== undefined)) {
+    const [cert, key, ca] = tlsFiles.map((f) => {
+      if (f === undefined) throw new Error('--tls-cert-file, --tls-key-file and --tls-ca-file go together');
+      return fs.readFileSync(f);
+    });
+    cfg.tls = { cert, key, ca };
+    if (cfg.quorum) cfg.quorum.peerTls = { ca }; // broker listeners only; the controller listener stays plaintext
   }
   const balance = cfg.quorum?.leaderBalance;
   if (balance && balance.intervalMs < 1000) throw new Error('--leader-imbalance-check-interval-seconds must be at least 1');

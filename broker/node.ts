@@ -48,7 +48,7 @@ log(
     (ownVoter ? `, controller listener on ${ownVoter.host}:${ownVoter.port}` : '') +
     `, data in ${config.dataDir}`,
 );
-if (!isLoopback(config.host)) log(`WARNING: listening on ${config.host} (--allow-remote): ${remoteWarning(config.sasl !== undefined)}`);
+if (!isLoopback(config.host)) log(`WARNING: listening on ${config.host} (--allow-remote): ${remoteWarning(config.sasl !== undefined, config.tls !== undefined)}`);
 const metricsUrl = metrics?.url ?? null;
 const ready = {
   type: 'listening',

@@ -70,12 +70,16 @@ async function runElectron(binary: string): Promise<void> {
 export async function runApp(argv: string[], log = (line: string) => console.log(line)): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { 'no-open': { type: 'boolean', default: false }, browser: { type: 'boolean', default: false } },
+    options: {
+      'no-open': { type: 'boolean', default: false },
+      browser: { type: 'boolean', default: false },
+      security: { type: 'string' },
+    },
   });
   const electron = electronBinary();
   const { shell, why } = chooseShell({ noOpen: values['no-open'], browser: values.browser, electron, platform: process.platform, env: process.env });
   if (shell === 'electron') return runElectron(electron!);
-  const { pageUrl } = await runServe([]);
+  const { pageUrl } = await runServe(values.security ? ['--security', values.security] : []);
   if (shell === 'browser') {
     log('opening the console in your browser');
     openInBrowser(pageUrl, log);

@@ -47,7 +47,7 @@ process.once('message', (raw: unknown) => {
     return void shutdown(2);
   }
   const cfg = parsed.data;
-  registry = new ClusterRegistry({ appDataDir: cfg.appDataDir, bundledBootstrap: cfg.bootstrap, bundledName: cfg.bundledName });
+  registry = new ClusterRegistry({ appDataDir: cfg.appDataDir, bundledBootstrap: cfg.bootstrap, bundledName: cfg.bundledName, bundledSecurity: cfg.bundledSecurity });
   startConsoleServer({ registry, staticDir: cfg.staticDir, port: cfg.port, token: cfg.token, log, control: openControl(cfg.controlDataDir) }).then(
     (s) => {
       server = s;

@@ -8,8 +8,10 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { defaultDataDir } from '../broker/supervisor/data-dir.ts';
-import { eventLogLine, runCluster, startedLines } from '../broker/supervisor/run-cluster.ts';
-import { startConsoleProcess, type ConsoleProcess } from './console-process.ts';
+import { eventLogLine, runCluster, securityLines, startedLines } from '../broker/supervisor/run-cluster.ts';
+import { parseSecurityMode } from '../broker/security/security-mode.ts';
+import { startConsoleProcess, type ConsoleProcess, type ConsoleProcessOptions } from './console-process.ts';
+import { ADMIN_USER } from '../broker/supervisor/sasl-secrets.ts';
 import { BootstrapSchema } from './contract/index.ts';
 import { ensureRendererBuilt } from './server/renderer-build.ts';
 
@@ -31,8 +33,12 @@ export async function runServe(argv: string[]): Promise<{ pageUrl: string }> {
       'data-dir': { type: 'string' },
       bootstrap: { type: 'string' },
       'metrics-port': { type: 'string' },
+      // The bundled cluster's listeners (broker/security/security-mode.ts); not with --bootstrap.
+      security: { type: 'string', default: 'plaintext' },
     },
   });
+  const security = parseSecurityMode(values.security!);
+  if (values.bootstrap && security !== 'plaintext') throw new Error('--security applies to the bundled cluster, not to --bootstrap');
   const nodes = intOption('nodes', values.nodes, 1, 9)!;
   const kafkaPort = intOption('kafka-port', values['kafka-port'], 1, 65535)!;
   const consolePort = intOption('port', values.port, 0, 65535) ?? 0;
@@ -46,16 +52,23 @@ export async function runServe(argv: string[]): Promise<{ pageUrl: string }> {
 
   let bootstrap: string[];
   let stopCluster: () => Promise<void> = async () => {};
+  let bundledSecurity: ConsoleProcessOptions['bundledSecurity'];
   if (values.bootstrap) {
     const parsed = BootstrapSchema.safeParse(values.bootstrap);
     if (!parsed.success) throw new Error(`--bootstrap: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
     bootstrap = parsed.data;
     log(`bootstrap.servers=${bootstrap.join(',')}`);
   } else {
-    const running = await runCluster({ nodes, basePort: kafkaPort, dataDir, host: '127.0.0.1', metricsPort: values['metrics-port'] }, log);
-    for (const line of startedLines(running.cluster)) log(line);
+    const running = await runCluster({ nodes, basePort: kafkaPort, dataDir, host: '127.0.0.1', metricsPort: values['metrics-port'], security }, log);
+    for (const line of [...startedLines(running.cluster), ...securityLines(running.cluster)]) log(line);
     running.cluster.on('event', (e) => log(eventLogLine(running.cluster, e)));
     bootstrap = running.cluster.bootstrap.split(',');
+    const { sasl, ca } = running.cluster;
+    if (sasl || ca)
+      bundledSecurity = {
+        sasl: sasl && { mechanism: 'SCRAM-SHA-512', username: ADMIN_USER, password: sasl.adminPassword },
+        tlsCa: ca?.cert.toString(),
+      };
     stopCluster = () => running.stop();
   }
 
@@ -72,6 +85,7 @@ export async function runServe(argv: string[]): Promise<{ pageUrl: string }> {
         staticDir,
         port: consolePort,
         controlDataDir: values.bootstrap ? null : dataDir,
+        bundledSecurity,
       },
       log,
     );

@@ -3,6 +3,7 @@
 // checks, follower fetches, the quorum) and by tests that need exact bytes on the wire.
 
 import net from 'node:net';
+import tls from 'node:tls';
 import { skipHeaderTags } from '../protocol/header.ts';
 import { Reader } from '../protocol/reader.ts';
 import { decode, type ApiSchema, type DecodedResponseOf, type RequestOutOf } from '../protocol/schema.ts';
@@ -15,6 +16,14 @@ import { requestFrameChunks } from './request-frame.ts';
 export interface PlainAuth {
   user: string;
   password: string;
+}
+
+/** TLS to an SSL / SASL_SSL listener: the CA to trust (PEM), and a client certificate for
+ *  listeners that require one (ssl.client.auth=required). The server's name is verified. */
+export interface ClientTls {
+  ca: string | Buffer;
+  cert?: string | Buffer;
+  key?: string | Buffer;
 }
 
 interface Pending {
@@ -52,9 +61,17 @@ export class KafkaConnection {
     socket.on('close', () => fail(new Error('connection closed')));
   }
 
-  /** With `auth`, the connection is authenticated (SASL/PLAIN) before it is handed out. */
-  static async connect(host: string, port: number, clientId = 'samsa', timeoutMs = 5000, auth?: PlainAuth): Promise<KafkaConnection> {
-    const c = await KafkaConnection.open(host, port, clientId, timeoutMs);
+  /** With `auth`, the connection is authenticated (SASL/PLAIN) before it is handed out; with
+   *  `tls`, it is TLS first (the handshake within timeoutMs). */
+  static async connect(
+    host: string,
+    port: number,
+    clientId = 'samsa',
+    timeoutMs = 5000,
+    auth?: PlainAuth,
+    tlsOpts?: ClientTls,
+  ): Promise<KafkaConnection> {
+    const c = await KafkaConnection.open(host, port, clientId, timeoutMs, tlsOpts);
     if (!auth) return c;
     try {
       await c.authenticatePlain(auth, timeoutMs);
@@ -73,14 +90,18 @@ export class KafkaConnection {
     if (res.errorCode !== 0) throw new Error(`SASL/PLAIN authentication as ${auth.user} failed: ${res.errorMessage ?? res.errorCode}`);
   }
 
-  private static open(host: string, port: number, clientId: string, timeoutMs: number): Promise<KafkaConnection> {
+  private static open(host: string, port: number, clientId: string, timeoutMs: number, t?: ClientTls): Promise<KafkaConnection> {
     return new Promise((resolve, reject) => {
-      const socket = net.connect({ host, port });
+      const bare = host.replace(/^\[|\]$/g, '');
+      // SNI takes host names only; an address is still checked against the certificate's IP SANs.
+      const socket = t
+        ? tls.connect({ host: bare, port, ca: t.ca, cert: t.cert, key: t.key, servername: net.isIP(bare) ? undefined : bare })
+        : net.connect({ host, port });
       const timer = setTimeout(() => {
         socket.destroy();
         reject(new Error(`connect to ${host}:${port} timed out`));
       }, timeoutMs);
-      socket.once('connect', () => {
+      socket.once(t ? 'secureConnect' : 'connect', () => {
         clearTimeout(timer);
         resolve(new KafkaConnection(socket, clientId));
       });

@@ -56,7 +56,7 @@ export class Transactions {
     const producerIds = new ProducerIdManager(c.dataDir, host.nodeId);
     const store = new TxnLogStore(host, c.transactionStateLogNumPartitions);
     // WriteTxnMarkers go to the broker listeners: with SASL they log in (docs/decisions/0015).
-    const peers = new Peers(host.nodeId, (id) => host.metadata.brokers().find((b) => b.nodeId === id), c.quorum?.peerAuth);
+    const peers = new Peers(host.nodeId, (id) => host.metadata.brokers().find((b) => b.nodeId === id), c.quorum?.peerAuth, c.quorum?.peerTls);
     const channel = new TxnMarkerChannel({
       leaderOf: (topic, partition) => {
         const p = host.metadata.topic(topic)?.partitions[partition];

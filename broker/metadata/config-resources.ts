@@ -6,7 +6,7 @@
 // cluster default) and altering broker "<id>" both change the one cluster-wide set, reported
 // as DYNAMIC_DEFAULT_BROKER_CONFIG; Kafka keeps a per-broker level (DYNAMIC_BROKER_CONFIG) too.
 
-import { DEFAULTS, type BrokerConfig } from '../config.ts';
+import { DEFAULTS, securityProtocol, type BrokerConfig } from '../config.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { controllerError } from './controller.ts';
 import { DEFAULT_LEADER_BALANCE } from './partition-control.ts';
@@ -61,14 +61,14 @@ const STATIC_BROKER_CONFIGS: Record<string, BrokerConfigDef> = {
     kind: 'list',
     default: 'PLAINTEXT://:9092',
     dynamic: false,
-    fromNode: (c) => `PLAINTEXT://${c.host}:${c.port}`,
+    fromNode: (c) => `${securityProtocol(c)}://${c.host}:${c.port}`,
     doc: 'Listener URIs the node listens on',
   },
   'advertised.listeners': {
     kind: 'list',
     default: '',
     dynamic: false,
-    fromNode: (c) => `PLAINTEXT://${c.host}:${c.port}`,
+    fromNode: (c) => `${securityProtocol(c)}://${c.host}:${c.port}`,
     doc: 'Listeners published to clients',
   },
   'num.partitions': { kind: 'int', default: '1', min: 1, dynamic: false, fromNode: (c) => String(c.numPartitions), doc: 'The default number of log partitions per topic' },

@@ -4,7 +4,7 @@
 // the next request. One Peers per listener kind: `endpoint` says where a node's controller
 // listener (from --voters) or broker listener (from its registration) is.
 
-import { KafkaConnection, type PlainAuth } from '../client/connection.ts';
+import { KafkaConnection, type ClientTls, type PlainAuth } from '../client/connection.ts';
 import type { ApiSchema, DecodedResponseOf, RequestOutOf } from '../protocol/schema.ts';
 
 export interface Endpoint {
@@ -22,6 +22,8 @@ export class Peers {
     private readonly endpoint: (nodeId: number) => Endpoint | undefined,
     /** The inter-broker credentials on a SASL listener (docs/decisions/0015). */
     private readonly auth?: PlainAuth,
+    /** The CA to trust on an SSL / SASL_SSL listener (docs/decisions/0016). */
+    private readonly tls?: ClientTls,
   ) {}
 
   private conn(nodeId: number, purpose: string): Promise<KafkaConnection> {
@@ -30,7 +32,7 @@ export class Peers {
     if (c) return c;
     const ep = this.endpoint(nodeId);
     if (!ep || this.closed) return Promise.reject(new Error(`no endpoint for node ${nodeId}`));
-    c = KafkaConnection.connect(ep.host, ep.port, `samsa-node-${this.selfId}-${purpose}`, 1000, this.auth);
+    c = KafkaConnection.connect(ep.host, ep.port, `samsa-node-${this.selfId}-${purpose}`, 1000, this.auth, this.tls);
     this.conns.set(key, c);
     c.then(
       (k) => {

@@ -20,7 +20,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { PlainAuth } from '../client/connection.ts';
+import type { ClientTls, PlainAuth } from '../client/connection.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { AlterPartition } from '../protocol/messages/alter-partition.ts';
 import { BrokerHeartbeat } from '../protocol/messages/broker-heartbeat.ts';
@@ -53,6 +53,8 @@ export interface QuorumConfig {
   /** How this node logs in to the others' SASL broker listeners (replication, transaction
    *  markers); never used on the controller listeners (docs/decisions/0015). */
   peerAuth?: PlainAuth;
+  /** The CA this node trusts when it dials the others' TLS broker listeners (docs/decisions/0016). */
+  peerTls?: ClientTls;
 }
 
 /** Parses `1@127.0.0.1:9092,2@127.0.0.1:9093` (Kafka's controller.quorum.voters syntax). */
@@ -99,7 +101,7 @@ export class RaftMetadata implements MetadataStore {
     // The controller listeners are PLAINTEXT on loopback; only the broker listeners require the
     // inter-broker login (docs/decisions/0015).
     this.peers = new Peers(self.nodeId, (id) => q.voters.get(id));
-    this.brokerPeers = new Peers(self.nodeId, (id) => this.state.brokers.get(id), q.peerAuth);
+    this.brokerPeers = new Peers(self.nodeId, (id) => this.state.brokers.get(id), q.peerAuth, q.peerTls);
     const store = new RaftStore(path.join(dataDir, '__cluster_metadata'));
     importLocalMetadata(dataDir, store);
     this.raft = new RaftNode(

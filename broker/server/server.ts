@@ -15,8 +15,14 @@
 // With SASL on (--sasl-inter-broker-password-file) the broker listener is SASL_PLAINTEXT: every
 // connection gets its own SASL state (connection.ts). The controller listener stays PLAINTEXT
 // on loopback (docs/decisions/0015).
+// With TLS on (--tls-cert-file ...) the broker listener is SSL, or SASL_SSL with SASL: each
+// accepted connection counts against the limits at once, then must finish its TLS handshake
+// within request.read.timeout.ms before any Kafka frame is read; a failed handshake (a client
+// that does not trust the CA, plaintext bytes) is logged, at most once a second, and closed
+// (docs/decisions/0016). Deviation from Kafka: TLS 1.2 and 1.3 only, Node's default ciphers.
 
 import net from 'node:net';
+import tls from 'node:tls';
 import type { Broker } from '../broker.ts';
 import type { NodeMeters } from '../metrics/meters.ts';
 import { serveConnection, type ConnectionLimits } from './connection.ts';
@@ -55,15 +61,41 @@ export function startKafkaServer(
   const countConnections = listener === 'broker' ? meters : undefined;
   const sockets = new Set<net.Socket>();
   const perIp = new Map<string, number>();
-  let lastRefusalLog = 0;
+  const throttledLog = () => {
+    let last = 0;
+    return (msg: string) => {
+      const now = Date.now();
+      if (now - last < 1000) return;
+      last = now;
+      log(msg);
+    };
+  };
+  const logRefusal = throttledLog();
+  const logHandshake = throttledLog();
   const refuse = (socket: net.Socket, why: string) => {
-    const now = Date.now();
-    if (now - lastRefusalLog >= 1000) {
-      lastRefusalLog = now;
-      log(`refusing a connection from ${socket.remoteAddress} on the ${listener} listener: ${why}`);
-    }
+    logRefusal(`refusing a connection from ${socket.remoteAddress} on the ${listener} listener: ${why}`);
     socket.on('error', () => {});
     socket.destroy();
+  };
+  const secureContext = listener === 'broker' && cfg.tls ? tls.createSecureContext({ cert: cfg.tls.cert, key: cfg.tls.key, minVersion: 'TLSv1.2' }) : undefined;
+  const serve = (socket: net.Socket) => {
+    if (!secureContext) return serveConnection(socket, broker, listener, limits, log, meters);
+    const peer = `${socket.remoteAddress}:${socket.remotePort}`;
+    const secured = new tls.TLSSocket(socket, { isServer: true, secureContext });
+    const fail = (why: string) => {
+      logHandshake(`TLS handshake with ${peer} failed: ${why}`);
+      secured.destroy();
+    };
+    const timer = setTimeout(() => fail(`not done within request.read.timeout.ms (${cfg.requestReadTimeoutMs} ms)`), cfg.requestReadTimeoutMs);
+    timer.unref();
+    const onError = (e: Error) => fail(e.message);
+    secured.on('error', onError);
+    secured.once('secure', () => {
+      clearTimeout(timer);
+      secured.off('error', onError);
+      serveConnection(secured, broker, listener, limits, log, meters);
+    });
+    secured.once('close', () => clearTimeout(timer));
   };
   const server = net.createServer((socket) => {
     const ip = socket.remoteAddress ?? '';
@@ -81,7 +113,7 @@ export function startKafkaServer(
       else perIp.delete(ip);
       if (countConnections) countConnections.connectionsClosed++;
     });
-    serveConnection(socket, broker, listener, limits, log, meters);
+    serve(socket);
   });
   const host = opts.host ?? cfg.host;
   const port = opts.port ?? cfg.port;

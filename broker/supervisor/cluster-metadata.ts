@@ -3,7 +3,7 @@
 // say which node leads what. The first running node to answer wins; paused or dead ones are not
 // asked (they would only time out).
 
-import { KafkaConnection, type PlainAuth } from '../client/connection.ts';
+import { KafkaConnection, type ClientTls, type PlainAuth } from '../client/connection.ts';
 import { Metadata } from '../protocol/messages/metadata.ts';
 import type { DecodedResponseOf } from '../protocol/schema.ts';
 
@@ -37,8 +37,8 @@ export function placementOf(md: MetadataResponse): ClusterPlacement {
 export const leadersOn = (p: ClusterPlacement, id: number) => p.partitions.filter((x) => x.leader === id).length;
 export const replicasOn = (p: ClusterPlacement, id: number) => p.partitions.filter((x) => x.replicas.includes(id)).length;
 
-async function metadataFrom(host: string, port: number, timeoutMs: number, auth?: PlainAuth): Promise<MetadataResponse> {
-  const conn = await KafkaConnection.connect(host, port, 'samsa-supervisor', timeoutMs, auth);
+async function metadataFrom(host: string, port: number, timeoutMs: number, auth?: PlainAuth, trust?: ClientTls): Promise<MetadataResponse> {
+  const conn = await KafkaConnection.connect(host, port, 'samsa-supervisor', timeoutMs, auth, trust);
   try {
     return await conn.request(Metadata, 12, { topics: null, allowAutoTopicCreation: false }, timeoutMs);
   } finally {
@@ -51,10 +51,11 @@ export async function fetchPlacement(
   nodes: { host: string; port: number }[],
   timeoutMs = 3000,
   auth?: PlainAuth,
+  trust?: ClientTls,
 ): Promise<ClusterPlacement> {
   if (nodes.length === 0) throw new Error('no node is running');
   try {
-    return placementOf(await Promise.any(nodes.map((n) => metadataFrom(n.host, n.port, timeoutMs, auth))));
+    return placementOf(await Promise.any(nodes.map((n) => metadataFrom(n.host, n.port, timeoutMs, auth, trust))));
   } catch (e) {
     const first = e instanceof AggregateError ? (e.errors[0] as Error) : (e as Error);
     throw new Error(`no running node answered Metadata (${first.message})`);

@@ -39,7 +39,7 @@ export class NodeControl {
 
   private placement(): Promise<ClusterPlacement> {
     const running = this.cluster.nodes.filter((n) => n.state === 'running');
-    return fetchPlacement(running, this.metadataTimeoutMs, this.cluster.auth);
+    return fetchPlacement(running, this.metadataTimeoutMs, this.cluster.auth, this.cluster.trust);
   }
 
   private status(n: NodeInfo, p: ClusterPlacement | null, now: number): NodeStatus {

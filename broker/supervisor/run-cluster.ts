@@ -5,6 +5,7 @@
 // The lines printed for a started cluster are made here once, for every entry point.
 
 import { chooseMetricsBase, metricsLines } from '../metrics/metrics-ports.ts';
+import { SCRAM_MECHANISMS } from '../security/scram.ts';
 import { openControlEndpoint, type ControlEndpoint } from './control-endpoint.ts';
 import { reapOrphans } from './orphans.ts';
 import { findFreeBlock } from './ports.ts';
@@ -51,6 +52,22 @@ export const listeningLine = (n: Pick<NodeInfo, 'id' | 'pid' | 'host' | 'port'>)
 /** The lines printed once the cluster is up: one per node, its metrics URL, then bootstrap.servers. */
 export function startedLines(c: Cluster): string[] {
   return [...c.nodes.map(listeningLine), ...metricsLines(c.nodes), `bootstrap.servers=${c.bootstrap}`];
+}
+
+/**
+ * How a client connects to a secured cluster: its security.protocol and SASL mechanisms, the
+ * admin password's file, and the CA to trust. Nothing for a PLAINTEXT cluster.
+ */
+export function securityLines(c: Cluster): string[] {
+  const { sasl, ca } = c;
+  if (!sasl && !ca) return [];
+  const protocol = sasl ? (ca ? 'SASL_SSL' : 'SASL_PLAINTEXT') : 'SSL';
+  const mechanisms = ['PLAIN', ...SCRAM_MECHANISMS.map((m) => m.name)].join(',');
+  return [
+    `security.protocol=${protocol}${sasl ? ` sasl.mechanisms=${mechanisms}` : ''}`,
+    ...(sasl ? [`sasl user admin password ${sasl.adminPassword} (in ${sasl.adminFile}, mode 0600)`] : []),
+    ...(ca ? [`ca ${ca.certFile} (clients: ssl.ca.location=${ca.certFile})`] : []),
+  ];
 }
 
 /** One line per supervisor event after the start: a restarted node prints its new pid. */

@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { KafkaConnection, type PlainAuth } from '../client/connection.ts';
+import { KafkaConnection, type ClientTls, type PlainAuth } from '../client/connection.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { AlterUserScramCredentials } from '../protocol/messages/alter-user-scram-credentials.ts';
 import { DescribeUserScramCredentials } from '../protocol/messages/describe-user-scram-credentials.ts';
@@ -46,8 +46,8 @@ export function saslSecrets(dataDir: string): SaslSecrets {
 }
 
 /** Creates the admin user's SCRAM credentials unless the user exists; returns whether it made them. */
-export async function ensureAdminUser(node: { host: string; port: number }, s: SaslSecrets, timeoutMs = 30000): Promise<boolean> {
-  const conn = await KafkaConnection.connect(node.host, node.port, 'samsa-supervisor', 5000, s.interBroker);
+export async function ensureAdminUser(node: { host: string; port: number }, s: SaslSecrets, trust?: ClientTls, timeoutMs = 30000): Promise<boolean> {
+  const conn = await KafkaConnection.connect(node.host, node.port, 'samsa-supervisor', 5000, s.interBroker, trust);
   try {
     const d = await conn.request(DescribeUserScramCredentials, 0, { users: [{ name: ADMIN_USER }] }, timeoutMs);
     const found = d.results[0];

@@ -29,7 +29,9 @@ import { nodeEntry } from './node-entry.ts';
 import { saveNodePids } from './orphans.ts';
 import { findFreeBlock, isPortFree } from './ports.ts';
 import { ensureAdminUser, saslSecrets, type SaslSecrets } from './sasl-secrets.ts';
-import type { PlainAuth } from '../client/connection.ts';
+import type { ClientTls, PlainAuth } from '../client/connection.ts';
+import { ensureLocalCa, ensureNodeCertificate, type LocalCa, type PemPair } from '../security/certificates.ts';
+import { usesSasl, usesTls, type SecurityMode } from '../security/security-mode.ts';
 
 
 export type { NodeState } from '../../main/contract/control.ts';
@@ -53,8 +55,9 @@ export interface ClusterOptions {
   /** default.replication.factor of every node; min(3, nodes) by default (Kafka's is 1), since
    *  the bundled cluster exists to show replication. */
   defaultReplicationFactor?: number;
-  /** 'sasl': SASL_PLAINTEXT listeners with a bootstrap admin user (sasl-secrets.ts). */
-  security?: 'plaintext' | 'sasl';
+  /** 'sasl': SASL listeners with a bootstrap admin user (sasl-secrets.ts); 'tls': SSL listeners
+   *  with certificates from the data dir's local CA (security/certificates.ts); 'sasl+tls': both. */
+  security?: SecurityMode;
 }
 
 export interface NodeInfo {
@@ -112,12 +115,17 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   /** The highest node id ever allocated; those above voterCount are observers. */
   nodeCount: number;
   private removed: number[];
-  /** The cluster's secrets when it runs with --security sasl. */
+  /** The cluster's secrets when it runs with --security sasl or sasl+tls. */
   readonly sasl: SaslSecrets | undefined;
+  /** The local CA when it runs with --security tls or sasl+tls (clients trust ca.certFile). */
+  readonly ca: LocalCa | undefined;
+  /** Each node's certificate, made (or renewed) before its process starts. */
+  private certs = new Map<number, PemPair>();
 
   private readonly opts: ResolvedOptions;
 
-  constructor(opts: ResolvedOptions) {
+  /** `ca` is required with a TLS security mode (ensureLocalCa is asynchronous). */
+  constructor(opts: ResolvedOptions, ca?: LocalCa) {
     super();
     this.opts = { ...opts, dataDir: path.resolve(opts.dataDir) }; // node command lines name it absolutely
     const c = clusterIdentity(this.opts.dataDir, opts.nodes);
@@ -125,13 +133,20 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.voterCount = c.voters;
     this.nodeCount = c.nodes;
     this.removed = c.removed ?? [];
-    this.sasl = opts.security === 'sasl' ? saslSecrets(this.opts.dataDir) : undefined;
+    this.sasl = usesSasl(opts.security) ? saslSecrets(this.opts.dataDir) : undefined;
+    if (usesTls(opts.security) && !ca) throw new Error(`--security ${opts.security} needs the cluster's CA`);
+    this.ca = usesTls(opts.security) ? ca : undefined;
     for (const id of this.memberIds()) this.infos.set(id, this.newInfo(id));
   }
 
   /** How the supervisor logs in to a node (undefined on PLAINTEXT listeners). */
   get auth(): PlainAuth | undefined {
     return this.sasl?.interBroker;
+  }
+
+  /** What the supervisor trusts on TLS listeners (undefined without TLS). */
+  get trust(): ClientTls | undefined {
+    return this.ca && { ca: this.ca.cert.toString() };
   }
 
   get dataDir(): string {
@@ -179,8 +194,15 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       '--data-dir', path.join(dataDir, `node-${info.id}`),
       '--voters', this.voters, '--cluster-id', this.clusterId, '--metrics-port', String(metricsPort),
       ...(this.sasl ? ['--sasl-inter-broker-password-file', this.sasl.interBrokerFile] : []),
+      ...this.tlsArgs(info.id),
       ...(allowRemote ? ['--allow-remote'] : []), ...nodeArgs,
     ];
+  }
+
+  private tlsArgs(id: number): string[] {
+    const cert = this.certs.get(id);
+    if (!this.ca || !cert) return [];
+    return ['--tls-cert-file', cert.certFile, '--tls-key-file', cert.keyFile, '--tls-ca-file', this.ca.certFile];
   }
 
   private record(info: NodeInfo, type: SupervisorEvent['type'], exit?: NodeExit): void {
@@ -203,6 +225,8 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     const entry = await nodeEntry();
     if (this.procs.has(id)) throw new ControlError('INVALID_STATE', `node ${id} was started meanwhile`);
 
+    if (this.ca) this.certs.set(id, await ensureNodeCertificate(this.ca, id, [this.opts.advertisedHost]));
+    if (this.procs.has(id)) throw new ControlError('INVALID_STATE', `node ${id} was started meanwhile`);
     fs.mkdirSync(path.dirname(info.logFile), { recursive: true, mode: 0o700 });
     const out = fs.openSync(info.logFile, 'a', 0o600);
     const child = fork(entry.file, this.nodeArgs(info), { execArgv: entry.execArgv, stdio: ['ignore', out, out, 'ipc'], env: NODE_ENV });
@@ -258,7 +282,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     await this.startNode(id);
     const deadline = Date.now() + timeoutMs;
     const running = () => this.nodes.filter((n) => n.state === 'running').length;
-    while (!(await answersMetadata(info.host, info.port, running(), this.auth))) {
+    while (!(await answersMetadata(info.host, info.port, running(), this.auth, this.trust))) {
       if (Date.now() > deadline) throw new Error(`node ${id} did not answer Metadata within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -361,7 +385,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     const running = this.nodes.filter((n) => LIVE.includes(n.state));
     for (const n of running) {
       for (;;) {
-        if (await answersMetadata(n.host, n.port, running.length, this.auth)) break;
+        if (await answersMetadata(n.host, n.port, running.length, this.auth, this.trust)) break;
         if (Date.now() > deadline) throw new Error(`node ${n.id} did not answer Metadata within ${timeoutMs} ms`);
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -422,10 +446,10 @@ function clusterIdentity(dataDir: string, nodes: number): ClusterFile {
   return c;
 }
 
-async function answersMetadata(host: string, port: number, expectedBrokers: number, auth?: PlainAuth): Promise<boolean> {
+async function answersMetadata(host: string, port: number, expectedBrokers: number, auth?: PlainAuth, trust?: ClientTls): Promise<boolean> {
   let conn: KafkaConnection | undefined;
   try {
-    conn = await KafkaConnection.connect(host, port, 'samsa-supervisor', 2000, auth);
+    conn = await KafkaConnection.connect(host, port, 'samsa-supervisor', 2000, auth, trust);
     const md = await conn.request(Metadata, 12, { topics: [], allowAutoTopicCreation: false }, 2000);
     return md.brokers.length >= expectedBrokers && md.controllerId >= 0;
   } catch {
@@ -442,6 +466,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     opts.controllerBasePort ??
     (await findFreeBlock(opts.basePort + CONTROLLER_PORT_OFFSET, opts.nodes, CONTROLLER_HOST, [opts.basePort, opts.nodes]));
   const rf = opts.defaultReplicationFactor ?? Math.min(3, opts.nodes);
+  const security = opts.security ?? 'plaintext';
+  const ca = usesTls(security) ? await ensureLocalCa(path.resolve(opts.dataDir)) : undefined;
   const cluster = new Cluster({
     ...opts,
     host,
@@ -450,12 +476,12 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     controllerBasePort,
     nodeArgs: ['--default-replication-factor', String(rf), ...(opts.nodeArgs ?? [])],
     metricsBasePort: opts.metricsBasePort ?? 0,
-    security: opts.security ?? 'plaintext',
-  });
+    security,
+  }, ca);
   try {
     await cluster.startAll();
     await cluster.waitReady();
-    if (cluster.sasl) await ensureAdminUser(cluster.nodes[0], cluster.sasl);
+    if (cluster.sasl) await ensureAdminUser(cluster.nodes[0], cluster.sasl, cluster.trust);
   } catch (e) {
     await cluster.stop();
     throw e;

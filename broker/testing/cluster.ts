@@ -13,6 +13,7 @@ import { Produce } from '../protocol/messages/produce.ts';
 import { freePortBlock } from './ports.ts';
 import { run } from './run.ts';
 import { startCluster, type Cluster } from '../supervisor/supervisor.ts';
+import type { SecurityMode } from '../security/security-mode.ts';
 
 export interface TestCluster {
   cluster: Cluster;
@@ -23,7 +24,7 @@ export interface TestCluster {
 
 /** `spare`: free ports kept after the nodes' for nodes the test adds later (Cluster.addNode). */
 export async function startTestCluster(
-  opts: { nodes?: number; nodeArgs?: string[]; dataDir?: string; spare?: number; security?: 'plaintext' | 'sasl' } = {},
+  opts: { nodes?: number; nodeArgs?: string[]; dataDir?: string; spare?: number; security?: SecurityMode } = {},
 ): Promise<TestCluster> {
   const nodes = opts.nodes ?? 1;
   const start = async (dataDir: string) => {
@@ -86,7 +87,7 @@ export async function withConn<T>(tc: TestCluster, id: number, fn: (c: KafkaConn
   const n = tc.cluster.nodes.find((x) => x.id === id)!;
   let c: KafkaConnection | undefined;
   try {
-    c = await KafkaConnection.connect(n.host, n.port, 'test', 1000);
+    c = await KafkaConnection.connect(n.host, n.port, 'test', 1000, tc.cluster.auth, tc.cluster.trust);
     return await fn(c);
   } catch {
     return null;

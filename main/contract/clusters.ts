@@ -28,6 +28,12 @@ export const AddClusterRequestSchema = z.object({
   tls: z.boolean().default(false),
   /** Accept self-signed broker certificates (development clusters). */
   tlsInsecure: z.boolean().default(false),
+  /** Trust this CA (PEM, e.g. the ca.pem `samsa cluster --security tls` prints) instead of the system's. */
+  tlsCa: z
+    .string()
+    .max(65536, 'The CA file is too large')
+    .regex(/-----BEGIN CERTIFICATE-----/, 'The CA file must be a PEM certificate (-----BEGIN CERTIFICATE-----)')
+    .optional(),
 });
 export type AddClusterRequest = z.input<typeof AddClusterRequestSchema>;
 

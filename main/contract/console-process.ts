@@ -3,12 +3,16 @@
 // nodes down. The token travels over IPC, never on a command line (other users read
 // /proc/<pid>/cmdline). Both ends parse what they receive.
 import { z } from 'zod';
+import { SaslSchema } from './clusters.ts';
 
 export const ConsoleChildConfigSchema = z.object({
   type: z.literal('start'),
   /** the bundled (or --bootstrap) cluster's bootstrap servers */
   bootstrap: z.array(z.string()).min(1),
   bundledName: z.string(),
+  /** How the console logs in to a bundled cluster started with --security: the admin user, and
+   *  the local CA's certificate (PEM) to trust. Absent: PLAINTEXT. */
+  bundledSecurity: z.object({ sasl: SaslSchema.optional(), tlsCa: z.string().optional() }).optional(),
   /** where the console keeps its clusters file; null keeps nothing */
   appDataDir: z.string().nullable(),
   /** the built renderer; null serves the API only */

@@ -11,6 +11,8 @@ export interface ClusterConfig {
   sasl?: Sasl;
   tls?: boolean;
   tlsInsecure?: boolean;
+  /** The CA certificate(s) to trust (PEM) instead of the system's: a private or local CA. */
+  tlsCa?: string;
   /** Why the saved password cannot be used here (sealed by the desktop app's OS key). */
   locked?: string;
 }
@@ -27,7 +29,7 @@ export function toClientOptions(c: ClusterConfig, clientId: string): BaseOptions
     metadataMaxAge: 2000,
   };
   if (c.sasl) opts.sasl = { mechanism: c.sasl.mechanism, username: c.sasl.username, password: c.sasl.password };
-  if (c.tls) opts.tls = { rejectUnauthorized: !c.tlsInsecure };
+  if (c.tls) opts.tls = { rejectUnauthorized: !c.tlsInsecure, ...(c.tlsCa ? { ca: c.tlsCa } : {}) };
   return opts;
 }
 

@@ -4,11 +4,11 @@
 // write never leaves the console believing in a cluster it will forget on restart. Passwords
 // are sealed with the SecretStore when there is one (desktop app, see secret-store.ts); a
 // password sealed by the desktop app is kept as is when read where it cannot be opened.
-import { randomUUID } from 'node:crypto';
+import { randomUUID, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { SaslSchema } from '../contract/index.ts';
+import { SaslSchema, type Sasl } from '../contract/index.ts';
 import type { ClusterConfig } from './cluster-config.ts';
 import { KafkaConnection } from './connection.ts';
 import { ConsoleError } from './errors.ts';
@@ -24,6 +24,7 @@ const StoredClusterSchema = z.object({
     .optional(),
   tls: z.boolean().optional(),
   tlsInsecure: z.boolean().optional(),
+  tlsCa: z.string().optional(),
 });
 type StoredCluster = z.infer<typeof StoredClusterSchema>;
 const StoredSchema = z.object({ clusters: z.array(StoredClusterSchema) });
@@ -31,6 +32,17 @@ const StoredSchema = z.object({ clusters: z.array(StoredClusterSchema) });
 export const BUNDLED_CLUSTER_ID = 'local';
 
 const LOCKED_REASON = 'Its saved password was encrypted by the desktop app and cannot be read here: remove the cluster and add it again.';
+
+/** A readable refusal of a CA file that is not a certificate (or not a CA's). */
+function checkCa(pem: string): void {
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(pem);
+  } catch (e) {
+    throw new ConsoleError('BAD_REQUEST', `The CA file is not a readable PEM certificate (${(e as Error).message})`, 400);
+  }
+  if (!cert.ca) throw new ConsoleError('BAD_REQUEST', `The CA file holds a certificate that is not a CA's (${cert.subject.replace(/\n/g, ', ')})`, 400);
+}
 
 export class ClusterRegistry {
   #configs = new Map<string, ClusterConfig>();
@@ -40,7 +52,14 @@ export class ClusterRegistry {
   readonly #secrets: SecretStore | null;
   readonly file: string | null;
 
-  constructor(opts: { appDataDir: string | null; bundledBootstrap?: string[]; bundledName?: string; secrets?: SecretStore | null }) {
+  constructor(opts: {
+    appDataDir: string | null;
+    bundledBootstrap?: string[];
+    bundledName?: string;
+    /** A bundled cluster started with --security: its admin login and its CA (PEM). */
+    bundledSecurity?: { sasl?: Sasl; tlsCa?: string };
+    secrets?: SecretStore | null;
+  }) {
     this.file = opts.appDataDir ? join(opts.appDataDir, 'clusters.json') : null;
     this.#secrets = opts.secrets ?? null;
     if (opts.bundledBootstrap?.length) {
@@ -49,6 +68,8 @@ export class ClusterRegistry {
         name: opts.bundledName ?? 'Local cluster',
         bootstrap: opts.bundledBootstrap,
         bundled: true,
+        sasl: opts.bundledSecurity?.sasl,
+        ...(opts.bundledSecurity?.tlsCa ? { tls: true, tlsCa: opts.bundledSecurity.tlsCa } : {}),
       });
     }
     for (const stored of this.#load()) this.#configs.set(stored.id, this.#fromStored(stored));
@@ -67,7 +88,10 @@ export class ClusterRegistry {
   }
 
   add(input: Omit<ClusterConfig, 'id' | 'bundled'>): ClusterConfig {
-    const config: ClusterConfig = { ...input, id: randomUUID().slice(0, 8), bundled: false };
+    if (input.tlsCa !== undefined) checkCa(input.tlsCa);
+    // A CA to trust only means something over TLS.
+    const tls = input.tls || input.tlsCa !== undefined;
+    const config: ClusterConfig = { ...input, tls, id: randomUUID().slice(0, 8), bundled: false };
     this.#save([...this.list(), config]);
     this.#configs.set(config.id, config);
     return config;

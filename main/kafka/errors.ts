@@ -48,7 +48,12 @@ function firstLeafMessage(err: unknown, depth = 0): string | null {
     const m = firstLeafMessage(inner, depth + 1);
     if (m) return m;
   }
-  return typeof e.message === 'string' && e.message ? e.message : null;
+  if (typeof e.message !== 'string' || !e.message) return null;
+  // The library's "Connection to host:port failed." says nothing of why; its cause does (a TLS
+  // certificate the console does not trust, a refused connection).
+  const cause = e.cause as ProtocolLike | undefined;
+  const why = cause && typeof cause === 'object' && typeof cause.message === 'string' && cause.message ? firstLeafMessage(cause, depth + 1) : null;
+  return why && !e.message.includes(why) ? `${e.message.replace(/\.$/, '')}: ${why}` : e.message;
 }
 
 const STATUS_BY_KAFKA_CODE: Record<string, number> = {

@@ -1,6 +1,7 @@
-"""confluent-kafka (librdkafka) over SASL_PLAINTEXT.
+"""confluent-kafka (librdkafka) over SASL_PLAINTEXT, or PROTOCOL (SSL, SASL_SSL) trusting CA.
 
-usage: sasl_client.py BOOTSTRAP MECHANISM USER PASSWORD produce|consume|metadata TOPIC N
+usage: sasl_client.py BOOTSTRAP MECHANISM USER PASSWORD produce|consume|metadata TOPIC N [PROTOCOL [CA]]
+(with PROTOCOL SSL, MECHANISM USER PASSWORD are ignored; without CA, the system's trust store)
 produce: N acked messages v0..v(N-1) (acks=all); consume: reads from the beginning with a new
 group until N messages or 30 s; metadata: lists topics. Prints one JSON line: what happened and
 every error librdkafka reported (e.g. the broker's authentication failure message).
@@ -12,16 +13,18 @@ import uuid
 from confluent_kafka import Consumer, KafkaException, Producer
 
 boot, mech, user, password, mode, topic, n = sys.argv[1:8]
+protocol = sys.argv[8] if len(sys.argv) > 8 else "SASL_PLAINTEXT"
 n = int(n)
 errors = []
 conf = {
     "bootstrap.servers": boot,
-    "security.protocol": "SASL_PLAINTEXT",
-    "sasl.mechanisms": mech,
-    "sasl.username": user,
-    "sasl.password": password,
+    "security.protocol": protocol,
     "error_cb": lambda e: errors.append(e.str()),
 }
+if protocol.startswith("SASL"):
+    conf.update({"sasl.mechanisms": mech, "sasl.username": user, "sasl.password": password})
+if len(sys.argv) > 9:
+    conf["ssl.ca.location"] = sys.argv[9]
 out = {}
 try:
     if mode == "produce":

@@ -22,6 +22,7 @@ export function ClustersPage() {
   const [password, setPassword] = useState('');
   const [tls, setTls] = useState(false);
   const [insecure, setInsecure] = useState(false);
+  const [ca, setCa] = useState<{ name: string; pem: string } | null>(null);
 
   const plainWarning =
     mechanism === 'none' ? null : saslPlaintextWarning({ sasl: { mechanism }, tls, bootstrap: bootstrap.split(',').map((b) => b.trim()) });
@@ -33,6 +34,7 @@ export function ClustersPage() {
         bootstrap,
         tls,
         tlsInsecure: tls && insecure,
+        ...(tls && ca ? { tlsCa: ca.pem } : {}),
         ...(mechanism === 'none' ? {} : { sasl: { mechanism, username, password } }),
       },
       {
@@ -125,6 +127,21 @@ export function ClustersPage() {
             {tls && (
               <label className="check">
                 <input type="checkbox" checked={insecure} onChange={(e) => setInsecure(e.target.checked)} /> accept self-signed certificates
+              </label>
+            )}
+            {tls && (
+              <label className="field">
+                <span>Trust this CA (PEM){ca ? `: ${ca.name}` : ''}</span>
+                <input
+                  aria-label="CA certificate file"
+                  type="file"
+                  accept=".pem,.crt,.cer"
+                  onChange={(e) => {
+                    const f = e.target.files?.[0];
+                    if (!f) return setCa(null);
+                    void f.text().then((pem) => setCa({ name: f.name, pem }));
+                  }}
+                />
               </label>
             )}
           </div>
