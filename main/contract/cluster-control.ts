@@ -5,7 +5,7 @@
 // the supervisor; the consequences of an action computed from the metadata before the user
 // confirms it; leader elections through the Kafka API.
 import { z } from 'zod';
-import { NodeResultSchema, NodeStatusSchema } from './control.ts';
+import { NodeResultSchema, NodeStatusSchema, RemovedResultSchema } from './control.ts';
 
 export const NodeMetricsSchema = z.object({
   /** produced bytes appended as leader per second (BytesInPerSec), replication excluded */
@@ -71,7 +71,7 @@ export const ImpactActionSchema = z.enum([...NodeActionSchema.options, 'add', 'r
 export type ImpactAction = z.infer<typeof ImpactActionSchema>;
 
 export { NodeResultSchema };
-export const RemovedSchema = z.object({ removed: z.number().int() });
+export const RemovedSchema = RemovedResultSchema;
 
 export const ImpactQuerySchema = z.object({
   action: ImpactActionSchema,
