@@ -114,6 +114,30 @@ export const ElectLeadersResponseSchema = z.object({
 });
 export type ElectLeadersResponse = z.infer<typeof ElectLeadersResponseSchema>;
 
+export const ReassignRequestSchema = z.object({
+  partitions: z
+    .array(
+      TopicPartitionSchema.extend({
+        /** the new replica set in order (the first is the preferred leader); null cancels the one in progress */
+        replicas: z.array(z.number().int().positive()).min(1).max(64).nullable(),
+      }),
+    )
+    .min(1)
+    .max(10_000),
+});
+export type ReassignRequest = z.infer<typeof ReassignRequestSchema>;
+export const ReassignResponseSchema = ElectLeadersResponseSchema;
+export type ReassignResponse = ElectLeadersResponse;
+
+export const ReassignmentsQuerySchema = z.object({ topic: z.string().min(1), partition: z.coerce.number().int().min(0) });
+export const ReassignmentsSchema = z.object({
+  /** in progress (ListPartitionReassignments): all replicas now, those joining and those leaving */
+  reassignments: z.array(
+    TopicPartitionSchema.extend({ replicas: z.array(z.number().int()), adding: z.array(z.number().int()), removing: z.array(z.number().int()) }),
+  ),
+});
+export type Reassignments = z.infer<typeof ReassignmentsSchema>;
+
 /** Stream socket: the cluster state now, then again on every change. */
 export const ClusterSubscribeSchema = z.object({
   type: z.literal('cluster.subscribe'),
