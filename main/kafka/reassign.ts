@@ -12,6 +12,16 @@ import { ConsoleError } from './errors.ts';
 
 const TIMEOUT_MS = 30_000;
 
+/** One retry on a lost connection (a pooled connection closed under us): both requests are
+ *  idempotent, a reassignment to the replica set it already has changes nothing. */
+async function once<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch {
+    return f();
+  }
+}
+
 const AlterSchema = z.object({
   errorCode: z.number(),
   errorMessage: z.string().nullable(),
@@ -45,7 +55,7 @@ function topLevel(what: string, r: { errorCode: number; errorMessage: string | n
 
 export async function reassignPartitions(conn: KafkaConnection, body: ReassignRequest): Promise<ReassignResponse> {
   const topics = byTopic(body.partitions).map(([name, ps]) => ({ name, partitions: ps.map((p) => ({ partitionIndex: p.partition, replicas: p.replicas })) }));
-  const res = await request(conn.admin, null, 'AlterPartitionReassignments', [TIMEOUT_MS, false, topics], AlterSchema);
+  const res = await once(() => request(conn.admin, null, 'AlterPartitionReassignments', [TIMEOUT_MS, false, topics], AlterSchema));
   topLevel('AlterPartitionReassignments', res);
   return {
     results: res.responses.flatMap((t) =>
@@ -57,7 +67,7 @@ export async function reassignPartitions(conn: KafkaConnection, body: ReassignRe
 /** The reassignments in progress among `partitions`. */
 export async function listReassignments(conn: KafkaConnection, partitions: { topic: string; partition: number }[]): Promise<Reassignments> {
   const topics = byTopic(partitions).map(([name, ps]) => ({ name, partitionIndexes: ps.map((p) => p.partition) }));
-  const res = await request(conn.admin, null, 'ListPartitionReassignments', [TIMEOUT_MS, topics], ListSchema);
+  const res = await once(() => request(conn.admin, null, 'ListPartitionReassignments', [TIMEOUT_MS, topics], ListSchema));
   topLevel('ListPartitionReassignments', res);
   return {
     reassignments: res.topics.flatMap((t) =>
