@@ -4,13 +4,15 @@
 //   node <id> pid <pid> <state> listening <host:port> leaders <n> partitions <n> role <voter|observer>[ controller] uptime <d>
 // (`-` for leaders/partitions when no running node answered Metadata). Errors go to stderr as one
 // sentence ("node 4 does not exist", "no cluster is running on DIR") with exit code 1; a usage
-// error exits 2.
+// error exits 2. remove prints its plan and progress (`moving 7 partitions off node 4 ... 3/7`)
+// before `node 4 removed`.
 
 import { parseArgs } from 'node:util';
 import type { NodeStatus, SupervisorEvent } from '../../main/contract/control.ts';
 import { ControlClient } from './control-client.ts';
 import { ControlError } from './control-error.ts';
 import { defaultDataDir } from './data-dir.ts';
+import { moveLine } from './decommission.ts';
 
 export const NODE_USAGE = `  samsa node list [--json] [--data-dir DIR]
   samsa node kill|pause|resume|stop|restart|remove ID [--data-dir DIR]
@@ -64,6 +66,40 @@ async function follow(client: ControlClient, print: (line: string) => void): Pro
   }
 }
 
+/** How long a removal may take to move its replicas (the supervisor gives up after 10 min). */
+const REMOVE_TIMEOUT_MS = 11 * 60_000;
+
+/**
+ * remove: prints the plan ("moving 7 partitions off node 4 ..."), then the count moved so far as
+ * it changes (from `list`: the partitions that still list the node), then "node 4 removed".
+ */
+async function remove(client: ControlClient, id: number, print: (line: string) => void, pollMs = 500): Promise<void> {
+  const { moves } = await client.call('removal', { id });
+  const total = moves.length;
+  if (total) {
+    print(`moving ${total} partition${total === 1 ? '' : 's'} off node ${id} ...`);
+    for (const m of moves) print(`  ${moveLine(m)}`);
+  }
+  let done = false;
+  const removal = client.call('remove', { id }, REMOVE_TIMEOUT_MS).finally(() => (done = true));
+  let shown = -1;
+  const report = (moved: number) => {
+    if (moved === shown) return;
+    shown = moved;
+    print(`moving ${total} partition${total === 1 ? '' : 's'} off node ${id} ... ${moved}/${total}`);
+  };
+  if (total) report(0);
+  while (total && !done) {
+    await Promise.race([removal.catch(() => {}), new Promise((r) => setTimeout(r, pollMs))]);
+    if (done) break;
+    const left = (await client.call('list', {}).catch(() => null))?.nodes.find((n) => n.id === id)?.partitions;
+    if (typeof left === 'number') report(Math.max(0, Math.min(total, total - left)));
+  }
+  const r = await removal;
+  if (total) report(total);
+  print(`node ${r.removed} removed`);
+}
+
 /** Runs `samsa node <argv>`; resolves with the exit code. */
 export async function nodeCommand(argv: string[], print = (l: string) => console.log(l)): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -91,7 +127,7 @@ export async function nodeCommand(argv: string[], print = (l: string) => console
     if (values.follow) await follow(client, print);
     for (const e of (await client.call('events', { since: 0 })).events) print(eventLine(e));
   } else {
-    if (action === 'remove') print(`node ${(await client.call('remove', { id })).removed} removed`);
+    if (action === 'remove') await remove(client, id, print);
     else print(nodeLine((await client.call(action, { id })).node));
   }
   return 0;

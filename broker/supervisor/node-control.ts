@@ -2,39 +2,26 @@
 // supervisor's process view of each node joined with what the cluster's Metadata says it leads
 // and hosts. Transport-free, so the control endpoint only parses, authenticates and forwards.
 //
-// remove is a decommission without data movement: partition reassignment
-// (AlterPartitionReassignments) is not available to the supervisor yet, so a node that still
-// hosts any partition replica is refused with the list of those partitions, and a node that
-// hosts none (e.g. an added node no topic was placed on) is stopped and forgotten. Refusing every
-// hosted replica also means no removal can leave a partition with fewer replicas than its RF.
-// Deviation from Kafka: Kafka unregisters a decommissioned broker (UnregisterBroker); here it is
-// fenced by the controller once its heartbeats stop, which drops it from Metadata the same way.
+// remove is a decommission (decommission.ts): the node's replicas are reassigned to the other
+// live brokers, the supervisor waits until no partition lists the node, then stops it and forgets
+// it. `removal` answers the plan without running it (the CLI prints it first, the console states
+// it in its confirmation).
 
 import type { z } from 'zod';
 import { controlOps, type ControlOp, type ControlResponse, type NodeList, type NodeStatus } from '../../main/contract/control.ts';
 import { fetchPlacement, leadersOn, replicasOn, type ClusterPlacement } from './cluster-metadata.ts';
 import { ControlError } from './control-error.ts';
+import { decommissionPlan, moveKey, submitMoves, type Move } from './decommission.ts';
 import type { Cluster, NodeInfo } from './supervisor.ts';
 
 type Parsed<O extends ControlOp> = z.output<(typeof controlOps)[O]['request']>;
 type Handlers = { [O in ControlOp]: (req: Parsed<O>, signal: AbortSignal) => Promise<ControlResponse<O>> };
 
-/** Why node `id` cannot be removed without moving replicas, or null when nothing is hosted there. */
-export function removalRefusal(p: ClusterPlacement, id: number): string | null {
-  const hosted = p.partitions.filter((x) => x.replicas.includes(id));
-  if (hosted.length === 0) return null;
-  const names = hosted.slice(0, 5).map((x) => `${x.topic}-${x.partition}`);
-  const more = hosted.length > names.length ? `, and ${hosted.length - names.length} more` : '';
-  return (
-    `node ${id} hosts replicas of ${hosted.length} partition${hosted.length === 1 ? '' : 's'} (${names.join(', ')}${more}); ` +
-    'removing it needs partition reassignment to move them first, which this cluster cannot do yet'
-  );
-}
-
 export class NodeControl {
   constructor(
     private readonly cluster: Cluster,
     private readonly metadataTimeoutMs = 3000,
+    private readonly drainTimeoutMs = 10 * 60_000,
   ) {}
 
   private placement(): Promise<ClusterPlacement> {
@@ -99,18 +86,55 @@ export class NodeControl {
       return this.result(id);
     },
     add: async () => this.result((await this.cluster.addNode()).id),
-    remove: async ({ id }) => {
-      this.cluster.assertRemovable(id);
-      const placement = await this.placement().catch((e: Error) => {
-        throw new ControlError('UNAVAILABLE', `cannot check what node ${id} hosts: ${e.message}`);
-      });
-      const refusal = removalRefusal(placement, id);
-      if (refusal) throw new ControlError('REFUSED', refusal);
+    removal: async ({ id }) => ({ nodeId: id, moves: await this.plan(id) }),
+    remove: async ({ id }, signal) => {
+      const moved = await this.drain(id, signal);
       await this.cluster.removeNode(id);
-      return { removed: id };
+      return { removed: id, moved };
     },
     events: ({ since, waitMs }, signal) => this.cluster.events.read(since, waitMs, signal),
   };
+
+  /** The moves that take every replica off node `id` now; throws REFUSED when it cannot go. */
+  private async plan(id: number, skip?: Set<string>): Promise<Move[]> {
+    this.cluster.assertRemovable(id);
+    const placement = await this.placement().catch((e: Error) => {
+      throw new ControlError('UNAVAILABLE', `cannot check what node ${id} hosts: ${e.message}`);
+    });
+    const plan = decommissionPlan(placement.partitions, id, placement.brokers, skip);
+    if ('refusal' in plan) throw new ControlError('REFUSED', plan.refusal);
+    return plan.moves;
+  }
+
+  /**
+   * Reassigns every replica off node `id` and resolves, with the number of partitions moved, once
+   * no partition lists it. Partitions placed on it meanwhile (a topic created during the drain)
+   * are moved too. Gives up after drainTimeoutMs, leaving the node running and the reassignments
+   * in progress (ListPartitionReassignments shows them; a second remove picks them up).
+   */
+  private async drain(id: number, signal: AbortSignal): Promise<number> {
+    const submitted = new Set<string>();
+    const deadline = Date.now() + this.drainTimeoutMs;
+    for (;;) {
+      const moves = await this.plan(id, submitted);
+      if (moves.length) {
+        const via = this.cluster.nodes.find((n) => n.state === 'running' && n.id !== id);
+        if (!via) throw new ControlError('UNAVAILABLE', 'no other node is running to take the replicas');
+        await submitMoves(via, moves, this.metadataTimeoutMs * 3, this.cluster.auth);
+        for (const m of moves) submitted.add(moveKey(m));
+      }
+      const left = (await this.placement().catch(() => null))?.partitions.filter((p) => p.replicas.includes(id));
+      if (left?.length === 0) return submitted.size;
+      if (signal.aborted) throw new ControlError('UNAVAILABLE', `removal of node ${id} abandoned by its caller; the reassignments go on`);
+      if (Date.now() > deadline)
+        throw new ControlError(
+          'UNAVAILABLE',
+          `node ${id} still hosts ${left ? left.map((p) => `${p.topic}-${p.partition}`).slice(0, 5).join(', ') : 'replicas'} after ${this.drainTimeoutMs / 1000} s; ` +
+            'it keeps running and the reassignments stay in progress (samsa node remove again picks them up)',
+        );
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
 
   /** Runs one parsed request. */
   run<O extends ControlOp>(op: O, req: Parsed<O>, signal: AbortSignal): Promise<ControlResponse<O>> {

@@ -5,7 +5,7 @@
 // the supervisor; the consequences of an action computed from the metadata before the user
 // confirms it; leader elections through the Kafka API.
 import { z } from 'zod';
-import { NodeResultSchema, NodeStatusSchema } from './control.ts';
+import { NodeResultSchema, NodeStatusSchema, RemovedResultSchema } from './control.ts';
 
 export const NodeMetricsSchema = z.object({
   /** produced bytes appended as leader per second (BytesInPerSec), replication excluded */
@@ -71,7 +71,7 @@ export const ImpactActionSchema = z.enum([...NodeActionSchema.options, 'add', 'r
 export type ImpactAction = z.infer<typeof ImpactActionSchema>;
 
 export { NodeResultSchema };
-export const RemovedSchema = z.object({ removed: z.number().int() });
+export const RemovedSchema = RemovedResultSchema;
 
 export const ImpactQuerySchema = z.object({
   action: ImpactActionSchema,
@@ -113,6 +113,30 @@ export const ElectLeadersResponseSchema = z.object({
   ),
 });
 export type ElectLeadersResponse = z.infer<typeof ElectLeadersResponseSchema>;
+
+export const ReassignRequestSchema = z.object({
+  partitions: z
+    .array(
+      TopicPartitionSchema.extend({
+        /** the new replica set in order (the first is the preferred leader); null cancels the one in progress */
+        replicas: z.array(z.number().int().positive()).min(1).max(64).nullable(),
+      }),
+    )
+    .min(1)
+    .max(10_000),
+});
+export type ReassignRequest = z.infer<typeof ReassignRequestSchema>;
+export const ReassignResponseSchema = ElectLeadersResponseSchema;
+export type ReassignResponse = ElectLeadersResponse;
+
+export const ReassignmentsQuerySchema = z.object({ topic: z.string().min(1), partition: z.coerce.number().int().min(0) });
+export const ReassignmentsSchema = z.object({
+  /** in progress (ListPartitionReassignments): all replicas now, those joining and those leaving */
+  reassignments: z.array(
+    TopicPartitionSchema.extend({ replicas: z.array(z.number().int()), adding: z.array(z.number().int()), removing: z.array(z.number().int()) }),
+  ),
+});
+export type Reassignments = z.infer<typeof ReassignmentsSchema>;
 
 /** Stream socket: the cluster state now, then again on every change. */
 export const ClusterSubscribeSchema = z.object({

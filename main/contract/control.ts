@@ -105,6 +105,18 @@ export const EventsResponseSchema = z.object({
 });
 export type EventsResponse = z.infer<typeof EventsResponseSchema>;
 
+/** One partition moving off a node being removed: its replicas now and after (first = preferred leader). */
+export const MoveSchema = z.object({
+  topic: z.string(),
+  partition: z.number().int(),
+  from: z.array(z.number().int()),
+  to: z.array(z.number().int()),
+});
+export const RemovalPlanSchema = z.object({ nodeId: z.number().int(), moves: z.array(MoveSchema) });
+export type RemovalPlan = z.infer<typeof RemovalPlanSchema>;
+/** moved: partitions reassigned off the node before it was stopped */
+export const RemovedResultSchema = z.object({ removed: z.number().int(), moved: z.number().int() });
+
 const op = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response });
 
 export const controlOps = {
@@ -115,7 +127,10 @@ export const controlOps = {
   stop: op(NodeIdRequestSchema, NodeResultSchema),
   restart: op(NodeIdRequestSchema, NodeResultSchema),
   add: op(EmptyRequestSchema, NodeResultSchema),
-  remove: op(NodeIdRequestSchema, z.object({ removed: z.number().int() })),
+  /** where the replicas of a node would go if it were removed now (REFUSED when it cannot be) */
+  removal: op(NodeIdRequestSchema, RemovalPlanSchema),
+  /** reassigns the node's replicas away, waits until none is left, then stops and forgets it */
+  remove: op(NodeIdRequestSchema, RemovedResultSchema),
   events: op(EventsRequestSchema, EventsResponseSchema),
 };
 export type ControlOp = keyof typeof controlOps;
@@ -130,6 +145,7 @@ export const responseSchema: { [O in ControlOp]: z.ZodType<ControlResponse<O>> }
   stop: controlOps.stop.response,
   restart: controlOps.restart.response,
   add: controlOps.add.response,
+  removal: controlOps.removal.response,
   remove: controlOps.remove.response,
   events: controlOps.events.response,
 };
@@ -138,7 +154,7 @@ export const isControlOp = (s: string): s is ControlOp => Object.hasOwn(controlO
 /**
  * Error codes: UNAUTHORIZED (no or wrong token), FORBIDDEN (the endpoint's files are not private
  * to its user), BAD_REQUEST, NOT_FOUND (no such op or node), INVALID_STATE (e.g. already paused),
- * REFUSED (a remove that would lose replicas), UNAVAILABLE (cluster still starting), INTERNAL.
+ * REFUSED (a remove that would leave a partition short of replicas, or of a voter), UNAVAILABLE (cluster still starting), INTERNAL.
  */
 export const ControlErrorCodeSchema = z.enum([
   'UNAUTHORIZED',

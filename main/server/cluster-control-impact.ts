@@ -4,9 +4,10 @@
 // does: the first replica in assignment order that is in sync and live), which go offline
 // (no other in-sync replica: RF 1, or an ISR already down to this node), which ISRs shrink
 // below min.insync.replicas (acks=all producers then get NOT_ENOUGH_REPLICAS), and what the
-// metadata quorum can still survive. The supervisor's own refusals (a voter cannot be removed,
-// a node that hosts replicas neither) are stated before the user tries.
-import { removalRefusal } from '../../broker/supervisor/node-control.ts';
+// metadata quorum can still survive; for a removal, which replicas move where (the supervisor's
+// own plan, broker/supervisor/decommission.ts). The supervisor's own refusals (a voter cannot be
+// removed, a partition would be left short of replicas) are stated before the user tries.
+import { decommissionPlan, moveLine } from '../../broker/supervisor/decommission.ts';
 import type { ClusterState, Impact, ImpactAction, PartitionRow } from '../contract/cluster-control.ts';
 
 type Input = Pick<ClusterState, 'nodes' | 'partitions' | 'controllerId' | 'quorum'>;
@@ -141,13 +142,30 @@ export function impactOf(s: Input, action: ImpactAction, id: number | null): Imp
     case 'remove': {
       if (node.role === 'voter')
         return refuse(`node ${id} is a voter of the metadata quorum (nodes ${s.quorum.voters.join(', ')}); the voter set is fixed, so only added nodes can be removed`);
-      const refusal = removalRefusal({ controllerId: s.controllerId, brokers: [], partitions: s.partitions }, id);
-      if (refusal) return refuse(refusal);
+      const brokers = s.nodes.filter((n) => n.state === 'running' && n.fenced === false).map((n) => n.id);
+      const plan = decommissionPlan(s.partitions, id, brokers);
+      if ('refusal' in plan) return refuse(plan.refusal);
+      const { moves } = plan;
+      if (moves.length === 0)
+        return {
+          ...base,
+          severity: 'warning',
+          summary: `Remove node ${id}: it is stopped, its data deleted, and its id never used again.`,
+          consequences: ['It hosts no partition replica, so no data moves and nothing becomes under-replicated.'],
+        };
+      const led = moves.filter((m) => s.partitions.find((p) => p.topic === m.topic && p.partition === m.partition)?.leader === id).length;
       return {
         ...base,
         severity: 'warning',
-        summary: `Remove node ${id}: it is stopped, its data deleted, and its id never used again.`,
-        consequences: ['It hosts no partition replica, so no data moves and nothing becomes under-replicated.'],
+        summary:
+          `Remove node ${id}: ${plural(moves.length, 'partition')} move${moves.length === 1 ? 's' : ''} off it first (a reassignment: each new replica copies the data ` +
+          `and joins the ISR, then node ${id} leaves), then it is stopped, its data deleted, and its id never used again.`,
+        consequences: [
+          ...moves.slice(0, 8).map(moveLine),
+          ...(moves.length > 8 ? [`${moves.length - 8} more partitions move the same way, spread over the other brokers.`] : []),
+          ...(led ? [`${plural(led, 'partition')} led by node ${id} hand over to their first remaining replica once the new replica is in sync.`] : []),
+          'Producers and consumers keep working throughout; the replica map shows the new replicas catching up.',
+        ],
       };
     }
   }

@@ -146,7 +146,7 @@ describe('cluster control routes', () => {
     assert.equal(added.body.node.role, 'observer');
     await waitState('node 4 registered and unfenced', (x) => x.nodes.find((n) => n.id === 4)?.fenced === false);
     assert.equal((await api('GET', '/impact?action=remove&nodeId=4')).body.refusal, null);
-    assert.deepEqual((await api('DELETE', '/nodes/4')).body, { removed: 4 });
+    assert.deepEqual((await api('DELETE', '/nodes/4')).body, { removed: 4, moved: 0 });
     await waitState('node 4 gone from the list', (x) => !x.nodes.some((n) => n.id === 4));
   });
 

@@ -1,6 +1,7 @@
 // Routes of the bundled cluster's control: its state (nodes, quorum, partitions), node actions
 // forwarded to the supervisor, what an action will do (asked before the user confirms), the
-// event timeline (GET .../events?since=N) and preferred-leader elections. Another cluster gets
+// event timeline (GET .../events?since=N), preferred-leader elections and partition reassignment
+// (the replica map's "Reassign to…", and its progress from ListPartitionReassignments). Another cluster gets
 // `available: false` with the reason for the reads and a 404 with it for the actions: a remote
 // Kafka cluster has no supervisor and no metadata log the console can read.
 import { z } from 'zod';
@@ -8,6 +9,7 @@ import { NodeActionSchema, type ClusterState } from '../contract/cluster-control
 import type { EventsPage } from '../contract/events.ts';
 import { electPreferredLeaders } from '../kafka/elect-leaders.ts';
 import { ConsoleError } from '../kafka/errors.ts';
+import { listReassignments, reassignPartitions } from '../kafka/reassign.ts';
 import type { BundledCluster } from './cluster-control.ts';
 import type { ServerContext } from './context.ts';
 import type { Router } from './router.ts';
@@ -61,6 +63,14 @@ export function clusterControlRoutes(r: Router, ctx: ServerContext): void {
   r.on('addNode', async ({ params }) => requireBundled(ctx, params.clusterId).addNode());
   r.on('removeNode', async ({ params }) => requireBundled(ctx, params.clusterId).removeNode(nodeIdOf(params.nodeId)));
   r.on('actionImpact', async ({ params, query }) => requireBundled(ctx, params.clusterId).impact(query.action, query.nodeId ?? null));
+  r.on('reassign', async ({ params, body }) => {
+    requireBundled(ctx, params.clusterId);
+    return reassignPartitions(ctx.registry.connection(params.clusterId), body);
+  });
+  r.on('reassignments', async ({ params, query }) => {
+    requireBundled(ctx, params.clusterId);
+    return listReassignments(ctx.registry.connection(params.clusterId), [query]);
+  });
   r.on('electLeaders', async ({ params, body }) => {
     requireBundled(ctx, params.clusterId);
     const cluster = ctx.registry.list().find((c) => c.id === params.clusterId)!;

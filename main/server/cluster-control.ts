@@ -22,6 +22,8 @@ export type { ControlCaller } from './events-supervisor.ts';
 const REFRESH_MS = 5000;
 /** Node actions wait for the supervisor (a restart until the node listens, an add until Metadata lists it). */
 const ACTION_TIMEOUT_MS = 60_000;
+/** A removal first moves the node's replicas away (the supervisor gives up after 10 min). */
+const REMOVE_TIMEOUT_MS = 11 * 60_000;
 
 const HTTP_STATUS: Record<ControlErrorCode, number> = {
   BAD_REQUEST: 400,
@@ -194,9 +196,9 @@ export class BundledCluster {
     }
   }
 
-  async removeNode(id: number): Promise<{ removed: number }> {
+  async removeNode(id: number): Promise<{ removed: number; moved: number }> {
     try {
-      return await this.control.call('remove', { id }, ACTION_TIMEOUT_MS);
+      return await this.control.call('remove', { id }, REMOVE_TIMEOUT_MS);
     } catch (e) {
       throw consoleErrorOf(e);
     } finally {

@@ -4,7 +4,7 @@
 // before the user confirms.
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import type { ClusterEvent, ClusterState, ElectLeadersRequest, ImpactAction, NodeAction } from '../../main/contract/index.ts';
+import type { ClusterEvent, ClusterState, ElectLeadersRequest, ImpactAction, NodeAction, ReassignRequest } from '../../main/contract/index.ts';
 import { call } from './client.ts';
 import { stream } from './stream.ts';
 
@@ -69,3 +69,14 @@ export function useNodeControl(clusterId: string) {
 
 export const useElectLeaders = (clusterId: string) =>
   useMutation({ mutationFn: (body: ElectLeadersRequest) => call('electLeaders', { clusterId }, body) });
+
+export const useReassign = (clusterId: string) => useMutation({ mutationFn: (body: ReassignRequest) => call('reassign', { clusterId }, body) });
+
+/** The reassignment in progress of one partition (ListPartitionReassignments), polled while `enabled`. */
+export const useReassignment = (clusterId: string, topic: string, partition: number, enabled: boolean) =>
+  useQuery({
+    queryKey: ['cluster', clusterId, 'reassignment', topic, partition],
+    queryFn: () => call('reassignments', { clusterId, topic, partition }),
+    enabled,
+    refetchInterval: enabled ? 500 : false,
+  });

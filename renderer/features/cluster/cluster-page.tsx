@@ -80,7 +80,7 @@ export function ClusterPage({ clusterId }: { clusterId: string }) {
       <Stale reason={events.data && (events.reconnecting ?? events.error?.message ?? null)} />
       {!events.data && <ErrorView error={events.error} title="Cannot read the timeline" />}
       {events.data && <EventTimeline events={events.data} />}
-      {request && <NodeActionDialog clusterId={clusterId} request={request} onClose={() => setRequest(null)} />}
+      {request && <NodeActionDialog clusterId={clusterId} request={request} state={s} onClose={() => setRequest(null)} />}
     </div>
   );
 }

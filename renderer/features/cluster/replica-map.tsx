@@ -1,11 +1,12 @@
 // Partitions (rows, grouped by topic) × nodes (columns): where every replica is and what it is
 // doing, from the cluster state pushed on every metadata change. A cell whose state changed
 // flashes briefly; a partition whose first replica does not lead can get its preferred leader
-// back from here.
-import { useMemo, useRef, useState } from 'react';
+// back from here, and any partition can be reassigned to another replica set ("Reassign to…").
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { ClusterState, PartitionRow } from '../../../main/contract/index.ts';
 import { useElectLeaders } from '../../api/cluster-control.ts';
 import { ErrorView } from '../../components/error-view.tsx';
+import { ReassignDialog } from './reassign-dialog.tsx';
 import { CELL_LABEL, cellKey, cellStates, changedCells, groupPartitions, partitionHealth, type CellState } from './replica-map-model.ts';
 
 const CELL_MARK: Record<CellState, string> = { leader: 'L', 'in-sync': '●', 'out-of-sync': '○', offline: '✕', none: '' };
@@ -33,6 +34,9 @@ export function ReplicaMap({ clusterId, state }: { clusterId: string; state: Clu
   const [filter, setFilter] = useState('');
   const [showInternal, setShowInternal] = useState(false);
   const elect = useElectLeaders(clusterId);
+  const [reassigning, setReassigning] = useState<{ topic: string; partition: number } | null>(null);
+  const closeReassign = useCallback(() => setReassigning(null), []);
+  const reassignRow = reassigning && state.partitions.find((p) => p.topic === reassigning.topic && p.partition === reassigning.partition);
   const cells = useMemo(() => cellStates(state), [state]);
   // The previous state's cells, to flash what changed; a changed cell gets a fresh key so its
   // animation replays even when it changes twice in a row.
@@ -130,6 +134,9 @@ export function ReplicaMap({ clusterId, state }: { clusterId: string; state: Clu
                         Preferred leader ({r.replicas[0]})
                       </button>
                     )}
+                    <button className="small" aria-label={`Reassign ${name}`} onClick={() => setReassigning({ topic: r.topic, partition: r.partition })}>
+                      Reassign to…
+                    </button>
                   </td>
                 </tr>
               );
@@ -137,6 +144,7 @@ export function ReplicaMap({ clusterId, state }: { clusterId: string; state: Clu
           </tbody>
         ))}
       </table>
+      {reassignRow && <ReassignDialog clusterId={clusterId} row={reassignRow} nodes={state.nodes} onClose={closeReassign} />}
       {groups.length === 0 && (
         <p className="muted">
           {filter.trim() ? 'No topic matches the filter.' : state.partitions.length ? 'Only internal topics so far: tick “Internal topics” to see them.' : 'No partitions yet.'}
