@@ -1,10 +1,11 @@
 // Highlights the element a learn step talks about: the first element whose data-learn-target
 // names it (a word of the attribute). The screens render asynchronously (data arrives, a tab
 // opens, a row appears after a kill), so the element is looked for again until it is there and
-// followed when React replaces it; it is scrolled into view once per step.
+// followed when React replaces it; it is scrolled into view once per step. The mark is an
+// attribute React does not own (a class would be overwritten by the element's own className).
 import { useEffect } from 'react';
 
-const CLASS = 'learn-highlight';
+const ATTR = 'data-learn-highlight';
 const EVERY_MS = 400;
 
 export const targetSelector = (name: string) => `[data-learn-target~="${CSS.escape(name)}"]`;
@@ -16,11 +17,10 @@ export function useHighlight(name: string | null): void {
     let scrolled = false;
     const find = () => {
       const el = document.querySelector(targetSelector(name));
-      if (el === current) return;
-      current?.classList.remove(CLASS);
+      if (el !== current) current?.removeAttribute(ATTR);
       current = el;
-      if (!el) return;
-      el.classList.add(CLASS);
+      if (!el || el.hasAttribute(ATTR)) return;
+      el.setAttribute(ATTR, '');
       if (!scrolled) el.scrollIntoView({ block: 'center', behavior: 'smooth' });
       scrolled = true;
     };
@@ -28,7 +28,7 @@ export function useHighlight(name: string | null): void {
     const timer = setInterval(find, EVERY_MS);
     return () => {
       clearInterval(timer);
-      current?.classList.remove(CLASS);
+      current?.removeAttribute(ATTR);
     };
   }, [name]);
 }

@@ -43,6 +43,8 @@ export const firstTopic: Scenario = {
         },
       },
       check: async (ctx) => {
+        const { topics } = await ctx.api('listTopics', { clusterId: ctx.clusterId });
+        if (!topics.some((x) => x.name === FIRST_TOPIC)) return { done: false, observed: `There is no topic ${FIRST_TOPIC} yet.` };
         const t = await detail(ctx);
         if (t.partitions.length !== PARTITIONS)
           return { done: false, observed: `${FIRST_TOPIC} has ${t.partitions.length} partition(s); this scenario needs ${PARTITIONS}: delete it and create it again.` };
