@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { processAlive, samsa, startCli } from '../broker/testing/cli-process.ts';
 import { hasCommand, run } from '../broker/testing/run.ts';
 import { until } from '../broker/testing/wait.ts';
-import { findFreeBlock } from '../broker/supervisor/ports.ts';
+import { freePortBlock } from '../broker/testing/ports.ts';
 
 async function session(origin: string, token: string): Promise<number> {
   try {
@@ -26,7 +26,7 @@ test(
   { timeout: 240_000, skip: !hasCommand('kcat') && 'kcat not installed' },
   async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'samsa-serve-'));
-    const base = await findFreeBlock(20000 + Math.floor(Math.random() * 20000), 3, '127.0.0.1');
+    const base = await freePortBlock(3);
     const serve = startCli(['serve', '--nodes', '3', '--kafka-port', String(base), '--port', '0', '--data-dir', dataDir]);
     let pids: number[] = [];
     try {

@@ -44,7 +44,7 @@ async function offsetsPartition(tc: TestCluster, via: number) {
   return p ? { leader: p.leaderId, replicas: [...p.replicaNodes], isr: [...p.isrNodes] } : null;
 }
 
-test('an offset commit is answered once the ISR has it: kill -9 of the coordinator right after loses nothing', { skip: !py && 'python3-confluent-kafka not installed', timeout: 120000 }, async () => {
+test('an offset commit is answered once the ISR has it: kill -9 of the coordinator right after loses nothing', { skip: !py && 'python3-confluent-kafka not installed', timeout: 180000 }, async () => {
   const tc = await startTestCluster({ nodes: 3 });
   try {
     assert.equal(await createTopic(tc, TOPIC), ErrorCode.NONE);
@@ -62,7 +62,7 @@ test('an offset commit is answered once the ISR has it: kill -9 of the coordinat
     const part = await until('the offsets partition with all replicas in sync', async () => {
       const p = await offsetsPartition(tc, 1);
       return p && p.leader === coordinator && p.isr.length === 3 && p;
-    });
+    }, 60000); // 50 partitions x 3 replicas to create and catch up: slow on a loaded machine
     const followers = part.replicas.filter((id) => id !== coordinator);
 
     for (const f of followers) tc.cluster.pause(f);

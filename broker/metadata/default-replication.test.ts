@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { KafkaConnection } from '../client/connection.ts';
 import { DescribeConfigs } from '../protocol/messages/describe-configs.ts';
 import { Metadata } from '../protocol/messages/metadata.ts';
-import { findFreeBlock } from '../supervisor/ports.ts';
+import { freePortBlock } from '../testing/ports.ts';
 import { startTestCluster, withConn, type TestCluster } from '../testing/cluster.ts';
 import { hasCommand, run } from '../testing/run.ts';
 import { until } from '../testing/wait.ts';
@@ -65,7 +65,7 @@ test('samsa cluster --default-replication-factor 2 gives auto-created topics 2 r
   assert.match(bad.stderr, /--default-replication-factor must be an integer from 1 to --nodes \(3\), got 4/);
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'samsa-rf-'));
-  const port = await findFreeBlock(20000 + Math.floor(Math.random() * 20000), 3, '127.0.0.1');
+  const port = await freePortBlock(3);
   const cli = spawn(process.execPath, [SAMSA, 'cluster', '--port', String(port), '--data-dir', dir, '--default-replication-factor', '2'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

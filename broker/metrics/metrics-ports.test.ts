@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { test } from 'node:test';
-import { findFreeBlock } from '../supervisor/ports.ts';
+import { freePortBlock } from '../testing/ports.ts';
 import { chooseMetricsBase, METRICS_PORT_OFFSET } from './metrics-ports.ts';
 
 function occupy(port: number): Promise<net.Server> {
@@ -13,7 +13,7 @@ function occupy(port: number): Promise<net.Server> {
 }
 
 test('the default block sits 100 above the Kafka ports; a taken one moves on and says so', async () => {
-  const kafka = await findFreeBlock(30000 + Math.floor(Math.random() * 20000), 3 + METRICS_PORT_OFFSET + 6, '127.0.0.1');
+  const kafka = await freePortBlock(3 + METRICS_PORT_OFFSET + 6);
   const said: string[] = [];
   assert.equal(await chooseMetricsBase(undefined, kafka, 3, (l) => said.push(l)), kafka + 100);
   assert.equal(said.length, 0);
@@ -28,7 +28,7 @@ test('the default block sits 100 above the Kafka ports; a taken one moves on and
 });
 
 test('--metrics-port is honoured, and refused when it is no port or overlaps the Kafka ports', async () => {
-  const kafka = await findFreeBlock(30000 + Math.floor(Math.random() * 20000), 20, '127.0.0.1');
+  const kafka = await freePortBlock(20);
   assert.equal(await chooseMetricsBase(String(kafka + 10), kafka, 3, () => {}), kafka + 10);
   await assert.rejects(chooseMetricsBase('abc', kafka, 3, () => {}), /--metrics-port must be a TCP port/);
   await assert.rejects(chooseMetricsBase('65534', kafka, 3, () => {}), /room for 3 node/);

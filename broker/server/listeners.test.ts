@@ -34,7 +34,7 @@ import {
   startTestCluster,
   type TestCluster,
 } from '../testing/cluster.ts';
-import { findFreeBlock } from '../supervisor/ports.ts';
+import { freePortBlock } from '../testing/ports.ts';
 import { sleep, until } from '../testing/wait.ts';
 
 const CONTROLLER_ONLY = [52, 53, 54, 56, 59, 62, 63]; // Vote ... BrokerHeartbeat, from the specs
@@ -316,7 +316,7 @@ describe('samsa cluster --host off loopback', () => {
     'with --allow-remote it warns; Kafka ports face the network, controller ports stay on loopback',
     { skip: !address && 'no non-loopback IPv4 interface' },
     async () => {
-      const base = await findFreeBlock(21000 + Math.floor(Math.random() * 10000), 3, '0.0.0.0');
+      const base = await freePortBlock(3, '0.0.0.0');
       const cli = startCli([
         'cluster',
         '--nodes',

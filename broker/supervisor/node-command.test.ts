@@ -17,7 +17,7 @@ import { processAlive, samsa, startCli } from '../testing/cli-process.ts';
 import { kafkaPython } from '../testing/cluster.ts';
 import { hasCommand, run } from '../testing/run.ts';
 import { sleep, until } from '../testing/wait.ts';
-import { findFreeBlock } from './ports.ts';
+import { freePortBlock } from '../testing/ports.ts';
 
 const py = kafkaPython();
 const here = import.meta.dirname;
@@ -73,7 +73,7 @@ test(
   { timeout: 400_000, skip: (!py && 'python3 with confluent_kafka not installed') || (!hasCommand('kcat') && 'kcat not installed') },
   async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'samsa-node-cli-'));
-    const base = await findFreeBlock(20000 + Math.floor(Math.random() * 20000), 4, '127.0.0.1'); // + a spare port for `add`
+    const base = await freePortBlock(4); // + a spare port for `add`
     const cli = startCli(['cluster', '--nodes', '3', '--port', String(base), '--data-dir', dataDir]);
     let pids: number[] = [];
     try {

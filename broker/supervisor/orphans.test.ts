@@ -9,11 +9,11 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { processAlive, samsa, startCli, type CliProcess } from '../testing/cli-process.ts';
 import { until } from '../testing/wait.ts';
-import { findFreeBlock } from './ports.ts';
+import { freePortBlock } from '../testing/ports.ts';
 
 test('a node left paused by a supervisor killed with -9 is reaped by the next supervisor on its data dir', { timeout: 180_000 }, async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'samsa-orphans-'));
-  const base = await findFreeBlock(20000 + Math.floor(Math.random() * 20000), 3, '127.0.0.1');
+  const base = await freePortBlock(3);
   const args = ['cluster', '--nodes', '3', '--port', String(base), '--data-dir', dataDir];
   const pidsIn = (c: CliProcess) => [...c.output().matchAll(/^node (\d+) pid (\d+) listening/gm)].map((m) => Number(m[2]));
   const first = startCli(args);

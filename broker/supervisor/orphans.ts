@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { isNodeCommandLine } from './node-entry.ts';
 
 const file = (dataDir: string) => path.join(dataDir, 'node-pids.json');
 
@@ -38,7 +39,7 @@ export function reapOrphans(dataDir: string): { id: number; pid: number }[] {
   for (const [id, pid] of Object.entries(pids)) {
     const cmd = commandLine(pid);
     const nodeDir = path.join(path.resolve(dataDir), `node-${id}`);
-    if (!cmd || !cmd.includes('node.ts') || !cmd.includes(`--node-id ${id} `) || !cmd.includes(`--data-dir ${nodeDir} `)) continue;
+    if (!cmd || !isNodeCommandLine(cmd) || !cmd.includes(`--node-id ${id} `) || !cmd.includes(`--data-dir ${nodeDir} `)) continue;
     try {
       process.kill(pid, 'SIGKILL');
       killed.push({ id: Number(id), pid });

@@ -1,5 +1,6 @@
 // Spawns and watches the broker node processes of a local cluster. Each node is its own OS
-// process (`node --import tsx broker/node.ts --node-id N ...`) with its data in
+// process (`node dist/broker/node.mjs --node-id N ...`, compiled from broker/node.ts by
+// node-entry.ts) with its data in
 // <dataDir>/node-<N> and its log in <dataDir>/logs/node-<N>.log. The same typed API serves the
 // CLI (`samsa cluster`), the control endpoint behind `samsa node ...` and the desktop app.
 // The nodes the cluster was created with are the voters of the metadata quorum: the supervisor
@@ -19,19 +20,17 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { NodeExit, NodeState, SupervisorEvent } from '../../main/contract/control.ts';
 import { KafkaConnection } from '../client/connection.ts';
 import { Metadata } from '../protocol/messages/metadata.ts';
 import { ControlError } from './control-error.ts';
 import { EventLog } from './event-log.ts';
+import { nodeEntry } from './node-entry.ts';
 import { saveNodePids } from './orphans.ts';
 import { findFreeBlock, isPortFree } from './ports.ts';
 import { ensureAdminUser, saslSecrets, type SaslSecrets } from './sasl-secrets.ts';
 import type { PlainAuth } from '../client/connection.ts';
 
-const NODE_ENTRY = fileURLToPath(new URL('../node.ts', import.meta.url));
-const TSX = import.meta.resolve('tsx');
 
 export type { NodeState } from '../../main/contract/control.ts';
 
@@ -201,11 +200,12 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     const current = this.procs.get(id);
     if (current && current.intent === 'none') throw new ControlError('INVALID_STATE', `node ${id} is already ${info.state}`);
     if (current) await current.exited;
+    const entry = await nodeEntry();
     if (this.procs.has(id)) throw new ControlError('INVALID_STATE', `node ${id} was started meanwhile`);
 
     fs.mkdirSync(path.dirname(info.logFile), { recursive: true, mode: 0o700 });
     const out = fs.openSync(info.logFile, 'a', 0o600);
-    const child = fork(NODE_ENTRY, this.nodeArgs(info), { execArgv: ['--import', TSX], stdio: ['ignore', out, out, 'ipc'], env: NODE_ENV });
+    const child = fork(entry.file, this.nodeArgs(info), { execArgv: entry.execArgv, stdio: ['ignore', out, out, 'ipc'], env: NODE_ENV });
     fs.closeSync(out);
     let exited!: () => void;
     const proc: NodeProc = { child, intent: 'none', exited: new Promise((r) => (exited = r)) };

@@ -10,7 +10,7 @@ import { CreateTopics } from '../protocol/messages/create-topics.ts';
 import { DeleteRecords } from '../protocol/messages/delete-records.ts';
 import { Metadata } from '../protocol/messages/metadata.ts';
 import { Produce } from '../protocol/messages/produce.ts';
-import { findFreeBlock } from '../supervisor/ports.ts';
+import { freePortBlock } from './ports.ts';
 import { run } from './run.ts';
 import { startCluster, type Cluster } from '../supervisor/supervisor.ts';
 
@@ -27,25 +27,34 @@ export async function startTestCluster(
 ): Promise<TestCluster> {
   const nodes = opts.nodes ?? 1;
   const start = async (dataDir: string) => {
-    const base = await findFreeBlock(20000 + Math.floor(Math.random() * 20000), nodes + (opts.spare ?? 0), '127.0.0.1');
+    const base = await freePortBlock(nodes + (opts.spare ?? 0));
     return startCluster({ nodes, basePort: base, dataDir, nodeArgs: opts.nodeArgs, security: opts.security });
   };
   let dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'samsa-test-'));
+  // A caller's data dir that starts empty can be emptied again for the retry.
+  const fresh = !opts.dataDir || !fs.existsSync(opts.dataDir) || fs.readdirSync(opts.dataDir).length === 0;
   let cluster: Cluster;
   try {
     cluster = await start(dataDir);
   } catch (e) {
     // A fresh cluster that never became ready (seen rarely on a loaded CI machine, cause not yet
     // found): print each node's log tail so the failure can be diagnosed, then try once more on
-    // fresh ports and a fresh data dir. A second failure fails the test.
-    if (opts.dataDir || !/did not answer Metadata/.test((e as Error).message)) throw e;
+    // fresh ports and a fresh (or emptied) data dir. A second failure fails the test.
+    // Also retried: a port taken by another process between the free-check and the node's bind
+    // (test files and other runs start clusters side by side).
+    const portLost = () =>
+      Array.from({ length: nodes }, (_, i) => path.join(dataDir, 'logs', `node-${i + 1}.log`)).some(
+        (log) => fs.existsSync(log) && /EADDRINUSE/.test(fs.readFileSync(log, 'utf8')),
+      );
+    if (!fresh || !(/did not answer Metadata/.test((e as Error).message) || portLost())) throw e;
     console.log(`# test cluster start failed (${(e as Error).message}); node log tails follow, then one retry`);
     for (let id = 1; id <= nodes; id++) {
       const log = path.join(dataDir, 'logs', `node-${id}.log`);
       if (fs.existsSync(log)) for (const line of fs.readFileSync(log, 'utf8').trimEnd().split('\n').slice(-15)) console.log(`# node ${id}: ${line}`);
     }
     fs.rmSync(dataDir, { recursive: true, force: true });
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'samsa-test-'));
+    if (opts.dataDir) fs.mkdirSync(dataDir, { recursive: true });
+    else dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'samsa-test-'));
     cluster = await start(dataDir);
   }
   return {

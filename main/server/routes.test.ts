@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
 import WebSocket from 'ws';
-import { findFreeBlock } from '../../broker/supervisor/ports.ts';
+import { freePortBlock } from '../../broker/testing/ports.ts';
 import { startCluster } from '../../broker/supervisor/supervisor.ts';
 import { ClusterRegistry } from '../kafka/cluster-registry.ts';
 import { startConsoleServer, type ConsoleServer } from './console-server.ts';
@@ -29,7 +29,7 @@ describe('console routes on a real cluster', () => {
 
   before(async () => {
     const dir = tempDir('samsa-routes-');
-    const port = await findFreeBlock(20000 + Math.floor(Math.random() * 20000), 1, '127.0.0.1');
+    const port = await freePortBlock(1);
     cluster = await startCluster({ nodes: 1, basePort: port, dataDir: dir });
     bootstrap = cluster.bootstrap;
     registry = new ClusterRegistry({ appDataDir: dir, bundledBootstrap: bootstrap.split(',') });

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
-import { findFreeBlock } from '../../broker/supervisor/ports.ts';
+import { freePortBlock } from '../../broker/testing/ports.ts';
 import { startCluster } from '../../broker/supervisor/supervisor.ts';
 import { until } from '../../broker/testing/wait.ts';
 import type { BrowseResponse, ProducerState, TopicProducers, TransactionList } from '../contract/index.ts';
@@ -29,7 +29,7 @@ describe('console transactions on a 3-node cluster', () => {
 
   before(async () => {
     const dir = tempDir('samsa-txn-routes-');
-    const port = await findFreeBlock(20000 + Math.floor(Math.random() * 20000), 3, '127.0.0.1');
+    const port = await freePortBlock(3);
     cluster = await startCluster({ nodes: 3, basePort: port, dataDir: dir });
     registry = new ClusterRegistry({ appDataDir: dir, bundledBootstrap: cluster.bootstrap.split(',') });
     server = await startConsoleServer({ registry, staticDir: null });

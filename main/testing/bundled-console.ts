@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { randomPortBase } from '../../broker/testing/ports.ts';
 import { ControlClient } from '../../broker/supervisor/control-client.ts';
 import { runCluster } from '../../broker/supervisor/run-cluster.ts';
 import type { Cluster } from '../../broker/supervisor/supervisor.ts';
@@ -23,7 +24,7 @@ export interface BundledConsole {
 
 export async function startBundledConsole(opts: { nodes?: number; staticDir?: string | null; nodeArgs?: string[]; spare?: number } = {}): Promise<BundledConsole> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'samsa-bundled-'));
-  const basePort = 20000 + Math.floor(Math.random() * 20000);
+  const basePort = randomPortBase((opts.nodes ?? 3) + (opts.spare ?? 0)); // runCluster moves on from a taken one
   const running = await runCluster({ nodes: opts.nodes ?? 3, basePort, dataDir, host: '127.0.0.1', nodeArgs: opts.nodeArgs }, () => {});
   let server: ConsoleServer | undefined;
   let registry: ClusterRegistry | undefined;

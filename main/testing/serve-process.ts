@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { findFreeBlock } from '../../broker/supervisor/ports.ts';
+import { freePortBlock } from '../../broker/testing/ports.ts';
 
 export interface Served {
   /** Page URL with the token. */
@@ -22,7 +22,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 export async function startServe(opts: { dataDir?: string; timeoutMs?: number } = {}): Promise<Served> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'samsa-serve-'));
   const timeoutMs = opts.timeoutMs ?? 90_000;
-  const kafkaPort = await findFreeBlock(20000 + Math.floor(Math.random() * 20000), 1, '127.0.0.1');
+  const kafkaPort = await freePortBlock(1);
   const args = [join(ROOT, 'bin/samsa.js'), 'serve', '--nodes', '1', '--kafka-port', String(kafkaPort), '--port', '0', '--data-dir', dataDir];
   const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
