@@ -92,7 +92,8 @@ test('fault tolerance: start the demo, kill the leader of partition 0, new leade
   test.setTimeout(600_000);
   await page.goto(bc.server.pageUrl);
   await sel.nav(page, /^cluster$/i).click();
-  await panel(page).getByRole('button', { name: '← All scenarios' }).click();
+  // A fresh browser context: the panel starts closed, with the scenario list.
+  await page.getByRole('button', { name: 'Learn', exact: true }).click();
   await panel(page).getByRole('button', { name: /Fault tolerance/ }).click();
 
   await expectCurrent(page, 'start-writes', 'failover-demo-start');
