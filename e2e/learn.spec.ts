@@ -97,7 +97,7 @@ test('fault tolerance: start the demo, kill the leader of partition 0, new leade
   await panel(page).getByRole('button', { name: /Fault tolerance/ }).click();
 
   await expectCurrent(page, 'start-writes', 'failover-demo-start');
-  await sel.button(page, 'Start failover demo').click();
+  await page.getByRole('button', { name: 'Start failover demo', exact: true }).click();
   await expectDone(page, 'start-writes');
 
   const row0 = `replica-row:${DEMO_TOPICS.safe}-0`;
@@ -105,7 +105,7 @@ test('fault tolerance: start the demo, kill the leader of partition 0, new leade
 
   await expectCurrent(page, 'kill-leader', 'failover-demo-kill');
   const leaderBefore = Number(await highlighted(page, row0).getByTestId('leader').textContent());
-  await sel.button(page, 'Kill the leader of partition 0').click();
+  await page.getByRole('button', { name: 'Kill the leader of partition 0', exact: true }).click();
   await expectDone(page, 'kill-leader');
 
   await watchStep(page, 'new-leader', row0, SLOW);
@@ -120,7 +120,7 @@ test('fault tolerance: start the demo, kill the leader of partition 0, new leade
   await expectDone(page, 'bring-back', SLOW);
 
   await expectCurrent(page, 'final-count', 'failover-demo-stop');
-  await sel.button(page, 'Stop demo').click();
+  await page.getByRole('button', { name: 'Stop demo', exact: true }).click();
   await expectDone(page, 'final-count', SLOW);
   await expect(panel(page).getByTestId('learn-scenario')).toHaveAttribute('data-complete', 'true');
   expect(Number(await page.getByTestId('demo-lost').textContent())).toBe(0);
