@@ -7,11 +7,13 @@ import { ClusterPage } from './features/cluster/cluster-page.tsx';
 import { ClustersPage } from './features/clusters/clusters-page.tsx';
 import { GroupPage } from './features/groups/group-page.tsx';
 import { GroupsPage } from './features/groups/groups-page.tsx';
+import { LearnPanel } from './features/learn/learn-panel.tsx';
 import { OverviewPage } from './features/overview/overview-page.tsx';
 import { TopicPage } from './features/topic/topic-page.tsx';
 import { TopicsPage } from './features/topics/topics-page.tsx';
 import { TransactionsPage } from './features/transactions/transactions-page.tsx';
 import { Link, matchPath, useLocation } from './router.tsx';
+import { useLearnStore } from './stores/learn-store.ts';
 import { useUiStore } from './stores/ui-store.ts';
 
 const NAV = [
@@ -60,6 +62,7 @@ export function App() {
   const session = useSession();
   const clusters = useClusters();
   const { theme, setTheme, clusterId, setClusterId } = useUiStore();
+  const learn = useLearnStore();
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -74,7 +77,7 @@ export function App() {
   if (session.error instanceof ApiRequestError && session.error.status === 401) return <NeedsToken />;
 
   return (
-    <div className="shell">
+    <div className={learn.open && selected ? 'shell with-learn' : 'shell'}>
       <aside className="sidebar">
         <div className="brand">
           <img src="/icon.svg" alt="" width={28} height={28} />
@@ -97,6 +100,9 @@ export function App() {
             </Link>
           ))}
         </nav>
+        <button className={learn.open ? 'learn-toggle active' : 'learn-toggle'} aria-pressed={learn.open} onClick={() => learn.setOpen(!learn.open)}>
+          Learn
+        </button>
         <div className="sidebar-foot">
           <button className="ghost" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} aria-label="Toggle theme">
             {theme === 'dark' ? '☀ Light theme' : '☾ Dark theme'}
@@ -119,6 +125,7 @@ export function App() {
           </div>
         ) : null}
       </main>
+      {learn.open && selected && <LearnPanel clusterId={selected.id} />}
     </div>
   );
 }

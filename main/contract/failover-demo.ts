@@ -9,6 +9,9 @@ import { z } from 'zod';
 export const FailoverDemoModeSchema = z.enum(['safe', 'unsafe']);
 export type FailoverDemoMode = z.infer<typeof FailoverDemoModeSchema>;
 
+/** The demo's topic per mode (RF 3, 3 partitions), created by the demo on its first start. */
+export const DEMO_TOPICS: Record<FailoverDemoMode, string> = { safe: 'samsa-failover-demo', unsafe: 'samsa-failover-demo-unsafe' };
+
 export const FailoverDemoStartSchema = z.object({ mode: FailoverDemoModeSchema.default('safe') }).strict();
 
 export const FailoverDemoKillSchema = z.object({

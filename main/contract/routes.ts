@@ -143,6 +143,8 @@ export const routes = {
     body: FailoverDemoStartSchema,
     response: FailoverDemoStatsSchema,
   }),
+  /** The demo's counters now (the stream socket pushes the same; a headless caller polls this). */
+  failoverDemoStats: route({ method: 'GET', path: '/api/clusters/:clusterId/failover-demo', response: FailoverDemoStatsSchema }),
   failoverDemoStop: route({ method: 'POST', path: '/api/clusters/:clusterId/failover-demo/stop', body: EmptyBodySchema, response: FailoverDemoStatsSchema }),
   failoverDemoKillLeader: route({
     method: 'POST',

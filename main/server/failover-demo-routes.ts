@@ -28,6 +28,7 @@ function demoOf(ctx: ServerContext, clusterId: string): FailoverDemo {
 
 export function failoverDemoRoutes(r: Router, ctx: ServerContext): void {
   r.on('failoverDemoStart', async ({ params, body }) => demoOf(ctx, params.clusterId).start(body.mode));
+  r.on('failoverDemoStats', async ({ params }) => demoOf(ctx, params.clusterId).stats());
   r.on('failoverDemoStop', async ({ params }) => demoOf(ctx, params.clusterId).stop());
   r.on('failoverDemoKillLeader', async ({ params }) => demoOf(ctx, params.clusterId).killLeader());
 }

@@ -20,7 +20,7 @@
 // acknowledged values it skips that way count as lost, because this consumer never reads them.
 import { randomBytes } from 'node:crypto';
 import { Producer } from '@platformatic/kafka';
-import type { FailoverDemoKill, FailoverDemoMode, FailoverDemoStats } from '../contract/failover-demo.ts';
+import { DEMO_TOPICS, type FailoverDemoKill, type FailoverDemoMode, type FailoverDemoStats } from '../contract/failover-demo.ts';
 import { type ClusterConfig, toClientOptions } from '../kafka/cluster-config.ts';
 import { KafkaConnection } from '../kafka/connection.ts';
 import { ConsoleError, toErrorBody } from '../kafka/errors.ts';
@@ -30,7 +30,7 @@ import { alterTopicConfigs } from '../kafka/topics.ts';
 import { pushChanges } from './cluster-control.ts';
 import { Ledger } from './failover-demo-ledger.ts';
 
-export const DEMO_TOPICS: Record<FailoverDemoMode, string> = { safe: 'samsa-failover-demo', unsafe: 'samsa-failover-demo-unsafe' };
+export { DEMO_TOPICS };
 const PARTITIONS = 3;
 const TOPIC_CONFIGS: Record<FailoverDemoMode, Record<string, string>> = {
   safe: { 'min.insync.replicas': '2', 'unclean.leader.election.enable': 'false' },

@@ -1,63 +1,8 @@
-// Typed HTTP client derived from the contract's route table: the path, method, body and
-// response type of every call come from main/contract, and responses are validated with it.
-import {
-  ApiErrorSchema,
-  buildPath,
-  routes,
-  type RouteBody,
-  type RouteName,
-  type RouteParams,
-  type RouteQuery,
-  type RouteResponse,
-} from '../../main/contract/index.ts';
+// The renderer's typed HTTP client: the contract-derived call (caller.ts) on the page's own
+// origin with the launch token.
+import { createCaller } from './caller.ts';
 import { getToken } from './token.ts';
 
-export class ApiRequestError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-  }
-}
+export { ApiRequestError, type Call } from './caller.ts';
 
-/** Path parameters fill the route's `:name` segments; a route with a query takes its parameters here too. */
-function urlOf(def: { path: string; query?: unknown }, params: Record<string, unknown>): string {
-  const path = buildPath(def.path, params as Record<string, string>);
-  if (!def.query) return path;
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && !def.path.includes(`:${k}`)) q.set(k, String(v));
-  return q.size ? `${path}?${q}` : path;
-}
-
-export async function call<N extends RouteName>(
-  name: N,
-  params: RouteParams<N> & RouteQuery<N>,
-  ...rest: RouteBody<N> extends undefined ? [] : [body: RouteBody<N>]
-): Promise<RouteResponse<N>> {
-  const def = routes[name];
-  const token = getToken();
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (token) headers['x-samsa-token'] = token;
-  const init: RequestInit = { method: def.method, headers };
-  if (rest.length) {
-    headers['content-type'] = 'application/json';
-    init.body = JSON.stringify(rest[0]);
-  }
-  let res: Response;
-  try {
-    res = await fetch(urlOf(def, params as Record<string, unknown>), init);
-  } catch {
-    throw new ApiRequestError('CONSOLE_UNREACHABLE', 'The console server is not reachable. Is `samsa serve` still running?', 0);
-  }
-  const json: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const err = ApiErrorSchema.safeParse(json);
-    if (err.success) throw new ApiRequestError(err.data.error.code, err.data.error.message, res.status);
-    throw new ApiRequestError('HTTP_' + res.status, `The console server answered ${res.status} ${res.statusText}`, res.status);
-  }
-  const parsed = def.response.safeParse(json);
-  if (!parsed.success) throw new ApiRequestError('CONTRACT_VIOLATION', `Unexpected response for ${name}`, res.status);
-  return parsed.data as RouteResponse<N>;
-}
+export const call = createCaller({ baseUrl: '', token: getToken });

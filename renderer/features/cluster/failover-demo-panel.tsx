@@ -35,7 +35,7 @@ function Counter({ name, label, value, tone }: { name: string; label: string; va
 
 function Counters({ s }: { s: FailoverDemoStats }) {
   return (
-    <div className="stats" data-testid="demo-counters">
+    <div className="stats" data-testid="demo-counters" data-learn-target="failover-demo-counters">
       <Counter name="sent" label="Sent" value={s.sent} />
       <Counter name="acknowledged" label="Acknowledged" value={s.acknowledged} />
       <Counter name="failed" label="Failed" value={s.failed} tone={s.failed > 0 ? 'bad' : undefined} />
@@ -67,13 +67,13 @@ export function FailoverDemoPanel({ clusterId }: { clusterId: string }) {
         <p className="muted small">{MODES[mode].explain}</p>
       </fieldset>
       <div className="actions">
-        <button disabled={active || control.start.isPending} onClick={() => control.start.mutate(mode)}>
+        <button data-learn-target="failover-demo-start" disabled={active || control.start.isPending} onClick={() => control.start.mutate(mode)}>
           Start failover demo
         </button>{' '}
-        <button disabled={s?.state !== 'running' || control.killLeader.isPending} onClick={() => control.killLeader.mutate()}>
+        <button data-learn-target="failover-demo-kill" disabled={s?.state !== 'running' || control.killLeader.isPending} onClick={() => control.killLeader.mutate()}>
           Kill the leader of partition 0
         </button>{' '}
-        <button disabled={s?.state !== 'running' || control.stop.isPending} onClick={() => control.stop.mutate()}>
+        <button data-learn-target="failover-demo-stop" disabled={s?.state !== 'running' || control.stop.isPending} onClick={() => control.stop.mutate()}>
           Stop demo
         </button>
       </div>

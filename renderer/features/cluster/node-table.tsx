@@ -42,7 +42,7 @@ const perSecond = (n: number | null | undefined) => (n === null || n === undefin
 
 export function NodeTable({ nodes, onAction }: { nodes: ClusterNode[]; onAction: (r: ControlRequest) => void }) {
   return (
-    <table className="table" aria-label="Nodes">
+    <table className="table" aria-label="Nodes" data-learn-target="node-table">
       <thead>
         <tr>
           <th className="num">Node</th>

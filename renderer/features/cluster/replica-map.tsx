@@ -103,7 +103,7 @@ export function ReplicaMap({ clusterId, state }: { clusterId: string; state: Clu
               const name = `${r.topic}-${r.partition}`;
               const health = HEALTH_BADGE[partitionHealth(r)];
               return (
-                <tr key={name} data-testid="partition-row" data-partition={name}>
+                <tr key={name} data-testid="partition-row" data-partition={name} data-learn-target={`replica-row:${name}`}>
                   <th scope="row" className="mono">
                     {name}
                     {health && <span className={`badge ${health.tone}`}>{health.text}</span>}

@@ -54,7 +54,7 @@ export function TopicPage({ clusterId, topic }: { clusterId: string; topic: stri
         <>
           <div className="tabs" role="tablist">
             {TABS.map((t) => (
-              <button key={t} role="tab" aria-selected={t === tab} className={t === tab ? 'active' : ''} onClick={() => navigate(`${base}?tab=${t}`, { replace: true })}>
+              <button key={t} role="tab" data-learn-target={`topic-tab:${t}`} aria-selected={t === tab} className={t === tab ? 'active' : ''} onClick={() => navigate(`${base}?tab=${t}`, { replace: true })}>
                 {t[0].toUpperCase() + t.slice(1)}
               </button>
             ))}

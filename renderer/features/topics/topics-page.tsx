@@ -52,7 +52,7 @@ export function TopicsPage({ clusterId }: { clusterId: string }) {
         title="Topics"
         subtitle={topics.data ? `${topics.data.topics.filter((t) => !t.internal).length} topics` : undefined}
         actions={
-          <button className="primary" onClick={() => setCreating(true)}>
+          <button className="primary" data-learn-target="create-topic" onClick={() => setCreating(true)}>
             Create topic
           </button>
         }

@@ -1,0 +1,93 @@
+// Every learn scenario headless, start to finish, on a real supervised 3-node cluster with the
+// console server beside it: the steps' actions and checks are the very functions the Learn
+// panel calls, talking to the console over HTTP with the contract-typed client. Each check must
+// be seen failing before its action (a check that cannot fail proves nothing) and passing after;
+// reset deletes the scenario's learn.* topics and nothing else.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startBundledConsole, type BundledConsole } from '../../../main/testing/bundled-console.ts';
+import { createCaller } from '../../api/caller.ts';
+import { observe, resetScenario, runScenario, type LearnContext, type Scenario } from './scenario.ts';
+import { faultTolerance } from './scenarios/fault-tolerance.ts';
+import { FIRST_TOPIC, firstTopic } from './scenarios/first-topic.ts';
+
+const STEP_MS = 120_000;
+
+describe('learn scenarios on a real 3-node cluster', () => {
+  let bc: BundledConsole;
+  let ctx: LearnContext;
+
+  before(async () => {
+    bc = await startBundledConsole({ nodes: 3 });
+    const api = createCaller({ baseUrl: `http://127.0.0.1:${bc.server.port}`, token: () => bc.server.token });
+    const session = await api('session', {});
+    assert.ok(session.bundledClusterId);
+    ctx = { api, clusterId: session.bundledClusterId };
+  });
+  after(async () => {
+    await bc?.stop();
+  });
+
+  const step = (s: Scenario, id: string) => s.steps.find((x) => x.id === id)!;
+  const run = (s: Scenario) =>
+    runScenario(s, ctx, { timeoutMs: STEP_MS, onStep: (st, o) => console.log(`learn ${s.id} / ${st.id}: ${o.observed}`) });
+
+  test('first topic: create, produce 10, read back, one more to partition 0; reset deletes only learn.first-topic', { timeout: 600_000 }, async () => {
+    const { clusterId } = ctx;
+    // Checks fail before their action: no topic, and then a topic with the wrong shape.
+    const before = await observe(step(firstTopic, 'create-topic'), ctx);
+    assert.equal(before.done, false);
+    await ctx.api('createTopic', { clusterId }, { name: FIRST_TOPIC, partitions: 1, replicationFactor: 3 });
+    const wrong = await observe(step(firstTopic, 'create-topic'), ctx);
+    assert.equal(wrong.done, false);
+    assert.match(wrong.observed, /has 1 partition\(s\); this scenario needs 3/);
+    await resetScenario(firstTopic, ctx);
+    await ctx.api('createTopic', { clusterId }, { name: 'keep-me', partitions: 1, replicationFactor: 1 });
+    assert.equal((await observe(step(firstTopic, 'produce'), ctx)).done, false);
+
+    await run(firstTopic);
+
+    const t = await ctx.api('topicDetail', { clusterId, topic: FIRST_TOPIC });
+    assert.equal(t.partitions.length, 3);
+    assert.equal(t.partitions.reduce((s, p) => s + (p.endOffset ?? 0), 0), 11);
+    const read = await ctx.api('browse', { clusterId, topic: FIRST_TOPIC }, { partition: 0, seek: { mode: 'latest' }, limit: 1 });
+    assert.equal(Buffer.from(read.messages.at(-1)!.value!, 'base64').toString(), 'one-more');
+
+    await resetScenario(firstTopic, ctx);
+    const names = (await ctx.api('listTopics', { clusterId })).topics.map((x) => x.name);
+    assert.ok(!names.includes(FIRST_TOPIC), names.join());
+    assert.ok(names.includes('keep-me'), names.join());
+    assert.equal((await observe(step(firstTopic, 'create-topic'), ctx)).done, false);
+  });
+
+  test('fault tolerance: acks=all writes, kill -9 of the leader, ISR shrinks, new leader, lost 0; reset restarts the node', { timeout: 900_000 }, async () => {
+    const { clusterId } = ctx;
+    assert.equal((await observe(step(faultTolerance, 'start-writes'), ctx)).done, false);
+    assert.equal((await observe(step(faultTolerance, 'kill-leader'), ctx)).done, false);
+
+    const seen = new Map<string, string>();
+    await runScenario(faultTolerance, ctx, {
+      timeoutMs: STEP_MS,
+      onStep: (st, o) => {
+        seen.set(st.id, o.observed);
+        console.log(`learn fault-tolerance / ${st.id}: ${o.observed}`);
+      },
+    });
+    const stats = await ctx.api('failoverDemoStats', { clusterId });
+    assert.equal(stats.state, 'stopped');
+    assert.equal(stats.lost, 0);
+    assert.equal(stats.kills.length, 1);
+    assert.ok(stats.consumed >= stats.acknowledged);
+    const victim = stats.kills[0].nodeId;
+    assert.match(seen.get('new-leader')!, new RegExp(`without node ${victim}`));
+
+    // Reset after a kill with the node still dead: the demo stops and the node is restarted.
+    await ctx.api('failoverDemoStart', { clusterId }, { mode: 'safe' });
+    const kill = await ctx.api('failoverDemoKillLeader', { clusterId }, {});
+    await resetScenario(faultTolerance, ctx);
+    assert.equal((await ctx.api('failoverDemoStats', { clusterId })).state, 'stopped');
+    const cluster = await ctx.api('clusterState', { clusterId });
+    assert.equal(cluster.nodes.find((n) => n.id === kill.nodeId)?.state, 'running');
+    assert.ok((await ctx.api('listTopics', { clusterId })).topics.some((t) => t.name === 'samsa-failover-demo'), 'reset deletes only what the scenario created');
+  });
+});

@@ -1,0 +1,6 @@
+// The scenarios of the learn mode, in the order the Learn panel offers them.
+import type { Scenario } from '../scenario.ts';
+import { faultTolerance } from './fault-tolerance.ts';
+import { firstTopic } from './first-topic.ts';
+
+export const SCENARIOS: Scenario[] = [firstTopic, faultTolerance];
