@@ -93,6 +93,10 @@ describe('the request budget bounds memory under hostile partial frames', { skip
       };
       pump();
     }
+    // Freed buffers do not all go back to the OS at once (malloc keeps some pages): "back near
+    // the baseline" allows 40 MiB, well under the ~99 MiB that one frame kept alive would hold.
+    // (A node run through tsx used to start ~40 MiB higher, where compiler garbage hid this slack.)
+    const SETTLED_MIB = 40;
     let peak = 0;
     for (let i = 0; i < 30; i++) {
       await sleep(100);
@@ -105,7 +109,7 @@ describe('the request budget bounds memory under hostile partial frames', { skip
       'resident memory back near its baseline',
       async () => {
         const now = rssMiB(node.pid);
-        return now <= baseline + 25 ? now : null;
+        return now <= baseline + SETTLED_MIB ? now : null;
       },
       20000,
     ).catch(() => rssMiB(node.pid));
@@ -113,7 +117,7 @@ describe('the request budget bounds memory under hostile partial frames', { skip
     // Without the budget every frame was read (four took a node from 86 to 490 MiB, issue 13);
     // with it one is, whatever the number of connections.
     assert.ok(peak < baseline + 250, `peak ${peak.toFixed(0)} MiB vs baseline ${baseline.toFixed(0)} MiB`);
-    assert.ok(settled <= baseline + 25, `after ${settled.toFixed(0)} MiB vs baseline ${baseline.toFixed(0)} MiB`);
+    assert.ok(settled <= baseline + SETTLED_MIB, `after ${settled.toFixed(0)} MiB vs baseline ${baseline.toFixed(0)} MiB`);
     assert.ok(await metadataAnswers(node.port));
   });
 });
