@@ -49,7 +49,7 @@ async function killLeaderAndWatch(page: Page, round: number): Promise<number> {
 }
 
 test('failover demo: two kills of the leader of partition 0 from the UI, lost stays 0, acknowledgements keep rising', async ({ page }) => {
-  test.setTimeout(600_000);
+  test.setTimeout(900_000);
   await page.goto(bc.server.pageUrl);
   await sel.nav(page, /^cluster$/i).click();
   for (const id of [1, 2, 3]) await expect(nodeRow(page, id).getByTestId('node-state')).toHaveText('running', SOON);

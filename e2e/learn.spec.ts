@@ -89,7 +89,7 @@ test('first topic: create it in the real dialog, produce, read, one more to part
 });
 
 test('fault tolerance: start the demo, kill the leader of partition 0, new leader, lost 0, node back, stop', async ({ page }) => {
-  test.setTimeout(600_000);
+  test.setTimeout(900_000);
   await page.goto(bc.server.pageUrl);
   await sel.nav(page, /^cluster$/i).click();
   // A fresh browser context: the panel starts closed, with the scenario list.
