@@ -23,6 +23,7 @@ import { kafkaPython, startTestCluster, type TestCluster } from '../testing/clus
 import { hasCommand, run } from '../testing/run.ts';
 import { until } from '../testing/wait.ts';
 import { mechanismByName, saltedPassword } from './scram.ts';
+import { kafkajsRoundTrip } from '../testing/kafkajs.ts';
 
 const PY_CLIENT = fileURLToPath(new URL('../testing/clients/sasl_client.py', import.meta.url));
 
@@ -190,18 +191,7 @@ test('kafkajs with SCRAM-SHA-256 produces and consumes; a wrong password is refu
       retry: { retries: 1 },
       sasl: { mechanism: 'scram-sha-256', username: 'admin', password },
     });
-  const producer = kafka(admin.password).producer();
-  await producer.connect();
-  await producer.send({ topic, messages: [{ value: 'one' }, { value: 'two' }] });
-  await producer.disconnect();
-  const consumer = kafka(admin.password).consumer({ groupId: 'sasl-kafkajs-group' });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  const got: string[] = [];
-  await consumer.run({ eachMessage: async ({ message }) => void got.push(message.value!.toString()) });
-  await until('two messages', async () => got.length >= 2, 30000);
-  await consumer.disconnect();
-  assert.deepEqual(got, ['one', 'two']);
+  assert.deepEqual(await kafkajsRoundTrip(kafka(admin.password), topic, 'sasl-kafkajs-group', ['one', 'two']), ['one', 'two']);
 
   const bad = kafka('wrong').producer();
   await assert.rejects(bad.connect(), (e: Error) => /SASL SCRAM SHA256 authentication failed/.test(e.message) || /invalid credentials/.test(e.message));

@@ -16,6 +16,7 @@ import { Metadata } from '../protocol/messages/metadata.ts';
 import { kafkaPython, startTestCluster, type TestCluster } from '../testing/cluster.ts';
 import { hasCommand, run } from '../testing/run.ts';
 import { until } from '../testing/wait.ts';
+import { kafkajsRoundTrip } from '../testing/kafkajs.ts';
 
 const PY_CLIENT = fileURLToPath(new URL('../testing/clients/sasl_client.py', import.meta.url));
 const noClients = !hasCommand('kcat') || !kafkaPython();
@@ -154,18 +155,7 @@ test('kafkajs over SSL with SCRAM-SHA-512 produces and consumes; without the CA 
       sasl: { mechanism: 'scram-sha-512', username: 'admin', password: password() },
     });
   const ca = fs.readFileSync(caOf(saslTls), 'utf8');
-  const producer = kafka(ca).producer();
-  await producer.connect();
-  await producer.send({ topic, messages: [{ value: 'one' }, { value: 'two' }] });
-  await producer.disconnect();
-  const consumer = kafka(ca).consumer({ groupId: 'sasl-ssl-kafkajs-group' });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  const got: string[] = [];
-  await consumer.run({ eachMessage: async ({ message }) => void got.push(message.value!.toString()) });
-  await until('two messages', async () => got.length >= 2, 30000);
-  await consumer.disconnect();
-  assert.deepEqual(got, ['one', 'two']);
+  assert.deepEqual(await kafkajsRoundTrip(kafka(ca), topic, 'sasl-ssl-kafkajs-group', ['one', 'two']), ['one', 'two']);
   await assert.rejects(kafka(undefined).producer().connect(), /self.signed|unable to verify|certificate/i);
 });
 
