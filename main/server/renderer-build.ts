@@ -70,8 +70,14 @@ export async function ensureRendererBuilt(log: (line: string) => void = () => {}
       logLevel: 'warn',
       build: { outDir: tmp, emptyOutDir: true },
     });
-    rmSync(RENDERER_OUT, { recursive: true, force: true });
+    // Two renames, not a delete then a rename: a console serving the old build meanwhile finds
+    // index.html at every moment but the instant between them (it said "not built" for as long
+    // as deleting the old tree took).
+    const old = join(REPO_ROOT, 'dist', `.renderer-old-${process.pid}`);
+    rmSync(old, { recursive: true, force: true });
+    if (existsSync(RENDERER_OUT)) renameSync(RENDERER_OUT, old);
     renameSync(tmp, RENDERER_OUT);
+    rmSync(old, { recursive: true, force: true });
     log(`console UI built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
   return RENDERER_OUT;
