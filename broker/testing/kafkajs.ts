@@ -11,10 +11,13 @@ export async function kafkajsRoundTrip(kafka: Kafka, topic: string, groupId: str
   await producer.disconnect();
   const consumer = kafka.consumer({ groupId });
   await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  const got: string[] = [];
-  await consumer.run({ eachMessage: async ({ message }) => void got.push(message.value?.toString() ?? '') });
-  await until(`${values.length} messages`, async () => got.length >= values.length, 30000);
-  await consumer.disconnect();
-  return got;
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const got: string[] = [];
+    await consumer.run({ eachMessage: async ({ message }) => void got.push(message.value?.toString() ?? '') });
+    await until(`${values.length} messages`, async () => got.length >= values.length, 30000);
+    return got;
+  } finally {
+    await consumer.disconnect(); // also when the messages never come: no consumer left polling a stopping cluster
+  }
 }
