@@ -38,6 +38,7 @@ import {
   TopicSummarySchema,
 } from './topics.ts';
 import { TopicProducersSchema, TransactionListSchema } from './transactions.ts';
+import { WorkloadListSchema, WorkloadStartSchema, WorkloadStatsSchema } from './workloads.ts';
 
 export const SessionSchema = z.object({
   version: z.string(),
@@ -152,6 +153,10 @@ export const routes = {
     body: EmptyBodySchema,
     response: FailoverDemoKillResponseSchema,
   }),
+  /** Every demo workload of this cluster with its state and live rates. */
+  listWorkloads: route({ method: 'GET', path: '/api/clusters/:clusterId/workloads', response: WorkloadListSchema }),
+  workloadStart: route({ method: 'POST', path: '/api/clusters/:clusterId/workloads/start', body: WorkloadStartSchema, response: WorkloadStatsSchema }),
+  workloadStop: route({ method: 'POST', path: '/api/clusters/:clusterId/workloads/:name/stop', body: EmptyBodySchema, response: WorkloadStatsSchema }),
   listTransactions: route({ method: 'GET', path: '/api/clusters/:clusterId/transactions', response: TransactionListSchema }),
   topicProducers: route({ method: 'GET', path: '/api/clusters/:clusterId/topics/:topic/producers', response: TopicProducersSchema }),
   /** A view's metrics history for a window (the same answer a `metrics.subscribe` starts with). */
