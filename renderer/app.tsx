@@ -12,6 +12,7 @@ import { OverviewPage } from './features/overview/overview-page.tsx';
 import { TopicPage } from './features/topic/topic-page.tsx';
 import { TopicsPage } from './features/topics/topics-page.tsx';
 import { TransactionsPage } from './features/transactions/transactions-page.tsx';
+import { WorkloadsPage } from './features/workloads/workloads-page.tsx';
 import { Link, matchPath, useLocation } from './router.tsx';
 import { useLearnStore } from './stores/learn-store.ts';
 import { useUiStore } from './stores/ui-store.ts';
@@ -23,6 +24,7 @@ const NAV = [
   { to: '/topics', label: 'Topics', match: (p: string) => p.startsWith('/topics') },
   { to: '/groups', label: 'Consumer groups', match: (p: string) => p.startsWith('/groups') },
   { to: '/transactions', label: 'Transactions', match: (p: string) => p.startsWith('/transactions') },
+  { to: '/workloads', label: 'Workloads', match: (p: string) => p.startsWith('/workloads') },
   { to: '/clusters', label: 'Clusters', match: (p: string) => p.startsWith('/clusters') },
 ];
 
@@ -35,6 +37,7 @@ function Screen({ clusterId, pathname }: { clusterId: string; pathname: string }
   if (matchPath('/groups', pathname)) return <GroupsPage clusterId={clusterId} />;
   if ((m = matchPath('/groups/:id', pathname))) return <GroupPage key={m.id} clusterId={clusterId} groupId={m.id} />;
   if (matchPath('/transactions', pathname)) return <TransactionsPage clusterId={clusterId} />;
+  if (matchPath('/workloads', pathname)) return <WorkloadsPage clusterId={clusterId} />;
   if (matchPath('/clusters', pathname)) return <ClustersPage />;
   return (
     <div className="page">

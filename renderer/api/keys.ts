@@ -29,3 +29,7 @@ export const transactionKeys = {
   list: (clusterId: string) => [...transactionKeys.all(clusterId), 'list'] as const,
   producers: (clusterId: string, topic: string) => [...transactionKeys.all(clusterId), 'producers', topic] as const,
 };
+
+export const workloadKeys = {
+  list: (clusterId: string) => ['cluster', clusterId, 'workloads'] as const,
+};

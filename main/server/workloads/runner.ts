@@ -147,6 +147,11 @@ export class WorkloadRunner {
         return this.stats(clusterId, req.name);
       }
       run.state = 'running';
+      // Rates count from the first send, not from the topic creation and group join before it.
+      const from = Date.now();
+      run.sentRate = new RateMeter(from);
+      run.consumedRate = new RateMeter(from);
+      run.errorRate = new RateMeter(from);
       run.produced = this.#produce(run);
       this.#log(run, `started at ${run.rate} msg/s`);
       return this.stats(clusterId, req.name);
