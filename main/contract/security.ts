@@ -27,6 +27,11 @@ export const ACL_OPERATIONS = [
 ] as const;
 export const ACL_PERMISSIONS = ['allow', 'deny'] as const;
 export const SCRAM_MECHANISM_NAMES = ['SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
+/** A filter's choices: Kafka's `any` (and, for patterns, `match`) besides the values. */
+export const ACL_FILTER_RESOURCE_TYPES = ['any', ...ACL_RESOURCE_TYPES] as const;
+export const ACL_FILTER_PATTERN_TYPES = ['any', 'match', ...ACL_PATTERN_TYPES] as const;
+export const ACL_FILTER_OPERATIONS = ['any', ...ACL_OPERATIONS] as const;
+export const ACL_FILTER_PERMISSIONS = ['any', ...ACL_PERMISSIONS] as const;
 /** Kafka's only name for the cluster resource. */
 export const CLUSTER_RESOURCE_NAME = 'kafka-cluster';
 
@@ -75,13 +80,13 @@ const optionalText = z
 
 /** A filter: every field left out matches anything. Used as URL query (list) and body (delete). */
 export const AclFilterSchema = z.object({
-  resourceType: z.enum([...ACL_RESOURCE_TYPES, 'any']).default('any'),
+  resourceType: z.enum(ACL_FILTER_RESOURCE_TYPES).default('any'),
   resourceName: optionalText,
-  patternType: z.enum([...ACL_PATTERN_TYPES, 'any', 'match']).default('any'),
+  patternType: z.enum(ACL_FILTER_PATTERN_TYPES).default('any'),
   principal: principal.optional().or(z.literal('').transform(() => undefined)),
   host: optionalText,
-  operation: z.enum([...ACL_OPERATIONS, 'any']).default('any'),
-  permission: z.enum([...ACL_PERMISSIONS, 'any']).default('any'),
+  operation: z.enum(ACL_FILTER_OPERATIONS).default('any'),
+  permission: z.enum(ACL_FILTER_PERMISSIONS).default('any'),
 });
 export type AclFilter = z.input<typeof AclFilterSchema>;
 
