@@ -33,3 +33,9 @@ export const transactionKeys = {
 export const workloadKeys = {
   list: (clusterId: string) => ['cluster', clusterId, 'workloads'] as const,
 };
+
+export const securityKeys = {
+  acls: (clusterId: string) => ['cluster', clusterId, 'acls'] as const,
+  aclList: (clusterId: string, filter: unknown) => [...securityKeys.acls(clusterId), filter] as const,
+  users: (clusterId: string) => ['cluster', clusterId, 'scram-users'] as const,
+};
