@@ -29,7 +29,7 @@ const USAGE = `usage:
                 [--security ${SECURITY_MODES.join('|')} [--acls]]   SASL logins and/or TLS with a local CA (its path is printed); --acls needs sasl
                 [--host H --allow-remote [--advertised-host A]]   listen beyond this machine (no authentication without sasl, no encryption without tls!)
   samsa serve   [--nodes 3] [--kafka-port 9092] [--metrics-port 9192] [--port P] [--data-dir DIR] [--security MODE [--acls]] [--bootstrap host:port]
-  samsa demo    clickstream|service-logs|bank-accounts [--rate N] [--data-dir DIR] [--bootstrap host:port,... [--allow-remote]]
+  samsa demo    clickstream|service-logs|bank-accounts|orders [--rate N] [--data-dir DIR] [--bootstrap host:port,... [--allow-remote]]
                 a demo workload (producer + consumer group) on the running cluster; Ctrl-C stops it
 ${NODE_USAGE}`;
 

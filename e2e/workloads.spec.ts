@@ -16,7 +16,8 @@ const SOON = { timeout: 60_000 };
 let bc: BundledConsole;
 
 const card = (page: Page, name: string) => page.getByTestId('workload').and(page.locator(`[data-workload="${name}"]`));
-const value = async (page: Page, name: string, testId: string) => Number((await card(page, name).getByTestId(testId).textContent())?.replace(/[^\d.]/g, ''));
+const value = async (page: Page, name: string, testId: string) =>
+  Number((await card(page, name).getByTestId(testId).textContent())?.replace(/[^\d.]/g, ''));
 
 test.beforeAll(async () => {
   bc = await startBundledConsole({ nodes: 3, staticDir: await ensureRendererBuilt() });
@@ -50,7 +51,11 @@ test('workloads: start clickstream from its card, see its rates above 0, stop it
   const sent = await value(page, 'clickstream', 'workload-sent');
   expect(sent).toBeGreaterThan(0);
 
-  const admin = new Kafka({ brokers: bc.bootstrap.split(','), clientId: 'e2e-workloads', logLevel: logLevel.NOTHING }).admin();
+  const admin = new Kafka({
+    brokers: bc.bootstrap.split(','),
+    clientId: 'e2e-workloads',
+    logLevel: logLevel.NOTHING,
+  }).admin();
   await admin.connect();
   try {
     const ends = await admin.fetchTopicOffsets('demo.clickstream');

@@ -43,12 +43,24 @@ export async function runDemo(argv: string[]): Promise<void> {
   });
   const name = WorkloadNameSchema.safeParse(positionals[0]);
   if (!name.success) throw new Error(`demo needs a workload name: ${WORKLOAD_NAMES.join(', ')}`);
-  const req = WorkloadStartSchema.safeParse({ name: name.data, rate: values.rate === undefined ? undefined : Number(values.rate), confirmRemote: true });
+  const req = WorkloadStartSchema.safeParse({
+    name: name.data,
+    rate: values.rate === undefined ? undefined : Number(values.rate),
+    confirmRemote: true,
+  });
   if (!req.success) throw new Error(`--rate: ${formatZodError(req.error)}`);
-  const bootstrap = values.bootstrap?.split(',').map((s) => s.trim()).filter(Boolean) ?? (await localBootstrap(values['data-dir'] ?? defaultDataDir('cluster')));
+  const bootstrap =
+    values.bootstrap
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean) ?? (await localBootstrap(values['data-dir'] ?? defaultDataDir('cluster')));
   const remote = bootstrap.some((b) => !isLoopback(b.replace(/:\d+$/, '')));
-  if (remote && !values['allow-remote']) throw new Error(`${bootstrap.join(',')} is not on this machine: add --allow-remote to write demo data there`);
-  if (remote) console.error(`samsa: WARNING: writing demo data to topic ${WORKLOADS[name.data].topic} on ${bootstrap.join(',')}, a cluster that is not on this machine`);
+  if (remote && !values['allow-remote'])
+    throw new Error(`${bootstrap.join(',')} is not on this machine: add --allow-remote to write demo data there`);
+  if (remote)
+    console.error(
+      `samsa: WARNING: writing demo data to topic ${WORKLOADS[name.data].topic} on ${bootstrap.join(',')}, a cluster that is not on this machine`,
+    );
 
   const conn = new KafkaConnection({ id: 'demo', name: bootstrap.join(','), bootstrap, bundled: !remote });
   const runner = new WorkloadRunner({ connection: () => conn });
@@ -66,7 +78,9 @@ export async function runDemo(argv: string[]): Promise<void> {
   const timer = setInterval(() => console.log(demoLine(runner.stats('demo', name.data))), PRINT_EVERY_MS);
   try {
     const s = await runner.start('demo', req.data);
-    console.log(`${s.name}: writing ${s.rate} msg/s to ${s.topic} on ${bootstrap.join(',')}${s.group ? `, group ${s.group} reading it` : ''}; Ctrl-C stops it`);
+    console.log(
+      `${s.name}: writing ${s.rate} msg/s to ${s.topic} on ${bootstrap.join(',')}${s.group ? `, group ${s.group} reading it` : ''}; Ctrl-C stops it`,
+    );
   } catch (e) {
     clearInterval(timer);
     await conn.close();

@@ -1,11 +1,11 @@
 // Demo workloads (issue "learn mode"): generators the console server runs against any cluster
 // with a real Kafka client (@platformatic/kafka), each writing to its own `demo.` topic and,
 // where it makes sense, a consumer group reading it back (an "active users" counter, an error
-// counter, account balances). Started and stopped with plain calls; their live rates are read
+// counter, account balances, a fraud rule writing alerts to a topic of its own). Started and stopped with plain calls; their live rates are read
 // with `listWorkloads` (the Workloads screen polls it).
 import { z } from 'zod';
 
-export const WORKLOAD_NAMES = ['clickstream', 'service-logs', 'bank-accounts'] as const;
+export const WORKLOAD_NAMES = ['clickstream', 'service-logs', 'bank-accounts', 'orders'] as const;
 export const WorkloadNameSchema = z.enum(WORKLOAD_NAMES);
 export type WorkloadName = z.infer<typeof WorkloadNameSchema>;
 
@@ -34,6 +34,8 @@ export const WorkloadStatsSchema = z.object({
   topic: z.string(),
   /** The consumer group reading the topic back; null for a producer-only workload. */
   group: z.string().nullable(),
+  /** Where the group writes what it derives (a stream processor); null when it only reads. */
+  outputTopic: z.string().nullable(),
   state: z.enum(['idle', 'starting', 'running', 'stopping', 'stopped', 'failed']),
   /** The rate asked for (messages per second); null when it never ran. */
   rate: z.number().int().nullable(),

@@ -43,5 +43,9 @@ export async function ensureTopic(conn: KafkaConnection, spec: TopicSpec): Promi
     if (t && t.partitions.length === partitions && t.partitions.every((p) => p.leader >= 0)) return true;
     await sleep(100);
   }
-  throw new ConsoleError('LEADER_NOT_AVAILABLE', `Topic ${topic} was created but its partitions have no leaders yet.`, 503);
+  throw new ConsoleError(
+    'LEADER_NOT_AVAILABLE',
+    `Topic ${topic} was created but its partitions have no leaders yet.`,
+    503,
+  );
 }

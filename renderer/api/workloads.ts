@@ -6,13 +6,23 @@ import { call } from './client.ts';
 import { workloadKeys } from './keys.ts';
 
 export const useWorkloads = (clusterId: string) =>
-  useQuery({ queryKey: workloadKeys.list(clusterId), queryFn: () => call('listWorkloads', { clusterId }), refetchInterval: 1000 });
+  useQuery({
+    queryKey: workloadKeys.list(clusterId),
+    queryFn: () => call('listWorkloads', { clusterId }),
+    refetchInterval: 1000,
+  });
 
 export function useWorkloadControl(clusterId: string) {
   const qc = useQueryClient();
   const refresh = () => qc.invalidateQueries({ queryKey: workloadKeys.list(clusterId) });
   return {
-    start: useMutation({ mutationFn: (req: WorkloadStart) => call('workloadStart', { clusterId }, req), onSettled: refresh }),
-    stop: useMutation({ mutationFn: (name: WorkloadName) => call('workloadStop', { clusterId, name }, {}), onSettled: refresh }),
+    start: useMutation({
+      mutationFn: (req: WorkloadStart) => call('workloadStart', { clusterId }, req),
+      onSettled: refresh,
+    }),
+    stop: useMutation({
+      mutationFn: (name: WorkloadName) => call('workloadStop', { clusterId, name }, {}),
+      onSettled: refresh,
+    }),
   };
 }

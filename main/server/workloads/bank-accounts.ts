@@ -43,13 +43,25 @@ class Balances implements WorkloadReader {
 export const bankAccounts: Workload = {
   name: 'bank-accounts',
   title: 'Bank-account events',
-  description: 'Deposits, withdrawals and fees on 50 accounts, keyed by account; the "balances" group replays them into balances.',
+  description:
+    'Deposits, withdrawals and fees on 50 accounts, keyed by account; the "balances" group replays them into balances.',
   topic: 'demo.bank-accounts',
   partitions: 3,
   message(n, now) {
     const account = pick(ACCOUNTS);
     const type = weighted(TYPES);
-    return { key: account, value: { eventId: n, account, type, amountCents: amountCents(type), currency: 'EUR', channel: pick(CHANNELS), at: new Date(now).toISOString() } };
+    return {
+      key: account,
+      value: {
+        eventId: n,
+        account,
+        type,
+        amountCents: amountCents(type),
+        currency: 'EUR',
+        channel: pick(CHANNELS),
+        at: new Date(now).toISOString(),
+      },
+    };
   },
   reader: { group: 'demo.bank-accounts.balances', create: () => new Balances() },
 };

@@ -52,7 +52,14 @@ export const clickstream: Workload = {
     const u = user();
     return {
       key: u,
-      value: { event: n, user: u, action: weighted(ACTIONS), page: pick(PAGES), device: pick(DEVICES), at: new Date(now).toISOString() },
+      value: {
+        event: n,
+        user: u,
+        action: weighted(ACTIONS),
+        page: pick(PAGES),
+        device: pick(DEVICES),
+        at: new Date(now).toISOString(),
+      },
     };
   },
   reader: { group: 'demo.clickstream.active-users', create: () => new ActiveUsers() },

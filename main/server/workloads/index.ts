@@ -2,6 +2,7 @@
 import type { WorkloadName } from '../../contract/workloads.ts';
 import { bankAccounts } from './bank-accounts.ts';
 import { clickstream } from './clickstream.ts';
+import { orders } from './orders.ts';
 import { serviceLogs } from './service-logs.ts';
 import type { Workload } from './workload.ts';
 
@@ -9,4 +10,5 @@ export const WORKLOADS: Record<WorkloadName, Workload> = {
   clickstream,
   'service-logs': serviceLogs,
   'bank-accounts': bankAccounts,
+  orders,
 };

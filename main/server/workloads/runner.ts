@@ -1,7 +1,9 @@
 // Runs the demo workloads (workload.ts) against any cluster the console knows, with a real
 // client through the normal protocol: per run one Producer (acks=all) sending at the asked
 // rate, and, for a workload with a reader, one Consumer in its own consumer group (it joins,
-// is assigned partitions, commits after each fetch and leaves the group on stop). The runner
+// is assigned partitions, commits after each fetch and leaves the group on stop), plus, for a
+// stream processor (the fraud rule), a Producer writing what it derives to its output topic,
+// at least once: what it read is committed independently of its sends. The runner
 // owns every client's lifecycle: start creates the `demo.` topic if missing (RF min(3, brokers)),
 // joins the group, then produces; stop ends the producer, lets the group read to the end (a few
 // seconds at most, so its lag is 0 after a clean stop) and closes both; stopAll runs on shutdown.
@@ -9,8 +11,15 @@
 // Writing to a cluster other than the bundled one needs `confirmRemote` (the UI warns first).
 // Rate: messages are sent in batches every 100 ms; a send that takes longer does not build a
 // backlog beyond one second's worth, so a slow cluster gets fewer messages, never a burst.
+import { randomBytes } from 'node:crypto';
 import { Consumer, type MessagesStream, Producer, stringDeserializers } from '@platformatic/kafka';
-import { WORKLOAD_NAMES, WorkloadNameSchema, type WorkloadName, type WorkloadStart, type WorkloadStats } from '../../contract/workloads.ts';
+import {
+  WORKLOAD_NAMES,
+  WorkloadNameSchema,
+  type WorkloadName,
+  type WorkloadStart,
+  type WorkloadStats,
+} from '../../contract/workloads.ts';
 import { type ClusterConfig, toClientOptions } from '../../kafka/cluster-config.ts';
 import type { KafkaConnection } from '../../kafka/connection.ts';
 import { ensureTopic } from '../../kafka/ensure-topic.ts';
@@ -18,7 +27,7 @@ import { ConsoleError, toErrorBody } from '../../kafka/errors.ts';
 import { LATEST, listOffsets, pkey } from '../../kafka/offsets.ts';
 import { WORKLOADS } from './index.ts';
 import { RateMeter } from './rate-meter.ts';
-import type { Workload, WorkloadReader } from './workload.ts';
+import type { DemoMessage, Workload, WorkloadReader } from './workload.ts';
 
 const TICK_MS = 100;
 const RETRY_MS = 500;
@@ -35,6 +44,7 @@ export interface WorkloadRunnerDeps {
 
 interface Run {
   workload: Workload;
+  runId: string;
   clusterId: string;
   config: ClusterConfig;
   state: WorkloadStats['state'];
@@ -53,6 +63,10 @@ interface Run {
   positions: Map<number, bigint>;
   consumer: Consumer<string, string, string, string> | null;
   stream: MessagesStream<string, string, string, string> | null;
+  /** A stream processor's producer, writing what the reader derives to the output topic. */
+  processor: Producer | null;
+  /** The processor's sends, one after the other. */
+  processing: Promise<void>;
   close: Promise<void> | null;
   produced: Promise<void>;
 }
@@ -79,6 +93,7 @@ export class WorkloadRunner {
       description: w.description,
       topic: w.topic,
       group: w.reader?.group ?? null,
+      outputTopic: w.reader?.output ?? null,
       state: r?.state ?? 'idle',
       rate: r?.rate ?? null,
       startedAt: r?.startedAt ?? null,
@@ -102,7 +117,11 @@ export class WorkloadRunner {
       return this.stats(clusterId, req.name);
     }
     if (existing?.state === 'starting' || existing?.state === 'stopping')
-      throw new ConsoleError('INVALID_STATE', `The ${req.name} workload is ${existing.state}; try again in a moment.`, 409);
+      throw new ConsoleError(
+        'INVALID_STATE',
+        `The ${req.name} workload is ${existing.state}; try again in a moment.`,
+        409,
+      );
     const conn = this.deps.connection(clusterId);
     const config = conn.config;
     if (!config.bundled && !req.confirmRemote)
@@ -115,6 +134,7 @@ export class WorkloadRunner {
     const now = Date.now();
     const run: Run = {
       workload,
+      runId: randomBytes(4).toString('hex'),
       clusterId,
       config,
       state: 'starting',
@@ -132,13 +152,17 @@ export class WorkloadRunner {
       positions: new Map(),
       consumer: null,
       stream: null,
+      processor: null,
+      processing: Promise.resolve(),
       close: null,
       produced: Promise.resolve(),
     };
     this.#runs.set(key, run);
     try {
       const brokers = (await conn.clusterView([])).brokers.filter((b) => b.up).length;
-      await ensureTopic(conn, { topic: workload.topic, partitions: workload.partitions, replicas: Math.max(1, Math.min(3, brokers)) });
+      const replicas = Math.max(1, Math.min(3, brokers));
+      for (const topic of [workload.topic, workload.reader?.output].filter((t): t is string => t !== undefined))
+        await ensureTopic(conn, { topic, partitions: workload.partitions, replicas });
       if (workload.reader) await this.#startConsumer(run, workload.reader.group);
       // A stop asked for while the group was joining wins.
       if (run.stopping) {
@@ -165,7 +189,12 @@ export class WorkloadRunner {
 
   async stop(clusterId: string, name: string): Promise<WorkloadStats> {
     const parsed = WorkloadNameSchema.safeParse(name);
-    if (!parsed.success) throw new ConsoleError('NOT_FOUND', `There is no workload named "${name}"; there are ${WORKLOAD_NAMES.join(', ')}.`, 404);
+    if (!parsed.success)
+      throw new ConsoleError(
+        'NOT_FOUND',
+        `There is no workload named "${name}"; there are ${WORKLOAD_NAMES.join(', ')}.`,
+        404,
+      );
     const r = this.#runs.get(runKey(clusterId, parsed.data));
     if (r?.state === 'starting') r.stopping = true;
     if (r && (r.state === 'running' || r.state === 'stopping')) await this.#stop(r);
@@ -174,7 +203,9 @@ export class WorkloadRunner {
 
   /** Stops every running workload of every cluster (console shutdown). */
   async stopAll(): Promise<void> {
-    await Promise.all([...this.#runs.values()].filter((r) => r.state === 'running' || r.state === 'stopping').map((r) => this.#stop(r)));
+    await Promise.all(
+      [...this.#runs.values()].filter((r) => r.state === 'running' || r.state === 'stopping').map((r) => this.#stop(r)),
+    );
   }
 
   #stop(r: Run): Promise<void> {
@@ -218,19 +249,49 @@ export class WorkloadRunner {
       } catch {
         // Not JSON (another producer's bytes): the reader sees the text.
       }
-      run.reader?.read(m.key ?? null, value, Number(m.timestamp));
+      const derived = run.reader?.read(m.key ?? null, value, Number(m.timestamp));
+      if (derived && derived.length > 0) this.#process(run, derived);
     });
     stream.on('error', (e: unknown) => this.#failed(run, e));
   }
 
-  /** The stream first (it commits what it read), then the consumer, which leaves the group. */
+  /** The stream first (it commits what it read), then the consumer, which leaves the group; then the processor's last sends. */
   async #closeConsumer(run: Run): Promise<void> {
     await run.stream?.close().catch((e: unknown) => this.#failed(run, e));
     await run.consumer?.close().catch((e: unknown) => this.#failed(run, e));
+    await run.processing;
+    await run.processor?.close().catch(() => {});
+  }
+
+  /** Writes what a stream processor derived to the workload's output topic (after the sends before it). */
+  #process(run: Run, derived: DemoMessage[]): void {
+    const topic = run.workload.reader?.output;
+    if (!topic) return;
+    run.processor ??= new Producer({
+      ...toClientOptions(run.config, `samsa-demo-${run.workload.name}-processor`),
+      autocreateTopics: false,
+      acks: -1,
+    });
+    const processor = run.processor;
+    const messages = derived.map((m) => ({
+      topic,
+      key: Buffer.from(m.key),
+      value: Buffer.from(JSON.stringify(m.value)),
+    }));
+    run.processing = run.processing.then(() =>
+      processor.send({ messages }).then(
+        () => undefined,
+        (e: unknown) => this.#failed(run, e, messages.length),
+      ),
+    );
   }
 
   async #produce(run: Run): Promise<void> {
-    const producer = new Producer({ ...toClientOptions(run.config, `samsa-demo-${run.workload.name}`), autocreateTopics: false, acks: -1 });
+    const producer = new Producer({
+      ...toClientOptions(run.config, `samsa-demo-${run.workload.name}`),
+      autocreateTopics: false,
+      acks: -1,
+    });
     let budget = 0;
     let last = Date.now();
     try {
@@ -242,7 +303,7 @@ export class WorkloadRunner {
         if (n > 0) {
           budget -= n;
           const messages = Array.from({ length: n }, (_, i) => {
-            const m = run.workload.message(run.sent + i, now);
+            const m = run.workload.message(run.sent + i, now, run.runId);
             return { topic: run.workload.topic, key: Buffer.from(m.key), value: Buffer.from(JSON.stringify(m.value)) };
           });
           try {
@@ -271,7 +332,11 @@ export class WorkloadRunner {
     const conn = this.deps.connection(run.clusterId);
     const deadline = Date.now() + DRAIN_MS;
     try {
-      const ends = await listOffsets(conn, Array.from({ length: partitions }, (_, partition) => ({ topic, partition })), LATEST);
+      const ends = await listOffsets(
+        conn,
+        Array.from({ length: partitions }, (_, partition) => ({ topic, partition })),
+        LATEST,
+      );
       const caughtUp = () =>
         Array.from({ length: partitions }, (_, p) => p).every((p) => {
           const end = BigInt(ends.get(pkey(topic, p)) ?? 0);

@@ -17,7 +17,12 @@ const MESSAGES: Record<Level, readonly string[]> = {
   ERROR: ['upstream timed out', 'payment declined by provider', 'database connection lost'],
 };
 
-const hex = (bytes: number) => Array.from({ length: bytes }, () => Math.floor(Math.random() * 256).toString(16).padStart(2, '0')).join('');
+const hex = (bytes: number) =>
+  Array.from({ length: bytes }, () =>
+    Math.floor(Math.random() * 256)
+      .toString(16)
+      .padStart(2, '0'),
+  ).join('');
 
 class LevelCounter implements WorkloadReader {
   readonly #levels = new Map<string, number>();
@@ -40,7 +45,8 @@ class LevelCounter implements WorkloadReader {
 export const serviceLogs: Workload = {
   name: 'service-logs',
   title: 'Service logs',
-  description: 'Log lines of five services at DEBUG to ERROR, keyed by service; the "error counter" group counts them per level.',
+  description:
+    'Log lines of five services at DEBUG to ERROR, keyed by service; the "error counter" group counts them per level.',
   topic: 'demo.service-logs',
   partitions: 3,
   message(n, now) {
@@ -48,7 +54,15 @@ export const serviceLogs: Workload = {
     const level = weighted(LEVELS);
     return {
       key: service,
-      value: { line: n, at: new Date(now).toISOString(), service, level, message: pick(MESSAGES[level]), traceId: hex(8), durationMs: Math.round(Math.random() * 250) },
+      value: {
+        line: n,
+        at: new Date(now).toISOString(),
+        service,
+        level,
+        message: pick(MESSAGES[level]),
+        traceId: hex(8),
+        durationMs: Math.round(Math.random() * 250),
+      },
     };
   },
   reader: { group: 'demo.service-logs.error-counter', create: () => new LevelCounter() },

@@ -8,9 +8,10 @@ export interface DemoMessage {
   value: Record<string, unknown>;
 }
 
-/** The consumer side's state for one run, fed every message the group reads. */
+/** The consumer side's state for one run, fed every message the group reads. A stream processor
+ *  returns the messages it derives, which the runner writes to the workload's output topic. */
 export interface WorkloadReader {
-  read(key: string | null, value: unknown, timestamp: number): void;
+  read(key: string | null, value: unknown, timestamp: number): DemoMessage[] | void;
   /** What it computed, in words, for the Workloads screen. */
   summary(now: number): string;
 }
@@ -21,10 +22,10 @@ export interface Workload {
   description: string;
   topic: string;
   partitions: number;
-  /** The n-th message of a run (n from 0). */
-  message(n: number, now: number): DemoMessage;
+  /** The n-th message of a run (n from 0); runId (8 hex digits) is fresh per run. */
+  message(n: number, now: number, runId: string): DemoMessage;
   /** The consumer group reading the topic back, with a fresh reader per run. */
-  reader?: { group: string; create(): WorkloadReader };
+  reader?: { group: string; create(): WorkloadReader; output?: string };
 }
 
 /** Picks from weighted choices: [[value, weight], ...]. */

@@ -12,7 +12,14 @@ import { PageHeader } from '../../components/page-header.tsx';
 import { Link } from '../../router.tsx';
 
 const ACTIVE = new Set(['starting', 'running', 'stopping']);
-const TONE: Record<WorkloadStats['state'], string> = { idle: '', starting: 'info', running: 'ok', stopping: 'warn', stopped: '', failed: 'bad' };
+const TONE: Record<WorkloadStats['state'], string> = {
+  idle: '',
+  starting: 'info',
+  running: 'ok',
+  stopping: 'warn',
+  stopped: '',
+  failed: 'bad',
+};
 
 function Rate({ name, label, value }: { name: string; label: string; value: number }) {
   return (
@@ -25,17 +32,34 @@ function Rate({ name, label, value }: { name: string; label: string; value: numb
   );
 }
 
-function WorkloadCard({ w, cluster, control }: { w: WorkloadStats; cluster: ClusterSummary | undefined; control: ReturnType<typeof useWorkloadControl> }) {
+function WorkloadCard({
+  w,
+  cluster,
+  control,
+}: {
+  w: WorkloadStats;
+  cluster: ClusterSummary | undefined;
+  control: ReturnType<typeof useWorkloadControl>;
+}) {
   const [rate, setRate] = useState(String(w.rate ?? WORKLOAD_RATE.default));
   const [confirming, setConfirming] = useState(false);
   const active = ACTIVE.has(w.state);
   const remote = cluster !== undefined && !cluster.bundled;
   const start = (confirmRemote: boolean) =>
-    control.start.mutate({ name: w.name, rate: Number(rate), confirmRemote }, { onSuccess: () => setConfirming(false) });
+    control.start.mutate(
+      { name: w.name, rate: Number(rate), confirmRemote },
+      { onSuccess: () => setConfirming(false) },
+    );
   const startError = control.start.variables?.name === w.name ? control.start.error : null;
   const stopError = control.stop.variables === w.name ? control.stop.error : null;
   return (
-    <section className="card workload-card" aria-label={w.title} data-testid="workload" data-workload={w.name} data-state={w.state}>
+    <section
+      className="card workload-card"
+      aria-label={w.title}
+      data-testid="workload"
+      data-workload={w.name}
+      data-state={w.state}
+    >
       <div className="page-header">
         <div>
           <h2 className="section">{w.title}</h2>
@@ -53,6 +77,12 @@ function WorkloadCard({ w, cluster, control }: { w: WorkloadStats; cluster: Clus
             · group <Link to={`/groups/${encodeURIComponent(w.group)}`}>{w.group}</Link>
           </>
         )}
+        {w.outputTopic && (
+          <>
+            {' '}
+            → writes to <Link to={`/topics/${encodeURIComponent(w.outputTopic)}`}>{w.outputTopic}</Link>
+          </>
+        )}
       </p>
       <div className="toolbar">
         <label>
@@ -67,7 +97,11 @@ function WorkloadCard({ w, cluster, control }: { w: WorkloadStats; cluster: Clus
             onChange={(e) => setRate(e.target.value)}
           />
         </label>
-        <button className="primary" disabled={w.state === 'starting' || w.state === 'stopping'} onClick={() => (remote && !active ? setConfirming(true) : start(remote))}>
+        <button
+          className="primary"
+          disabled={w.state === 'starting' || w.state === 'stopping'}
+          onClick={() => (remote && !active ? setConfirming(true) : start(remote))}
+        >
           {active ? `Set rate of ${w.title}` : `Start ${w.title}`}
         </button>
         <button disabled={!active || w.state === 'stopping'} onClick={() => control.stop.mutate(w.name)}>
@@ -111,8 +145,20 @@ function WorkloadCard({ w, cluster, control }: { w: WorkloadStats; cluster: Clus
           }
         >
           <p>
-            <strong>{cluster.name}</strong> ({cluster.bootstrap.join(', ')}) is not the bundled cluster. {w.title} will create topic <code>{w.topic}</code> there
-            if it is missing, write about {rate} messages a second to it{w.group ? <> and join consumer group <code>{w.group}</code></> : null} until you stop it.
+            <strong>{cluster.name}</strong> ({cluster.bootstrap.join(', ')}) is not the bundled cluster. {w.title} will
+            create topic <code>{w.topic}</code> there if it is missing, write about {rate} messages a second to it
+            {w.group ? (
+              <>
+                {' '}
+                and join consumer group <code>{w.group}</code>
+              </>
+            ) : null}
+            {w.outputTopic ? (
+              <>
+                , which writes to <code>{w.outputTopic}</code>,
+              </>
+            ) : null}{' '}
+            until you stop it.
           </p>
           <ErrorView error={startError} />
         </Dialog>
