@@ -203,9 +203,18 @@ export class WorkloadRunner {
 
   /** Stops every running workload of every cluster (console shutdown). */
   async stopAll(): Promise<void> {
-    await Promise.all(
-      [...this.#runs.values()].filter((r) => r.state === 'running' || r.state === 'stopping').map((r) => this.#stop(r)),
-    );
+    await this.#stopWhere(() => true);
+  }
+
+  /** Stops the running workloads of one cluster (it is being removed) and forgets their runs. */
+  async stopCluster(clusterId: string): Promise<void> {
+    await this.#stopWhere((r) => r.clusterId === clusterId);
+    for (const name of WORKLOAD_NAMES) this.#runs.delete(runKey(clusterId, name));
+  }
+
+  async #stopWhere(pick: (r: Run) => boolean): Promise<void> {
+    const live = [...this.#runs.values()].filter((r) => pick(r) && (r.state === 'running' || r.state === 'stopping'));
+    await Promise.all(live.map((r) => this.#stop(r)));
   }
 
   #stop(r: Run): Promise<void> {

@@ -3,7 +3,8 @@
 // (RF 3, keyed by user), its "active users" group is Stable with a member and keeps its lag
 // near 0; after stop the end offsets stop moving, every message sent was read and committed
 // (lag 0) and the group is Empty. The other workloads produce and compute their summaries;
-// bad requests get readable errors; a remote cluster needs confirmRemote.
+// bad requests get readable errors; a remote cluster needs confirmRemote, and removing it stops
+// its workloads.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
@@ -233,6 +234,16 @@ describe('demo workloads', () => {
     const ok = await api('POST', '/workloads/start', { name: 'clickstream', rate: 10, confirmRemote: true }, id);
     assert.equal(ok.status, 200);
     await until('messages from the confirmed run', async () => (await endOffsets()) > before, 20_000);
-    assert.equal((await api('POST', '/workloads/clickstream/stop', {}, id)).body.state, 'stopped');
+    assert.equal((await group()).state, 'Stable');
+    // Removing the cluster from the console stops its workloads: the producer, and the group's member.
+    const removed = await rawRequest(bc.server.port, `/api/clusters/${id}`, {
+      method: 'DELETE',
+      headers: { 'x-samsa-token': bc.server.token },
+    });
+    assert.equal(removed.status, 200, removed.text);
+    const end = await endOffsets();
+    await sleep(1500);
+    assert.equal(await endOffsets(), end, 'end offsets moved after the cluster was removed');
+    assert.equal((await group()).state, 'Empty');
   });
 });
