@@ -1,10 +1,12 @@
 // The supervisor's death report (death-report.ts) on a real 3-voter cluster whose broker session
-// timeout is 6 s, plus an added node 4 (an observer: the controller never dials its controller
-// port, so only its session or the report can fence it). A kill -9 through the supervisor of the
-// leader of a partition gets it a new leader in well under half the session timeout, for an
-// observer and for a voter; the killed node restarts, is unfenced and rejoins the ISR; a report
-// carrying the epoch of an earlier incarnation is STALE and fences nothing; a paused node is not
-// reported (still listed while paused, and after resume).
+// timeout is 6 s and whose voters wait 3-4 s before they stand for election, plus an added node 4
+// (an observer: the controller never dials its controller port, so only its session or the
+// report can fence it). A kill -9 through the supervisor of the leader of a partition gets it a
+// new leader in well under half the session timeout, for an observer and for a voter; the killed
+// node restarts, is unfenced and rejoins the ISR; a report carrying the epoch of an earlier
+// incarnation is STALE and fences nothing. A kill of the active controller gets a new controller
+// and leader in under half the election timeout (the report ends the dead leader's quorum epoch
+// for it). A paused node is not reported (still listed while paused, and after resume).
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -14,6 +16,7 @@ import { sleep, until } from '../testing/wait.ts';
 import { reportDeath } from './death-report.ts';
 
 const SESSION_MS = 6000;
+const ELECTION_MIN_MS = 3000;
 
 const partitionOf = async (tc: TestCluster, via: number, topic: string, partition = 0) =>
   (await metadataOf(tc, via))?.topics.find((t) => t.name === topic)?.partitions.find((p) => p.partitionIndex === partition);
@@ -41,7 +44,11 @@ async function rejoins(tc: TestCluster, id: number, via: number, topic: string):
 }
 
 test('a kill -9 through the supervisor is fenced at once (death report); a stale report and a pause fence nothing', { timeout: 180_000 }, async () => {
-  const tc = await startTestCluster({ nodes: 3, spare: 1, nodeArgs: ['--broker-session-timeout-ms', String(SESSION_MS)] });
+  const tc = await startTestCluster({ nodes: 3, spare: 1, nodeArgs: [
+    '--broker-session-timeout-ms', String(SESSION_MS),
+    '--election-timeout-min-ms', String(ELECTION_MIN_MS),
+    '--election-timeout-max-ms', String(ELECTION_MIN_MS + 1000),
+  ] });
   try {
     await tc.cluster.addNode();
     await until('node 4 registered', async () => (await brokersOf(tc, 1))?.includes(4), 30_000);
@@ -86,6 +93,25 @@ test('a kill -9 through the supervisor is fenced at once (death report); a stale
     assert.ok(voterMs < SESSION_MS / 2, `new leader after ${voterMs.toFixed(0)} ms`);
     assert.equal(await tc.cluster.lastDeathReport.get(voter), 'fenced');
     await rejoins(tc, voter, via, 'voter');
+
+    // The active controller, leading a partition: without the report the others would wait out
+    // their election timeout (3-4 s) and then its session.
+    const before = await metadataOf(tc, via);
+    assert.ok(before && before.controllerId > 0);
+    const controller = before.controllerId;
+    const witness = [1, 2, 3].find((id) => id !== controller)!;
+    assert.equal(await createTopic(tc, 'ctl', { via: witness, assignment: [[controller, ...[1, 2, 3].filter((id) => id !== controller)]] }), 0);
+    await until('ctl-0 led by the controller, 3 in sync', async () => {
+      const p = await partitionOf(tc, witness, 'ctl');
+      return p?.leaderId === controller && p.isrNodes.length === 3;
+    });
+    const controllerMs = await killToNewLeader(tc, controller, witness, 'ctl');
+    console.log(`# kill -9 of the controller (node ${controller}) -> new leader of ctl-0 in ${controllerMs.toFixed(0)} ms`);
+    assert.ok(controllerMs < ELECTION_MIN_MS / 2, `new leader after ${controllerMs.toFixed(0)} ms; the voters were told the leader is gone`);
+    assert.equal(await tc.cluster.lastDeathReport.get(controller), 'fenced');
+    const after = await metadataOf(tc, witness);
+    assert.ok(after && after.controllerId > 0 && after.controllerId !== controller, 'another controller');
+    await rejoins(tc, controller, witness, 'ctl');
 
     // A pause is no death: node 4 stays listed while frozen (its session is 6 s) and after resume.
     const reportBefore = tc.cluster.lastDeathReport.get(4);

@@ -402,9 +402,14 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   private reportDeath(id: number, brokerEpoch: number): void {
     const ac = new AbortController();
     this.reports.add(ac);
-    const outcome = reportDeath({ nodeId: id, brokerEpoch, controllers: () => this.controllerEndpoints(id), signal: ac.signal }).finally(() =>
-      this.reports.delete(ac),
-    );
+    const voter = this.infos.get(id)?.role === 'voter';
+    const outcome = reportDeath({
+      nodeId: id,
+      brokerEpoch,
+      controllers: () => this.controllerEndpoints(id),
+      clusterId: voter ? this.clusterId : undefined,
+      signal: ac.signal,
+    }).finally(() => this.reports.delete(ac));
     this.lastDeathReport.set(id, outcome);
   }
 
