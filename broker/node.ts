@@ -63,7 +63,9 @@ const ready = {
 if (process.send) {
   process.send(ready);
   // The supervisor reports this process's death to the controller with its broker epoch.
-  broker.quorum?.onRegistered((brokerEpoch) => process.send?.({ type: 'registered', nodeId: config.nodeId, brokerEpoch }));
+  broker.quorum?.onRegistered((brokerEpoch) => {
+    if (process.connected) process.send?.({ type: 'registered', nodeId: config.nodeId, brokerEpoch });
+  });
 } else {
   process.stdout.write(`node ${config.nodeId} pid ${process.pid} listening ${config.advertisedHost}:${config.port}\n`);
   if (metricsUrl) process.stdout.write(`node ${config.nodeId} metrics ${metricsUrl}\n`);
