@@ -2,7 +2,9 @@
 // runs only it): on the bundled 3-node cluster in the web console (chromium), the time from the
 // click that confirms "Kill -9" of the leader of a partition until the replica map shows another
 // node leading it, and when the console server pushed that state on its stream socket (a
-// subscriber in this process, as the page's: the rest is the page's own time to paint it). Each run kills the current leader, measures, restarts it from the CLI handle
+// subscriber in this process, as the page's: the rest is the page's own time to paint it). First,
+// without the page, RUNS kills of the leader through the supervisor: the time until the push,
+// and whether the victim was the active controller (its successor is elected first). Each run kills the current leader, measures, restarts it from the CLI handle
 // and waits until its ISR is full again. Then the failover demo (safe mode): the time from a
 // kill -9 of the leader of its partition 0 (the demo's button) to its producer's next
 // acknowledgement, as the demo measures it, each run restarting the node. The console server,
@@ -14,6 +16,7 @@ import { ensureRendererBuilt } from '../main/server/renderer-build.ts';
 import { startBundledConsole, type BundledConsole } from '../main/testing/bundled-console.ts';
 import { KafkaConnection } from '../broker/client/connection.ts';
 import { CreateTopics } from '../broker/protocol/messages/create-topics.ts';
+import type { ClusterState } from '../main/contract/cluster-control.ts';
 
 const TOPIC = 'failover-bench';
 const DEMO_TOPIC = 'samsa-failover-demo';
@@ -24,18 +27,52 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 /** The leader of `partition` in each cluster state the console pushes, with the time it came. */
 function watchPushedLeader(bc: BundledConsole, topic: string, partition: number) {
   const ws = new WebSocket(`ws://127.0.0.1:${bc.server.port}/api/stream?token=${encodeURIComponent(bc.server.token)}`, { origin: bc.server.url });
-  const seen: { at: number; leader: number }[] = [];
+  const seen: { at: number; leader: number; isr: number[]; controllerId: number }[] = [];
   ws.on('message', (d) => {
-    const m = JSON.parse(String(d)) as { type: string; state?: { partitions: { topic: string; partition: number; leader: number }[] } };
+    const m = JSON.parse(String(d)) as { type: string; state?: ClusterState };
     const p = m.type === 'cluster.state' ? m.state?.partitions.find((x) => x.topic === topic && x.partition === partition) : undefined;
-    if (p) seen.push({ at: performance.now(), leader: p.leader });
+    if (p && m.state) seen.push({ at: performance.now(), leader: p.leader, isr: p.isr, controllerId: m.state.controllerId });
   });
   ws.once('open', () => ws.send(JSON.stringify({ type: 'cluster.subscribe', id: 'bench', clusterId: 'local' })));
   return {
+    latest: () => seen.at(-1) ?? { at: 0, leader: -1, isr: [], controllerId: -1 },
     /** When a state after `since` first named a leader other than `old`. */
     firstOther: (since: number, old: number) => seen.find((s) => s.at >= since && s.leader >= 0 && s.leader !== old)?.at,
     close: () => ws.close(),
   };
+}
+
+/** Kills the leader of TOPIC-0 through the supervisor RUNS times; ms until the console pushes another. */
+async function pushOnlyFigures(bc: BundledConsole): Promise<void> {
+  const pushed = watchPushedLeader(bc, TOPIC, 0);
+  const runs: string[] = [];
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < RUNS * 2; i++) {
+      const full = await until(() => pushed.latest(), (s) => s.leader > 0 && s.isr.length === 3);
+      const t0 = performance.now();
+      await bc.cluster.kill(full.leader);
+      await until(() => pushed.firstOther(t0, full.leader), (at) => at !== undefined);
+      const ms = pushed.firstOther(t0, full.leader)! - t0;
+      times.push(ms);
+      runs.push(`${ms.toFixed(0)}${full.leader === full.controllerId ? ' (controller)' : ''}`);
+      await bc.cluster.startNode(full.leader);
+    }
+  } finally {
+    pushed.close();
+  }
+  console.log(`cluster state: kill -9 of the leader (supervisor) -> console pushes the new leader  median ${median(times).toFixed(0)} ms (runs ${runs.join(', ')} ms)`);
+}
+
+/** Polls read() every 10 ms until ok(value); throws after 60 s. */
+async function until<T>(read: () => T, ok: (v: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const v = read();
+    if (ok(v)) return v;
+    if (Date.now() > deadline) throw new Error('timed out waiting for the cluster state');
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 export async function runClusterControlBench(): Promise<void> {
@@ -55,6 +92,7 @@ export async function runClusterControlBench(): Promise<void> {
     } finally {
       conn.close();
     }
+    await pushOnlyFigures(bc);
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
     const page = await browser.newPage();
     await page.goto(bc.server.pageUrl);
