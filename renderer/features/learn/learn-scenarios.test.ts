@@ -10,6 +10,8 @@ import { createCaller } from '../../api/caller.ts';
 import { observe, resetScenario, runScenario, type LearnContext, type Scenario } from './scenario.ts';
 import { faultTolerance } from './scenarios/fault-tolerance.ts';
 import { FIRST_TOPIC, firstTopic } from './scenarios/first-topic.ts';
+import { partitionsKeys } from './scenarios/partitions-keys.ts';
+import { assertResetDeletesOnlyOwn, runChecked } from './learn-testing.ts';
 
 const STEP_MS = 120_000;
 
@@ -89,5 +91,11 @@ describe('learn scenarios on a real 3-node cluster', () => {
     const cluster = await ctx.api('clusterState', { clusterId });
     assert.equal(cluster.nodes.find((n) => n.id === kill.nodeId)?.state, 'running');
     assert.ok((await ctx.api('listTopics', { clusterId })).topics.some((t) => t.name === 'samsa-failover-demo'), 'reset deletes only what the scenario created');
+  });
+
+  test('partitions and keys: each key in one partition, in the order sent, one more lands after them', { timeout: 300_000 }, async () => {
+    const seen = await runChecked(partitionsKeys, ctx, { timeoutMs: STEP_MS });
+    assert.match(seen.get('produce-keyed')!.observed, /alice → partition \d, bob → partition \d/);
+    await assertResetDeletesOnlyOwn(partitionsKeys, ctx);
   });
 });

@@ -2,5 +2,6 @@
 import type { Scenario } from '../scenario.ts';
 import { faultTolerance } from './fault-tolerance.ts';
 import { firstTopic } from './first-topic.ts';
+import { partitionsKeys } from './partitions-keys.ts';
 
-export const SCENARIOS: Scenario[] = [firstTopic, faultTolerance];
+export const SCENARIOS: Scenario[] = [firstTopic, partitionsKeys, faultTolerance];
