@@ -10,6 +10,7 @@ import { createCaller } from '../../api/caller.ts';
 import { observe, resetScenario, runScenario, type LearnContext, type Scenario } from './scenario.ts';
 import { faultTolerance } from './scenarios/fault-tolerance.ts';
 import { FIRST_TOPIC, firstTopic } from './scenarios/first-topic.ts';
+import { distributed } from './scenarios/distributed.ts';
 import { partitionsKeys } from './scenarios/partitions-keys.ts';
 import { assertResetDeletesOnlyOwn, runChecked } from './learn-testing.ts';
 
@@ -97,5 +98,11 @@ describe('learn scenarios on a real 3-node cluster', () => {
     const seen = await runChecked(partitionsKeys, ctx, { timeoutMs: STEP_MS });
     assert.match(seen.get('produce-keyed')!.observed, /alice → partition \d, bob → partition \d/);
     await assertResetDeletesOnlyOwn(partitionsKeys, ctx);
+  });
+
+  test('distributed: a 6-partition topic, each of the 3 nodes leads some partitions and takes writes', { timeout: 300_000 }, async () => {
+    const seen = await runChecked(distributed, ctx, { timeoutMs: STEP_MS });
+    assert.match(seen.get('leaders-spread')!.observed, /node \d leads partition.*node \d leads partition.*node \d leads partition/);
+    await assertResetDeletesOnlyOwn(distributed, ctx);
   });
 });

@@ -1,7 +1,8 @@
 // The scenarios of the learn mode, in the order the Learn panel offers them.
 import type { Scenario } from '../scenario.ts';
+import { distributed } from './distributed.ts';
 import { faultTolerance } from './fault-tolerance.ts';
 import { firstTopic } from './first-topic.ts';
 import { partitionsKeys } from './partitions-keys.ts';
 
-export const SCENARIOS: Scenario[] = [firstTopic, partitionsKeys, faultTolerance];
+export const SCENARIOS: Scenario[] = [firstTopic, partitionsKeys, distributed, faultTolerance];
