@@ -11,6 +11,7 @@ import { observe, resetScenario, runScenario, type LearnContext, type Scenario }
 import { faultTolerance } from './scenarios/fault-tolerance.ts';
 import { FIRST_TOPIC, firstTopic } from './scenarios/first-topic.ts';
 import { distributed } from './scenarios/distributed.ts';
+import { offsetsReplay } from './scenarios/offsets-replay.ts';
 import { partitionsKeys } from './scenarios/partitions-keys.ts';
 import { assertResetDeletesOnlyOwn, runChecked } from './learn-testing.ts';
 
@@ -104,5 +105,12 @@ describe('learn scenarios on a real 3-node cluster', () => {
     const seen = await runChecked(distributed, ctx, { timeoutMs: STEP_MS });
     assert.match(seen.get('leaders-spread')!.observed, /node \d leads partition.*node \d leads partition.*node \d leads partition/);
     await assertResetDeletesOnlyOwn(distributed, ctx);
+  });
+
+  test('offsets and replay: committed at the end, lag grows by 4, reset to earliest gives lag = log size, replay reads all', { timeout: 300_000 }, async () => {
+    const seen = await runChecked(offsetsReplay, ctx, { timeoutMs: STEP_MS });
+    assert.match(seen.get('lag-grows')!.observed, /lag 4\.$/);
+    assert.match(seen.get('reset-earliest')!.observed, /lag 10, log size 10\.$/);
+    await assertResetDeletesOnlyOwn(offsetsReplay, ctx);
   });
 });

@@ -81,7 +81,7 @@ export const distributed: Scenario = {
         const full = detail.partitions.every((d) => size(d.partition) >= PER_PARTITION);
         return {
           done: full && perNode.length >= 3 && perNode.every((n) => n.writes > 0),
-          observed: perNode.map((n) => `node ${n.node} holds ${n.writes} as leader`).join(' · ') + ` (messages in ${DISTRIBUTED_TOPIC}).`,
+          observed: perNode.map((n) => `node ${n.node} leads partitions holding ${n.writes} messages`).join(' · ') + '.',
         };
       },
     },

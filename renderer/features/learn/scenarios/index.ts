@@ -3,6 +3,7 @@ import type { Scenario } from '../scenario.ts';
 import { distributed } from './distributed.ts';
 import { faultTolerance } from './fault-tolerance.ts';
 import { firstTopic } from './first-topic.ts';
+import { offsetsReplay } from './offsets-replay.ts';
 import { partitionsKeys } from './partitions-keys.ts';
 
-export const SCENARIOS: Scenario[] = [firstTopic, partitionsKeys, distributed, faultTolerance];
+export const SCENARIOS: Scenario[] = [firstTopic, partitionsKeys, offsetsReplay, distributed, faultTolerance];
