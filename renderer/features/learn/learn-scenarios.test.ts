@@ -10,6 +10,7 @@ import { createCaller } from '../../api/caller.ts';
 import { observe, resetScenario, runScenario, type LearnContext, type Scenario } from './scenario.ts';
 import { faultTolerance } from './scenarios/fault-tolerance.ts';
 import { FIRST_TOPIC, firstTopic } from './scenarios/first-topic.ts';
+import { compaction } from './scenarios/compaction.ts';
 import { distributed } from './scenarios/distributed.ts';
 import { offsetsReplay } from './scenarios/offsets-replay.ts';
 import { partitionsKeys } from './scenarios/partitions-keys.ts';
@@ -112,5 +113,14 @@ describe('learn scenarios on a real 3-node cluster', () => {
     assert.match(seen.get('lag-grows')!.observed, /lag 4\.$/);
     assert.match(seen.get('reset-earliest')!.observed, /lag 10, log size 10\.$/);
     await assertResetDeletesOnlyOwn(offsetsReplay, ctx);
+  });
+
+  test('retention and compaction: the cleaner keeps the latest value per key and removes the tombstone, in under 60 s', { timeout: 300_000 }, async () => {
+    const t0 = Date.now();
+    const seen = await runChecked(compaction, ctx, { timeoutMs: STEP_MS });
+    assert.ok(Date.now() - t0 < 60_000, `took ${Date.now() - t0} ms`);
+    // Offsets kept, gaps left: the latest of blue and green at 6 and 7, red's values and tombstone gone.
+    assert.equal(seen.get('tombstone-gone')!.observed, 'In the log: 6: blue=blue v3, 7: green=green v3, 10: yellow=yellow v1.');
+    await assertResetDeletesOnlyOwn(compaction, ctx);
   });
 });
