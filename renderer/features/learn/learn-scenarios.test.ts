@@ -95,6 +95,7 @@ describe('learn scenarios on a real 3-node cluster', () => {
     assert.equal((await ctx.api('failoverDemoStats', { clusterId })).state, 'stopped');
     const cluster = await ctx.api('clusterState', { clusterId });
     assert.equal(cluster.nodes.find((n) => n.id === kill.nodeId)?.state, 'running');
+    assert.equal(cluster.nodes.find((n) => n.id === kill.nodeId)?.fenced, false, 'reset waits for the node to be a live broker again');
     assert.ok((await ctx.api('listTopics', { clusterId })).topics.some((t) => t.name === 'samsa-failover-demo'), 'reset deletes only what the scenario created');
   });
 
