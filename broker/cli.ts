@@ -20,18 +20,15 @@ import { isLoopback, isWildcard, remoteWarning } from './server/loopback.ts';
 import { defaultDataDir } from './supervisor/data-dir.ts';
 import { NODE_USAGE, runNodeCommand } from './supervisor/node-command.ts';
 import { eventLogLine, runCluster, securityLines, startedLines } from './supervisor/run-cluster.ts';
-import { parseSecurityMode, SECURITY_MODES, usesSasl, usesTls } from './security/security-mode.ts';
+import { ACL_NODE_ARGS, ACLS_ON_LINE, parseSecurityMode, SECURITY_MODES, usesSasl, usesTls } from './security/security-mode.ts';
 
 const USAGE = `usage:
   samsa [--no-open] [--browser] [--security MODE]   the bundled cluster and the console, opened in the app or a browser
   samsa cluster [--nodes 3] [--port 9092] [--metrics-port 9192] [--data-dir DIR] [--fsync] [--default-replication-factor N]
                 [--security ${SECURITY_MODES.join('|')} [--acls]]   SASL logins and/or TLS with a local CA (its path is printed); --acls needs sasl
                 [--host H --allow-remote [--advertised-host A]]   listen beyond this machine (no authentication without sasl, no encryption without tls!)
-  samsa serve   [--nodes 3] [--kafka-port 9092] [--metrics-port 9192] [--port P] [--data-dir DIR] [--security MODE] [--bootstrap host:port]
+  samsa serve   [--nodes 3] [--kafka-port 9092] [--metrics-port 9192] [--port P] [--data-dir DIR] [--security MODE [--acls]] [--bootstrap host:port]
 ${NODE_USAGE}`;
-
-/** The nodes' flags for `--acls`: the authorizer on, the bootstrap user a super user (super.users). */
-const ACL_NODE_ARGS = ['--acls', '--super-users', 'User:admin'];
 
 const MAX_NODES = 9; // every node is a metadata quorum voter; more would only slow elections
 
@@ -97,7 +94,7 @@ async function cluster(argv: string[]): Promise<void> {
   );
   const c = running.cluster;
   for (const line of [...startedLines(c), ...securityLines(c)]) log(line);
-  if (values.acls) log('acls on: super.users=User:admin, allow.everyone.if.no.acl.found=false');
+  if (values.acls) log(ACLS_ON_LINE);
   log('cluster ready');
   log(`data in ${dataDir}; node logs in ${dataDir}/logs; Ctrl-C stops the cluster; \`samsa node list\` shows its nodes`);
   c.on('event', (e) => log(eventLogLine(c, e)));

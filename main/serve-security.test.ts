@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { startCli } from '../broker/testing/cli-process.ts';
+import { samsa, startCli } from '../broker/testing/cli-process.ts';
 import { findFreeBlock } from '../broker/supervisor/ports.ts';
 
 test('serve --security sasl+tls: the console reaches its secured bundled cluster; remote entries with a wrong password or no CA fail readably', { timeout: 300_000 }, async () => {
@@ -59,6 +59,17 @@ test('serve --security sasl+tls: the console reaches its secured bundled cluster
     assert.match(notACa.json.error!.message, /not a readable PEM certificate/);
   } finally {
     await serve.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('serve --acls without SASL is refused before anything starts: ACLs name authenticated users', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'samsa-serve-acls-'));
+  try {
+    const r = await samsa(['serve', '--acls', '--data-dir', dataDir, '--port', '0']);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /--acls needs --security sasl or sasl\+tls/);
+  } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { defaultDataDir } from '../broker/supervisor/data-dir.ts';
 import { eventLogLine, runCluster, securityLines, startedLines } from '../broker/supervisor/run-cluster.ts';
-import { parseSecurityMode } from '../broker/security/security-mode.ts';
+import { ACL_NODE_ARGS, ACLS_ON_LINE, parseSecurityMode, usesSasl } from '../broker/security/security-mode.ts';
 import { startConsoleProcess, type ConsoleProcess, type ConsoleProcessOptions } from './console-process.ts';
 import { ADMIN_USER } from '../broker/supervisor/sasl-secrets.ts';
 import { BootstrapSchema } from './contract/index.ts';
@@ -35,10 +35,13 @@ export async function runServe(argv: string[]): Promise<{ pageUrl: string }> {
       'metrics-port': { type: 'string' },
       // The bundled cluster's listeners (broker/security/security-mode.ts); not with --bootstrap.
       security: { type: 'string', default: 'plaintext' },
+      // Kafka's ACL authorizer on every node (as `samsa cluster --acls`); needs sasl.
+      acls: { type: 'boolean', default: false },
     },
   });
   const security = parseSecurityMode(values.security!);
   if (values.bootstrap && security !== 'plaintext') throw new Error('--security applies to the bundled cluster, not to --bootstrap');
+  if (values.acls && !usesSasl(security)) throw new Error('--acls needs --security sasl or sasl+tls: ACLs name authenticated users');
   const nodes = intOption('nodes', values.nodes, 1, 9)!;
   const kafkaPort = intOption('kafka-port', values['kafka-port'], 1, 65535)!;
   const consolePort = intOption('port', values.port, 0, 65535) ?? 0;
@@ -59,8 +62,10 @@ export async function runServe(argv: string[]): Promise<{ pageUrl: string }> {
     bootstrap = parsed.data;
     log(`bootstrap.servers=${bootstrap.join(',')}`);
   } else {
-    const running = await runCluster({ nodes, basePort: kafkaPort, dataDir, host: '127.0.0.1', metricsPort: values['metrics-port'], security }, log);
+    const nodeArgs = values.acls ? [...ACL_NODE_ARGS] : [];
+    const running = await runCluster({ nodes, basePort: kafkaPort, dataDir, host: '127.0.0.1', metricsPort: values['metrics-port'], security, nodeArgs }, log);
     for (const line of [...startedLines(running.cluster), ...securityLines(running.cluster)]) log(line);
+    if (values.acls) log(ACLS_ON_LINE);
     running.cluster.on('event', (e) => log(eventLogLine(running.cluster, e)));
     bootstrap = running.cluster.bootstrap.split(',');
     const { sasl, ca } = running.cluster;

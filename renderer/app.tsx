@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { ApiRequestError } from './api/client.ts';
 import { useClusters, useSession } from './api/cluster.ts';
 import { ErrorView } from './components/error-view.tsx';
+import { AclsPage } from './features/acls/acls-page.tsx';
 import { ClusterPage } from './features/cluster/cluster-page.tsx';
 import { ClustersPage } from './features/clusters/clusters-page.tsx';
 import { GroupPage } from './features/groups/group-page.tsx';
@@ -12,6 +13,7 @@ import { OverviewPage } from './features/overview/overview-page.tsx';
 import { TopicPage } from './features/topic/topic-page.tsx';
 import { TopicsPage } from './features/topics/topics-page.tsx';
 import { TransactionsPage } from './features/transactions/transactions-page.tsx';
+import { UsersPage } from './features/users/users-page.tsx';
 import { Link, matchPath, useLocation } from './router.tsx';
 import { useLearnStore } from './stores/learn-store.ts';
 import { useUiStore } from './stores/ui-store.ts';
@@ -23,6 +25,8 @@ const NAV = [
   { to: '/topics', label: 'Topics', match: (p: string) => p.startsWith('/topics') },
   { to: '/groups', label: 'Consumer groups', match: (p: string) => p.startsWith('/groups') },
   { to: '/transactions', label: 'Transactions', match: (p: string) => p.startsWith('/transactions') },
+  { to: '/acls', label: 'ACLs', match: (p: string) => p.startsWith('/acls') },
+  { to: '/users', label: 'Users', match: (p: string) => p.startsWith('/users') },
   { to: '/clusters', label: 'Clusters', match: (p: string) => p.startsWith('/clusters') },
 ];
 
@@ -35,6 +39,8 @@ function Screen({ clusterId, pathname }: { clusterId: string; pathname: string }
   if (matchPath('/groups', pathname)) return <GroupsPage clusterId={clusterId} />;
   if ((m = matchPath('/groups/:id', pathname))) return <GroupPage key={m.id} clusterId={clusterId} groupId={m.id} />;
   if (matchPath('/transactions', pathname)) return <TransactionsPage clusterId={clusterId} />;
+  if (matchPath('/acls', pathname)) return <AclsPage clusterId={clusterId} />;
+  if (matchPath('/users', pathname)) return <UsersPage clusterId={clusterId} />;
   if (matchPath('/clusters', pathname)) return <ClustersPage />;
   return (
     <div className="page">

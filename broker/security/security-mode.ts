@@ -19,3 +19,7 @@ export function clientProtocol(m: SecurityMode): 'PLAINTEXT' | 'SASL_PLAINTEXT' 
   if (usesSasl(m)) return usesTls(m) ? 'SASL_SSL' : 'SASL_PLAINTEXT';
   return usesTls(m) ? 'SSL' : 'PLAINTEXT';
 }
+
+/** The nodes' flags for `--acls` (samsa cluster, samsa serve): the authorizer on, the bootstrap user admin a super user (super.users). */
+export const ACL_NODE_ARGS: readonly string[] = ['--acls', '--super-users', 'User:admin'];
+export const ACLS_ON_LINE = 'acls on: super.users=User:admin, allow.everyone.if.no.acl.found=false';

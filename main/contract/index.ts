@@ -5,6 +5,7 @@ export * from './topics.ts';
 export * from './messages.ts';
 export * from './groups.ts';
 export * from './transactions.ts';
+export * from './security.ts';
 export * from './metrics.ts';
 export * from './stream.ts';
 export * from './events.ts';

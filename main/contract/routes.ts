@@ -37,6 +37,16 @@ import {
   TopicListSchema,
   TopicSummarySchema,
 } from './topics.ts';
+import {
+  AclBindingSchema,
+  AclFilterSchema,
+  AclListSchema,
+  CreateAclRequestSchema,
+  DeleteAclsRequestSchema,
+  DeletedAclsSchema,
+  ScramUserListSchema,
+  UpsertScramUserRequestSchema,
+} from './security.ts';
 import { TopicProducersSchema, TransactionListSchema } from './transactions.ts';
 
 export const SessionSchema = z.object({
@@ -154,6 +164,15 @@ export const routes = {
   }),
   listTransactions: route({ method: 'GET', path: '/api/clusters/:clusterId/transactions', response: TransactionListSchema }),
   topicProducers: route({ method: 'GET', path: '/api/clusters/:clusterId/topics/:topic/producers', response: TopicProducersSchema }),
+  /** ACL bindings matching a filter (DescribeAcls); every field of the filter is optional. */
+  listAcls: route({ method: 'GET', path: '/api/clusters/:clusterId/acls', query: AclFilterSchema, response: AclListSchema }),
+  createAcl: route({ method: 'POST', path: '/api/clusters/:clusterId/acls', body: CreateAclRequestSchema, response: AclBindingSchema }),
+  /** Deletes every binding the filter matches (DeleteAcls) and answers with them. */
+  deleteAcls: route({ method: 'POST', path: '/api/clusters/:clusterId/acls/delete', body: DeleteAclsRequestSchema, response: DeletedAclsSchema }),
+  listScramUsers: route({ method: 'GET', path: '/api/clusters/:clusterId/scram-users', response: ScramUserListSchema }),
+  /** Creates the user's credential for a mechanism, or changes its password. */
+  upsertScramUser: route({ method: 'POST', path: '/api/clusters/:clusterId/scram-users', body: UpsertScramUserRequestSchema, response: OkSchema }),
+  deleteScramCredential: route({ method: 'DELETE', path: '/api/clusters/:clusterId/scram-users/:user/:mechanism', response: OkSchema }),
   /** A view's metrics history for a window (the same answer a `metrics.subscribe` starts with). */
   metricsHistory: route({
     method: 'POST',

@@ -67,9 +67,15 @@ const STATUS_BY_KAFKA_CODE: Record<string, number> = {
   GROUP_AUTHORIZATION_FAILED: 403,
   CLUSTER_AUTHORIZATION_FAILED: 403,
   SASL_AUTHENTICATION_FAILED: 401,
+  RESOURCE_NOT_FOUND: 404,
   UNSUPPORTED_VERSION: 501,
   REQUEST_TIMED_OUT: 504,
 };
+
+/** A Kafka error code read from an answer's data (not thrown by the library), with its HTTP status. */
+export function kafkaError(code: string, message: string | null | undefined): ConsoleError {
+  return new ConsoleError(code, message?.trim() || code, STATUS_BY_KAFKA_CODE[code] ?? 400);
+}
 
 export function toErrorBody(err: unknown): ErrorBody {
   if (err instanceof ConsoleError) {

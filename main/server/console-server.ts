@@ -14,6 +14,7 @@ import { clusterControlRoutes } from './cluster-control-routes.ts';
 import type { ServerContext } from './context.ts';
 import { bundledFailoverDemo, failoverDemoRoutes } from './failover-demo-routes.ts';
 import { groupRoutes } from './groups.ts';
+import { securityRoutes } from './security.ts';
 import { transactionRoutes } from './transactions.ts';
 import { errorReply } from './error-reply.ts';
 import { readJson, sendError, sendJson } from './http-utils.ts';
@@ -64,6 +65,7 @@ export function buildRouter(ctx: ServerContext): Router {
   clusterControlRoutes(router, ctx);
   failoverDemoRoutes(router, ctx);
   transactionRoutes(router, ctx);
+  securityRoutes(router, ctx);
   metricsRoutes(router, ctx);
   return router;
 }

@@ -13,17 +13,20 @@ export interface Served {
   origin: string;
   token: string;
   bootstrap: string;
+  /** The bundled cluster's admin password, when started with `--security sasl`. */
+  adminPassword: string | null;
   stop(): Promise<void>;
 }
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
 /** With no dataDir, a temp dir is made and removed on stop. */
-export async function startServe(opts: { dataDir?: string; timeoutMs?: number } = {}): Promise<Served> {
+/** `args`: more `samsa serve` flags, e.g. ['--security', 'sasl', '--acls']. */
+export async function startServe(opts: { dataDir?: string; timeoutMs?: number; args?: string[] } = {}): Promise<Served> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'samsa-serve-'));
   const timeoutMs = opts.timeoutMs ?? 90_000;
   const kafkaPort = await freePortBlock(1);
-  const args = [join(ROOT, 'bin/samsa.js'), 'serve', '--nodes', '1', '--kafka-port', String(kafkaPort), '--port', '0', '--data-dir', dataDir];
+  const args = [join(ROOT, 'bin/samsa.js'), 'serve', '--nodes', '1', '--kafka-port', String(kafkaPort), '--port', '0', '--data-dir', dataDir, ...(opts.args ?? [])];
   const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const stop = async () => {
@@ -59,7 +62,8 @@ export async function startServe(opts: { dataDir?: string; timeoutMs?: number } 
       });
     });
     const u = new URL(url);
-    return { url, origin: u.origin, token: u.searchParams.get('token')!, bootstrap, stop };
+    const adminPassword = /sasl user admin password (\S+)/.exec(output)?.[1] ?? null;
+    return { url, origin: u.origin, token: u.searchParams.get('token')!, bootstrap, adminPassword, stop };
   } catch (err) {
     await stop();
     throw err;

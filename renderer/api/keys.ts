@@ -29,3 +29,9 @@ export const transactionKeys = {
   list: (clusterId: string) => [...transactionKeys.all(clusterId), 'list'] as const,
   producers: (clusterId: string, topic: string) => [...transactionKeys.all(clusterId), 'producers', topic] as const,
 };
+
+export const securityKeys = {
+  acls: (clusterId: string) => ['cluster', clusterId, 'acls'] as const,
+  aclList: (clusterId: string, filter: unknown) => [...securityKeys.acls(clusterId), filter] as const,
+  users: (clusterId: string) => ['cluster', clusterId, 'scram-users'] as const,
+};

@@ -1,9 +1,14 @@
-// A kafkajs exactly-once stream processor, as kafkajs documents it: consume IN in a group,
-// write out-<value> to OUT in a producer.transaction() together with the consumed offsets
-// (sendOffsets), commit. A batch whose transaction fails is aborted and the process exits 2;
-// whoever runs it starts it again, the new instance fences any zombie and resumes from the
+// A kafkajs exactly-once stream processor (consume-transform-produce): consume IN in a group with
+// read_committed; for each fetched batch of one partition, one transaction: producer.transaction(),
+// send out-<value> for each message to OUT (same partition), sendOffsets with the offset after the
+// batch's last message, commit. Only after the commit does it resolveOffset each message of the
+// batch (and heartbeat): kafkajs fetches from the resolved offset, and with
+// eachBatchAutoResolve: false and no resolveOffset it would fetch the same batch again and copy it
+// again (sendOffsets moves the group's committed offset, not the consumer's position). A batch
+// whose transaction fails is aborted and the process exits 2 without resolving it; whoever runs it
+// starts it again, the new instance fences any zombie (same transactional.id) and resumes from the
 // committed offsets. Run with `node --import tsx eos-processor.ts BOOT IN OUT GROUP TXN_ID`.
-// Prints `processed <n>` after each commit.
+// Prints `processed <n>` (inputs copied so far) after each commit.
 
 import { Kafka, logLevel, type Transaction } from 'kafkajs';
 
@@ -21,7 +26,7 @@ const consumer = kafka.consumer({
   sessionTimeout: 6000,
   rebalanceTimeout: 10000,
   heartbeatInterval: 1000,
-  maxBytesPerPartition: 256, // small batches: many transactions, so a failure lands mid-run
+  maxBytesPerPartition: 64, // below one record batch: each fetch returns one batch (KIP-74), so one transaction per input batch
 });
 
 let processed = 0;
@@ -39,7 +44,8 @@ await consumer.subscribe({ topic: inTopic, fromBeginning: true });
 await consumer.run({
   autoCommit: false,
   eachBatchAutoResolve: false,
-  eachBatch: async ({ batch }) => {
+  partitionsConsumedConcurrently: 1, // one transactional producer: one transaction at a time
+  eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
     if (batch.messages.length === 0) return;
     let txn: Transaction | null = null;
     try {
@@ -48,14 +54,16 @@ await consumer.run({
         topic: outTopic,
         messages: batch.messages.map((m) => ({ key: m.key, value: `out-${m.value?.toString()}`, partition: batch.partition })),
       });
-      const next = String(Number(batch.lastOffset()) + 1);
+      const next = String(Number(batch.messages[batch.messages.length - 1].offset) + 1);
       await txn.sendOffsets({ consumerGroupId: group, topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }] });
       await txn.commit();
     } catch (e) {
       await fail(txn, (e as Error).message);
     }
+    for (const m of batch.messages) resolveOffset(m.offset);
     processed += batch.messages.length;
     console.log(`processed ${processed}`);
+    await heartbeat();
   },
 });
 consumer.on(consumer.events.CRASH, (e) => void fail(null, `consumer crashed: ${e.payload.error.message}`));

@@ -1,0 +1,133 @@
+// Create one ACL binding in Kafka's vocabulary, as kafka-acls.sh --add takes it: a resource
+// pattern (type, name, literal or prefixed) and an entry (principal, host, operation, allow/deny).
+// The contract checks the input (User:name, kafka-cluster); Kafka's own refusal shows as is.
+import { useState } from 'react';
+import {
+  ACL_OPERATIONS,
+  ACL_PATTERN_TYPES,
+  ACL_PERMISSIONS,
+  ACL_RESOURCE_TYPES,
+  CLUSTER_RESOURCE_NAME,
+  type CreateAclRequest,
+} from '../../../main/contract/index.ts';
+import { useCreateAcl } from '../../api/security.ts';
+import { Dialog } from '../../components/dialog.tsx';
+import { ErrorView } from '../../components/error-view.tsx';
+import { oneOf } from '../../components/one-of.ts';
+
+type ResourceType = (typeof ACL_RESOURCE_TYPES)[number];
+
+export function CreateAclDialog({ clusterId, onClose }: { clusterId: string; onClose: () => void }) {
+  const create = useCreateAcl(clusterId);
+  const [form, setForm] = useState<Required<CreateAclRequest>>({
+    resourceType: 'topic',
+    resourceName: '',
+    patternType: 'literal',
+    principal: 'User:',
+    host: '*',
+    operation: 'read',
+    permission: 'allow',
+  });
+  const set = <K extends keyof CreateAclRequest>(k: K, v: Required<CreateAclRequest>[K]) => setForm((f) => ({ ...f, [k]: v }));
+  const setType = (t: ResourceType) =>
+    setForm((f) =>
+      t === 'cluster'
+        ? { ...f, resourceType: t, resourceName: CLUSTER_RESOURCE_NAME, patternType: 'literal' }
+        : { ...f, resourceType: t, resourceName: f.resourceName === CLUSTER_RESOURCE_NAME ? '' : f.resourceName },
+    );
+  const isCluster = form.resourceType === 'cluster';
+  return (
+    <Dialog
+      title="Create ACL"
+      onClose={onClose}
+      footer={
+        <>
+          <button onClick={onClose}>Cancel</button>
+          <button className="primary" form="create-acl" type="submit" disabled={create.isPending}>
+            {create.isPending ? 'Creating…' : 'Create'}
+          </button>
+        </>
+      }
+    >
+      <form
+        id="create-acl"
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate(form, { onSuccess: onClose });
+        }}
+      >
+        <div className="grid-2">
+          <label className="field">
+            <span>Resource type</span>
+            <select aria-label="Resource type" value={form.resourceType} onChange={(e) => setType(oneOf(ACL_RESOURCE_TYPES, e.target.value, 'topic'))}>
+              {ACL_RESOURCE_TYPES.map((t) => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>Pattern type</span>
+            <select
+              aria-label="Pattern type"
+              value={form.patternType}
+              disabled={isCluster}
+              onChange={(e) => set('patternType', oneOf(ACL_PATTERN_TYPES, e.target.value, 'literal'))}
+            >
+              {ACL_PATTERN_TYPES.map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <label className="field">
+          <span>Resource name {form.patternType === 'prefixed' ? '(prefix)' : '(* for every resource of this type)'}</span>
+          <input
+            aria-label="Resource name"
+            value={form.resourceName}
+            readOnly={isCluster}
+            onChange={(e) => set('resourceName', e.target.value)}
+            placeholder="orders"
+            autoComplete="off"
+          />
+        </label>
+        <div className="grid-2">
+          <label className="field">
+            <span>Principal</span>
+            <input aria-label="Principal" value={form.principal} onChange={(e) => set('principal', e.target.value)} placeholder="User:alice" autoComplete="off" />
+          </label>
+          <label className="field">
+            <span>Host</span>
+            <input aria-label="Host" value={form.host} onChange={(e) => set('host', e.target.value)} autoComplete="off" />
+          </label>
+        </div>
+        <div className="grid-2">
+          <label className="field">
+            <span>Operation</span>
+            <select aria-label="Operation" value={form.operation} onChange={(e) => set('operation', oneOf(ACL_OPERATIONS, e.target.value, 'read'))}>
+              {ACL_OPERATIONS.map((o) => (
+                <option key={o} value={o}>
+                  {o}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>Permission</span>
+            <select aria-label="Permission" value={form.permission} onChange={(e) => set('permission', oneOf(ACL_PERMISSIONS, e.target.value, 'allow'))}>
+              {ACL_PERMISSIONS.map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <ErrorView error={create.error} />
+      </form>
+    </Dialog>
+  );
+}
