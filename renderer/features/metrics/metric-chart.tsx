@@ -79,10 +79,10 @@ const clockTick = (t: number) => formatClock(t);
 function useOwnTurn<T>(value: T): T {
   const [shown, setShown] = useState(value);
   const key = useRef({}).current;
-  useEffect(() => {
-    inOwnTask(key, () => flushSync(() => setShown(value)));
-    return () => cancelOwnTask(key);
-  }, [key, value]);
+  // A newer value replaces the queued one in its place; only unmounting takes the chart out
+  // (cancelling on every change would send a waiting chart to the back of the queue each time).
+  useEffect(() => inOwnTask(key, () => flushSync(() => setShown(value))), [key, value]);
+  useEffect(() => () => cancelOwnTask(key), [key]);
   return shown;
 }
 
