@@ -17,6 +17,7 @@
 // With SASL on, a broker-listener connection has its own SASL state (security/sasl-session.ts),
 // and a handler that sets closeAfterResponse (a failed authentication) ends the connection once
 // that answer has been written. Controller-listener connections have none (docs/decisions/0015).
+// Its session lifetime is connections.max.reauth.ms (KIP-368 re-authentication).
 
 import type net from 'node:net';
 import type { Broker } from '../broker.ts';
@@ -72,7 +73,9 @@ export function serveConnection(
   const { sasl } = broker.config;
   const quorum = broker.quorum;
   const session =
-    sasl && quorum && listener === 'broker' ? new SaslSession(metadataCredentials(quorum.state, sasl.interBrokerPassword)) : undefined;
+    sasl && quorum && listener === 'broker'
+      ? new SaslSession(metadataCredentials(quorum.state, sasl.interBrokerPassword), broker.config.connectionsMaxReauthMs, meters)
+      : undefined;
 
   const close = (why: string) => {
     if (closed) return;
