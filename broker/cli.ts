@@ -1,6 +1,7 @@
 // The `samsa` command line: `samsa` alone starts the cluster and the console and opens it
 // (main/app-command.ts), `samsa cluster` runs a local cluster in the foreground, `samsa serve`
-// runs it with the web console, `samsa node ...` drives a running one through its control
+// runs it with the web console, `samsa demo NAME` runs a demo workload against it
+// (main/demo-command.ts), `samsa node ...` drives a running one through its control
 // endpoint. Output contract of `cluster` (scripts rely on it):
 //   node <id> pid <pid> listening <host:port>     (one line per node; again when a node restarts)
 //   node <id> metrics http://127.0.0.1:<port>/metrics   (one line per node)
@@ -28,6 +29,8 @@ const USAGE = `usage:
                 [--security ${SECURITY_MODES.join('|')} [--acls]]   SASL logins and/or TLS with a local CA (its path is printed); --acls needs sasl
                 [--host H --allow-remote [--advertised-host A]]   listen beyond this machine (no authentication without sasl, no encryption without tls!)
   samsa serve   [--nodes 3] [--kafka-port 9092] [--metrics-port 9192] [--port P] [--data-dir DIR] [--security MODE [--acls]] [--bootstrap host:port]
+  samsa demo    clickstream|service-logs|bank-accounts|orders [--rate N] [--data-dir DIR] [--bootstrap host:port,... [--allow-remote]]
+                a demo workload (producer + consumer group) on the running cluster; Ctrl-C stops it
 ${NODE_USAGE}`;
 
 const MAX_NODES = 9; // every node is a metadata quorum voter; more would only slow elections
@@ -120,7 +123,10 @@ async function main(): Promise<void> {
   try {
     if (cmd === 'cluster') await cluster(rest);
     else if (cmd === 'node') process.exitCode = await runNodeCommand(rest);
-    else if (cmd === 'serve') {
+    else if (cmd === 'demo') {
+      const { runDemo } = await import('../main/demo-command.ts');
+      await runDemo(rest);
+    } else if (cmd === 'serve') {
       const { runServe } = await import('../main/serve.ts');
       await runServe(rest);
     } else if (cmd === 'help' || cmd === '--help' || cmd === '-h') {

@@ -14,6 +14,7 @@ import { TopicPage } from './features/topic/topic-page.tsx';
 import { TopicsPage } from './features/topics/topics-page.tsx';
 import { TransactionsPage } from './features/transactions/transactions-page.tsx';
 import { UsersPage } from './features/users/users-page.tsx';
+import { WorkloadsPage } from './features/workloads/workloads-page.tsx';
 import { Link, matchPath, useLocation } from './router.tsx';
 import { useLearnStore } from './stores/learn-store.ts';
 import { useUiStore } from './stores/ui-store.ts';
@@ -27,6 +28,7 @@ const NAV = [
   { to: '/transactions', label: 'Transactions', match: (p: string) => p.startsWith('/transactions') },
   { to: '/acls', label: 'ACLs', match: (p: string) => p.startsWith('/acls') },
   { to: '/users', label: 'Users', match: (p: string) => p.startsWith('/users') },
+  { to: '/workloads', label: 'Workloads', match: (p: string) => p.startsWith('/workloads') },
   { to: '/clusters', label: 'Clusters', match: (p: string) => p.startsWith('/clusters') },
 ];
 
@@ -41,6 +43,7 @@ function Screen({ clusterId, pathname }: { clusterId: string; pathname: string }
   if (matchPath('/transactions', pathname)) return <TransactionsPage clusterId={clusterId} />;
   if (matchPath('/acls', pathname)) return <AclsPage clusterId={clusterId} />;
   if (matchPath('/users', pathname)) return <UsersPage clusterId={clusterId} />;
+  if (matchPath('/workloads', pathname)) return <WorkloadsPage clusterId={clusterId} />;
   if (matchPath('/clusters', pathname)) return <ClustersPage />;
   return (
     <div className="page">

@@ -5,7 +5,8 @@
 // ILLEGAL_SASL_STATE (then closed). Once authenticated, a handshake starts a re-authentication
 // when the session has a lifetime (connections.max.reauth.ms; KIP-368, security/sasl-session.ts);
 // otherwise, and on a PLAINTEXT listener, the answer is ILLEGAL_SASL_STATE (Kafka's KafkaApis
-// answer) and the connection stays; the controller listener (loopback) is such a PLAINTEXT listener.
+// answer) and the connection stays. With SASL on, the controller listener enables PLAIN only (for
+// the nodes' inter-broker user, docs/decisions/0017); the answer lists the listener's mechanisms.
 // Version 0 is advertised as Kafka 4 does (librdkafka switches SASL on only when the range
 // includes 0, then uses v1 and SaslAuthenticate).
 // Deviations: after a v0 handshake Kafka reads the SASL tokens as bare size-prefixed frames
@@ -14,12 +15,11 @@
 
 import { ErrorCode } from '../protocol/errors.ts';
 import { SaslHandshake } from '../protocol/messages/sasl-handshake.ts';
-import { SASL_MECHANISMS } from '../security/sasl-session.ts';
 import { defineHandler } from './types.ts';
 
 export default defineHandler(SaslHandshake, '0-1', (req, ctx) => {
   if (!ctx.sasl) return { errorCode: ErrorCode.ILLEGAL_SASL_STATE, mechanisms: [] };
   const { errorCode, close } = ctx.sasl.handshake(req.mechanism);
   if (close) ctx.closeAfterResponse = true;
-  return { errorCode, mechanisms: SASL_MECHANISMS };
+  return { errorCode, mechanisms: [...ctx.sasl.mechanisms] };
 });

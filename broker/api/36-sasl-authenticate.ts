@@ -11,8 +11,11 @@
 // mechanism and principal; security/sasl-session.ts), and a request after the expiry closes it.
 // No credential has a lifetime of its own (no delegation tokens, no OAUTHBEARER), so the lifetime
 // is never shortened by one.
-// A restarted node checks a login once it has replayed the metadata log (as a KRaft broker only
-// serves after catching up): before, it would refuse users whose credentials it has not read yet.
+// A restarted node checks a SCRAM user's login once it has replayed the metadata log (as a KRaft
+// broker only serves after catching up; the wait is in the credentials lookup,
+// security/credentials.ts): before, it would refuse users whose credentials it has not read yet.
+// The inter-broker user's login never waits: the controller listener's logins are what the
+// replay needs (docs/decisions/0017). On the controller listener only that user logs in.
 // Deviation: Kafka's PLAIN checks passwords from the JAAS configuration (static users), not the
 // SCRAM credentials in the metadata log; here one user list serves all three mechanisms.
 
@@ -28,7 +31,6 @@ export default defineHandler(SaslAuthenticate, '0-2', async (req, ctx) => {
       authBytes: Buffer.alloc(0),
       sessionLifetimeMs: 0,
     };
-  await ctx.broker.quorum?.waitCaughtUp(3000);
   const r = await ctx.sasl.authenticate(req.authBytes);
   if (r.close) ctx.closeAfterResponse = true;
   return { errorCode: r.errorCode, errorMessage: r.errorMessage, authBytes: r.authBytes, sessionLifetimeMs: r.sessionLifetimeMs };

@@ -5,9 +5,13 @@
 // log, see below) and SCRAM-SHA-256 / SCRAM-SHA-512.
 // The inter-broker user (INTER_BROKER_USER) authenticates with PLAIN against a secret the
 // supervisor hands every node in a 0600 file (docs/decisions/0015): the nodes' own connections
-// to the broker listeners (replication, transaction markers) cannot depend on credentials that
-// only the quorum can serve. The quorum's own traffic and forwarded admin requests use the
-// controller listener, which is PLAINTEXT on loopback and has no SASL state.
+// to the broker listeners (replication, transaction markers) and to the controller listeners
+// (the quorum's traffic, registrations, relayed admin requests) cannot depend on credentials
+// that only the quorum can serve. The controller listener's sessions offer PLAIN only, and their
+// credentials hold no SCRAM user: only the inter-broker user can log in there
+// (docs/decisions/0017).
+// Checking the inter-broker secret never waits; looking up a SCRAM user may wait for the node
+// to replay the metadata log (the credentials source decides, credentials.ts).
 // Re-authentication (KIP-368), with connections.max.reauth.ms > 0: a completed authentication
 // starts a session of that length (no credential here has a lifetime of its own: no delegation
 // tokens, no OAUTHBEARER), sent to v1+ clients as sessionLifetimeMs. As Kafka's KafkaChannel and
@@ -37,9 +41,14 @@ export interface SaslCredentials {
   /** The node's inter-broker secret. */
   interBrokerPassword: string;
   /** The user's SCRAM credential for one mechanism, from the metadata log. */
-  scram(user: string, mechanism: string): ScramCredential | undefined;
+  scram(user: string, mechanism: string): Promise<ScramCredential | undefined>;
   /** All of the user's SCRAM credentials (PLAIN accepts a password matching any). */
-  allScram(user: string): ScramCredential[];
+  allScram(user: string): Promise<ScramCredential[]>;
+}
+
+/** Credentials that know the inter-broker user only (the controller listener's). */
+export function interBrokerOnly(interBrokerPassword: string): SaslCredentials {
+  return { interBrokerPassword, scram: async () => undefined, allScram: async () => [] };
 }
 
 /** Kafka's socket-server-metrics of re-authentication (metrics/meters.ts NodeMeters has them). */
@@ -79,6 +88,8 @@ export class SaslSession {
   /** `maxReauthMs`: connections.max.reauth.ms (0 = sessions never expire). */
   constructor(
     private readonly creds: SaslCredentials,
+    /** The mechanisms this listener enables (Kafka's sasl.enabled.mechanisms). */
+    readonly mechanisms: readonly string[] = SASL_MECHANISMS,
     private readonly maxReauthMs = 0,
     private readonly meters?: ReauthMeters,
     private readonly now: () => number = Date.now,
@@ -126,7 +137,7 @@ export class SaslSession {
       this.scramServer = null;
       this.pendingUser = null;
     } else if (this.mechanism !== null) return { errorCode: ErrorCode.ILLEGAL_SASL_STATE, close: true };
-    if (!SASL_MECHANISMS.includes(mechanism)) return { errorCode: ErrorCode.UNSUPPORTED_SASL_MECHANISM, close: true };
+    if (!this.mechanisms.includes(mechanism)) return { errorCode: ErrorCode.UNSUPPORTED_SASL_MECHANISM, close: true };
     if (this.renewing && mechanism !== this.renewing.mechanism)
       this.badMechanism = `SASL mechanism '${mechanism}' requested by client is not supported for re-authentication of mechanism '${this.renewing.mechanism}'`;
     this.mechanism = mechanism;
@@ -139,7 +150,7 @@ export class SaslSession {
       return { ...fail(ErrorCode.ILLEGAL_SASL_STATE, 'SaslAuthenticate request received after successful authentication'), close: false };
     if (this.mechanism === null) return fail(ErrorCode.ILLEGAL_SASL_STATE, 'SaslAuthenticate request received before SaslHandshake');
     const renewal = this.renewing !== null;
-    let r = this.mechanism === 'PLAIN' ? await this.plain(bytes) : this.scram(this.mechanism, bytes.toString('utf8'));
+    let r = this.mechanism === 'PLAIN' ? await this.plain(bytes) : await this.scram(this.mechanism, bytes.toString('utf8'));
     if (this.authenticated) r = this.complete(r);
     if (renewal && this.meters && (r.errorCode !== ErrorCode.NONE || this.authenticated))
       this.meters[r.errorCode === ErrorCode.NONE ? 'successfulReauthentications' : 'failedReauthentications']++;
@@ -169,18 +180,18 @@ export class SaslSession {
       return fail(ErrorCode.SASL_AUTHENTICATION_FAILED, 'Authentication failed: Client requested an authorization id that is different from username');
     let ok = false;
     if (user === INTER_BROKER_USER) ok = sameSecret(password, this.creds.interBrokerPassword);
-    else for (const c of this.creds.allScram(user)) if (!ok && (await passwordMatches(c, password))) ok = true;
+    else for (const c of await this.creds.allScram(user)) if (!ok && (await passwordMatches(c, password))) ok = true;
     if (!ok) return fail(ErrorCode.SASL_AUTHENTICATION_FAILED, PLAIN_FAILED);
     this.principal = user;
     return done(Buffer.alloc(0));
   }
 
-  private scram(mechanism: string, msg: string): AuthResult {
+  private async scram(mechanism: string, msg: string): Promise<AuthResult> {
     try {
       if (!this.scramServer) {
         const first = parseClientFirst(msg);
         const server = new ScramServer(mechanismByName(mechanism)!);
-        const serverFirst = server.first(first, this.creds.scram(first.user, mechanism));
+        const serverFirst = server.first(first, await this.creds.scram(first.user, mechanism));
         this.scramServer = server;
         this.pendingUser = first.user;
         return { errorCode: ErrorCode.NONE, errorMessage: null, authBytes: Buffer.from(serverFirst), close: false, sessionLifetimeMs: 0 };

@@ -48,6 +48,7 @@ import {
   UpsertScramUserRequestSchema,
 } from './security.ts';
 import { TopicProducersSchema, TransactionListSchema } from './transactions.ts';
+import { WorkloadListSchema, WorkloadStartSchema, WorkloadStatsSchema } from './workloads.ts';
 
 export const SessionSchema = z.object({
   version: z.string(),
@@ -162,6 +163,10 @@ export const routes = {
     body: EmptyBodySchema,
     response: FailoverDemoKillResponseSchema,
   }),
+  /** Every demo workload of this cluster with its state and live rates. */
+  listWorkloads: route({ method: 'GET', path: '/api/clusters/:clusterId/workloads', response: WorkloadListSchema }),
+  workloadStart: route({ method: 'POST', path: '/api/clusters/:clusterId/workloads/start', body: WorkloadStartSchema, response: WorkloadStatsSchema }),
+  workloadStop: route({ method: 'POST', path: '/api/clusters/:clusterId/workloads/:name/stop', body: EmptyBodySchema, response: WorkloadStatsSchema }),
   listTransactions: route({ method: 'GET', path: '/api/clusters/:clusterId/transactions', response: TransactionListSchema }),
   topicProducers: route({ method: 'GET', path: '/api/clusters/:clusterId/topics/:topic/producers', response: TopicProducersSchema }),
   /** ACL bindings matching a filter (DescribeAcls); every field of the filter is optional. */

@@ -26,6 +26,8 @@ import { Router } from './router.ts';
 import { serveStatic } from './static-files.ts';
 import { StreamServer } from './streams.ts';
 import { topicRoutes } from './topics.ts';
+import { WorkloadRunner } from './workloads/runner.ts';
+import { workloadRoutes } from './workloads/routes.ts';
 
 export const STREAM_PATH = '/api/stream';
 
@@ -64,6 +66,7 @@ export function buildRouter(ctx: ServerContext): Router {
   groupRoutes(router, ctx);
   clusterControlRoutes(router, ctx);
   failoverDemoRoutes(router, ctx);
+  workloadRoutes(router, ctx);
   transactionRoutes(router, ctx);
   securityRoutes(router, ctx);
   metricsRoutes(router, ctx);
@@ -91,7 +94,8 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
   const metrics = new MetricsHub(opts.registry, { bundledTargets, log, seed: opts.metricsSeed });
   if (bundled && opts.registry.bundledId) bundled.followMetrics(metrics.collector(opts.registry.bundledId));
   const failoverDemo = bundled ? bundledFailoverDemo(opts.registry, bundled, log) : null;
-  const ctx: ServerContext = { registry: opts.registry, metrics, version: opts.version ?? '0.1.0', bundled, failoverDemo };
+  const workloads = new WorkloadRunner({ connection: (id) => opts.registry.connection(id), log });
+  const ctx: ServerContext = { registry: opts.registry, metrics, version: opts.version ?? '0.1.0', bundled, failoverDemo, workloads };
   const router = buildRouter(ctx);
   const streams = new StreamServer(ctx, log);
   let port = 0;
@@ -166,7 +170,7 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
     token,
     pageUrl: `${url}/?token=${encodeURIComponent(token)}`,
     close: async () => {
-      await failoverDemo?.stop();
+      await Promise.all([failoverDemo?.stop(), workloads.stopAll()]);
       bundled?.close();
       streams.close();
       metrics.close();

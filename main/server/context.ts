@@ -1,10 +1,11 @@
 // What every route module receives: the cluster registry, the metrics collectors, the running
 // version and, when the console runs beside its supervisor, the bundled cluster's control
-// (cluster-control.ts) and its failover demo (failover-demo.ts).
+// (cluster-control.ts) and its failover demo (failover-demo.ts); the demo workloads' runner.
 import type { ClusterRegistry } from '../kafka/cluster-registry.ts';
 import type { BundledCluster } from './cluster-control.ts';
 import type { FailoverDemo } from './failover-demo.ts';
 import type { MetricsHub } from './metrics-hub.ts';
+import type { WorkloadRunner } from './workloads/runner.ts';
 
 export interface ServerContext {
   registry: ClusterRegistry;
@@ -13,4 +14,6 @@ export interface ServerContext {
   bundled: BundledCluster | null;
   /** The failover demo's workload, beside the bundled cluster's control. */
   failoverDemo: FailoverDemo | null;
+  /** The demo workloads (workloads/), on any cluster. */
+  workloads: WorkloadRunner;
 }

@@ -23,6 +23,7 @@ import { Producer } from '@platformatic/kafka';
 import { DEMO_TOPICS, type FailoverDemoKill, type FailoverDemoMode, type FailoverDemoStats } from '../contract/failover-demo.ts';
 import { type ClusterConfig, toClientOptions } from '../kafka/cluster-config.ts';
 import { KafkaConnection } from '../kafka/connection.ts';
+import { ensureTopic } from '../kafka/ensure-topic.ts';
 import { ConsoleError, toErrorBody } from '../kafka/errors.ts';
 import { LATEST, listOffsets, pkey } from '../kafka/offsets.ts';
 import { readRaw } from '../kafka/records.ts';
@@ -45,8 +46,6 @@ const DRAIN_MS = 5000;
 const KEEP_KILLS = 10;
 /** Attempts per value before it counts as failed: about 30 s, well past a broker session timeout and an election. */
 const MAX_ATTEMPTS = 100;
-/** Creating the RF 3 topic while a broker is briefly unregistered: 20 tries, 500 ms apart. */
-const CREATE_ATTEMPTS = 20;
 
 export interface FailoverDemoDeps {
   /** The cluster to run on (read at each start). */
@@ -217,31 +216,8 @@ export class FailoverDemo {
 
   async #ensureTopic(conn: KafkaConnection, mode: FailoverDemoMode, topic: string): Promise<void> {
     const configs = TOPIC_CONFIGS[mode];
-    const view = await conn.clusterView([topic]);
-    if (view.topics.has(topic)) return alterTopicConfigs(conn, topic, configs, []);
-    // A node that is restarting, or was fenced for a missed heartbeat, registers again within
-    // seconds: RF 3 waits for it (bounded) rather than refusing a click made just then.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await conn.admin.createTopics({
-          topics: [topic],
-          partitions: PARTITIONS,
-          replicas: 3,
-          configs: Object.entries(configs).map(([name, value]) => ({ name, value })),
-        });
-        break;
-      } catch (e) {
-        if (toErrorBody(e).body.error.code !== 'INVALID_REPLICATION_FACTOR' || attempt >= CREATE_ATTEMPTS) throw e;
-        await sleep(500);
-      }
-    }
-    // Leaders are elected just after creation: wait until every partition has one.
-    for (let i = 0; i < 100; i++) {
-      const t = (await conn.clusterView([topic])).topics.get(topic);
-      if (t && t.partitions.length === PARTITIONS && t.partitions.every((p) => p.leader >= 0)) return;
-      await sleep(100);
-    }
-    throw new ConsoleError('LEADER_NOT_AVAILABLE', `Topic ${topic} was created but its partitions have no leaders yet.`, 503);
+    const created = await ensureTopic(conn, { topic, partitions: PARTITIONS, replicas: 3, configs });
+    if (!created) await alterTopicConfigs(conn, topic, configs, []);
   }
 
   #newProducer(run: Run): Producer {

@@ -30,6 +30,10 @@ export const transactionKeys = {
   producers: (clusterId: string, topic: string) => [...transactionKeys.all(clusterId), 'producers', topic] as const,
 };
 
+export const workloadKeys = {
+  list: (clusterId: string) => ['cluster', clusterId, 'workloads'] as const,
+};
+
 export const securityKeys = {
   acls: (clusterId: string) => ['cluster', clusterId, 'acls'] as const,
   aclList: (clusterId: string, filter: unknown) => [...securityKeys.acls(clusterId), filter] as const,

@@ -1,0 +1,14 @@
+// Every demo workload, in the order the Workloads screen lists them.
+import type { WorkloadName } from '../../contract/workloads.ts';
+import { bankAccounts } from './bank-accounts.ts';
+import { clickstream } from './clickstream.ts';
+import { orders } from './orders.ts';
+import { serviceLogs } from './service-logs.ts';
+import type { Workload } from './workload.ts';
+
+export const WORKLOADS: Record<WorkloadName, Workload> = {
+  clickstream,
+  'service-logs': serviceLogs,
+  'bank-accounts': bankAccounts,
+  orders,
+};

@@ -1,0 +1,13 @@
+// Routes of the demo workloads: list (state and live rates), start {name, rate}, stop. Any
+// cluster the console knows; a remote one needs `confirmRemote` (runner.ts says why).
+import type { ServerContext } from '../context.ts';
+import type { Router } from '../router.ts';
+
+export function workloadRoutes(r: Router, ctx: ServerContext): void {
+  r.on('listWorkloads', async ({ params }) => {
+    ctx.registry.connection(params.clusterId); // an unknown cluster is a 404, not an empty list
+    return { workloads: ctx.workloads.list(params.clusterId) };
+  });
+  r.on('workloadStart', async ({ params, body }) => ctx.workloads.start(params.clusterId, body));
+  r.on('workloadStop', async ({ params }) => ctx.workloads.stop(params.clusterId, params.name));
+}

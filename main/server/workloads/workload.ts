@@ -1,0 +1,46 @@
+// What one demo workload is: the topic it writes, how its n-th message looks, and (optionally)
+// the consumer group that reads the topic back and what it computes from it. The runner
+// (runner.ts) owns the clients, the rate and the lifecycle; a workload file only makes data.
+import type { WorkloadName } from '../../contract/workloads.ts';
+
+export interface DemoMessage {
+  key: string;
+  value: Record<string, unknown>;
+}
+
+/** The consumer side's state for one run, fed every message the group reads. A stream processor
+ *  returns the messages it derives, which the runner writes to the workload's output topic. */
+export interface WorkloadReader {
+  read(key: string | null, value: unknown, timestamp: number): DemoMessage[] | void;
+  /** What it computed, in words, for the Workloads screen. */
+  summary(now: number): string;
+}
+
+export interface Workload {
+  name: WorkloadName;
+  title: string;
+  description: string;
+  topic: string;
+  partitions: number;
+  /** The n-th message of a run (n from 0); runId (8 hex digits) is fresh per run. */
+  message(n: number, now: number, runId: string): DemoMessage;
+  /** The consumer group reading the topic back, with a fresh reader per run. */
+  reader?: { group: string; create(): WorkloadReader; output?: string };
+}
+
+/** Picks from weighted choices: [[value, weight], ...]. */
+export function weighted<T>(choices: readonly (readonly [T, number])[], r = Math.random()): T {
+  const total = choices.reduce((s, [, w]) => s + w, 0);
+  let x = r * total;
+  for (const [v, w] of choices) {
+    x -= w;
+    if (x < 0) return v;
+  }
+  return choices[choices.length - 1][0];
+}
+
+export const pick = <T>(xs: readonly T[], r = Math.random()): T => xs[Math.floor(r * xs.length) % xs.length];
+
+/** The JSON object a reader gets, or null for anything else (another producer's bytes). */
+export const asRecord = (v: unknown): Record<string, unknown> | null =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v)) : null;
