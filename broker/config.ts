@@ -33,11 +33,11 @@
 // port) and --no-metrics (nothing counted, no endpoint: the baseline of the metrics benchmark).
 // Security: --sasl-inter-broker-password-file F makes the broker listener SASL_PLAINTEXT (PLAIN,
 // SCRAM-SHA-256/512; security/sasl-session.ts); F holds the inter-broker secret the nodes log
-// in to each other's broker listeners with (replication, transaction markers;
-// docs/decisions/0015). The controller listener stays PLAINTEXT on loopback, as Kafka's
-// CONTROLLER listener may: Raft, registrations, heartbeats, AlterPartition and forwarded admin
-// requests are not authenticated, so any process on this machine can reach them. It needs
-// --voters: the SCRAM credentials live in the metadata quorum.
+// in to each other's listeners with (replication, transaction markers; docs/decisions/0015).
+// The controller listener (loopback, no TLS) is SASL_PLAINTEXT then too, PLAIN only, and admits
+// only the inter-broker user: Raft, registrations, heartbeats, AlterPartition and forwarded admin
+// requests come from the nodes alone (docs/decisions/0017). It needs --voters: the SCRAM
+// credentials live in the metadata quorum.
 // Authorization: --acls turns Kafka's ACL authorizer on (authorizer.class.name=StandardAuthorizer;
 // security/authorizer.ts, ACLs in the metadata quorum); it needs SASL, so that principals are
 // authenticated users. --super-users 'User:a;User:b' (super.users; the inter-broker user always
@@ -284,7 +284,7 @@ export function parseNodeArgs(argv: string[]): BrokerConfig {
     const interBrokerPassword = fs.readFileSync(secretFile, 'utf8').trim();
     if (!interBrokerPassword) throw new Error(`--sasl-inter-broker-password-file ${secretFile} is empty`);
     cfg.sasl = { interBrokerPassword };
-    cfg.quorum.peerAuth = { user: INTER_BROKER_USER, password: interBrokerPassword }; // broker listeners only
+    cfg.quorum.peerAuth = { user: INTER_BROKER_USER, password: interBrokerPassword }; // every listener
   }
   if (opts.acls === 'true') {
     if (!cfg.sasl) throw new Error('--acls needs SASL (--sasl-inter-broker-password-file): ACLs name authenticated users');

@@ -3,7 +3,8 @@
 // answer lists them. An unknown mechanism gets UNSUPPORTED_SASL_MECHANISM and the connection is
 // closed after it, as Kafka does; a second handshake is ILLEGAL_SASL_STATE (then closed). On a
 // PLAINTEXT listener, and once authenticated, the answer is ILLEGAL_SASL_STATE (Kafka's
-// KafkaApis answer); the controller listener (loopback) is such a PLAINTEXT listener.
+// KafkaApis answer). With SASL on, the controller listener enables PLAIN only (for the nodes'
+// inter-broker user, docs/decisions/0017); the answer lists the listener's mechanisms.
 // Version 0 is advertised as Kafka 4 does (librdkafka switches SASL on only when the range
 // includes 0, then uses v1 and SaslAuthenticate).
 // Deviations: after a v0 handshake Kafka reads the SASL tokens as bare size-prefixed frames
@@ -13,12 +14,11 @@
 
 import { ErrorCode } from '../protocol/errors.ts';
 import { SaslHandshake } from '../protocol/messages/sasl-handshake.ts';
-import { SASL_MECHANISMS } from '../security/sasl-session.ts';
 import { defineHandler } from './types.ts';
 
 export default defineHandler(SaslHandshake, '0-1', (req, ctx) => {
   if (!ctx.sasl) return { errorCode: ErrorCode.ILLEGAL_SASL_STATE, mechanisms: [] };
   const { errorCode, close } = ctx.sasl.handshake(req.mechanism);
   if (close) ctx.closeAfterResponse = true;
-  return { errorCode, mechanisms: SASL_MECHANISMS };
+  return { errorCode, mechanisms: [...ctx.sasl.mechanisms] };
 });

@@ -9,13 +9,15 @@
 // NOT_ENOUGH_REPLICAS(_AFTER_APPEND), REQUEST_TIMED_OUT (the coordinator retries these),
 // INVALID_PRODUCER_EPOCH / TRANSACTION_COORDINATOR_FENCED (the marker is older than what the
 // partition has seen of the producer: the coordinator stops), KAFKA_STORAGE_ERROR.
-// Deviation: not restricted to brokers (Kafka checks CLUSTER_ACTION, which passes without an
-// authorizer, as here).
+// Authorization (--acls): CLUSTER_ACTION on the cluster (the nodes' inter-broker user), else
+// CLUSTER_AUTHORIZATION_FAILED on every partition and nothing is written, as Kafka.
 
 import { OFFSETS_TOPIC } from '../coordinator/records.ts';
 import type { LeaderAppendResult } from '../partition/partition.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { WriteTxnMarkers } from '../protocol/messages/write-txn-markers.ts';
+import { AclOperation } from '../security/authorizer.ts';
+import { clusterAllowed } from '../security/request-authorizer.ts';
 import { defineHandler } from './types.ts';
 
 /** How long a marker may wait for the ISR (Kafka: request.timeout.ms). */
@@ -23,6 +25,7 @@ const MARKER_TIMEOUT_MS = 10000;
 
 export default defineHandler(WriteTxnMarkers, '0-1', async (req, ctx) => {
   const { broker } = ctx;
+  const permitted = clusterAllowed(ctx, AclOperation.CLUSTER_ACTION);
   const pending: Promise<void>[] = [];
   const markers = req.markers.map((m) => ({
     producerId: m.producerId,
@@ -30,6 +33,10 @@ export default defineHandler(WriteTxnMarkers, '0-1', async (req, ctx) => {
       name: t.name,
       partitions: t.partitionIndexes.map((partition) => {
         const out: { partitionIndex: number; errorCode: number } = { partitionIndex: partition, errorCode: ErrorCode.NONE };
+        if (!permitted) {
+          out.errorCode = ErrorCode.CLUSTER_AUTHORIZATION_FAILED;
+          return out;
+        }
         const target = broker.leaderPartition({ topic: t.name, partition });
         if ('errorCode' in target) {
           out.errorCode = target.errorCode;

@@ -3,15 +3,20 @@
 // node stores (null topics = all, else the named partitions this node has; others are left
 // out, as Kafka does). offsetLag is 0 and isFutureKey false (no replica movement between
 // dirs). v4 adds the file system's total and usable bytes.
+// Authorization (--acls): DESCRIBE on the cluster, else no results and (v3+)
+// CLUSTER_AUTHORIZATION_FAILED, as Kafka's KafkaApis.
 // Deviation: the whole data dir (one per node) is reported as the single log dir.
 
 import fs from 'node:fs';
 import { ErrorCode } from '../protocol/errors.ts';
 import { DescribeLogDirs } from '../protocol/messages/describe-log-dirs.ts';
+import { AclOperation } from '../security/authorizer.ts';
+import { clusterAllowed } from '../security/request-authorizer.ts';
 import { defineHandler } from './types.ts';
 
 export default defineHandler(DescribeLogDirs, '0-4', (req, ctx) => {
   const { broker } = ctx;
+  if (!clusterAllowed(ctx, AclOperation.DESCRIBE)) return { throttleTimeMs: 0, errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, results: [] };
   const byTopic = new Map<string, { partitionIndex: number; partitionSize: number; offsetLag: number; isFutureKey: boolean }[]>();
   const add = (topic: string, partition: number) => {
     const log = broker.partitions.get({ topic, partition })?.log;

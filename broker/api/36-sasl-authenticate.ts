@@ -8,8 +8,11 @@
 // PLAINTEXT listener: ILLEGAL_SASL_STATE.
 // sessionLifetimeMs (v1+) is 0: no KIP-368 re-authentication, which is also Kafka's default
 // (connections.max.reauth.ms=0).
-// A restarted node checks a login once it has replayed the metadata log (as a KRaft broker only
-// serves after catching up): before, it would refuse users whose credentials it has not read yet.
+// A restarted node checks a SCRAM user's login once it has replayed the metadata log (as a KRaft
+// broker only serves after catching up; the wait is in the credentials lookup,
+// security/credentials.ts): before, it would refuse users whose credentials it has not read yet.
+// The inter-broker user's login never waits: the controller listener's logins are what the
+// replay needs (docs/decisions/0017). On the controller listener only that user logs in.
 // Deviation: Kafka's PLAIN checks passwords from the JAAS configuration (static users), not the
 // SCRAM credentials in the metadata log; here one user list serves all three mechanisms.
 
@@ -25,7 +28,6 @@ export default defineHandler(SaslAuthenticate, '0-2', async (req, ctx) => {
       authBytes: Buffer.alloc(0),
       sessionLifetimeMs: 0,
     };
-  await ctx.broker.quorum?.waitCaughtUp(3000);
   const r = await ctx.sasl.authenticate(req.authBytes);
   if (r.close) ctx.closeAfterResponse = true;
   return { errorCode: r.errorCode, errorMessage: r.errorMessage, authBytes: r.authBytes, sessionLifetimeMs: 0 };

@@ -5,11 +5,28 @@
 // partitions of the open transaction. Errors per id: TRANSACTIONAL_ID_NOT_FOUND,
 // NOT_COORDINATOR (admin clients ask the coordinator found with FindCoordinator key type 1),
 // COORDINATOR_LOAD_IN_PROGRESS, INVALID_REQUEST (empty id).
+// Authorization (--acls): DESCRIBE on the transactional id, else TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+// for that id (checked before the id is looked up, as Kafka's KafkaApis).
 
+import { ErrorCode } from '../protocol/errors.ts';
 import { DescribeTransactions } from '../protocol/messages/describe-transactions.ts';
+import { AclOperation, ResourceType } from '../security/authorizer.ts';
+import { allowed } from '../security/request-authorizer.ts';
 import { defineHandler } from './types.ts';
 
 export default defineHandler(DescribeTransactions, '0-0', (req, ctx) => ({
   throttleTimeMs: 0,
-  transactionStates: req.transactionalIds.map((id) => ctx.broker.transactions.coordinator.describe(id)),
+  transactionStates: req.transactionalIds.map((id) => {
+    if (allowed(ctx, AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID, id)) return ctx.broker.transactions.coordinator.describe(id);
+    return {
+      errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+      transactionalId: id,
+      transactionState: '',
+      transactionTimeoutMs: 0,
+      transactionStartTimeMs: -1,
+      producerId: -1,
+      producerEpoch: -1,
+      topics: [],
+    };
+  }),
 }));

@@ -50,8 +50,8 @@ export interface QuorumConfig {
   snapshotEvery: number;
   /** auto.leader.rebalance.enable and friends (partition-control.ts). */
   leaderBalance: LeaderBalance;
-  /** How this node logs in to the others' SASL broker listeners (replication, transaction
-   *  markers); never used on the controller listeners (docs/decisions/0015). */
+  /** How this node logs in to the others' SASL listeners: the broker listeners (replication,
+   *  transaction markers) and the controller listeners (docs/decisions/0015, 0017). */
   peerAuth?: PlainAuth;
   /** The CA this node trusts when it dials the others' TLS broker listeners (docs/decisions/0016). */
   peerTls?: ClientTls;
@@ -98,9 +98,9 @@ export class RaftMetadata implements MetadataStore {
     private readonly log: (msg: string) => void = () => {},
   ) {
     this.clusterId = persistClusterId(dataDir, self.nodeId, q.clusterId);
-    // The controller listeners are PLAINTEXT on loopback; only the broker listeners require the
-    // inter-broker login (docs/decisions/0015).
-    this.peers = new Peers(self.nodeId, (id) => q.voters.get(id));
+    // The controller listeners are loopback without TLS; with SASL they require the inter-broker
+    // login too (docs/decisions/0017).
+    this.peers = new Peers(self.nodeId, (id) => q.voters.get(id), q.peerAuth);
     this.brokerPeers = new Peers(self.nodeId, (id) => this.state.brokers.get(id), q.peerAuth, q.peerTls);
     const store = new RaftStore(path.join(dataDir, '__cluster_metadata'));
     importLocalMetadata(dataDir, store);

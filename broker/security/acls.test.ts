@@ -3,11 +3,15 @@
 // every node lists and enforces them at once; librdkafka (confluent-kafka) as a user allowed
 // WRITE on a prefix produces, a user without READ is refused the topic, a group without an ACL
 // is refused the group; wire checks of Kafka's error codes and authorized operations; the ACLs
-// survive a node restart.
+// survive a node restart. The admin APIs of transactions, producers, log dirs and the quorum,
+// and the nodes' own WriteTxnMarkers / OffsetForLeaderEpoch, refused without ACLs and allowed
+// with them (@platformatic/kafka for DescribeLogDirs; no installed client speaks the others, so
+// they are checked on the wire).
 
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
+import { Admin } from '@platformatic/kafka';
 import kafkajs from 'kafkajs';
 import { KafkaConnection, type PlainAuth } from '../client/connection.ts';
 import { ErrorCode } from '../protocol/errors.ts';
@@ -16,6 +20,12 @@ import { CreateAcls } from '../protocol/messages/create-acls.ts';
 import { CreateTopics } from '../protocol/messages/create-topics.ts';
 import { DescribeAcls } from '../protocol/messages/describe-acls.ts';
 import { DescribeCluster } from '../protocol/messages/describe-cluster.ts';
+import { DescribeProducers } from '../protocol/messages/describe-producers.ts';
+import { DescribeQuorum } from '../protocol/messages/describe-quorum.ts';
+import { DescribeTransactions } from '../protocol/messages/describe-transactions.ts';
+import { ListTransactions } from '../protocol/messages/list-transactions.ts';
+import { OffsetForLeaderEpoch } from '../protocol/messages/offset-for-leader-epoch.ts';
+import { WriteTxnMarkers } from '../protocol/messages/write-txn-markers.ts';
 import { JoinGroup } from '../protocol/messages/join-group.ts';
 import { Metadata } from '../protocol/messages/metadata.ts';
 import { kafkaPython, startTestCluster, type TestCluster } from '../testing/cluster.ts';
@@ -179,4 +189,101 @@ test('ACLs survive a node restart and the restarted node enforces them', async (
   assert.deepEqual(d.resources, before.resources);
   const alice = await withLogin(2, user('alice'), (c) => c.request(Metadata, 12, { topics: null, allowAutoTopicCreation: false, includeTopicAuthorizedOperations: false }));
   assert.deepEqual(alice.topics.map((t) => t.name), ['orders-1']);
+});
+
+/** One request to every node as `auth`: admin requests some nodes answer for (coordinators, leaders). */
+const onEveryNode = <T>(auth: PlainAuth, fn: (c: KafkaConnection) => Promise<T>) => Promise.all([1, 2, 3].map((id) => withLogin(id, auth, fn)));
+
+/** Allows bob an operation on a literal resource, through node 1. */
+async function allowBob(resourceType: number, resourceName: string, operation: number) {
+  const creation = { resourceType, resourceName, resourcePatternType: PatternType.LITERAL, principal: 'User:bob', host: '*', operation, permissionType: AclPermission.ALLOW };
+  const r = await withLogin(1, admin, (c) => c.request(CreateAcls, 3, { creations: [creation] }));
+  assert.deepEqual(r.results.map((x) => x.errorCode), [0]);
+}
+
+test('transactions and producers: DescribeTransactions needs DESCRIBE on the id, ListTransactions lists only those, DescribeProducers needs READ on the topic', async () => {
+  // Two committed transactions by admin (a super user) on orders-1.
+  const kafka = new Kafka({ brokers: [addr(1), addr(2), addr(3)], logLevel: logLevel.NOTHING, retry: { retries: 5 }, sasl: { mechanism: 'scram-sha-512', username: 'admin', password: admin.password } });
+  for (const transactionalId of ['acl-txn-bob', 'acl-txn-other']) {
+    const p = kafka.producer({ transactionalId, idempotent: true, maxInFlightRequests: 1 });
+    await p.connect();
+    const t = await p.transaction();
+    await t.send({ topic: 'orders-1', messages: [{ value: transactionalId }] });
+    await t.commit();
+    await p.disconnect();
+  }
+  const bob = user('bob');
+  const describeTxn = (auth: PlainAuth, id: string) => onEveryNode(auth, (c) => c.request(DescribeTransactions, 0, { transactionalIds: [id] }));
+  const listed = async (auth: PlainAuth) =>
+    (await onEveryNode(auth, (c) => c.request(ListTransactions, 1, { stateFilters: [], producerIdFilters: [], durationFilter: -1 })))
+      .flatMap((r) => r.transactionStates.map((s) => s.transactionalId))
+      .sort();
+  const producers = (auth: PlainAuth) =>
+    onEveryNode(auth, (c) => c.request(DescribeProducers, 0, { topics: [{ name: 'orders-1', partitionIndexes: [0] }] }));
+  const codes = (rs: { transactionStates: { errorCode: number }[] }[]) => rs.map((r) => r.transactionStates[0].errorCode);
+  // Without ACLs: every node refuses before looking the id up; bob lists nothing; the partition is refused.
+  assert.deepEqual(codes(await describeTxn(bob, 'acl-txn-bob')), Array(3).fill(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED));
+  assert.deepEqual(await listed(bob), []);
+  assert.deepEqual(await listed(admin), ['acl-txn-bob', 'acl-txn-other']);
+  for (const r of await producers(bob)) assert.equal(r.topics[0].partitions[0].errorCode, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
+
+  await allowBob(ResourceType.TRANSACTIONAL_ID, 'acl-txn-bob', AclOperation.DESCRIBE);
+  await allowBob(ResourceType.TOPIC, 'orders-1', AclOperation.READ);
+  // The coordinator answers the id's state; the others NOT_COORDINATOR, as to any client.
+  const mine = await describeTxn(bob, 'acl-txn-bob');
+  assert.deepEqual(codes(mine).sort(), [ErrorCode.NONE, ErrorCode.NOT_COORDINATOR, ErrorCode.NOT_COORDINATOR].sort());
+  assert.equal(mine.find((r) => r.transactionStates[0].errorCode === ErrorCode.NONE)!.transactionStates[0].transactionState, 'CompleteCommit');
+  assert.deepEqual(codes(await describeTxn(bob, 'acl-txn-other')), Array(3).fill(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED));
+  assert.deepEqual(await listed(bob), ['acl-txn-bob']);
+  // The leader lists both transactional producers; followers say NOT_LEADER_OR_FOLLOWER.
+  const parts = (await producers(bob)).map((r) => r.topics[0].partitions[0]);
+  const leader = parts.filter((p) => p.errorCode === ErrorCode.NONE);
+  assert.equal(leader.length, 1, JSON.stringify(parts));
+  assert.equal(leader[0].activeProducers.length, 2);
+  assert.ok(parts.every((p) => p.errorCode === ErrorCode.NONE || p.errorCode === ErrorCode.NOT_LEADER_OR_FOLLOWER), JSON.stringify(parts));
+});
+
+test('DescribeLogDirs (@platformatic/kafka) and DescribeQuorum need DESCRIBE on the cluster', async () => {
+  const describeQuorum = (auth: PlainAuth) =>
+    withLogin(3, auth, (c) => c.request(DescribeQuorum, 2, { topics: [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0 }] }] }));
+  const logDirs = async (name: string, password: string) => {
+    const a = new Admin({ clientId: 'acl-test', bootstrapBrokers: [addr(2)], retries: 0, sasl: { mechanism: 'SCRAM-SHA-256', username: name, password } });
+    try {
+      return await a.describeLogDirs({ topics: [{ name: 'orders-1', partitions: [0] }] });
+    } finally {
+      await a.close();
+    }
+  };
+  const refusedQuorum = await describeQuorum(user('bob'));
+  assert.equal(refusedQuorum.errorCode, ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
+  assert.deepEqual(refusedQuorum.topics, []);
+  await assert.rejects(logDirs('bob', PASSWORD), (e: Error) => /CLUSTER_AUTHORIZATION_FAILED|Cluster authorization failed/i.test(JSON.stringify(e, Object.getOwnPropertyNames(e)) + String(e)));
+  const adminDirs = await logDirs('admin', admin.password);
+  assert.equal(adminDirs.length, 3);
+
+  await allowBob(ResourceType.CLUSTER, 'kafka-cluster', AclOperation.DESCRIBE);
+  const q = await describeQuorum(user('bob'));
+  assert.equal(q.errorCode, ErrorCode.NONE);
+  assert.equal(q.topics[0].partitions[0].currentVoters.length, 3);
+  const dirs = await logDirs('bob', PASSWORD);
+  assert.equal(dirs.length, 3);
+  // The replicas of orders-1 (three) each report the partition.
+  const sizes = dirs.flatMap((d) => d.results.flatMap((r) => r.topics.filter((t) => t.name === 'orders-1').flatMap((t) => t.partitions)));
+  assert.equal(sizes.length, 3);
+});
+
+test('the nodes\' own APIs on the broker listener: WriteTxnMarkers needs CLUSTER_ACTION, OffsetForLeaderEpoch it or DESCRIBE on the topic', async () => {
+  // bob (no CLUSTER_ACTION) tries to abort a producer's transaction on payments: nothing is written.
+  const markers = await onEveryNode(user('bob'), (c) =>
+    c.request(WriteTxnMarkers, 1, { markers: [{ producerId: 1, producerEpoch: 0, transactionResult: false, coordinatorEpoch: 0, topics: [{ name: 'payments', partitionIndexes: [0] }] }] }),
+  );
+  for (const m of markers) assert.equal(m.markers[0].topics[0].partitions[0].errorCode, ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
+  const epochs = (topic: string) =>
+    onEveryNode(user('alice'), (c) =>
+      c.request(OffsetForLeaderEpoch, 4, { replicaId: -1, topics: [{ topic, partitions: [{ partition: 0, currentLeaderEpoch: -1, leaderEpoch: 0 }] }] }),
+    );
+  // alice: WRITE on orders-* implies DESCRIBE; nothing on payments.
+  for (const r of await epochs('payments')) assert.equal(r.topics[0].partitions[0].errorCode, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
+  const orders = (await epochs('orders-1')).map((r) => r.topics[0].partitions[0].errorCode).sort();
+  assert.deepEqual(orders, [ErrorCode.NONE, ErrorCode.NOT_LEADER_OR_FOLLOWER, ErrorCode.NOT_LEADER_OR_FOLLOWER].sort());
 });

@@ -1,6 +1,11 @@
 // SCRAM credentials between their two forms: binary (scram.ts) and as metadata records carry them
 // (base64, metadata-state.ts), and the SASL credential source of a node backed by its applied
 // metadata state.
+// A restarted node looks a SCRAM user up once it has replayed the metadata log (as a KRaft broker
+// only serves after catching up; `caughtUp`, at most 3 s in RaftMetadata): before, it would
+// refuse users whose credentials it has not read yet. The inter-broker user never waits: its
+// secret is not in the log, and the controller-listener logins that replaying needs must not
+// wait for the replay (docs/decisions/0017).
 
 import type { MetadataState, StoredScramCredential } from '../metadata/metadata-state.ts';
 import type { SaslCredentials } from './sasl-session.ts';
@@ -26,13 +31,17 @@ export function toStored(c: ScramCredential): StoredScramCredential {
   };
 }
 
-export function metadataCredentials(state: MetadataState, interBrokerPassword: string): SaslCredentials {
+export function metadataCredentials(state: MetadataState, interBrokerPassword: string, caughtUp: () => Promise<void>): SaslCredentials {
   return {
     interBrokerPassword,
-    scram(user, mechanism) {
+    async scram(user, mechanism) {
+      await caughtUp();
       const c = state.scram.get(user)?.get(mechanism as StoredScramCredential['mechanism']);
       return c && fromStored(c);
     },
-    allScram: (user) => [...(state.scram.get(user)?.values() ?? [])].map(fromStored),
+    async allScram(user) {
+      await caughtUp();
+      return [...(state.scram.get(user)?.values() ?? [])].map(fromStored);
+    },
   };
 }

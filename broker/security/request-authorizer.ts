@@ -1,10 +1,11 @@
 // The authorization of one request: who sent it (its principal) and the node's authorizer
 // (--acls) applied to the ACLs of its applied metadata state. Without an authorizer every
 // request is allowed, as Kafka without authorizer.class.name.
-// Principals: User:<SASL user> on the broker listener, User:ANONYMOUS on a PLAINTEXT one. The
-// nodes' own traffic is a super user: the inter-broker user on the broker listener, and every
-// request on the controller listener (the quorum's, and admin requests another node relayed
-// after authorizing them; docs/decisions/0015).
+// Principals: User:<SASL user> on a SASL listener, User:ANONYMOUS on a PLAINTEXT one. The
+// nodes' own traffic is a super user: the inter-broker user, on either listener. The controller
+// listener is no super user of its own: with --acls (which needs SASL) it admits only that user
+// (docs/decisions/0017); the admin requests another node relays there were authorized by that
+// node for their own principal.
 
 import type { RequestContext } from '../api/types.ts';
 import type { GroupCoordinator } from '../coordinator/group-coordinator.ts';
@@ -25,7 +26,7 @@ import {
 import { INTER_BROKER_USER } from './sasl-session.ts';
 
 /** What a check needs of a request (RequestContext has it). */
-type Ctx = Pick<RequestContext, 'broker' | 'listener' | 'sasl' | 'clientHost'>;
+type Ctx = Pick<RequestContext, 'broker' | 'sasl' | 'clientHost'>;
 
 /** Kafka's value for authorized operations a request did not ask for. */
 export const UNREQUESTED_OPS = -2147483648;
@@ -38,7 +39,7 @@ export function principalOf(ctx: Pick<RequestContext, 'sasl'>): string {
 /** The authorizer and the requester, or null when every request is allowed. */
 function checker(ctx: Ctx): { cfg: AuthorizerConfig; acls: AclBinding[]; who: Requester } | null {
   const cfg = ctx.broker.config.authorizer;
-  if (!cfg || ctx.listener === 'controller' || ctx.sasl?.principal === INTER_BROKER_USER) return null;
+  if (!cfg || ctx.sasl?.principal === INTER_BROKER_USER) return null;
   return { cfg, acls: [...(ctx.broker.quorum?.state.acls.values() ?? [])], who: { principal: principalOf(ctx), host: ctx.clientHost } };
 }
 

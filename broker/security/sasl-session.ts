@@ -5,9 +5,13 @@
 // log, see below) and SCRAM-SHA-256 / SCRAM-SHA-512.
 // The inter-broker user (INTER_BROKER_USER) authenticates with PLAIN against a secret the
 // supervisor hands every node in a 0600 file (docs/decisions/0015): the nodes' own connections
-// to the broker listeners (replication, transaction markers) cannot depend on credentials that
-// only the quorum can serve. The quorum's own traffic and forwarded admin requests use the
-// controller listener, which is PLAINTEXT on loopback and has no SASL state.
+// to the broker listeners (replication, transaction markers) and to the controller listeners
+// (the quorum's traffic, registrations, relayed admin requests) cannot depend on credentials
+// that only the quorum can serve. The controller listener's sessions offer PLAIN only, and their
+// credentials hold no SCRAM user: only the inter-broker user can log in there
+// (docs/decisions/0017).
+// Checking the inter-broker secret never waits; looking up a SCRAM user may wait for the node
+// to replay the metadata log (the credentials source decides, credentials.ts).
 
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ErrorCode } from '../protocol/errors.ts';
@@ -24,9 +28,14 @@ export interface SaslCredentials {
   /** The node's inter-broker secret. */
   interBrokerPassword: string;
   /** The user's SCRAM credential for one mechanism, from the metadata log. */
-  scram(user: string, mechanism: string): ScramCredential | undefined;
+  scram(user: string, mechanism: string): Promise<ScramCredential | undefined>;
   /** All of the user's SCRAM credentials (PLAIN accepts a password matching any). */
-  allScram(user: string): ScramCredential[];
+  allScram(user: string): Promise<ScramCredential[]>;
+}
+
+/** Credentials that know the inter-broker user only (the controller listener's). */
+export function interBrokerOnly(interBrokerPassword: string): SaslCredentials {
+  return { interBrokerPassword, scram: async () => undefined, allScram: async () => [] };
 }
 
 export interface AuthResult {
@@ -47,7 +56,11 @@ export class SaslSession {
   /** The authenticated user, once authentication is complete. */
   principal: string | null = null;
 
-  constructor(private readonly creds: SaslCredentials) {}
+  constructor(
+    private readonly creds: SaslCredentials,
+    /** The mechanisms this listener enables (Kafka's sasl.enabled.mechanisms). */
+    readonly mechanisms: readonly string[] = SASL_MECHANISMS,
+  ) {}
 
   get authenticated(): boolean {
     return this.principal !== null;
@@ -63,7 +76,7 @@ export class SaslSession {
 
   handshake(mechanism: string): { errorCode: number; close: boolean } {
     if (this.authenticated || this.mechanism !== null) return { errorCode: ErrorCode.ILLEGAL_SASL_STATE, close: true };
-    if (!SASL_MECHANISMS.includes(mechanism)) return { errorCode: ErrorCode.UNSUPPORTED_SASL_MECHANISM, close: true };
+    if (!this.mechanisms.includes(mechanism)) return { errorCode: ErrorCode.UNSUPPORTED_SASL_MECHANISM, close: true };
     this.mechanism = mechanism;
     return { errorCode: ErrorCode.NONE, close: false };
   }
@@ -84,18 +97,18 @@ export class SaslSession {
       return fail(ErrorCode.SASL_AUTHENTICATION_FAILED, 'Authentication failed: Client requested an authorization id that is different from username');
     let ok = false;
     if (user === INTER_BROKER_USER) ok = sameSecret(password, this.creds.interBrokerPassword);
-    else for (const c of this.creds.allScram(user)) if (!ok && (await passwordMatches(c, password))) ok = true;
+    else for (const c of await this.creds.allScram(user)) if (!ok && (await passwordMatches(c, password))) ok = true;
     if (!ok) return fail(ErrorCode.SASL_AUTHENTICATION_FAILED, PLAIN_FAILED);
     this.principal = user;
     return done(Buffer.alloc(0));
   }
 
-  private scram(mechanism: string, msg: string): AuthResult {
+  private async scram(mechanism: string, msg: string): Promise<AuthResult> {
     try {
       if (!this.scramServer) {
         const first = parseClientFirst(msg);
         const server = new ScramServer(mechanismByName(mechanism)!);
-        const serverFirst = server.first(first, this.creds.scram(first.user, mechanism));
+        const serverFirst = server.first(first, await this.creds.scram(first.user, mechanism));
         this.scramServer = server;
         this.pendingUser = first.user;
         return { errorCode: ErrorCode.NONE, errorMessage: null, authBytes: Buffer.from(serverFirst), close: false };

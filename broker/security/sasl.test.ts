@@ -102,26 +102,42 @@ test('before authentication only ApiVersions and SaslHandshake are served; anyth
   }
 });
 
-test('the controller listeners stay PLAINTEXT on loopback: quorum APIs answer without a login, no SASL there', async () => {
-  const q = await withLogin(1, admin, (c) =>
-    c.request(DescribeQuorum, 2, { topics: [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0 }] }] }),
-  );
+test('the controller listeners admit only the inter-broker login: unauthenticated requests disconnected, other users and wrong secrets refused', async () => {
+  const describeQuorum = (c: KafkaConnection) =>
+    c.request(DescribeQuorum, 2, { topics: [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0 }] }] }, 5000);
+  const q = await withLogin(1, admin, describeQuorum);
   assert.equal(q.nodes.length, 3);
   for (const n of q.nodes) {
     const ep = n.listeners[0];
     assert.equal(ep.host, '127.0.0.1');
-    const c = await KafkaConnection.connect(ep.host, ep.port, 'sasl-test', 10000);
+    const at = `node ${n.nodeId} controller listener`;
+    // Without a login: ApiVersions (served before SASL, as Kafka) lists the quorum APIs, and
+    // anything else closes the connection, a forged heartbeat as much as a read.
+    const anon = await KafkaConnection.connect(ep.host, ep.port, 'sasl-test', 10000);
     try {
-      const v = await c.request(ApiVersions, 3, { clientSoftwareName: 't', clientSoftwareVersion: '1' });
+      const v = await anon.request(ApiVersions, 3, { clientSoftwareName: 't', clientSoftwareVersion: '1' });
       const keys = v.apiKeys.map((k) => k.apiKey);
-      assert.ok(keys.includes(52) && !keys.includes(0), `node ${n.nodeId} controller listener: Vote, no Produce`);
-      // Served, but without SASL state: Kafka's answer on a listener that is not SASL.
-      assert.equal((await c.request(SaslHandshake, 1, { mechanism: 'PLAIN' })).errorCode, ErrorCode.ILLEGAL_SASL_STATE);
-      // The quorum still answers on the same unauthenticated connection.
-      const again = await c.request(DescribeQuorum, 2, { topics: [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0 }] }] });
-      assert.equal(again.errorCode, 0);
+      assert.ok(keys.includes(52) && keys.includes(63) && !keys.includes(0), `${at}: Vote and BrokerHeartbeat, no Produce`);
+      await assert.rejects(describeQuorum(anon), /connection closed/, at);
     } finally {
-      c.close();
+      anon.close();
+    }
+    const hs = await KafkaConnection.connect(ep.host, ep.port, 'sasl-test', 10000);
+    try {
+      const r = await hs.request(SaslHandshake, 1, { mechanism: 'SCRAM-SHA-512' });
+      assert.equal(r.errorCode, ErrorCode.UNSUPPORTED_SASL_MECHANISM, at);
+      assert.deepEqual(r.mechanisms, ['PLAIN'], at);
+    } finally {
+      hs.close();
+    }
+    // A valid client user (admin, a super user on the broker listener) and a wrong secret are refused.
+    for (const auth of [admin, { user: 'samsa-broker', password: 'not-the-secret' }])
+      await assert.rejects(KafkaConnection.connect(ep.host, ep.port, 'sasl-test', 10000, auth), /Invalid username or password/, `${at} as ${auth.user}`);
+    const node = await KafkaConnection.connect(ep.host, ep.port, 'sasl-test', 10000, tc.cluster.sasl!.interBroker);
+    try {
+      assert.equal((await describeQuorum(node)).errorCode, 0, at);
+    } finally {
+      node.close();
     }
   }
 });

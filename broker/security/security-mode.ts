@@ -1,6 +1,7 @@
 // `--security` of `samsa cluster`, `samsa serve` and the app: what the bundled cluster's broker
 // listeners speak (Kafka's security.protocol: PLAINTEXT, SASL_PLAINTEXT, SSL, SASL_SSL).
-// The controller listeners stay PLAINTEXT on loopback whatever the mode (docs/decisions/0015).
+// The controller listeners stay on loopback without TLS whatever the mode; with SASL they are
+// SASL_PLAINTEXT for the nodes' inter-broker user only (docs/decisions/0017).
 
 export const SECURITY_MODES = ['plaintext', 'sasl', 'tls', 'sasl+tls'] as const;
 export type SecurityMode = (typeof SECURITY_MODES)[number];

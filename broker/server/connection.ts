@@ -14,9 +14,16 @@
 // With metrics on, each request's TotalTimeMs is recorded when the last byte of its response has
 // been handed to the kernel: at once when the write went through (the common case), else by the
 // callback of an empty write queued behind it, so the usual path costs no write callback.
-// With SASL on, a broker-listener connection has its own SASL state (security/sasl-session.ts),
-// and a handler that sets closeAfterResponse (a failed authentication) ends the connection once
-// that answer has been written. Controller-listener connections have none (docs/decisions/0015).
+// With SASL on, every connection has its own SASL state (security/sasl-session.ts), and a
+// handler that sets closeAfterResponse (a failed authentication) ends the connection once that
+// answer has been written. On the broker listener: PLAIN and SCRAM, users from the metadata log
+// plus the inter-broker user; on the controller listener: PLAIN as the inter-broker user only
+// (docs/decisions/0017).
+// Deviation from Kafka: Kafka's controller listener lets any authenticated principal in and
+// checks CLUSTER_ACTION on each quorum request (Vote, BeginQuorumEpoch, EndQuorumEpoch,
+// FetchSnapshot, AlterPartition, BrokerRegistration, BrokerHeartbeat); here no other principal
+// can log in there, so those handlers have no authorizer check of their own: a principal that
+// Kafka would answer CLUSTER_AUTHORIZATION_FAILED gets SASL_AUTHENTICATION_FAILED at login.
 
 import type net from 'node:net';
 import type { Broker } from '../broker.ts';
@@ -25,11 +32,13 @@ import { CloseConnection, dispatch, type Dispatched, type Listener } from './dis
 import { FrameReader } from './frame-reader.ts';
 import type { RequestBudget } from './request-budget.ts';
 import { metadataCredentials } from '../security/credentials.ts';
-import { SaslSession } from '../security/sasl-session.ts';
+import { interBrokerOnly, SaslSession } from '../security/sasl-session.ts';
 
 const MAX_IN_FLIGHT = 128;
 const FETCH = 1;
 const EMPTY = Buffer.alloc(0);
+/** How long a SCRAM user's login waits for a restarted node to replay the metadata log. */
+const CATCH_UP_MS = 3000;
 
 export interface ConnectionLimits {
   budget: RequestBudget;
@@ -71,8 +80,12 @@ export function serveConnection(
   let fetches = 0;
   const { sasl } = broker.config;
   const quorum = broker.quorum;
-  const session =
-    sasl && quorum && listener === 'broker' ? new SaslSession(metadataCredentials(quorum.state, sasl.interBrokerPassword)) : undefined;
+  let session: SaslSession | undefined;
+  if (sasl && quorum)
+    session =
+      listener === 'broker'
+        ? new SaslSession(metadataCredentials(quorum.state, sasl.interBrokerPassword, () => quorum.waitCaughtUp(CATCH_UP_MS)))
+        : new SaslSession(interBrokerOnly(sasl.interBrokerPassword), ['PLAIN']);
 
   const close = (why: string) => {
     if (closed) return;

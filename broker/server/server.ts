@@ -13,8 +13,9 @@
 // With metrics on, the broker listener's connections are counted (socket-server-metrics,
 // listener PLAINTEXT); requests are counted on both listeners.
 // With SASL on (--sasl-inter-broker-password-file) the broker listener is SASL_PLAINTEXT: every
-// connection gets its own SASL state (connection.ts). The controller listener stays PLAINTEXT
-// on loopback (docs/decisions/0015).
+// connection gets its own SASL state (connection.ts). The controller listener stays on loopback
+// without TLS; with SASL it is SASL_PLAINTEXT, PLAIN for the inter-broker user only
+// (docs/decisions/0017).
 // With TLS on (--tls-cert-file ...) the broker listener is SSL, or SASL_SSL with SASL: each
 // accepted connection counts against the limits at once, then must finish its TLS handshake
 // within request.read.timeout.ms before any Kafka frame is read; a failed handshake (a client
