@@ -133,17 +133,17 @@ export async function withConn<T>(host: string, port: number, f: (c: KafkaConnec
   }
 }
 
-/** Creates `name` with `partitions` partitions, RF 3, min.insync.replicas 2. */
-export async function createTopic(c: Cluster, name: string, partitions = 1): Promise<void> {
+/** Creates `name` with `partitions` partitions, RF 3, min.insync.replicas 2, waiting up to timeoutMs. */
+export async function createTopic(c: Cluster, name: string, partitions = 1, timeoutMs = 30000): Promise<void> {
   const n = c.nodes[0];
   const r = await withConn(n.host, n.port, (conn) =>
     conn.request(CreateTopics, 7, {
       topics: [
         { name, numPartitions: partitions, replicationFactor: NODES, assignments: [], configs: [{ name: 'min.insync.replicas', value: '2' }] },
       ],
-      timeoutMs: 30000,
+      timeoutMs,
       validateOnly: false,
-    }),
+    }, timeoutMs + 5000),
   );
   const t = r.topics[0];
   if (t.errorCode !== 0) throw new Error(`CreateTopics ${name}: error ${t.errorCode} ${t.errorMessage ?? ''}`);

@@ -24,11 +24,13 @@
 //     until the partition has a leader and a full ISR again. The log grows in place between the
 //     sizes (same cluster). What an unclean open scans is printed: FileLog.open CRC-scans only
 //     the last (active) segment of each partition; sealed segments only get their indexes loaded
-//     and checked against the file's tail. segment.bytes is Kafka's default 1 GiB, so the active
+//     and checked against the file's tail; the producer-state replay reads the active segment
+//     again (its snapshot is taken at each roll). segment.bytes is Kafka's default 1 GiB, so the active
 //     segment holds up to 1 GiB of it; the bytes in it are printed with each row.
-// Defaults: the issue's sizes. On a quiet machine the partitions series takes ~2-4 min (5 000
-// partitions dominate), clients ~1 min, recovery ~3-5 min and 18 GB of temp disk (3 nodes x
-// 6 GB). BENCH_GROWTH_PARTS=partitions,clients,recovery picks series (default all).
+// Defaults: the issue's sizes. Measured on a 2-core machine under load ~15 (not a quiet one):
+// partitions ~6 min (5 000 partitions: ~85 s to create, the rest slow too), clients ~25 s,
+// recovery ~8 min and 15 GB of temp disk (3 nodes x 5 GB); a quiet machine should take less.
+// BENCH_GROWTH_PARTS=partitions,clients,recovery picks series (default all).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -97,6 +99,10 @@ const WHY: Record<string, string> = {
   p50: "closed loop: latency = connections / throughput (Little's law), linear in connections once throughput is flat",
   'requests/s':
     'one client process and three nodes share 2 cores: with 10+ connections the client and the leader are CPU-bound, so more connections only add per-connection work (one Produce request, one log append and one follower wake-up per record)',
+  'cluster ready':
+    'a node opens its logs before it listens (LogManager, then Partition): an unclean open reads the active segment twice, a CRC scan with index rebuild (Segment.rebuild) and the producer-state replay from the last snapshot, which is taken at segment roll, i.e. at the active segment base (ProducerStateManager.reload); so the time follows the active segment bytes (3 nodes at once on a shared machine), plus a fixed start of a few seconds',
+  'full ISR': 'follows cluster ready (see there)',
+  'active seg GB': 'the active segment holds everything up to segment.bytes (1 GiB), so it grows with the log until the first roll',
   'Metadata p99': 'p99 of 50 requests is nearly the slowest one: scheduling noise on a shared machine; p50 is the figure to read',
 };
 
@@ -182,7 +188,7 @@ async function partitionsRow(partitions: number): Promise<PartitionsRow> {
     const c = tc.cluster;
     const topic = 'growth';
     const t0 = performance.now();
-    await createTopic(c, topic, partitions);
+    await createTopic(c, topic, partitions, 600000);
     const leaders = await waitLeaders(c, topic, partitions);
     const createMs = performance.now() - t0;
     note(`partitions ${partitions}: topic created, every partition led after ${Math.round(createMs)} ms`);
@@ -211,7 +217,7 @@ async function partitionsRow(partitions: number): Promise<PartitionsRow> {
           return pipelinedProduce(
             conns.get(id)!,
             { topic, count: share(id), acks: 1, inFlight: 8, next: src, partition: (i) => ps[i % ps.length] },
-            () => (++acked % 200 === 0 || acked === total) && progress(`partitions ${partitions}: produce`, acked, total),
+            () => ((++acked % 200 === 0 && acked < total) || acked === total) && progress(`partitions ${partitions}: produce`, acked, total),
           );
         }),
       );
@@ -415,7 +421,7 @@ async function recoverySeries(): Promise<Worse[]> {
       const conn = await KafkaConnection.connect(leader.host, leader.port, 'samsa-bench-growth');
       try {
         await pipelinedProduce(conn, { topic, count, acks: 1, inFlight: 8, next: (i) => src(batches + i) }, (a) =>
-          (a % 500 === 0 || a === count) && progress(`recovery: fill to ${gb} GB per node`, a, count),
+          ((a % 500 === 0 && a < count) || a === count) && progress(`recovery: fill to ${gb} GB per node`, a, count),
         );
       } finally {
         conn.close();
@@ -461,7 +467,8 @@ async function recoverySeries(): Promise<Worse[]> {
   );
   console.log(
     '  an unclean open CRC-scans only the active (last) segment of each partition (broker/log/file-log.ts FileLog.open);' +
-      ' sealed segments have their indexes loaded and checked against the end of the file, not scanned',
+      ' sealed segments have their indexes loaded and checked against the end of the file, not scanned;' +
+      ' the producer-state replay (partition/producer-state.ts reload) reads the active segment once more, from the snapshot taken at its base',
   );
   for (const r of rows)
     console.log(`  ${r.gb} GB: ${(r.totalBytes / GB).toFixed(2)} GB in ${r.segments} segments per node, ${(r.activeBytes / GB).toFixed(2)} GB of it in the active segment (the part scanned)`);
