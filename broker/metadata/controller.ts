@@ -10,7 +10,8 @@
 // - replica assignment like Kafka's (round-robin over unfenced brokers with a random start and a
 //   staggered shift for the following replicas);
 // - AlterPartition (ISR changes proposed by partition leaders, checked against leader and
-//   partition epochs), which also completes a reassignment once its new replicas are in sync;
+//   partition epochs, those of one request committed in one write), which also completes a
+//   reassignment once its new replicas are in sync;
 // - admin changes answered once every live broker has applied them (propagation.ts);
 // - elections, leader balance and reassignment (partition-control.ts).
 // - a broker whose log dir is offline (BrokerHeartbeat offlineLogDirs) loses its leadership
