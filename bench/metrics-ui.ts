@@ -5,7 +5,12 @@
 // PerformanceObserver counts the main thread's long tasks (over 50 ms) and requestAnimationFrame
 // counts frames; also counted: how often the "Messages in" line was redrawn (about once a second
 // if the charts keep up). Printed: the longest task (aim: none over 50 ms), the frame rate, the
-// redraws and how many points one line is drawn with.
+// redraws and how many points one line is drawn with. Over the same seconds a Chromium trace
+// (its toplevel tasks) gives every main-thread task's wall time and its thread (CPU) time: on a
+// shared machine a task is stretched by the other processes that take its core, so the longest
+// task's CPU time is printed beside its wall time. BENCH_METRICS_UI_STATIC=<dir> serves that
+// renderer build instead of this tree's (`npx vite build --outDir <dir>` of another commit), to
+// compare two builds in turns under the same load of a shared machine.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -68,6 +73,26 @@ async function produceUntil(bootstrap: string, signal: AbortSignal): Promise<voi
   }
 }
 
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
+
+/** The renderer main thread's tasks in a trace: wall and thread time in ms, longest wall first. */
+function mainThreadTasks(trace: Buffer): { wall: number; cpu: number }[] {
+  const events: TraceEvent[] = JSON.parse(trace.toString('utf8')).traceEvents;
+  const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  return events
+    .filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.ph === 'X' && main.has(`${e.pid}:${e.tid}`))
+    .map((e) => ({ wall: (e.dur ?? 0) / 1000, cpu: (e.tdur ?? 0) / 1000 }))
+    .sort((a, b) => b.wall - a.wall);
+}
+
 interface Measured {
   longTasks: number[];
   frames: number;
@@ -105,7 +130,7 @@ export async function runMetricsUiBench(): Promise<void> {
   const registry = new ClusterRegistry({ appDataDir: path.join(dataDir, 'console'), bundledBootstrap: [cluster.bootstrap] });
   const server = await startConsoleServer({
     registry,
-    staticDir: await ensureRendererBuilt(),
+    staticDir: process.env.BENCH_METRICS_UI_STATIC ?? (await ensureRendererBuilt()),
     metricsTargets: targetsFromNodes(() => cluster.nodes),
     metricsSeed: (_id, history) => seedHour(history),
   });
@@ -140,7 +165,10 @@ export async function runMetricsUiBench(): Promise<void> {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.start');
     }
+    if (!cdp) await browser.startTracing(page, { categories: ['toplevel', '__metadata'] });
     const m: Measured = await page.evaluate(measure(line, MEASURE_MS));
+    const traceBuf = cdp ? undefined : await browser.stopTracing();
+    const tasks = traceBuf ? mainThreadTasks(traceBuf) : [];
     if (cdp && profileTo) fs.writeFileSync(profileTo, JSON.stringify((await cdp.send('Profiler.stop')).profile));
     stop.abort();
     await producing;
@@ -151,6 +179,12 @@ export async function runMetricsUiBench(): Promise<void> {
     console.log(
       `  longest main-thread task ${longest === null ? 'none over 50 ms' : `${longest.toFixed(0)} ms`}, ${m.longTasks.length} task(s) over 50 ms (aim: none)`,
     );
+    if (tasks.length) {
+      const byCpu = [...tasks].sort((a, b) => b.cpu - a.cpu);
+      console.log(
+        `  trace: ${tasks.length} main-thread tasks; longest by wall ${tasks[0].wall.toFixed(0)} ms (CPU ${tasks[0].cpu.toFixed(0)} ms), longest by CPU ${byCpu[0].cpu.toFixed(0)} ms; ${tasks.filter((t) => t.cpu > 50).length} with over 50 ms of CPU, load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`,
+      );
+    }
     console.log(`  ${(m.frames / secs).toFixed(1)} frames/s, longest frame gap ${m.maxFrameGap.toFixed(0)} ms; "Messages in" redrawn ${m.redraws} times (${(m.redraws / secs).toFixed(2)}/s)`);
   } finally {
     stop.abort();

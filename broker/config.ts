@@ -38,6 +38,9 @@
 // only the inter-broker user: Raft, registrations, heartbeats, AlterPartition and forwarded admin
 // requests come from the nodes alone (docs/decisions/0017). It needs --voters: the SCRAM
 // credentials live in the metadata quorum.
+// --connections-max-reauth-ms N (connections.max.reauth.ms, Kafka's default 0 = off): SASL
+// sessions on both listeners last N ms and must be renewed by re-authenticating on the
+// connection (KIP-368).
 // Authorization: --acls turns Kafka's ACL authorizer on (authorizer.class.name=StandardAuthorizer;
 // security/authorizer.ts, ACLs in the metadata quorum); it needs SASL, so that principals are
 // authenticated users. --super-users 'User:a;User:b' (super.users; the inter-broker user always
@@ -69,6 +72,8 @@ export interface BrokerConfig {
   maxConnectionsPerIp: number;
   /** connections.max.idle.ms */
   connectionsMaxIdleMs: number;
+  /** connections.max.reauth.ms: the SASL session lifetime (KIP-368); 0 = sessions never expire. */
+  connectionsMaxReauthMs: number;
   /** Samsa's: a frame must be complete this long after its first byte. */
   requestReadTimeoutMs: number;
   /** --allow-remote: the broker listener may bind a non-loopback address. */
@@ -150,6 +155,7 @@ export const DEFAULTS: Omit<BrokerConfig, 'nodeId' | 'port' | 'dataDir'> = {
   maxConnections: 1000,
   maxConnectionsPerIp: 1000,
   connectionsMaxIdleMs: 600000,
+  connectionsMaxReauthMs: 0,
   requestReadTimeoutMs: 30000,
   allowRemote: false,
   numPartitions: 1,
@@ -210,6 +216,7 @@ export function parseNodeArgs(argv: string[]): BrokerConfig {
     maxConnections: int('max-connections', DEFAULTS.maxConnections),
     maxConnectionsPerIp: int('max-connections-per-ip', DEFAULTS.maxConnectionsPerIp),
     connectionsMaxIdleMs: int('connections-max-idle-ms', DEFAULTS.connectionsMaxIdleMs),
+    connectionsMaxReauthMs: int('connections-max-reauth-ms', DEFAULTS.connectionsMaxReauthMs),
     requestReadTimeoutMs: int('request-read-timeout-ms', DEFAULTS.requestReadTimeoutMs),
     allowRemote: opts['allow-remote'] === 'true',
     numPartitions: int('num-partitions', DEFAULTS.numPartitions),
@@ -255,6 +262,7 @@ export function parseNodeArgs(argv: string[]): BrokerConfig {
     );
   if (isWildcard(cfg.advertisedHost))
     throw new Error(`cannot advertise the wildcard address ${cfg.advertisedHost} to clients; pass --advertised-host with the name or address they reach this machine by`);
+  if (cfg.connectionsMaxReauthMs < 0) throw new Error(`--connections-max-reauth-ms must be 0 (off) or positive, got ${cfg.connectionsMaxReauthMs}`);
   if (cfg.transactionStateLogNumPartitions < 1) throw new Error('--transaction-state-log-num-partitions must be at least 1');
   if (cfg.metricsPort < 0 || cfg.metricsPort > 65535) throw new Error(`--metrics-port must be a TCP port or 0, got ${cfg.metricsPort}`);
   if (opts.voters) {

@@ -2,7 +2,8 @@
 // --data-dir D [...]`. Opens storage, starts the Kafka listeners — the broker listener on
 // --host:--port and, on a voter of the metadata quorum, the controller listener at its own
 // --voters entry (loopback only) — reports readiness to the supervisor (IPC message when spawned
-// by it, a stdout line otherwise) and shuts down cleanly on SIGTERM/SIGINT or when its supervisor
+// by it, a stdout line otherwise), tells the supervisor its broker epoch on each registration
+// with a controller (for the supervisor's death report) and shuts down cleanly on SIGTERM/SIGINT or when its supervisor
 // goes away. Both listeners share one request budget (queued.max.request.bytes). A broker
 // listener off loopback (--allow-remote) is logged as a warning: without SASL nothing is
 // authenticated, with it nothing is encrypted.
@@ -59,8 +60,13 @@ const ready = {
   pid: process.pid,
   metricsUrl,
 };
-if (process.send) process.send(ready);
-else {
+if (process.send) {
+  process.send(ready);
+  // The supervisor reports this process's death to the controller with its broker epoch.
+  broker.quorum?.onRegistered((brokerEpoch) => {
+    if (process.connected) process.send?.({ type: 'registered', nodeId: config.nodeId, brokerEpoch });
+  });
+} else {
   process.stdout.write(`node ${config.nodeId} pid ${process.pid} listening ${config.advertisedHost}:${config.port}\n`);
   if (metricsUrl) process.stdout.write(`node ${config.nodeId} metrics ${metricsUrl}\n`);
 }

@@ -1,8 +1,10 @@
 // Journeys through the Learn panel on the bundled cluster (3 nodes run by the supervisor, the
 // console server beside it), clicking as a learner would: "Your first topic" (the topic created
-// with the real Create topic dialog, the rest with the panel's buttons and tabs, then reset) and
+// with the real Create topic dialog, the rest with the panel's buttons and tabs, then reset),
 // "Fault tolerance" (the failover demo's own buttons on the Cluster screen: start, kill the
-// leader of partition 0, stop). At each step the element the step talks about is highlighted on
+// leader of partition 0, stop), and "Offsets and replay" then "Distributed" with "Do it for me"
+// (the group screen's offsets table, lag and Reset offsets button; the topic's rows in the
+// replica map). The other scenarios run headless in renderer/features/learn. At each step the element the step talks about is highlighted on
 // its screen, and the step turns green only when its check has seen the result on the cluster.
 import { test, expect, type Page } from '@playwright/test';
 import { DEMO_TOPICS } from '../main/contract/index.ts';
@@ -125,4 +127,49 @@ test('fault tolerance: start the demo, kill the leader of partition 0, new leade
   await expect(panel(page).getByTestId('learn-scenario')).toHaveAttribute('data-complete', 'true');
   expect(Number(await page.getByTestId('demo-lost').textContent())).toBe(0);
   expect(Number(await page.getByTestId('demo-consumed').textContent())).toBeGreaterThanOrEqual(Number(await page.getByTestId('demo-acknowledged').textContent()));
+});
+
+test('offsets and replay, then distributed: "Do it for me" at each step, the group and replica-map elements highlighted', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto(bc.server.pageUrl);
+  await sel.nav(page, /^topics$/i).click();
+  await page.getByRole('button', { name: 'Learn', exact: true }).click();
+  await panel(page).getByRole('button', { name: /Offsets and replay/ }).click();
+
+  await expectCurrent(page, 'produce', 'create-topic');
+  await doIt(page).click();
+  await expectDone(page, 'produce');
+  // The group's screen has nothing to highlight before the group exists: commit first, then look.
+  await expectCurrent(page, 'commit', null);
+  await doIt(page).click();
+  await expectDone(page, 'commit');
+
+  await expectCurrent(page, 'lag-grows', 'group-offsets');
+  await doIt(page).click();
+  await expectDone(page, 'lag-grows');
+  await expect(page.getByTestId('total-lag')).toHaveText('4', SOON);
+
+  await expectCurrent(page, 'reset-earliest', 'reset-offsets');
+  await doIt(page).click();
+  await expectDone(page, 'reset-earliest');
+  await expectDone(page, 'replay');
+  await expect(page.getByTestId('total-lag')).toHaveText('10', SOON);
+  await expect(panel(page).getByTestId('learn-scenario')).toHaveAttribute('data-complete', 'true');
+  await panel(page).getByRole('button', { name: 'Reset scenario' }).click();
+  await expect(stepOf(page, 'produce')).toHaveAttribute('data-state', 'current', SOON);
+
+  await panel(page).getByRole('button', { name: '← All scenarios' }).click();
+  await panel(page).getByRole('button', { name: /Distributed/ }).click();
+  await expectCurrent(page, 'create-topic', 'create-topic');
+  await doIt(page).click();
+  await expectDone(page, 'create-topic');
+  await sel.nav(page, /^cluster$/i).click();
+  await watchStep(page, 'leaders-spread', 'replica-topic:learn.distributed');
+  await expect(highlighted(page, 'replica-topic:learn.distributed').getByTestId('partition-row')).toHaveCount(6, SOON);
+  await expectCurrent(page, 'writes-spread', 'topic-tab:partitions');
+  await doIt(page).click();
+  await expectDone(page, 'writes-spread');
+  await expect(panel(page).getByTestId('learn-scenario')).toHaveAttribute('data-complete', 'true');
+  await panel(page).getByRole('button', { name: 'Reset scenario' }).click();
+  await expect(stepOf(page, 'create-topic')).toHaveAttribute('data-state', 'current', SOON);
 });

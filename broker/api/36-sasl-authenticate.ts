@@ -4,10 +4,13 @@
 // (AlterUserScramCredentials); PLAIN checks its password against them too; the nodes' own
 // inter-broker user checks against the cluster's inter-broker secret (docs/decisions/0015).
 // A wrong password or malformed message is SASL_AUTHENTICATION_FAILED with Kafka's message, and
-// the connection is closed after the answer. Before a handshake, after authentication, or on a
-// PLAINTEXT listener: ILLEGAL_SASL_STATE.
-// sessionLifetimeMs (v1+) is 0: no KIP-368 re-authentication, which is also Kafka's default
-// (connections.max.reauth.ms=0).
+// the connection is closed after the answer. Before a handshake, or on a PLAINTEXT listener:
+// ILLEGAL_SASL_STATE; after authentication too, and the connection stays (KafkaApis' answer).
+// sessionLifetimeMs (v1+) is connections.max.reauth.ms (Kafka's default 0: no expiry); with it
+// set, the client re-authenticates on the connection before the session expires (KIP-368: same
+// mechanism and principal; security/sasl-session.ts), and a request after the expiry closes it.
+// No credential has a lifetime of its own (no delegation tokens, no OAUTHBEARER), so the lifetime
+// is never shortened by one.
 // A restarted node checks a SCRAM user's login once it has replayed the metadata log (as a KRaft
 // broker only serves after catching up; the wait is in the credentials lookup,
 // security/credentials.ts): before, it would refuse users whose credentials it has not read yet.
@@ -30,5 +33,5 @@ export default defineHandler(SaslAuthenticate, '0-2', async (req, ctx) => {
     };
   const r = await ctx.sasl.authenticate(req.authBytes);
   if (r.close) ctx.closeAfterResponse = true;
-  return { errorCode: r.errorCode, errorMessage: r.errorMessage, authBytes: r.authBytes, sessionLifetimeMs: 0 };
+  return { errorCode: r.errorCode, errorMessage: r.errorMessage, authBytes: r.authBytes, sessionLifetimeMs: r.sessionLifetimeMs };
 });

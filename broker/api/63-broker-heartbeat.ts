@@ -7,7 +7,12 @@
 // and admin changes wait for every live broker's offset (metadata/controller.ts).
 // offlineLogDirs (v1) non-empty: the broker's log dir failed (log/log-dir.ts); the controller
 // moves its leadership to other ISR members and drops it from the ISRs (metadata/controller.ts).
-// Deviations: broker epochs and wantFence alone are ignored; a log dir is reported offline as a
+// wantFence (without wantShutDown): the broker is fenced at once and its partitions get new
+// leaders, if brokerEpoch is its current registration's (STALE_BROKER_EPOCH otherwise, nothing
+// fenced). Deviation: the supervisor sends it on behalf of a node whose process it saw die
+// (kill -9, crash; broker/supervisor/death-report.ts), where Kafka has no supervisor and fences a
+// dead broker only when its session times out.
+// Deviations: broker epochs are checked on wantFence only; a log dir is reported offline as a
 // whole (one per node), never back online without a new registration.
 
 import { ErrorCode } from '../protocol/errors.ts';
@@ -24,7 +29,7 @@ export default defineHandler(BrokerHeartbeat, '0-1', async (req, ctx) => {
       isFenced: true,
       shouldShutDown: false,
     };
-  const r = await q.serveHeartbeat(req.brokerId, req.currentMetadataOffset, req.wantShutDown, req.offlineLogDirs ?? []);
+  const r = await q.serveHeartbeat(req);
   return {
     throttleTimeMs: 0,
     errorCode: r.errorCode,

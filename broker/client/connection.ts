@@ -1,6 +1,13 @@
 // A minimal Kafka protocol client over our own codec: one TCP connection, pipelined requests
 // matched by correlation id. Used where the broker itself speaks Kafka as a client (readiness
 // checks, follower fetches, the quorum) and by tests that need exact bytes on the wire.
+// A connection that logged in itself (`auth`) re-authenticates when the broker gave its session a
+// lifetime (KIP-368, connections.max.reauth.ms): the first request after 85% of it (at least a
+// second, the broker's minimum between re-authentications, for lifetimes that allow it) waits for a
+// new SaslHandshake + SaslAuthenticate on the same connection (as Kafka's clients, which pick a
+// point between 85% and 95%). Requests already in flight are answered first (the broker answers
+// in order). A connection authenticated by hand (tests sending the SASL requests themselves)
+// never does.
 
 import net from 'node:net';
 import tls from 'node:tls';
@@ -36,6 +43,9 @@ export class KafkaConnection {
   private pending = new Map<number, Pending>();
   private frames = new FrameReader(1 << 30);
   private closedError: Error | null = null;
+  /** Set once this connection logged in itself: its credentials and when to renew the session. */
+  private login: { auth: PlainAuth; timeoutMs: number; renewAt: number } | null = null;
+  private renewing: Promise<void> | null = null;
 
   private constructor(
     private readonly socket: net.Socket,
@@ -83,11 +93,24 @@ export class KafkaConnection {
   }
 
   private async authenticatePlain(auth: PlainAuth, timeoutMs: number): Promise<void> {
-    const hs = await this.request(SaslHandshake, 1, { mechanism: 'PLAIN' }, timeoutMs);
+    const hs = await this.exchange(SaslHandshake, 1, { mechanism: 'PLAIN' }, timeoutMs);
     if (hs.errorCode !== 0) throw new Error(`SaslHandshake PLAIN refused (error ${hs.errorCode})`);
     const token = Buffer.from(`\0${auth.user}\0${auth.password}`, 'utf8');
-    const res = await this.request(SaslAuthenticate, 1, { authBytes: token }, timeoutMs);
+    const res = await this.exchange(SaslAuthenticate, 1, { authBytes: token }, timeoutMs);
     if (res.errorCode !== 0) throw new Error(`SASL/PLAIN authentication as ${auth.user} failed: ${res.errorMessage ?? res.errorCode}`);
+    const lifetime = Number(res.sessionLifetimeMs);
+    // Not before a second has passed: the broker refuses a second re-authentication within one.
+    this.login = { auth, timeoutMs, renewAt: lifetime > 0 ? Date.now() + Math.max(lifetime * 0.85, Math.min(lifetime, 1000)) : Infinity };
+  }
+
+  /** Waits for a re-authentication when the session is due for one (see the header). */
+  private async renewed(): Promise<void> {
+    if (!this.renewing && this.login && Date.now() >= this.login.renewAt) {
+      const { auth, timeoutMs } = this.login;
+      this.renewing = this.authenticatePlain(auth, timeoutMs).finally(() => (this.renewing = null));
+    }
+    // A failed re-authentication fails the requests that waited; the broker closes the connection.
+    if (this.renewing) await this.renewing;
   }
 
   private static open(host: string, port: number, clientId: string, timeoutMs: number, t?: ClientTls): Promise<KafkaConnection> {
@@ -123,7 +146,12 @@ export class KafkaConnection {
     body: RequestOutOf<A>,
     timeoutMs = 30000,
   ): Promise<DecodedResponseOf<A>> {
-    const frame = await this.send(this.encodeRequest(schema, version, body), timeoutMs);
+    await this.renewed();
+    return this.exchange(schema, version, body, timeoutMs);
+  }
+
+  private async exchange<A extends ApiSchema>(schema: A, version: number, body: RequestOutOf<A>, timeoutMs: number): Promise<DecodedResponseOf<A>> {
+    const frame = await this.write(this.encodeRequest(schema, version, body), timeoutMs);
     const r = new Reader(frame, 4);
     const flexibleHeader = version >= schema.flexibleFrom && schema.key !== 18;
     if (flexibleHeader) skipHeaderTags(r);
@@ -136,7 +164,12 @@ export class KafkaConnection {
   }
 
   /** Sends raw request chunks and resolves with the raw response frame (without its size). */
-  send(req: { id: number; chunks: Buffer[] }, timeoutMs = 30000): Promise<Buffer> {
+  async send(req: { id: number; chunks: Buffer[] }, timeoutMs = 30000): Promise<Buffer> {
+    await this.renewed();
+    return this.write(req, timeoutMs);
+  }
+
+  private write(req: { id: number; chunks: Buffer[] }, timeoutMs: number): Promise<Buffer> {
     if (this.closedError) return Promise.reject(this.closedError);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {

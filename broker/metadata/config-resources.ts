@@ -150,6 +150,14 @@ const STATIC_BROKER_CONFIGS: Record<string, BrokerConfigDef> = {
     fromNode: (c) => String(c.replicaLagTimeMaxMs),
     doc: 'A follower that has not caught up for this long leaves the ISR (Kafka default: 30000)',
   },
+  'connections.max.reauth.ms': {
+    kind: 'long',
+    default: '0',
+    min: 0,
+    dynamic: false,
+    fromNode: (c) => String(c.connectionsMaxReauthMs),
+    doc: 'The longest a SASL session lasts before the client must re-authenticate on the connection (0: no limit)',
+  },
   'auto.leader.rebalance.enable': {
     kind: 'boolean',
     default: 'true',

@@ -3,7 +3,9 @@
 // at a time so that each decision sees the state left by the previous one:
 // - broker registration (fenced until its first heartbeat), heartbeats, fencing of a broker that
 //   misses heartbeats for brokerSessionTimeoutMs, or that is silent for 300 ms while its port
-//   refuses connections (a killed process; deviation: Kafka waits out the session), after which
+//   refuses connections (a killed process; deviation: Kafka waits out the session), or that
+//   asks for it (wantFence with its current broker epoch; the supervisor asks on behalf of a
+//   node it saw die, broker/supervisor/death-report.ts), after which
 //   its partitions get new leaders from the ISR and it leaves every ISR; unfencing on
 //   heartbeat once it has applied its own registration (leaderless partitions whose ISR holds it
 //   get it back as leader);
@@ -204,9 +206,25 @@ export class Controller {
     return this.fence(nodeId);
   }
 
-  private fence(nodeId: number): Promise<void> {
+  /**
+   * BrokerHeartbeat wantFence (without wantShutDown): the broker registered with `brokerEpoch`
+   * is fenced at once and its leadership moves, as Kafka's controller fences a broker at its
+   * request. The epoch is checked when the write runs, so a request about an earlier incarnation
+   * (a supervisor's death report arriving after the node restarted and registered again,
+   * broker/supervisor/death-report.ts) is STALE_BROKER_EPOCH and fences nothing.
+   */
+  fenceAtRequest(nodeId: number, brokerEpoch: number): Promise<void> {
+    return this.fence(nodeId, brokerEpoch);
+  }
+
+  private fence(nodeId: number, brokerEpoch?: number): Promise<void> {
     return this.write(() => {
       const b = this.state.brokers.get(nodeId);
+      if (brokerEpoch !== undefined) {
+        if (!b) throw new ControllerError(ErrorCode.BROKER_ID_NOT_REGISTERED, `broker ${nodeId} is not registered`);
+        if (b.epoch !== brokerEpoch)
+          throw new ControllerError(ErrorCode.STALE_BROKER_EPOCH, `broker ${nodeId} has epoch ${b.epoch}, not ${brokerEpoch}`);
+      }
       if (!b || b.fenced) return { records: [], result: undefined };
       this.log(`controller: fencing broker ${nodeId}`);
       return { records: [{ type: 'FenceBroker', nodeId }, ...this.fenceChanges(nodeId)], result: undefined };

@@ -36,7 +36,7 @@ import type { LeaderBalance } from './partition-control.ts';
 import { NotLeaderError, RaftNode } from './raft.ts';
 import { RaftStore } from './raft-store.ts';
 import { KafkaRaftTransport } from './raft-transport.ts';
-import type { ApiSchema, DecodedResponseOf, RequestOutOf, ResponseOf } from '../protocol/schema.ts';
+import type { ApiSchema, DecodedResponseOf, RequestOf, RequestOutOf, ResponseOf } from '../protocol/schema.ts';
 import { ADMIN_TIMEOUT_MS, type BrokerMeta, type CreateTopicSpec, type MetadataStore, type PartitionMeta, type TopicMeta } from './types.ts';
 import { isFullyVisible } from './visibility.ts';
 
@@ -79,6 +79,9 @@ export class RaftMetadata implements MetadataStore {
   readonly brokerPeers: Peers;
   private listeners: ((topics: string[]) => void)[] = [];
   private registered = false; // registered in this process's lifetime
+  /** This process's broker epoch (the offset of its registration record); -1 until registered. */
+  brokerEpoch = -1;
+  private registeredListeners: ((brokerEpoch: number) => void)[] = [];
   private heartbeatTimer: NodeJS.Timeout | undefined;
   /** Controller a heartbeat is in flight to (a new controller does not wait for it). */
   private heartbeatingTo = -1;
@@ -539,7 +542,8 @@ export class RaftMetadata implements MetadataStore {
     this.heartbeatAgain = false;
     try {
       if (!this.registered) {
-        if (leader === this.self.nodeId) await this.controller.register(this.self);
+        let epoch: number;
+        if (leader === this.self.nodeId) epoch = await this.controller.register(this.self);
         else {
           const res = await this.peers.request(
             leader,
@@ -557,8 +561,11 @@ export class RaftMetadata implements MetadataStore {
             this.q.sessionTimeoutMs,
           );
           if (res.errorCode !== ErrorCode.NONE) return;
+          epoch = res.brokerEpoch;
         }
         this.registered = true;
+        this.brokerEpoch = epoch;
+        for (const fn of this.registeredListeners) fn(epoch);
       }
       if (leader === this.self.nodeId)
         await this.controller.heartbeat(this.self.nodeId, this.raft.applied - 1, this.offlineLogDirs);
@@ -570,7 +577,7 @@ export class RaftMetadata implements MetadataStore {
           1,
           {
             brokerId: this.self.nodeId,
-            brokerEpoch: -1,
+            brokerEpoch: this.brokerEpoch,
             currentMetadataOffset: this.raft.applied - 1,
             wantFence: false,
             wantShutDown: false,
@@ -586,6 +593,13 @@ export class RaftMetadata implements MetadataStore {
       if (this.heartbeatingTo === leader) this.heartbeatingTo = -1;
       if (this.heartbeatAgain) setImmediate(() => void this.heartbeat());
     }
+  }
+
+  /** fn runs with this process's broker epoch now if it is registered, and after each later
+   *  registration (the supervisor keeps it to report this node's death, supervisor/death-report.ts). */
+  onRegistered(fn: (brokerEpoch: number) => void): void {
+    this.registeredListeners.push(fn);
+    if (this.brokerEpoch >= 0) fn(this.brokerEpoch);
   }
 
   /** The node's log dir failed: the controller hears it at once and with every later heartbeat. */
@@ -613,7 +627,7 @@ export class RaftMetadata implements MetadataStore {
       0,
       {
         brokerId: this.self.nodeId,
-        brokerEpoch: -1,
+        brokerEpoch: this.brokerEpoch,
         currentMetadataOffset: this.raft.applied - 1,
         wantFence: true,
         wantShutDown: true,
@@ -633,19 +647,21 @@ export class RaftMetadata implements MetadataStore {
     }
   }
 
-  async serveHeartbeat(
-    nodeId: number,
-    metadataOffset: number,
-    wantShutDown = false,
-    offlineLogDirs: readonly string[] = [],
-  ): Promise<{ errorCode: number; isFenced: boolean }> {
+  async serveHeartbeat(hb: RequestOf<typeof BrokerHeartbeat>): Promise<{ errorCode: number; isFenced: boolean }> {
     if (!this.raft.isLeader) return { errorCode: ErrorCode.NOT_CONTROLLER, isFenced: true };
     try {
-      if (wantShutDown) {
-        await this.controller.controlledShutdown(nodeId);
+      if (hb.wantShutDown) {
+        await this.controller.controlledShutdown(hb.brokerId);
         return { errorCode: 0, isFenced: true };
       }
-      return { errorCode: 0, isFenced: await this.controller.heartbeat(nodeId, metadataOffset, offlineLogDirs) };
+      if (hb.wantFence) {
+        await this.controller.fenceAtRequest(hb.brokerId, hb.brokerEpoch);
+        return { errorCode: 0, isFenced: true };
+      }
+      return {
+        errorCode: 0,
+        isFenced: await this.controller.heartbeat(hb.brokerId, hb.currentMetadataOffset, hb.offlineLogDirs ?? []),
+      };
     } catch (e) {
       return { errorCode: errorCodeOf(e), isFenced: true };
     }

@@ -216,6 +216,9 @@ export function createExposition(meters: NodeMeters, source: MetricsSource): Exp
   gauge(`${ssm}connection_count`, 'Open client connections (socket-server-metrics connection-count).', ['listener'], listener(() => meters.connectionsCreated - meters.connectionsClosed));
   counter(`${ssm}connection_creation_total`, 'Connections accepted (socket-server-metrics connection-creation-total).', ['listener'], listener(() => meters.connectionsCreated));
   counter(`${ssm}connection_close_total`, 'Connections closed (socket-server-metrics connection-close-total).', ['listener'], listener(() => meters.connectionsClosed));
+  counter(`${ssm}successful_reauthentication_total`, 'SASL re-authentications completed (socket-server-metrics successful-reauthentication-total).', ['listener'], listener(() => meters.successfulReauthentications));
+  counter(`${ssm}failed_reauthentication_total`, 'SASL re-authentications refused (socket-server-metrics failed-reauthentication-total).', ['listener'], listener(() => meters.failedReauthentications));
+  counter(`${ssm}expired_connections_killed_count`, 'Connections closed at a request after their SASL session expired (socket-server-metrics expired-connections-killed-count).', ['listener'], listener(() => meters.expiredConnectionsKilled));
 
   // ---- process: the standard client-library names, sampled at scrape time only. prom-client's
   // collectDefaultMetrics is not used: its GC observer and second event-loop monitor run all the

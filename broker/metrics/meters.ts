@@ -83,6 +83,10 @@ export class NodeMeters {
   replicationBytesOut = 0;
   connectionsCreated = 0;
   connectionsClosed = 0;
+  /** SASL re-authentications (KIP-368) completed and refused; connections closed for an expired session. */
+  successfulReauthentications = 0;
+  failedReauthentications = 0;
+  expiredConnectionsKilled = 0;
   private readonly topics = new Map<string, (PartitionMeters | undefined)[]>();
   private readonly requestMeters = new Map<string, RequestMeters>();
   private readonly errorMaps = new Map<string, ErrorCounts>();

@@ -2,7 +2,8 @@
 // confluent-kafka (librdkafka) with PLAIN and SCRAM-SHA-512, kafkajs with SCRAM-SHA-256; wrong
 // passwords refused with Kafka's error; unauthenticated requests disconnected; SCRAM users
 // created and removed with AlterUserScramCredentials through one node and used on another at
-// once; replication between the nodes (which authenticate to each other) keeps the ISR full.
+// once; without connections.max.reauth.ms sessions do not expire (sasl-reauth.test.ts has it
+// on); replication between the nodes (which authenticate to each other) keeps the ISR full.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -21,7 +22,7 @@ import { SaslAuthenticate } from '../protocol/messages/sasl-authenticate.ts';
 import { SaslHandshake } from '../protocol/messages/sasl-handshake.ts';
 import { kafkaPython, startTestCluster, type TestCluster } from '../testing/cluster.ts';
 import { hasCommand, run } from '../testing/run.ts';
-import { until } from '../testing/wait.ts';
+import { sleep, until } from '../testing/wait.ts';
 import { mechanismByName, saltedPassword } from './scram.ts';
 import { kafkajsRoundTrip } from '../testing/kafkajs.ts';
 
@@ -154,6 +155,21 @@ test('a wrong password is SASL_AUTHENTICATION_FAILED with a message, then the co
     KafkaConnection.connect(node(2).host, node(2).port, 't', 5000, { user: 'samsa-broker', password: 'guess' }),
     /Invalid username or password/,
   );
+});
+
+test('without connections.max.reauth.ms: sessionLifetimeMs 0, no re-authentication; a second SaslHandshake or SaslAuthenticate is ILLEGAL_SASL_STATE on a connection that stays (KafkaApis)', async () => {
+  await withLogin(3, undefined, async (c) => {
+    assert.equal((await c.request(SaslHandshake, 1, { mechanism: 'PLAIN' })).errorCode, 0);
+    const r = await c.request(SaslAuthenticate, 2, { authBytes: Buffer.from(`\0admin\0${admin.password}`) });
+    assert.deepEqual([r.errorCode, Number(r.sessionLifetimeMs)], [0, 0]);
+    await sleep(1100);
+    assert.equal((await c.request(SaslHandshake, 1, { mechanism: 'PLAIN' })).errorCode, ErrorCode.ILLEGAL_SASL_STATE);
+    const again = await c.request(SaslAuthenticate, 2, { authBytes: Buffer.from(`\0admin\0${admin.password}`) });
+    assert.equal(again.errorCode, ErrorCode.ILLEGAL_SASL_STATE);
+    assert.equal(again.errorMessage, 'SaslAuthenticate request received after successful authentication');
+    const md = await c.request(Metadata, 12, { topics: null, allowAutoTopicCreation: false });
+    assert.equal(md.brokers.length, 3);
+  });
 });
 
 test('kcat and confluent-kafka: PLAIN and SCRAM-SHA-512 produce and consume across nodes; wrong passwords refused', { skip: !hasCommand('kcat') || !kafkaPython() }, async () => {

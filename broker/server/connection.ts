@@ -18,7 +18,8 @@
 // handler that sets closeAfterResponse (a failed authentication) ends the connection once that
 // answer has been written. On the broker listener: PLAIN and SCRAM, users from the metadata log
 // plus the inter-broker user; on the controller listener: PLAIN as the inter-broker user only
-// (docs/decisions/0017).
+// (docs/decisions/0017). On both, sessions last connections.max.reauth.ms (KIP-368
+// re-authentication), as Kafka applies it to every SASL listener.
 // Deviation from Kafka: Kafka's controller listener lets any authenticated principal in and
 // checks CLUSTER_ACTION on each quorum request (Vote, BeginQuorumEpoch, EndQuorumEpoch,
 // FetchSnapshot, AlterPartition, BrokerRegistration, BrokerHeartbeat); here no other principal
@@ -32,7 +33,7 @@ import { CloseConnection, dispatch, type Dispatched, type Listener } from './dis
 import { FrameReader } from './frame-reader.ts';
 import type { RequestBudget } from './request-budget.ts';
 import { metadataCredentials } from '../security/credentials.ts';
-import { interBrokerOnly, SaslSession } from '../security/sasl-session.ts';
+import { interBrokerOnly, SASL_MECHANISMS, SaslSession } from '../security/sasl-session.ts';
 
 const MAX_IN_FLIGHT = 128;
 const FETCH = 1;
@@ -81,11 +82,13 @@ export function serveConnection(
   const { sasl } = broker.config;
   const quorum = broker.quorum;
   let session: SaslSession | undefined;
-  if (sasl && quorum)
+  if (sasl && quorum) {
+    const reauthMs = broker.config.connectionsMaxReauthMs;
     session =
       listener === 'broker'
-        ? new SaslSession(metadataCredentials(quorum.state, sasl.interBrokerPassword, () => quorum.waitCaughtUp(CATCH_UP_MS)))
-        : new SaslSession(interBrokerOnly(sasl.interBrokerPassword), ['PLAIN']);
+        ? new SaslSession(metadataCredentials(quorum.state, sasl.interBrokerPassword, () => quorum.waitCaughtUp(CATCH_UP_MS)), SASL_MECHANISMS, reauthMs, meters)
+        : new SaslSession(interBrokerOnly(sasl.interBrokerPassword), ['PLAIN'], reauthMs, meters);
+  }
 
   const close = (why: string) => {
     if (closed) return;

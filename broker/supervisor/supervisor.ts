@@ -14,6 +14,8 @@
 // Every node stays listed for the cluster's life with a state that says why it is not running:
 // `stopped` (asked to stop) or `dead` (killed, crashed, or failed to start); only removeNode()
 // forgets one. Every transition is an event in `events` (seq-numbered, for the console timeline).
+// A node that dies without being asked to stop (kill -9, crash) is reported to the active
+// controller at once, which fences it (death-report.ts; deviation: Kafka waits out its session).
 
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -24,6 +26,7 @@ import type { NodeExit, NodeState, SupervisorEvent } from '../../main/contract/c
 import { KafkaConnection } from '../client/connection.ts';
 import { Metadata } from '../protocol/messages/metadata.ts';
 import { ControlError } from './control-error.ts';
+import { reportDeath, type ControllerEndpoint, type DeathReportOutcome } from './death-report.ts';
 import { EventLog } from './event-log.ts';
 import { nodeEntry } from './node-entry.ts';
 import { saveNodePids } from './orphans.ts';
@@ -86,6 +89,8 @@ interface NodeProc {
   child: ChildProcess;
   intent: 'none' | 'stop' | 'kill';
   exited: Promise<void>;
+  /** Its broker epoch, from its last 'registered' message; -1 before it registered. */
+  brokerEpoch: number;
 }
 
 const LIVE: NodeState[] = ['starting', 'running', 'paused', 'stopping'];
@@ -121,6 +126,10 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   readonly ca: LocalCa | undefined;
   /** Each node's certificate, made (or renewed) before its process starts. */
   private certs = new Map<number, PemPair>();
+  /** Death reports still looking for a controller (stop() ends them). */
+  private reports = new Set<AbortController>();
+  /** The outcome of the last death report of each node (death-report.ts). */
+  readonly lastDeathReport = new Map<number, Promise<DeathReportOutcome>>();
 
   private readonly opts: ResolvedOptions;
 
@@ -232,12 +241,13 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     const child = fork(entry.file, this.nodeArgs(info), { execArgv: entry.execArgv, stdio: ['ignore', out, out, 'ipc'], env: NODE_ENV });
     fs.closeSync(out);
     let exited!: () => void;
-    const proc: NodeProc = { child, intent: 'none', exited: new Promise((r) => (exited = r)) };
+    const proc: NodeProc = { child, intent: 'none', exited: new Promise((r) => (exited = r)), brokerEpoch: -1 };
     this.procs.set(id, proc);
     Object.assign(info, { pid: child.pid ?? -1, state: 'starting', startedAt: null });
 
     return new Promise((resolve, reject) => {
-      child.on('message', (m: { type?: string; metricsUrl?: string | null }) => {
+      child.on('message', (m: { type?: string; metricsUrl?: string | null; brokerEpoch?: number }) => {
+        if (m?.type === 'registered' && typeof m.brokerEpoch === 'number') proc.brokerEpoch = m.brokerEpoch;
         if (m?.type !== 'listening' || info.state !== 'starting') return;
         Object.assign(info, { state: 'running', startedAt: Date.now(), metricsUrl: m.metricsUrl ?? null });
         this.record(info, 'started');
@@ -249,6 +259,8 @@ export class Cluster extends EventEmitter<ClusterEvents> {
         const wasStarting = info.state === 'starting';
         const exit: NodeExit = { code, signal, at: Date.now() };
         Object.assign(info, { state: proc.intent === 'stop' ? 'stopped' : 'dead', startedAt: null, lastExit: exit });
+        // Killed or crashed: the controller hears it now rather than at its session timeout.
+        if (proc.intent !== 'stop' && proc.brokerEpoch >= 0) this.reportDeath(id, proc.brokerEpoch);
         this.record(info, proc.intent === 'stop' ? 'stopped' : proc.intent === 'kill' ? 'killed' : 'exited', exit);
         exited();
         if (wasStarting) reject(new Error(`node ${id} exited during start (${signal ?? `code ${code}`}); see ${info.logFile}`));
@@ -374,8 +386,36 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     return this.startNode(id);
   }
 
+  /** The broker epoch node `id`'s running process registered with; -1 if none yet. */
+  brokerEpoch(id: number): number {
+    return this.procs.get(id)?.brokerEpoch ?? -1;
+  }
+
+  /** The controller listeners of the voters that run, but `except`. */
+  private controllerEndpoints(except: number): ControllerEndpoint[] {
+    return this.nodes
+      .filter((n) => n.role === 'voter' && n.id !== except && n.state === 'running')
+      .map((n) => ({ id: n.id, host: CONTROLLER_HOST, port: this.opts.controllerBasePort + n.id - 1 }));
+  }
+
+  /** Tells the active controller that node `id`'s process (epoch `brokerEpoch`) died (death-report.ts). */
+  private reportDeath(id: number, brokerEpoch: number): void {
+    const ac = new AbortController();
+    this.reports.add(ac);
+    const voter = this.infos.get(id)?.role === 'voter';
+    const outcome = reportDeath({
+      nodeId: id,
+      brokerEpoch,
+      controllers: () => this.controllerEndpoints(id),
+      clusterId: voter ? this.clusterId : undefined,
+      signal: ac.signal,
+    }).finally(() => this.reports.delete(ac));
+    this.lastDeathReport.set(id, outcome);
+  }
+
   /** Stops every node that runs. */
   async stop(): Promise<void> {
+    for (const ac of this.reports) ac.abort();
     await Promise.all([...this.procs.keys()].map((id) => this.stopNode(id)));
   }
 

@@ -1,8 +1,9 @@
 """confluent-kafka (librdkafka) over SASL_PLAINTEXT, or PROTOCOL (SSL, SASL_SSL) trusting CA.
 
-usage: sasl_client.py BOOTSTRAP MECHANISM USER PASSWORD produce|consume|metadata TOPIC N [PROTOCOL [CA]]
+usage: sasl_client.py BOOTSTRAP MECHANISM USER PASSWORD produce|trickle|consume|metadata TOPIC N [PROTOCOL [CA]]
 (with PROTOCOL SSL, MECHANISM USER PASSWORD are ignored; without CA, the system's trust store)
-produce: N acked messages v0..v(N-1) (acks=all); consume: reads from the beginning with a new
+produce: N acked messages v0..v(N-1) (acks=all); trickle: the same, one every 500 ms, each
+awaited (one producer, so one connection per broker unless the broker closes it); consume: reads from the beginning with a new
 group until N messages or 30 s; metadata: lists topics. Prints one JSON line: what happened and
 every error librdkafka reported (e.g. the broker's authentication failure message).
 """
@@ -33,6 +34,16 @@ try:
         for i in range(n):
             p.produce(topic, value=f"v{i}".encode(), on_delivery=lambda err, m: acked.append(err is None))
         p.flush(30)
+        out["acked"] = sum(acked)
+    elif mode == "trickle":
+        import time
+
+        p = Producer({**conf, "acks": "all"})
+        acked = []
+        for i in range(n):
+            p.produce(topic, value=f"v{i}".encode(), on_delivery=lambda err, m: acked.append(err is None))
+            p.flush(30)
+            time.sleep(0.5)
         out["acked"] = sum(acked)
     elif mode == "consume":
         c = Consumer({**conf, "group.id": f"g-{uuid.uuid4()}", "auto.offset.reset": "earliest"})

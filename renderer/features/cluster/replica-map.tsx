@@ -92,7 +92,7 @@ export function ReplicaMap({ clusterId, state }: { clusterId: string; state: Clu
           </tr>
         </thead>
         {groups.map((g) => (
-          <tbody key={g.topic}>
+          <tbody key={g.topic} data-learn-target={`replica-topic:${g.topic}`}>
             <tr className="topic-row">
               <th colSpan={state.nodes.length + 3} scope="rowgroup">
                 {g.topic}

@@ -40,7 +40,7 @@ export function GroupPage({ clusterId, groupId }: { clusterId: string; groupId: 
         actions={
           g && (
             <>
-              <button onClick={() => setResetting(true)} disabled={topics.length === 0}>
+              <button data-learn-target="reset-offsets" onClick={() => setResetting(true)} disabled={topics.length === 0}>
                 Reset offsets
               </button>
               <button className="danger" onClick={() => setDeleting(true)}>
@@ -54,7 +54,7 @@ export function GroupPage({ clusterId, groupId }: { clusterId: string; groupId: 
       {g && (
         <>
           <h2 className="section">Offsets and lag</h2>
-          <table className="table" aria-label="Group offsets">
+          <table className="table" aria-label="Group offsets" data-learn-target="group-offsets">
             <thead>
               <tr>
                 <th>Topic</th>
@@ -88,7 +88,7 @@ export function GroupPage({ clusterId, groupId }: { clusterId: string; groupId: 
             </tbody>
           </table>
           <h2 className="section">Members</h2>
-          <table className="table" aria-label="Group members">
+          <table className="table" aria-label="Group members" data-learn-target="group-members">
             <thead>
               <tr>
                 <th>Client id</th>

@@ -4,12 +4,19 @@
 // be seen failing before its action (a check that cannot fail proves nothing) and passing after;
 // reset deletes the scenario's learn.* topics and nothing else.
 import assert from 'node:assert/strict';
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { after, before, describe, test } from 'node:test';
 import { startBundledConsole, type BundledConsole } from '../../../main/testing/bundled-console.ts';
 import { createCaller } from '../../api/caller.ts';
 import { observe, resetScenario, runScenario, type LearnContext, type Scenario } from './scenario.ts';
 import { faultTolerance } from './scenarios/fault-tolerance.ts';
 import { FIRST_TOPIC, firstTopic } from './scenarios/first-topic.ts';
+import { compaction } from './scenarios/compaction.ts';
+import { consumerGroups, GROUPS_GROUP, GROUPS_TOPIC } from './scenarios/consumer-groups.ts';
+import { distributed } from './scenarios/distributed.ts';
+import { offsetsReplay } from './scenarios/offsets-replay.ts';
+import { partitionsKeys } from './scenarios/partitions-keys.ts';
+import { assertResetDeletesOnlyOwn, runChecked } from './learn-testing.ts';
 
 const STEP_MS = 120_000;
 
@@ -88,6 +95,69 @@ describe('learn scenarios on a real 3-node cluster', () => {
     assert.equal((await ctx.api('failoverDemoStats', { clusterId })).state, 'stopped');
     const cluster = await ctx.api('clusterState', { clusterId });
     assert.equal(cluster.nodes.find((n) => n.id === kill.nodeId)?.state, 'running');
+    assert.equal(cluster.nodes.find((n) => n.id === kill.nodeId)?.fenced, false, 'reset waits for the node to be a live broker again');
     assert.ok((await ctx.api('listTopics', { clusterId })).topics.some((t) => t.name === 'samsa-failover-demo'), 'reset deletes only what the scenario created');
+  });
+
+  test('partitions and keys: each key in one partition, in the order sent, one more lands after them', { timeout: 300_000 }, async () => {
+    const seen = await runChecked(partitionsKeys, ctx, { timeoutMs: STEP_MS });
+    assert.match(seen.get('produce-keyed')!.observed, /alice → partition \d, bob → partition \d/);
+    await assertResetDeletesOnlyOwn(partitionsKeys, ctx);
+  });
+
+  test('distributed: a 6-partition topic, each of the 3 nodes leads some partitions and takes writes', { timeout: 300_000 }, async () => {
+    const seen = await runChecked(distributed, ctx, { timeoutMs: STEP_MS });
+    assert.match(seen.get('leaders-spread')!.observed, /node \d leads partition.*node \d leads partition.*node \d leads partition/);
+    await assertResetDeletesOnlyOwn(distributed, ctx);
+  });
+
+  test('offsets and replay: committed at the end, lag grows by 4, reset to earliest gives lag = log size, replay reads all', { timeout: 300_000 }, async () => {
+    const seen = await runChecked(offsetsReplay, ctx, { timeoutMs: STEP_MS });
+    assert.match(seen.get('lag-grows')!.observed, /lag 4\.$/);
+    assert.match(seen.get('reset-earliest')!.observed, /lag 10, log size 10\.$/);
+    await assertResetDeletesOnlyOwn(offsetsReplay, ctx);
+  });
+
+  test('retention and compaction: the cleaner keeps the latest value per key and removes the tombstone, in under 60 s', { timeout: 300_000 }, async () => {
+    const t0 = Date.now();
+    const seen = await runChecked(compaction, ctx, { timeoutMs: STEP_MS });
+    assert.ok(Date.now() - t0 < 60_000, `took ${Date.now() - t0} ms`);
+    // Offsets kept, gaps left: the latest of blue and green at 6 and 7, red's values and tombstone gone.
+    assert.equal(seen.get('tombstone-gone')!.observed, 'In the log: 6: blue=blue v3, 7: green=green v3, 10: yellow=yellow v1.');
+    await assertResetDeletesOnlyOwn(compaction, ctx);
+  });
+
+  test('consumer groups: two real consumers split 4 partitions, commit to lag 0, one leaves and the other takes all, the group keeps its offsets', { timeout: 300_000 }, async () => {
+    // The learner's two consumers: kafkajs consumers in the group, reading from the beginning.
+    const consumers: Consumer[] = [];
+    const startConsumer = async (clientId: string) => {
+      const c = new Kafka({ clientId, brokers: bc.bootstrap.split(','), logLevel: logLevel.NOTHING }).consumer({ groupId: GROUPS_GROUP });
+      consumers.push(c);
+      await c.connect();
+      await c.subscribe({ topic: GROUPS_TOPIC, fromBeginning: true });
+      await c.run({ eachMessage: async () => {} });
+    };
+    try {
+      const seen = await runChecked(consumerGroups, ctx, {
+        timeoutMs: STEP_MS,
+        user: {
+          'two-members': async () => {
+            await startConsumer('learner-1');
+            await startConsumer('learner-2');
+          },
+          'one-leaves': async () => {
+            await consumers[1].disconnect();
+          },
+          empty: async () => {
+            await consumers[0].disconnect();
+          },
+        },
+      });
+      assert.match(seen.get('two-members')!.observed, /learner-\d reads partition\(s\) \d.* · learner-\d reads partition\(s\) \d/);
+      assert.match(seen.get('one-leaves')!.observed, /learner-1 reads partition\(s\) 0, 1, 2, 3\.$/);
+    } finally {
+      for (const c of consumers) await c.disconnect().catch(() => {});
+    }
+    await assertResetDeletesOnlyOwn(consumerGroups, ctx);
   });
 });

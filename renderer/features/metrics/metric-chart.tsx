@@ -7,11 +7,13 @@
 // hour of 1 s points costs what the pixels cost. The CSV export is the full resolution: every
 // sample of the visible series in the window.
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { KAFKA_API_UNAVAILABLE, WINDOW_MS, type Marker, type Metric, type MetricsWindow, type SeriesMeta, type Unit } from '../../../main/contract/index.ts';
 import { chartPng, download, exportName, seriesCsv } from './chart-export.ts';
 import { chartRows, seriesKey, type ChartRow } from './downsample.ts';
 import { formatAxis, formatClock, formatUnit } from './metric-format.ts';
+import { cancelOwnTask, inOwnTask } from './one-per-task.ts';
 import { timeTicks } from './time-ticks.ts';
 import type { MetricsData } from './use-metrics.ts';
 
@@ -70,6 +72,27 @@ const TOOLTIP_STYLE = { background: 'var(--panel)', border: '1px solid var(--bor
 const LEGEND_STYLE = { fontSize: 12, cursor: 'pointer' };
 const clockTick = (t: number) => formatClock(t);
 
+/**
+ * `value` as this chart draws it: a new value is handed on in a task of its own (one-per-task.ts),
+ * rendered and committed there at once, so a screen's charts redraw one per task, not all in one.
+ */
+function useOwnTurn<T>(value: T): T {
+  const [shown, setShown] = useState(value);
+  const key = useRef({}).current;
+  // A newer value replaces the queued one in its place; only unmounting takes the chart out
+  // (cancelling on every change would send a waiting chart to the back of the queue each time).
+  useEffect(() => inOwnTask(key, () => flushSync(() => setShown(value))), [key, value]);
+  useEffect(() => () => cancelOwnTask(key), [key]);
+  return shown;
+}
+
+/** The same array while the ticks are the same times: recharts then keeps its axis as it is. */
+function useSameTicks(ticks: number[]): number[] {
+  const last = useRef(ticks);
+  if (last.current.length !== ticks.length || last.current.some((t, i) => t !== ticks[i])) last.current = ticks;
+  return last.current;
+}
+
 /** A row standing for several samples says which; a single sample says its second. */
 function rowTime(label: unknown, payload: readonly { payload?: ChartRow }[] | undefined): string {
   const row = payload?.[0]?.payload;
@@ -77,8 +100,23 @@ function rowTime(label: unknown, payload: readonly { payload?: ChartRow }[] | un
   return formatClock(Number(label), true);
 }
 
-/** Memoised: a parent's re-render (the Cluster screen's state, a pause toggle) skips charts whose data did not change. */
-export const MetricChart = memo(function MetricChart({ spec, data, window, downNodes }: { spec: ChartSpec; data: MetricsData; window: MetricsWindow; downNodes: Set<number> }) {
+interface ChartProps {
+  spec: ChartSpec;
+  data: MetricsData;
+  window: MetricsWindow;
+  downNodes: Set<number>;
+}
+
+/**
+ * Memoised: a parent's re-render (the Cluster screen's state, a pause toggle) skips charts whose
+ * data did not change. New props are drawn in the chart's own turn (useOwnTurn); until then the
+ * memoised ChartBody is not rendered at all.
+ */
+export const MetricChart = memo(function MetricChart(props: ChartProps) {
+  return <ChartBody {...useOwnTurn(props)} />;
+});
+
+const ChartBody = memo(function ChartBody({ spec, data, window, downNodes }: ChartProps) {
   const [hidden, setHidden] = useState<Set<string>>(new Set());
   const [exportError, setExportError] = useState<string | null>(null);
   const ref = useRef<HTMLElement>(null);
@@ -106,8 +144,10 @@ export const MetricChart = memo(function MetricChart({ spec, data, window, downN
   const hasValue = series.some((s) => s.v.some((v) => v !== null));
   const unavailable = data.source === 'kafka-api' ? spec.metrics.map((m) => KAFKA_API_UNAVAILABLE[m]).find(Boolean) : undefined;
   const end = data.t.at(-1) ?? Date.now();
-  const domain = useMemo<[number, number]>(() => [end - WINDOW_MS[window], end], [end, window]);
-  const ticks = useMemo(() => timeTicks(end - WINDOW_MS[window], end, plotWidth / TICK_PX), [end, window, plotWidth]);
+  // The window ending at the newest point, as a function of the data's extent: the same function
+  // from tick to tick, so recharts is not handed a new domain (one more store update) each second.
+  const domain = useCallback(([, max]: readonly [number, number]): [number, number] => [max - WINDOW_MS[window], max], [window]);
+  const ticks = useSameTicks(useMemo(() => timeTicks(end - WINDOW_MS[window], end, plotWidth / TICK_PX), [end, window, plotWidth]));
   const { unit } = spec;
   const axisTick = useCallback((v: number) => formatAxis(v, unit), [unit]);
   const valueText = useCallback((v: unknown) => (typeof v === 'number' ? formatUnit(v, unit) : '—'), [unit]);

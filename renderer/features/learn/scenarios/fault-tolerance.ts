@@ -15,6 +15,9 @@ const partition = (s: ClusterState, p: number) => s.partitions.find((r) => r.top
 const victimOf = (s: FailoverDemoStats) => s.kills.at(-1)?.nodeId ?? null;
 const nodeState = (s: ClusterState, id: number) => s.nodes.find((n) => n.id === id)?.state ?? 'unknown';
 const list = (ids: number[]) => `[${ids.join(', ')}]`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** How long reset waits for a restarted node to register again. */
+const RESTART_MS = 30_000;
 
 export const faultTolerance: Scenario = {
   id: 'fault-tolerance',
@@ -153,7 +156,15 @@ export const faultTolerance: Scenario = {
     const s = await stats(ctx);
     if (s.state === 'starting' || s.state === 'running' || s.state === 'stopping') await ctx.api('failoverDemoStop', { clusterId: ctx.clusterId }, {});
     const cluster = await state(ctx);
-    for (const id of new Set(s.kills.map((k) => k.nodeId)))
-      if (nodeState(cluster, id) === 'dead') await ctx.api('nodeAction', { clusterId: ctx.clusterId, nodeId: String(id), action: 'restart' }, {});
+    const restarted = [...new Set(s.kills.map((k) => k.nodeId))].filter((id) => nodeState(cluster, id) === 'dead');
+    for (const id of restarted) await ctx.api('nodeAction', { clusterId: ctx.clusterId, nodeId: String(id), action: 'restart' }, {});
+    // Reset is over when the restarted nodes are live brokers again (registered, unfenced), so a
+    // topic with 3 replicas can be created right after it; bounded, as a restart takes seconds.
+    const deadline = Date.now() + RESTART_MS;
+    while (restarted.length && Date.now() < deadline) {
+      const now = await state(ctx);
+      if (restarted.every((id) => now.nodes.find((n) => n.id === id)?.fenced === false)) break;
+      await sleep(250);
+    }
   },
 };

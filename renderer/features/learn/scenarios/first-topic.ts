@@ -2,14 +2,13 @@
 // the real data that an offset is a position inside one partition.
 import type { KafkaMessage } from '../../../../main/contract/index.ts';
 import type { LearnContext, Scenario } from '../scenario.ts';
+import { decodeText, topicReady } from './common.ts';
 
 export const FIRST_TOPIC = 'learn.first-topic';
 const PARTITIONS = 3;
 const COUNT = 10;
 const ONE_MORE = 'one-more';
 const topicScreen = (tab: string) => `/topics/${encodeURIComponent(FIRST_TOPIC)}?tab=${tab}`;
-
-const decode = (b64: string | null) => (b64 === null ? null : new TextDecoder().decode(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))));
 
 const detail = (ctx: LearnContext) => ctx.api('topicDetail', { clusterId: ctx.clusterId, topic: FIRST_TOPIC });
 const readAll = (ctx: LearnContext, partition: number | null) =>
@@ -42,16 +41,7 @@ export const firstTopic: Scenario = {
           await ctx.api('createTopic', { clusterId: ctx.clusterId }, { name: FIRST_TOPIC, partitions: PARTITIONS, replicationFactor: 3 });
         },
       },
-      check: async (ctx) => {
-        const { topics } = await ctx.api('listTopics', { clusterId: ctx.clusterId });
-        if (!topics.some((x) => x.name === FIRST_TOPIC)) return { done: false, observed: `There is no topic ${FIRST_TOPIC} yet.` };
-        const t = await detail(ctx);
-        if (t.partitions.length !== PARTITIONS)
-          return { done: false, observed: `${FIRST_TOPIC} has ${t.partitions.length} partition(s); this scenario needs ${PARTITIONS}: delete it and create it again.` };
-        const leaders = t.partitions.map((p) => p.leader);
-        if (leaders.some((l) => l < 0)) return { done: false, observed: `${FIRST_TOPIC} exists; waiting for every partition to elect a leader.` };
-        return { done: true, observed: `${FIRST_TOPIC} has ${PARTITIONS} partitions, led by nodes ${leaders.join(', ')}.` };
-      },
+      check: (ctx) => topicReady(ctx, FIRST_TOPIC, PARTITIONS),
     },
     {
       id: 'produce',
@@ -79,7 +69,7 @@ export const firstTopic: Scenario = {
       action: null,
       check: async (ctx) => {
         const { messages } = await readAll(ctx, null);
-        const mine = messages.filter((m) => decode(m.value)?.startsWith('message '));
+        const mine = messages.filter((m) => decodeText(m.value)?.startsWith('message '));
         if (mine.length < COUNT) return { done: false, observed: `Read ${mine.length} of the ${COUNT} messages from the earliest offset.` };
         return { done: true, observed: `Read all ${mine.length} from the earliest offset: ${describeOffsets(mine)}.` };
       },
@@ -97,7 +87,7 @@ export const firstTopic: Scenario = {
       },
       check: async (ctx) => {
         const { messages, partitions } = await readAll(ctx, 0);
-        const it = messages.find((m) => decode(m.value) === ONE_MORE);
+        const it = messages.find((m) => decodeText(m.value) === ONE_MORE);
         if (!it) return { done: false, observed: `No ${ONE_MORE} in partition 0 yet (it ends at offset ${partitions[0]?.endOffset ?? '?'}).` };
         const before = messages.filter((m) => m.offset < it.offset).length;
         return { done: true, observed: `${ONE_MORE} is at offset ${it.offset} of partition 0, after the ${before} message(s) partition 0 already had.` };

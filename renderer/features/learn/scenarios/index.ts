@@ -1,6 +1,11 @@
 // The scenarios of the learn mode, in the order the Learn panel offers them.
 import type { Scenario } from '../scenario.ts';
+import { compaction } from './compaction.ts';
+import { consumerGroups } from './consumer-groups.ts';
+import { distributed } from './distributed.ts';
 import { faultTolerance } from './fault-tolerance.ts';
 import { firstTopic } from './first-topic.ts';
+import { offsetsReplay } from './offsets-replay.ts';
+import { partitionsKeys } from './partitions-keys.ts';
 
-export const SCENARIOS: Scenario[] = [firstTopic, faultTolerance];
+export const SCENARIOS: Scenario[] = [firstTopic, partitionsKeys, consumerGroups, offsetsReplay, distributed, compaction, faultTolerance];
