@@ -515,7 +515,7 @@ export class RaftMetadata implements MetadataStore {
       'controller',
       AlterPartition,
       1,
-      { brokerId: this.self.nodeId, brokerEpoch: -1, topics },
+      { brokerId: this.self.nodeId, brokerEpoch: this.brokerEpoch, topics },
       5000,
     );
     if (res.errorCode !== ErrorCode.NONE) throw new ControllerError(res.errorCode, `AlterPartition error ${res.errorCode}`);
