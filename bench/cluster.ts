@@ -46,24 +46,24 @@ const COLD_RUNS = 3;
 
 type Loopback = (totalBytes: number, chunk: number) => Promise<number>;
 
-const note = (line: string) => process.stderr.write(`${line}\n`);
-const progress = (label: string, done: number, total: number) =>
+export const note = (line: string) => process.stderr.write(`${line}\n`);
+export const progress = (label: string, done: number, total: number) =>
   process.stderr.write(`\r${label}: ${Math.round((100 * done) / total)}%   ${done === total ? '\n' : ''}`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mb = (bytes: number) => bytes / (1024 * 1024);
-const median = (xs: number[]) => {
+export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const percentile = (xs: number[], p: number) => {
+export const percentile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 };
-const ms = (x: number) => (x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : String(Math.round(x)));
+export const ms = (x: number) => (x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : String(Math.round(x)));
 
 // ---- temp clusters, always stopped and removed (also on Ctrl-C) ----
 
-interface TempCluster {
+export interface TempCluster {
   cluster: Cluster;
   dataDir: string;
   stop(): Promise<void>;
@@ -77,12 +77,25 @@ const onSignal = (sig: NodeJS.Signals) => {
   void Promise.allSettled([...live].map((c) => c.stop())).then(() => process.exit(130));
 };
 
-async function tempCluster(): Promise<TempCluster> {
+/** Runs f with Ctrl-C / SIGTERM stopping (and removing) every temp cluster first. */
+export async function stoppingOnSignal<T>(f: () => Promise<T>): Promise<T> {
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await f();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/** `from`: where to look for free ports (other benches on the machine start elsewhere). */
+export async function tempCluster(nodeArgs: string[] = [], from = 29300): Promise<TempCluster> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'samsa-bench-cluster-'));
   let cluster: Cluster;
   try {
-    const base = await findFreeBlock(29300, NODES, '127.0.0.1');
-    cluster = await startCluster({ nodes: NODES, basePort: base, dataDir });
+    const base = await findFreeBlock(from, NODES, '127.0.0.1');
+    cluster = await startCluster({ nodes: NODES, basePort: base, dataDir, nodeArgs });
   } catch (e) {
     fs.rmSync(dataDir, { recursive: true, force: true });
     throw e;
@@ -105,13 +118,13 @@ async function tempCluster(): Promise<TempCluster> {
 
 // ---- our client: topic creation, partition leader lookup ----
 
-interface Endpoint {
+export interface Endpoint {
   id: number;
   host: string;
   port: number;
 }
 
-async function withConn<T>(host: string, port: number, f: (c: KafkaConnection) => Promise<T>): Promise<T> {
+export async function withConn<T>(host: string, port: number, f: (c: KafkaConnection) => Promise<T>): Promise<T> {
   const conn = await KafkaConnection.connect(host, port, 'samsa-bench-cluster', 1000);
   try {
     return await f(conn);
@@ -120,16 +133,17 @@ async function withConn<T>(host: string, port: number, f: (c: KafkaConnection) =
   }
 }
 
-async function createTopic(c: Cluster, name: string): Promise<void> {
+/** Creates `name` with `partitions` partitions, RF 3, min.insync.replicas 2, waiting up to timeoutMs. */
+export async function createTopic(c: Cluster, name: string, partitions = 1, timeoutMs = 30000): Promise<void> {
   const n = c.nodes[0];
   const r = await withConn(n.host, n.port, (conn) =>
     conn.request(CreateTopics, 7, {
       topics: [
-        { name, numPartitions: 1, replicationFactor: NODES, assignments: [], configs: [{ name: 'min.insync.replicas', value: '2' }] },
+        { name, numPartitions: partitions, replicationFactor: NODES, assignments: [], configs: [{ name: 'min.insync.replicas', value: '2' }] },
       ],
-      timeoutMs: 30000,
+      timeoutMs,
       validateOnly: false,
-    }),
+    }, timeoutMs + 5000),
   );
   const t = r.topics[0];
   if (t.errorCode !== 0) throw new Error(`CreateTopics ${name}: error ${t.errorCode} ${t.errorMessage ?? ''}`);
@@ -166,7 +180,7 @@ async function lookupLeader(bootstrap: Endpoint[], topic: string, start = 0): Pr
 }
 
 /** Waits until every node reports a leader and all NODES replicas in the ISR. */
-async function waitFullIsr(c: Cluster, topic: string, timeoutMs = 60000): Promise<Endpoint> {
+export async function waitFullIsr(c: Cluster, topic: string, timeoutMs = 60000): Promise<Endpoint> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     let leader: Endpoint | null = null;
@@ -508,9 +522,7 @@ async function coldStart(): Promise<number[]> {
 }
 
 export async function runClusterBench(loopback: Loopback): Promise<void> {
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
+  await stoppingOnSignal(async () => {
     note('cluster: starting 3 nodes ...');
     let tc = await tempCluster();
     try {
@@ -538,8 +550,5 @@ export async function runClusterBench(loopback: Loopback): Promise<void> {
 
     const cold = await coldStart();
     console.log(`cluster: cold start of 3 nodes  ${Math.round(median(cold))} ms (aim < 2000); median of ${COLD_RUNS}: [${cold.map((x) => Math.round(x)).join(', ')}]`);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  });
 }

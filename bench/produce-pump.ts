@@ -1,5 +1,5 @@
 // Pipelined Produce for the benchmarks: `count` requests of one batch each, `inFlight` at a time,
-// over one connection. The batches come from a BatchSource: a fresh copy of a template per
+// over one connection, to partition 0 or to partition(i) for request i. The batches come from a BatchSource: a fresh copy of a template per
 // request with its own base sequence and CRC, so a plain and an idempotent run (producer id set,
 // sequences advancing as a real idempotent producer's) cost the client the same.
 
@@ -27,19 +27,20 @@ export function batchSource(value: Buffer, perBatch: number, producerId: number 
 /** Sends the requests; resolves with the seconds taken. Any error code rejects. */
 export async function pipelinedProduce(
   conn: KafkaConnection,
-  opts: { topic: string; count: number; acks: number; inFlight: number; next: BatchSource },
+  opts: { topic: string; count: number; acks: number; inFlight: number; next: BatchSource; partition?: (i: number) => number },
   onAcked: (acked: number) => void = () => {},
 ): Promise<number> {
-  const { topic, count, acks, inFlight, next } = opts;
+  const { topic, count, acks, inFlight, next, partition = () => 0 } = opts;
   let sent = 0;
   let acked = 0;
   const t0 = performance.now();
   await new Promise<void>((resolve, reject) => {
     const pump = () => {
       while (sent < count && sent - acked < inFlight) {
+        const index = partition(sent);
         const records = next(sent++);
         conn
-          .request(Produce, 9, { acks, timeoutMs: 30000, topicData: [{ name: topic, partitionData: [{ index: 0, records }] }] })
+          .request(Produce, 9, { acks, timeoutMs: 30000, topicData: [{ name: topic, partitionData: [{ index, records }] }] })
           .then((r) => {
             const code = r.responses[0].partitionResponses[0].errorCode;
             if (code !== 0) return reject(new Error(`produce to ${topic} failed with error ${code}`));

@@ -7,8 +7,9 @@
 // Then the 3-node cluster figures (bench/cluster.ts), the Cluster screen's failover figure
 // (bench/cluster-control.ts), the console figures (bench/console.ts),
 // the cost of metrics (bench/metrics.ts), the live charts under an hour of points
-// (bench/metrics-ui.ts) and the log cleaner (bench/log-cleaner.ts).
-// `npm run bench -- broker`, `-- cluster`, `-- cluster-control`, `-- console`, `-- metrics`, `-- metrics-ui` or `-- cleaner` runs one part.
+// (bench/metrics-ui.ts), the log cleaner (bench/log-cleaner.ts) and how cost grows with
+// partitions, clients and log size (bench/growth.ts).
+// `npm run bench -- broker`, `-- cluster`, `-- cluster-control`, `-- console`, `-- metrics`, `-- metrics-ui`, `-- cleaner` or `-- growth` runs one part.
 
 import fs from 'node:fs';
 import net from 'node:net';
@@ -22,6 +23,7 @@ import { startCluster } from '../broker/supervisor/supervisor.ts';
 import { runClusterBench } from './cluster.ts';
 import { runClusterControlBench } from './cluster-control.ts';
 import { runConsoleBench } from './console.ts';
+import { runGrowthBench } from './growth.ts';
 import { runCleanerBench } from './log-cleaner.ts';
 import { batchSource, pipelinedProduce } from './produce-pump.ts';
 import { runMetricsBench } from './metrics.ts';
@@ -134,8 +136,8 @@ async function main(): Promise<void> {
 }
 
 const part = process.argv[2];
-if (part !== undefined && !['broker', 'cluster', 'cluster-control', 'console', 'metrics', 'metrics-ui', 'cleaner'].includes(part))
-  throw new Error(`usage: npm run bench [-- broker|cluster|cluster-control|console|metrics|metrics-ui|cleaner], got ${part}`);
+if (part !== undefined && !['broker', 'cluster', 'cluster-control', 'console', 'metrics', 'metrics-ui', 'cleaner', 'growth'].includes(part))
+  throw new Error(`usage: npm run bench [-- broker|cluster|cluster-control|console|metrics|metrics-ui|cleaner|growth], got ${part}`);
 if (part === undefined || part === 'broker') await main();
 if (part === undefined || part === 'cluster') await runClusterBench(loopback);
 if (part === undefined || part === 'cluster-control') await runClusterControlBench();
@@ -143,3 +145,4 @@ if (part === undefined || part === 'console') await runConsoleBench();
 if (part === undefined || part === 'metrics') await runMetricsBench();
 if (part === undefined || part === 'metrics-ui') await runMetricsUiBench();
 if (part === undefined || part === 'cleaner') await runCleanerBench();
+if (part === undefined || part === 'growth') await runGrowthBench();

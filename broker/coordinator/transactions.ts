@@ -15,6 +15,7 @@ import { ProducerIdManager } from './producer-ids.ts';
 import { TransactionCoordinator } from './txn-coordinator.ts';
 import { TxnLogStore } from './txn-log.ts';
 import { TxnMarkerChannel } from './txn-markers.ts';
+import { TRANSACTION_STATE_TOPIC } from './txn-records.ts';
 
 /** What transaction coordination needs from its node. */
 export interface TransactionsHost extends OffsetsTopicHost {
@@ -49,6 +50,7 @@ export class Transactions {
     readonly producerIds: ProducerIdManager,
     private readonly channel: TxnMarkerChannel,
     private readonly peers: Peers,
+    private readonly logger: (msg: string) => void,
   ) {}
 
   static open(host: TransactionsHost): Transactions {
@@ -78,7 +80,7 @@ export class Transactions {
       Date.now,
       host.logger,
     );
-    const txns = new Transactions(coordinator, store, producerIds, channel, peers);
+    const txns = new Transactions(coordinator, store, producerIds, channel, peers, host.logger);
     // Broker.reconcile (registered first) has applied the new leaderships by the time this runs.
     host.metadata.onChange(() => txns.syncOwnership());
     txns.syncOwnership();
@@ -97,10 +99,21 @@ export class Transactions {
   syncOwnership(): void {
     const led = this.store.ledPartitions();
     const loaded = this.coordinator.loadedPartitions();
-    for (const p of loaded.keys()) if (!led.has(p)) this.coordinator.unloadPartition(p);
-    for (const [p, epoch] of led) {
-      if (loaded.get(p) !== epoch) this.coordinator.loadPartition(p, epoch, this.store.records(p));
+    const unloaded: number[] = [];
+    const loads: string[] = [];
+    for (const p of loaded.keys()) {
+      if (led.has(p)) continue;
+      this.coordinator.unloadPartition(p);
+      unloaded.push(p);
     }
+    for (const [p, epoch] of led) {
+      if (loaded.get(p) === epoch) continue;
+      this.coordinator.loadPartition(p, epoch, this.store.records(p));
+      loads.push(`${p}@${epoch}`);
+    }
+    // Where each transactional id was served, for diagnosing a client that met a stale coordinator.
+    if (unloaded.length || loads.length)
+      this.logger(`transaction coordinator: loaded [${loads.join(',')}] unloaded [${unloaded.join(',')}] of ${TRANSACTION_STATE_TOPIC}`);
   }
 
   close(): void {

@@ -300,3 +300,27 @@ test('TxnMetadata refuses moves Kafka does not allow', () => {
   assert.equal(m.producerEpoch, 0);
   assert.throws(() => m.completeTransition(t), TxnStateError, 'not pending any more');
 });
+
+test('a coordinator that still holds a partition another node took over answers INVALID_PRODUCER_ID_MAPPING for the new producer, and says why', async () => {
+  // Node A loaded the partition at epoch 5 and has not yet learned that node B leads it at
+  // epoch 6; B initialised the producer. A client that A (or a node with A's view) sends to A
+  // meets the stale coordinator: Kafka's answer there too (TransactionCoordinator finds no state).
+  const logged: string[] = [];
+  const store = new MemStore();
+  const current = new TransactionCoordinator(store, new Markers(), () => 2000, TXN_COORDINATOR_DEFAULTS, () => 1_000_000, (m) => logged.push(m));
+  current.loadPartition(0, 6, []);
+  const init = await current.initProducerId('moved', 60000, null);
+  assert.equal(init.errorCode, ErrorCode.NONE);
+  assert.match(logged.join('\n'), /initialized moved with producer id 2000 epoch 0 \(partition 0, coordinator epoch 6\)/);
+  assert.equal(await current.addPartitions('moved', init.producerId, init.producerEpoch, parts(['a', 0])), ErrorCode.NONE);
+
+  const staleLog: string[] = [];
+  const staleNode = new TransactionCoordinator(new MemStore(), new Markers(), () => 3000, TXN_COORDINATOR_DEFAULTS, () => 1_000_000, (m) => staleLog.push(m));
+  staleNode.loadPartition(0, 5, []);
+  assert.equal(await staleNode.addPartitions('moved', init.producerId, init.producerEpoch, parts(['a', 0])), ErrorCode.INVALID_PRODUCER_ID_MAPPING);
+  assert.match(staleLog.join('\n'), /AddPartitionsToTxn of moved with producer id 2000: INVALID_PRODUCER_ID_MAPPING, partition 0 at coordinator epoch 5 holds no state/);
+  assert.equal(await staleNode.endTransaction('moved', init.producerId, init.producerEpoch, true), ErrorCode.INVALID_PRODUCER_ID_MAPPING);
+  // Once it learns of the move it unloads the partition and answers NOT_COORDINATOR (retriable).
+  staleNode.unloadPartition(0);
+  assert.equal(await staleNode.addPartitions('moved', init.producerId, init.producerEpoch, parts(['a', 0])), ErrorCode.NOT_COORDINATOR);
+});

@@ -212,7 +212,9 @@ export class TransactionCoordinator {
     }
     const err = await this.appendToLog(transactionalId, s.epoch, transit);
     if (err) return initError(err);
-    this.logger(`transaction coordinator: initialized ${transactionalId} with producer id ${transit.producerId} epoch ${transit.producerEpoch}`);
+    this.logger(
+      `transaction coordinator: initialized ${transactionalId} with producer id ${transit.producerId} epoch ${transit.producerEpoch} (partition ${this.store.partitionFor(transactionalId)}, coordinator epoch ${s.epoch})`,
+    );
     return { errorCode: ErrorCode.NONE, producerId: transit.producerId, producerEpoch: transit.producerEpoch };
   }
 
@@ -224,7 +226,7 @@ export class TransactionCoordinator {
     const s = this.lookup(transactionalId);
     if (!('meta' in s)) return s.errorCode;
     const meta = s.meta;
-    if (!meta || meta.producerId !== producerId) return ErrorCode.INVALID_PRODUCER_ID_MAPPING;
+    if (!meta || meta.producerId !== producerId) return this.unknownProducer('AddPartitionsToTxn', transactionalId, producerId, s);
     if (meta.producerEpoch !== producerEpoch) return ErrorCode.PRODUCER_FENCED;
     if (meta.pending || meta.state === 'PrepareCommit' || meta.state === 'PrepareAbort') return ErrorCode.CONCURRENT_TRANSACTIONS;
     if (meta.state === 'Ongoing' && meta.partitions.covers(partitions)) return ErrorCode.NONE;
@@ -255,7 +257,7 @@ export class TransactionCoordinator {
     const s = this.lookup(transactionalId);
     if (!('meta' in s)) return s.errorCode;
     const meta = s.meta;
-    if (!meta || meta.producerId !== producerId) return ErrorCode.INVALID_PRODUCER_ID_MAPPING;
+    if (!meta || meta.producerId !== producerId) return this.unknownProducer('EndTxn', transactionalId, producerId, s);
     const validEpoch = (!fromClient || producerEpoch === meta.producerEpoch) && producerEpoch >= meta.producerEpoch;
     if (!validEpoch) return ErrorCode.PRODUCER_FENCED;
     if (meta.pending && meta.pendingState !== 'PrepareEpochFence') return ErrorCode.CONCURRENT_TRANSACTIONS;
@@ -302,6 +304,19 @@ export class TransactionCoordinator {
     if (meta.state !== transit.state) return ErrorCode.INVALID_TXN_STATE;
     this.sendMarkers(s.epoch, commit, meta, meta.prepareComplete(this.now()));
     return ErrorCode.NONE;
+  }
+
+  /**
+   * INVALID_PRODUCER_ID_MAPPING, logged with what this node holds for the id: a client that
+   * initialised its producer moments ago only gets it from a node whose view of the
+   * `__transaction_state` partition differs from its InitProducerId's coordinator.
+   */
+  private unknownProducer(api: string, transactionalId: string, producerId: number, s: { epoch: number; meta: TxnMetadata | undefined }): number {
+    const held = s.meta ? `producer id ${s.meta.producerId} epoch ${s.meta.producerEpoch} (${s.meta.state})` : 'no state';
+    this.logger(
+      `transaction coordinator: ${api} of ${transactionalId} with producer id ${producerId}: INVALID_PRODUCER_ID_MAPPING, partition ${this.store.partitionFor(transactionalId)} at coordinator epoch ${s.epoch} holds ${held}`,
+    );
+    return ErrorCode.INVALID_PRODUCER_ID_MAPPING;
   }
 
   private lookupOwned(transactionalId: string, epoch: number): TxnMetadata | undefined {

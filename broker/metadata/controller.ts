@@ -109,6 +109,9 @@ export class Controller {
   /** write() that also gives the offset of the last record proposed (-1 for none). */
   commit<T>(fn: () => { records: MetadataRecord[]; result: T }): Promise<{ result: T; offset: number }> {
     const run = async () => {
+      // Decide on the whole committed state: a controller elected moments ago may not have
+      // applied what its predecessor committed (it would, say, create a topic that exists).
+      await this.raft.leaderReady();
       const { records, result } = fn();
       // Each record carries the controller's clock (the console's timeline reads it back).
       const offset = records.length ? await this.raft.propose(records.map((r) => ({ ...r, at: Date.now() }))) : -1;

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RaftNode, type FetchReq, type RaftTransport, type VoteReq } from './raft.ts';
+import { NotLeaderError, RaftNode, type FetchReq, type RaftTransport, type VoteReq } from './raft.ts';
 import { RaftStore, type RaftEntry } from './raft-store.ts';
 
 class Net {
@@ -187,6 +187,25 @@ test('an observer follows and applies the log, never stands, and never counts fo
     assert.equal(obs.leaderId, l2.nodeId);
     assert.deepEqual(user(sms.get(4)!).at(-1), { v: 'after' });
     assert.equal(obs.role, 'follower');
+  } finally {
+    stop();
+  }
+});
+
+test('a new leader is ready (leaderReady) only once it has applied what its predecessor committed', async () => {
+  const { net, sms, stop } = cluster(3);
+  try {
+    const l1 = await leaderOf(net);
+    // Committed by l1 and one follower; l1 is cut off before any follower hears the new HW, so
+    // the next leader holds the entry without having applied it when it is elected.
+    await l1.propose([{ v: 'committed' }]);
+    net.down.add(l1.nodeId);
+    const l2 = await leaderOf(net);
+    assert.notEqual(l2.nodeId, l1.nodeId);
+    await l2.leaderReady();
+    assert.deepEqual(user(sms.get(l2.nodeId)!), [{ v: 'committed' }]);
+    const follower = net.nodes.get([1, 2, 3].find((id) => id !== l1.nodeId && id !== l2.nodeId)!)!;
+    await assert.rejects(follower.leaderReady(), NotLeaderError);
   } finally {
     stop();
   }

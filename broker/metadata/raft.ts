@@ -110,6 +110,8 @@ export class RaftNode {
   private fetchGen = 0;
   private wakers = new Set<() => void>();
   private commitWaiters: { offset: number; resolve: () => void; reject: (e: Error) => void }[] = [];
+  /** Offset of the LeaderChange entry that opened this leader's epoch. */
+  private epochStart = -1;
   private timer: NodeJS.Timeout | undefined;
   private listeners: (() => void)[] = [];
   private stopped = false;
@@ -291,7 +293,7 @@ export class RaftNode {
     this.lastBegin.clear();
     this.leaderSince = Date.now();
     this.log(`raft: leader of epoch ${epoch}`);
-    this.appendLocal([{ type: 'LeaderChange', leaderId: this.o.nodeId, epoch, at: Date.now() }]);
+    this.epochStart = this.appendLocal([{ type: 'LeaderChange', leaderId: this.o.nodeId, epoch, at: Date.now() }]);
     for (const v of this.o.voters) {
       if (v === this.o.nodeId) continue;
       this.lastBegin.set(v, Date.now());
@@ -426,6 +428,19 @@ export class RaftNode {
     this.updateHw();
     for (const w of [...this.wakers]) w();
     return offset - 1;
+  }
+
+  /**
+   * Resolves once this leader has applied its epoch's LeaderChange entry, so every entry of
+   * earlier epochs too: only then is the state it applied the committed one (a new leader may
+   * hold entries the old leader committed that it has not applied yet). Kafka's KafkaRaftClient
+   * tells its controller of the leadership only from that point (the epoch start offset).
+   * Rejects with NotLeaderError on a node that does not lead, or that stops leading meanwhile.
+   */
+  leaderReady(): Promise<void> {
+    if (this.role !== 'leader') return Promise.reject(new NotLeaderError(this.leaderId));
+    if (this.applied > this.epochStart) return Promise.resolve();
+    return new Promise((resolve, reject) => this.commitWaiters.push({ offset: this.epochStart, resolve, reject }));
   }
 
   /** Appends records as one unit and resolves once they are committed and applied here. */

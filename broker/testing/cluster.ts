@@ -1,5 +1,7 @@
 // Test fixture: a real cluster of node processes on free ports in a temp dir, always stopped and
-// removed afterwards. Tests use it with real clients (kcat, Python, kafkajs, @platformatic/kafka).
+// removed afterwards (kept, with the nodes' logs in <dir>/logs, when SAMSA_KEEP_TEST_DIR is set:
+// for looping a flaky test and reading what the nodes did). Tests use it with real clients
+// (kcat, Python, kafkajs, @platformatic/kafka).
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -64,7 +66,7 @@ export async function startTestCluster(
     dataDir,
     async stop() {
       await cluster.stop();
-      if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir && !process.env.SAMSA_KEEP_TEST_DIR) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
