@@ -12,7 +12,8 @@
 // - replica assignment like Kafka's (round-robin over unfenced brokers with a random start and a
 //   staggered shift for the following replicas);
 // - AlterPartition (ISR changes proposed by partition leaders, checked against leader and
-//   partition epochs), which also completes a reassignment once its new replicas are in sync;
+//   partition epochs, those of one request committed in one write), which also completes a
+//   reassignment once its new replicas are in sync;
 // - admin changes answered once every live broker has applied them (propagation.ts);
 // - elections, leader balance and reassignment (partition-control.ts).
 // - a broker whose log dir is offline (BrokerHeartbeat offlineLogDirs) loses its leadership
@@ -44,6 +45,15 @@ import { complete } from './reassignment.ts';
 import type { BrokerMeta, CreateTopicSpec, PartitionMeta, TopicMeta } from './types.ts';
 
 export { ControllerError, controllerError } from './controller-error.ts';
+
+/** One partition's ISR change asked for by its leader (an AlterPartition entry). */
+export interface IsrChange {
+  topic: string;
+  partition: number;
+  leaderEpoch: number;
+  partitionEpoch: number;
+  isr: number[];
+}
 
 export class Controller {
   private queue: Promise<unknown> = Promise.resolve();
@@ -387,7 +397,7 @@ export class Controller {
   // ------------------------------------------------------------------ partitions
 
   /** AlterPartition from a partition leader: returns the new state or throws a ControllerError. */
-  alterPartition(
+  async alterPartition(
     topic: string,
     partition: number,
     leaderId: number,
@@ -395,31 +405,62 @@ export class Controller {
     partitionEpoch: number,
     isr: number[],
   ): Promise<PartitionMeta> {
+    const [r] = await this.alterPartitions(leaderId, [{ topic, partition, leaderEpoch, partitionEpoch, isr }]);
+    if (r instanceof ControllerError) throw r;
+    return r;
+  }
+
+  /**
+   * The ISR changes of one AlterPartition request, as Kafka's controller handles one: every
+   * partition checked on its own, the accepted changes proposed together in one write (a leader
+   * of 1000 partitions whose follower fell behind shrinks them all in one Raft commit, not in
+   * 1000 commits queued one after the other ahead of every other write).
+   */
+  alterPartitions(leaderId: number, changes: readonly IsrChange[]): Promise<(PartitionMeta | ControllerError)[]> {
     return this.write(() => {
-      const t = this.state.topics.get(topic);
-      const p = t?.partitions[partition];
-      if (!t || !p)
-        throw new ControllerError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `unknown partition ${topic}-${partition}`);
-      if (p.leader !== leaderId)
-        throw new ControllerError(ErrorCode.NOT_LEADER_OR_FOLLOWER, `${leaderId} does not lead ${topic}-${partition}`);
-      if (leaderEpoch !== p.leaderEpoch)
-        throw new ControllerError(ErrorCode.FENCED_LEADER_EPOCH, `leader epoch ${leaderEpoch} is not ${p.leaderEpoch}`);
-      if (partitionEpoch !== (p.partitionEpoch ?? 0))
-        throw new ControllerError(
-          ErrorCode.INVALID_UPDATE_VERSION,
-          `partition epoch ${partitionEpoch} is not ${p.partitionEpoch ?? 0}`,
-        );
       const live = liveBrokers(this.state);
-      if (!isr.includes(leaderId) || isr.some((r) => !p.replicas.includes(r)))
-        throw new ControllerError(ErrorCode.INVALID_REQUEST, `invalid ISR ${JSON.stringify(isr)}`);
-      if (isr.some((r) => !p.isr.includes(r) && !live.has(r)))
-        throw new ControllerError(ErrorCode.INELIGIBLE_REPLICA, `ISR ${JSON.stringify(isr)} adds a fenced broker`);
-      // All the replicas being added are in sync: the reassignment completes with this change.
-      const done = complete({ ...p, isr: [...isr] });
-      const next: PartitionMeta = done ? { ...p, ...done, leaderEpoch: p.leaderEpoch + 1 } : { ...p, isr: [...isr] };
-      if (done) this.log(`controller: reassignment of ${topic}-${partition} to ${JSON.stringify(next.replicas)} complete`);
-      const rec = partitionChange(topic, p, next);
-      return { records: [rec], result: rec.partition };
+      const records: MetadataRecord[] = [];
+      const seen = new Set<string>();
+      const result = changes.map((c) => {
+        try {
+          // A second change of a partition would be checked against the state before the first.
+          const key = `${c.topic}\0${c.partition}`;
+          if (seen.has(key)) throw new ControllerError(ErrorCode.INVALID_REQUEST, `${c.topic}-${c.partition} is named twice`);
+          seen.add(key);
+          const rec = this.isrChange(leaderId, c, live);
+          records.push(rec);
+          return rec.partition;
+        } catch (e) {
+          if (e instanceof ControllerError) return e;
+          throw e;
+        }
+      });
+      return { records, result };
     });
+  }
+
+  private isrChange(
+    leaderId: number,
+    { topic, partition, leaderEpoch, partitionEpoch, isr }: IsrChange,
+    live: Set<number>,
+  ): Extract<MetadataRecord, { type: 'Partition' }> {
+    const t = this.state.topics.get(topic);
+    const p = t?.partitions[partition];
+    if (!t || !p) throw new ControllerError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `unknown partition ${topic}-${partition}`);
+    if (p.leader !== leaderId)
+      throw new ControllerError(ErrorCode.NOT_LEADER_OR_FOLLOWER, `${leaderId} does not lead ${topic}-${partition}`);
+    if (leaderEpoch !== p.leaderEpoch)
+      throw new ControllerError(ErrorCode.FENCED_LEADER_EPOCH, `leader epoch ${leaderEpoch} is not ${p.leaderEpoch}`);
+    if (partitionEpoch !== (p.partitionEpoch ?? 0))
+      throw new ControllerError(ErrorCode.INVALID_UPDATE_VERSION, `partition epoch ${partitionEpoch} is not ${p.partitionEpoch ?? 0}`);
+    if (!isr.includes(leaderId) || isr.some((r) => !p.replicas.includes(r)))
+      throw new ControllerError(ErrorCode.INVALID_REQUEST, `invalid ISR ${JSON.stringify(isr)}`);
+    if (isr.some((r) => !p.isr.includes(r) && !live.has(r)))
+      throw new ControllerError(ErrorCode.INELIGIBLE_REPLICA, `ISR ${JSON.stringify(isr)} adds a fenced broker`);
+    // All the replicas being added are in sync: the reassignment completes with this change.
+    const done = complete({ ...p, isr: [...isr] });
+    const next: PartitionMeta = done ? { ...p, ...done, leaderEpoch: p.leaderEpoch + 1 } : { ...p, isr: [...isr] };
+    if (done) this.log(`controller: reassignment of ${topic}-${partition} to ${JSON.stringify(next.replicas)} complete`);
+    return partitionChange(topic, p, next);
   }
 }

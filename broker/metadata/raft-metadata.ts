@@ -29,7 +29,7 @@ import { CreatePartitions } from '../protocol/messages/create-partitions.ts';
 import { CreateTopics } from '../protocol/messages/create-topics.ts';
 import { DeleteTopics } from '../protocol/messages/delete-topics.ts';
 import { IncrementalAlterConfigs } from '../protocol/messages/incremental-alter-configs.ts';
-import { Controller, ControllerError } from './controller.ts';
+import { Controller, ControllerError, type IsrChange } from './controller.ts';
 import { MetadataState, type MetadataRecord } from './metadata-state.ts';
 import { Peers, type Endpoint } from './peers.ts';
 import type { LeaderBalance } from './partition-control.ts';
@@ -92,6 +92,14 @@ export class RaftMetadata implements MetadataStore {
   private offlineLogDirs: string[] = [];
   private touched = new Set<string>();
   private flushPending = false;
+  /** ISR changes waiting to go to the controller in one AlterPartition (sendIsrChanges). */
+  private isrChanges: {
+    topic: string;
+    p: PartitionMeta;
+    isr: number[];
+    resolve: (p: PartitionMeta) => void;
+    reject: (e: Error) => void;
+  }[] = [];
   readonly clusterId: string;
 
   constructor(
@@ -439,52 +447,86 @@ export class RaftMetadata implements MetadataStore {
     return t && isFullyVisible(t) ? t : undefined;
   }
 
-  /** ISR change proposed by this node as partition leader (AlterPartition to the controller). */
-  async alterPartition(topic: string, p: PartitionMeta, isr: number[]): Promise<PartitionMeta> {
-    const epoch = p.partitionEpoch ?? 0;
-    return this.toController(
-      () => this.controller.alterPartition(topic, p.partition, this.self.nodeId, p.leaderEpoch, epoch, isr),
-      async (leader) => {
-        const res = await this.peers.request(
-          leader,
-          'controller',
-          AlterPartition,
-          1,
-          {
-            brokerId: this.self.nodeId,
-            brokerEpoch: -1,
-            topics: [
-              {
-                topicName: topic,
-                partitions: [
-                  {
-                    partitionIndex: p.partition,
-                    leaderEpoch: p.leaderEpoch,
-                    newIsr: isr,
-                    leaderRecoveryState: 0,
-                    partitionEpoch: epoch,
-                  },
-                ],
-              },
-            ],
-          },
-          5000,
-        );
-        if (res.errorCode !== ErrorCode.NONE)
-          throw new ControllerError(res.errorCode, `AlterPartition error ${res.errorCode}`);
-        const r = res.topics[0]?.partitions[0];
-        if (!r || r.errorCode !== ErrorCode.NONE)
-          throw new ControllerError(
-            r?.errorCode ?? ErrorCode.UNKNOWN_SERVER_ERROR,
-            `AlterPartition error ${r?.errorCode}`,
-          );
-        await this.until(
-          () => (this.state.topics.get(topic)?.partitions[p.partition]?.partitionEpoch ?? -1) >= r.partitionEpoch,
-          Date.now() + 2000,
-        ).catch(() => {});
-        return { ...p, isr: r.isr, leaderEpoch: r.leaderEpoch, partitionEpoch: r.partitionEpoch, leader: r.leaderId };
-      },
+  /**
+   * ISR change proposed by this node as partition leader (AlterPartition to the controller).
+   * The changes asked for in one turn of the event loop go in one request, as Kafka's
+   * AlterPartitionManager batches them: a follower falling behind on 1000 partitions is one
+   * request and one controller write, not 1000.
+   */
+  alterPartition(topic: string, p: PartitionMeta, isr: number[]): Promise<PartitionMeta> {
+    return new Promise((resolve, reject) => {
+      this.isrChanges.push({ topic, p, isr, resolve, reject });
+      if (this.isrChanges.length === 1) setImmediate(() => void this.sendIsrChanges());
+    });
+  }
+
+  private async sendIsrChanges(): Promise<void> {
+    const batch = this.isrChanges.splice(0);
+    const changes: IsrChange[] = batch.map(({ topic, p, isr }) => ({
+      topic,
+      partition: p.partition,
+      leaderEpoch: p.leaderEpoch,
+      partitionEpoch: p.partitionEpoch ?? 0,
+      isr,
+    }));
+    let results: (PartitionMeta | ControllerError)[];
+    try {
+      results = await this.toController(
+        () => this.controller.alterPartitions(this.self.nodeId, changes),
+        (leader) => this.sendAlterPartition(leader, changes, batch.map((b) => b.p)),
+      );
+    } catch (e) {
+      for (const b of batch) b.reject(e as Error);
+      return;
+    }
+    // Resolved once applied here too (or after 2 s), so the leader acts on the new ISR.
+    await this.until(
+      () =>
+        results.every(
+          (r, i) =>
+            r instanceof ControllerError ||
+            (this.state.topics.get(batch[i].topic)?.partitions[r.partition]?.partitionEpoch ?? -1) >= (r.partitionEpoch ?? 0),
+        ),
+      Date.now() + 2000,
+    ).catch(() => {});
+    results.forEach((r, i) => (r instanceof ControllerError ? batch[i].reject(r) : batch[i].resolve(r)));
+  }
+
+  /** One AlterPartition request for `changes` (of the partitions `metas`); the outcome of each. */
+  private async sendAlterPartition(
+    leader: number,
+    changes: IsrChange[],
+    metas: PartitionMeta[],
+  ): Promise<(PartitionMeta | ControllerError)[]> {
+    const topics = [...new Set(changes.map((c) => c.topic))].map((topicName) => ({
+      topicName,
+      partitions: changes
+        .filter((c) => c.topic === topicName)
+        .map((c) => ({
+          partitionIndex: c.partition,
+          leaderEpoch: c.leaderEpoch,
+          newIsr: c.isr,
+          leaderRecoveryState: 0,
+          partitionEpoch: c.partitionEpoch,
+        })),
+    }));
+    const res = await this.peers.request(
+      leader,
+      'controller',
+      AlterPartition,
+      1,
+      { brokerId: this.self.nodeId, brokerEpoch: this.brokerEpoch, topics },
+      5000,
     );
+    if (res.errorCode !== ErrorCode.NONE) throw new ControllerError(res.errorCode, `AlterPartition error ${res.errorCode}`);
+    const answered = new Map<string, (typeof res.topics)[number]['partitions'][number]>();
+    for (const t of res.topics) for (const r of t.partitions) answered.set(`${t.topicName}\0${r.partitionIndex}`, r);
+    return changes.map((c, i) => {
+      const r = answered.get(`${c.topic}\0${c.partition}`);
+      if (!r || r.errorCode !== ErrorCode.NONE)
+        return new ControllerError(r?.errorCode ?? ErrorCode.UNKNOWN_SERVER_ERROR, `AlterPartition error ${r?.errorCode}`);
+      return { ...metas[i], isr: r.isr, leaderEpoch: r.leaderEpoch, partitionEpoch: r.partitionEpoch, leader: r.leaderId };
+    });
   }
 
   // ------------------------------------------------------------------ this node as a broker

@@ -10,7 +10,9 @@
 // refused with NOT_ENOUGH_REPLICAS when fewer than min.insync.replicas ISR members are caught
 // up, and completed once the high watermark passes them. The ISR shrinks when a follower has not
 // caught up for replica.lag.time.max.ms and grows when a follower reaches the high watermark and
-// the current epoch, both through AlterPartition (host.alterIsr).
+// the current epoch, both through AlterPartition (host.alterIsr); a change refused because
+// this leader's view is out of date (INVALID_UPDATE_VERSION, FENCED_LEADER_EPOCH) is not asked
+// again before the partition's metadata changes.
 // Follower: appends what it fetched with the offsets the leader gave, learns leader epochs and
 // producer state from the batches and takes the high watermark from the leader (replication/
 // drives it).
@@ -121,6 +123,12 @@ export interface DeleteRecordsResult {
 
 const NO_RECORDS: Buffer[] = [];
 const NO_ABORTED: { producerId: number; firstOffset: number }[] = [];
+/** AlterPartition errors meaning this leader's view of the partition is out of date. */
+const STALE_ISR_ERRORS = new Set<number>([
+  ErrorCode.INVALID_UPDATE_VERSION,
+  ErrorCode.FENCED_LEADER_EPOCH,
+  ErrorCode.NOT_LEADER_OR_FOLLOWER,
+]);
 
 function failed(errorCode: number, errorMessage: string | null = null): LeaderAppendResult {
   return { errorCode, errorMessage, baseOffset: -1, logAppendTime: -1, logStartOffset: -1 };
@@ -136,6 +144,8 @@ export class Partition {
   private followers = new Map<number, FollowerState>();
   private pendingIsr: number[] | null = null;
   private nextAlterAt = 0;
+  /** The metadata an ISR change was refused for as out of date: no new one until it changes. */
+  private staleMeta: PartitionMeta | null = null;
   private commitWaiters: CommitWaiter[] = [];
   private deleteWaiters: CommitWaiter[] = [];
   private wakeups = new Set<() => void>();
@@ -510,6 +520,11 @@ export class Partition {
   maybeUpdateIsr(now = Date.now()): void {
     const alter = this.host.alterIsr;
     if (this._role !== 'leader' || this.pendingIsr || now < this.nextAlterAt || !alter) return;
+    // Refused for a stale partition or leader epoch: asking again with it can only be refused
+    // again (as Kafka's leader, wait for the metadata that changed the partition).
+    const stale = this.staleMeta;
+    if (stale && stale.partitionEpoch === this.meta.partitionEpoch && stale.leaderEpoch === this.meta.leaderEpoch) return;
+    this.staleMeta = null;
     const self = this.host.nodeId;
     const lag = this.host.replicaLagTimeMaxMs;
     const isr = this.meta.isr;
@@ -534,6 +549,7 @@ export class Partition {
       (e: Error) => {
         if (this.pendingIsr === next) this.pendingIsr = null;
         this.nextAlterAt = Date.now() + 500;
+        if ('code' in e && typeof e.code === 'number' && STALE_ISR_ERRORS.has(e.code)) this.staleMeta = meta;
         this.host.logger(`replication: AlterPartition ${tpName(this.tp)} -> ${JSON.stringify(next)} failed: ${e.message}`);
       },
     );
