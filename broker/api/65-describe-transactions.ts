@@ -8,6 +8,7 @@
 // Authorization (--acls): DESCRIBE on the transactional id, else TRANSACTIONAL_ID_AUTHORIZATION_FAILED
 // for that id (checked before the id is looked up, as Kafka's KafkaApis).
 
+import { noTxnDescription } from '../coordinator/txn-coordinator.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { DescribeTransactions } from '../protocol/messages/describe-transactions.ts';
 import { AclOperation, ResourceType } from '../security/authorizer.ts';
@@ -18,15 +19,6 @@ export default defineHandler(DescribeTransactions, '0-0', (req, ctx) => ({
   throttleTimeMs: 0,
   transactionStates: req.transactionalIds.map((id) => {
     if (allowed(ctx, AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID, id)) return ctx.broker.transactions.coordinator.describe(id);
-    return {
-      errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
-      transactionalId: id,
-      transactionState: '',
-      transactionTimeoutMs: 0,
-      transactionStartTimeMs: -1,
-      producerId: -1,
-      producerEpoch: -1,
-      topics: [],
-    };
+    return noTxnDescription(id, ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
   }),
 }));

@@ -96,6 +96,18 @@ export interface TxnDescription {
   topics: { topic: string; partitions: number[] }[];
 }
 
+/** An id's description without state: the answer for an error (`errorCode`) on that id. */
+export const noTxnDescription = (transactionalId: string, errorCode: number): TxnDescription => ({
+  errorCode,
+  transactionalId,
+  transactionState: '',
+  transactionTimeoutMs: 0,
+  transactionStartTimeMs: -1,
+  producerId: -1,
+  producerEpoch: -1,
+  topics: [],
+});
+
 export interface TxnListing {
   errorCode: number;
   unknownStateFilters: string[];
@@ -405,21 +417,11 @@ export class TransactionCoordinator {
   // ------------------------------------------------------------------ admin
 
   describe(transactionalId: string): TxnDescription {
-    const out: TxnDescription = {
-      errorCode: ErrorCode.NONE,
-      transactionalId,
-      transactionState: '',
-      transactionTimeoutMs: 0,
-      transactionStartTimeMs: -1,
-      producerId: -1,
-      producerEpoch: -1,
-      topics: [],
-    };
-    if (!transactionalId) return { ...out, errorCode: ErrorCode.INVALID_REQUEST };
+    if (!transactionalId) return noTxnDescription(transactionalId, ErrorCode.INVALID_REQUEST);
     const s = this.lookup(transactionalId);
-    if (!('meta' in s)) return { ...out, errorCode: s.errorCode };
+    if (!('meta' in s)) return noTxnDescription(transactionalId, s.errorCode);
     const m = s.meta;
-    if (!m || m.state === 'Dead') return { ...out, errorCode: ErrorCode.TRANSACTIONAL_ID_NOT_FOUND };
+    if (!m || m.state === 'Dead') return noTxnDescription(transactionalId, ErrorCode.TRANSACTIONAL_ID_NOT_FOUND);
     return {
       errorCode: ErrorCode.NONE,
       transactionalId,

@@ -20,7 +20,7 @@ import { ApiRequestError } from '../../api/client.ts';
 import { useAcls, useDeleteAcls } from '../../api/security.ts';
 import { Dialog } from '../../components/dialog.tsx';
 import { ErrorView } from '../../components/error-view.tsx';
-import { oneOf } from '../../components/one-of.ts';
+import { ChoiceSelect } from '../../components/choice-select.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { CreateAclDialog } from './create-acl-dialog.tsx';
 
@@ -34,15 +34,24 @@ function exactFilter(b: AclBinding): DeleteAclsRequest | null {
   const operation = ACL_OPERATIONS.find((t) => t === b.operation);
   const permission = ACL_PERMISSIONS.find((t) => t === b.permission);
   if (!resourceType || !patternType || !operation || !permission) return null;
-  return { resourceType, resourceName: b.resourceName, patternType, principal: b.principal, host: b.host, operation, permission };
+  return {
+    resourceType,
+    resourceName: b.resourceName,
+    patternType,
+    principal: b.principal,
+    host: b.host,
+    operation,
+    permission,
+  };
 }
 
 function NoAuthorizer({ error }: { error: ApiRequestError }) {
   return (
     <div className="warn-note" role="status" data-testid="acls-unsupported">
       <p>
-        <strong>This cluster has no ACL authorizer</strong> ({error.code}): it allows every request and keeps no ACLs. Kafka needs{' '}
-        <code>authorizer.class.name</code> set; the bundled cluster gets one with <code>samsa serve --security sasl --acls</code>.
+        <strong>This cluster has no ACL authorizer</strong> ({error.code}): it allows every request and keeps no ACLs.
+        Kafka needs <code>authorizer.class.name</code> set; the bundled cluster gets one with{' '}
+        <code>samsa serve --security sasl --acls</code>.
       </p>
       <p className="muted small">{error.message}</p>
     </div>
@@ -53,61 +62,54 @@ function Filters({ filter, onChange }: { filter: AclFilter; onChange: (f: AclFil
   const text = (k: 'resourceName' | 'principal' | 'host', label: string, placeholder: string) => (
     <label>
       {label}
-      <input aria-label={`Filter ${label.toLowerCase()}`} value={filter[k] ?? ''} placeholder={placeholder} onChange={(e) => onChange({ ...filter, [k]: e.target.value })} />
+      <input
+        aria-label={`Filter ${label.toLowerCase()}`}
+        value={filter[k] ?? ''}
+        placeholder={placeholder}
+        onChange={(e) => onChange({ ...filter, [k]: e.target.value })}
+      />
     </label>
   );
   return (
     <div className="toolbar" role="group" aria-label="ACL filter">
       <label>
         Resource type
-        <select
-          aria-label="Filter resource type"
+        <ChoiceSelect
+          label="Filter resource type"
+          values={ACL_FILTER_RESOURCE_TYPES}
           value={filter.resourceType ?? 'any'}
-          onChange={(e) => onChange({ ...filter, resourceType: oneOf(ACL_FILTER_RESOURCE_TYPES, e.target.value, 'any') })}
-        >
-          {ACL_FILTER_RESOURCE_TYPES.map((t) => (
-            <option key={t}>{t}</option>
-          ))}
-        </select>
+          onChange={(v) => onChange({ ...filter, resourceType: v })}
+        />
       </label>
       {text('resourceName', 'Resource name', 'any')}
       <label title="match: every pattern that applies to the named resource (literal, prefixed, *)">
         Pattern type
-        <select
-          aria-label="Filter pattern type"
+        <ChoiceSelect
+          label="Filter pattern type"
+          values={ACL_FILTER_PATTERN_TYPES}
           value={filter.patternType ?? 'any'}
-          onChange={(e) => onChange({ ...filter, patternType: oneOf(ACL_FILTER_PATTERN_TYPES, e.target.value, 'any') })}
-        >
-          {ACL_FILTER_PATTERN_TYPES.map((t) => (
-            <option key={t}>{t}</option>
-          ))}
-        </select>
+          onChange={(v) => onChange({ ...filter, patternType: v })}
+        />
       </label>
       {text('principal', 'Principal', 'User:alice')}
       {text('host', 'Host', 'any')}
       <label>
         Operation
-        <select
-          aria-label="Filter operation"
+        <ChoiceSelect
+          label="Filter operation"
+          values={ACL_FILTER_OPERATIONS}
           value={filter.operation ?? 'any'}
-          onChange={(e) => onChange({ ...filter, operation: oneOf(ACL_FILTER_OPERATIONS, e.target.value, 'any') })}
-        >
-          {ACL_FILTER_OPERATIONS.map((t) => (
-            <option key={t}>{t}</option>
-          ))}
-        </select>
+          onChange={(v) => onChange({ ...filter, operation: v })}
+        />
       </label>
       <label>
         Permission
-        <select
-          aria-label="Filter permission"
+        <ChoiceSelect
+          label="Filter permission"
+          values={ACL_FILTER_PERMISSIONS}
           value={filter.permission ?? 'any'}
-          onChange={(e) => onChange({ ...filter, permission: oneOf(ACL_FILTER_PERMISSIONS, e.target.value, 'any') })}
-        >
-          {ACL_FILTER_PERMISSIONS.map((t) => (
-            <option key={t}>{t}</option>
-          ))}
-        </select>
+          onChange={(v) => onChange({ ...filter, permission: v })}
+        />
       </label>
       <button type="button" onClick={() => onChange({})}>
         Clear filter
@@ -117,7 +119,10 @@ function Filters({ filter, onChange }: { filter: AclFilter; onChange: (f: AclFil
 }
 
 /** The list query only takes a principal that reads as User:name; a half-typed one filters nothing yet. */
-const queryOf = (f: AclFilter): AclFilter => ({ ...f, principal: f.principal && /^User:.+/.test(f.principal.trim()) ? f.principal : undefined });
+const queryOf = (f: AclFilter): AclFilter => ({
+  ...f,
+  principal: f.principal && /^User:.+/.test(f.principal.trim()) ? f.principal : undefined,
+});
 
 export function AclsPage({ clusterId }: { clusterId: string }) {
   const [filter, setFilter] = useState<AclFilter>({});
@@ -125,7 +130,11 @@ export function AclsPage({ clusterId }: { clusterId: string }) {
   const del = useDeleteAcls(clusterId);
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<AclBinding | null>(null);
-  const unsupported = acls.error instanceof ApiRequestError && (acls.error.code === 'SECURITY_DISABLED' || acls.error.code === 'UNSUPPORTED_VERSION') ? acls.error : null;
+  const unsupported =
+    acls.error instanceof ApiRequestError &&
+    (acls.error.code === 'SECURITY_DISABLED' || acls.error.code === 'UNSUPPORTED_VERSION')
+      ? acls.error
+      : null;
   const list = acls.data?.acls ?? [];
   const filtered = Object.values(queryOf(filter)).some((v) => v !== undefined && v !== '' && v !== 'any');
   const toDelete = deleting && exactFilter(deleting);
@@ -173,7 +182,12 @@ export function AclsPage({ clusterId }: { clusterId: string }) {
                   </td>
                   <td>{b.host}</td>
                   <td className="num">
-                    <button className="ghost" aria-label={`Delete ACL: ${describeBinding(b)}`} disabled={!exactFilter(b)} onClick={() => setDeleting(b)}>
+                    <button
+                      className="ghost"
+                      aria-label={`Delete ACL: ${describeBinding(b)}`}
+                      disabled={!exactFilter(b)}
+                      onClick={() => setDeleting(b)}
+                    >
                       Delete
                     </button>
                   </td>
@@ -182,7 +196,9 @@ export function AclsPage({ clusterId }: { clusterId: string }) {
               {acls.data && list.length === 0 && (
                 <tr>
                   <td colSpan={8} className="empty">
-                    {filtered ? 'No ACL matches this filter.' : 'No ACLs. With an authorizer and no ACLs, only super users may do anything.'}
+                    {filtered
+                      ? 'No ACL matches this filter.'
+                      : 'No ACLs. With an authorizer and no ACLs, only super users may do anything.'}
                   </td>
                 </tr>
               )}
@@ -198,7 +214,11 @@ export function AclsPage({ clusterId }: { clusterId: string }) {
           footer={
             <>
               <button onClick={() => setDeleting(null)}>Cancel</button>
-              <button className="danger" disabled={del.isPending} onClick={() => del.mutate(toDelete, { onSuccess: () => setDeleting(null) })}>
+              <button
+                className="danger"
+                disabled={del.isPending}
+                onClick={() => del.mutate(toDelete, { onSuccess: () => setDeleting(null) })}
+              >
                 {del.isPending ? 'Deleting…' : 'Delete'}
               </button>
             </>

@@ -13,7 +13,7 @@ import {
 import { useCreateAcl } from '../../api/security.ts';
 import { Dialog } from '../../components/dialog.tsx';
 import { ErrorView } from '../../components/error-view.tsx';
-import { oneOf } from '../../components/one-of.ts';
+import { ChoiceSelect } from '../../components/choice-select.tsx';
 
 type ResourceType = (typeof ACL_RESOURCE_TYPES)[number];
 
@@ -28,7 +28,8 @@ export function CreateAclDialog({ clusterId, onClose }: { clusterId: string; onC
     operation: 'read',
     permission: 'allow',
   });
-  const set = <K extends keyof CreateAclRequest>(k: K, v: Required<CreateAclRequest>[K]) => setForm((f) => ({ ...f, [k]: v }));
+  const set = <K extends keyof CreateAclRequest>(k: K, v: Required<CreateAclRequest>[K]) =>
+    setForm((f) => ({ ...f, [k]: v }));
   const setType = (t: ResourceType) =>
     setForm((f) =>
       t === 'cluster'
@@ -59,32 +60,28 @@ export function CreateAclDialog({ clusterId, onClose }: { clusterId: string; onC
         <div className="grid-2">
           <label className="field">
             <span>Resource type</span>
-            <select aria-label="Resource type" value={form.resourceType} onChange={(e) => setType(oneOf(ACL_RESOURCE_TYPES, e.target.value, 'topic'))}>
-              {ACL_RESOURCE_TYPES.map((t) => (
-                <option key={t} value={t}>
-                  {t}
-                </option>
-              ))}
-            </select>
+            <ChoiceSelect
+              label="Resource type"
+              values={ACL_RESOURCE_TYPES}
+              value={form.resourceType}
+              onChange={setType}
+            />
           </label>
           <label className="field">
             <span>Pattern type</span>
-            <select
-              aria-label="Pattern type"
+            <ChoiceSelect
+              label="Pattern type"
+              values={ACL_PATTERN_TYPES}
               value={form.patternType}
               disabled={isCluster}
-              onChange={(e) => set('patternType', oneOf(ACL_PATTERN_TYPES, e.target.value, 'literal'))}
-            >
-              {ACL_PATTERN_TYPES.map((p) => (
-                <option key={p} value={p}>
-                  {p}
-                </option>
-              ))}
-            </select>
+              onChange={(v) => set('patternType', v)}
+            />
           </label>
         </div>
         <label className="field">
-          <span>Resource name {form.patternType === 'prefixed' ? '(prefix)' : '(* for every resource of this type)'}</span>
+          <span>
+            Resource name {form.patternType === 'prefixed' ? '(prefix)' : '(* for every resource of this type)'}
+          </span>
           <input
             aria-label="Resource name"
             value={form.resourceName}
@@ -97,33 +94,42 @@ export function CreateAclDialog({ clusterId, onClose }: { clusterId: string; onC
         <div className="grid-2">
           <label className="field">
             <span>Principal</span>
-            <input aria-label="Principal" value={form.principal} onChange={(e) => set('principal', e.target.value)} placeholder="User:alice" autoComplete="off" />
+            <input
+              aria-label="Principal"
+              value={form.principal}
+              onChange={(e) => set('principal', e.target.value)}
+              placeholder="User:alice"
+              autoComplete="off"
+            />
           </label>
           <label className="field">
             <span>Host</span>
-            <input aria-label="Host" value={form.host} onChange={(e) => set('host', e.target.value)} autoComplete="off" />
+            <input
+              aria-label="Host"
+              value={form.host}
+              onChange={(e) => set('host', e.target.value)}
+              autoComplete="off"
+            />
           </label>
         </div>
         <div className="grid-2">
           <label className="field">
             <span>Operation</span>
-            <select aria-label="Operation" value={form.operation} onChange={(e) => set('operation', oneOf(ACL_OPERATIONS, e.target.value, 'read'))}>
-              {ACL_OPERATIONS.map((o) => (
-                <option key={o} value={o}>
-                  {o}
-                </option>
-              ))}
-            </select>
+            <ChoiceSelect
+              label="Operation"
+              values={ACL_OPERATIONS}
+              value={form.operation}
+              onChange={(v) => set('operation', v)}
+            />
           </label>
           <label className="field">
             <span>Permission</span>
-            <select aria-label="Permission" value={form.permission} onChange={(e) => set('permission', oneOf(ACL_PERMISSIONS, e.target.value, 'allow'))}>
-              {ACL_PERMISSIONS.map((p) => (
-                <option key={p} value={p}>
-                  {p}
-                </option>
-              ))}
-            </select>
+            <ChoiceSelect
+              label="Permission"
+              values={ACL_PERMISSIONS}
+              value={form.permission}
+              onChange={(v) => set('permission', v)}
+            />
           </label>
         </div>
         <ErrorView error={create.error} />

@@ -3,17 +3,27 @@
 // password (AlterUserScramCredentials upsert; the console server salts the password) and delete
 // of one mechanism's credential.
 import { useState } from 'react';
-import { SCRAM_MAX_ITERATIONS, SCRAM_MECHANISM_NAMES, SCRAM_MIN_ITERATIONS, type UpsertScramUserRequest } from '../../../main/contract/index.ts';
+import {
+  SCRAM_MAX_ITERATIONS,
+  SCRAM_MECHANISM_NAMES,
+  SCRAM_MIN_ITERATIONS,
+  type UpsertScramUserRequest,
+} from '../../../main/contract/index.ts';
 import { ApiRequestError } from '../../api/client.ts';
 import { useDeleteScramCredential, useScramUsers, useUpsertScramUser } from '../../api/security.ts';
 import { Dialog } from '../../components/dialog.tsx';
 import { ErrorView } from '../../components/error-view.tsx';
-import { oneOf } from '../../components/one-of.ts';
+import { ChoiceSelect } from '../../components/choice-select.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 
 function PasswordDialog({ clusterId, user, onClose }: { clusterId: string; user: string | null; onClose: () => void }) {
   const upsert = useUpsertScramUser(clusterId);
-  const [form, setForm] = useState<Required<UpsertScramUserRequest>>({ user: user ?? '', mechanism: 'SCRAM-SHA-256', password: '', iterations: SCRAM_MIN_ITERATIONS });
+  const [form, setForm] = useState<Required<UpsertScramUserRequest>>({
+    user: user ?? '',
+    mechanism: 'SCRAM-SHA-256',
+    password: '',
+    iterations: SCRAM_MIN_ITERATIONS,
+  });
   return (
     <Dialog
       title={user ? `Change password of ${user}` : 'Add user'}
@@ -36,20 +46,33 @@ function PasswordDialog({ clusterId, user, onClose }: { clusterId: string; user:
       >
         <label className="field">
           <span>User</span>
-          <input aria-label="User name" value={form.user} readOnly={user !== null} onChange={(e) => setForm({ ...form, user: e.target.value })} autoComplete="off" />
+          <input
+            aria-label="User name"
+            value={form.user}
+            readOnly={user !== null}
+            onChange={(e) => setForm({ ...form, user: e.target.value })}
+            autoComplete="off"
+          />
         </label>
         <label className="field">
           <span>Password</span>
-          <input aria-label="Password" type="password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} autoComplete="new-password" />
+          <input
+            aria-label="Password"
+            type="password"
+            value={form.password}
+            onChange={(e) => setForm({ ...form, password: e.target.value })}
+            autoComplete="new-password"
+          />
         </label>
         <div className="grid-2">
           <label className="field">
             <span>Mechanism</span>
-            <select aria-label="Mechanism" value={form.mechanism} onChange={(e) => setForm({ ...form, mechanism: oneOf(SCRAM_MECHANISM_NAMES, e.target.value, 'SCRAM-SHA-256') })}>
-              {SCRAM_MECHANISM_NAMES.map((m) => (
-                <option key={m}>{m}</option>
-              ))}
-            </select>
+            <ChoiceSelect
+              label="Mechanism"
+              values={SCRAM_MECHANISM_NAMES}
+              value={form.mechanism}
+              onChange={(mechanism) => setForm({ ...form, mechanism })}
+            />
           </label>
           <label className="field">
             <span>
@@ -91,7 +114,8 @@ export function UsersPage({ clusterId }: { clusterId: string }) {
       />
       {unsupported ? (
         <p className="warn-note" role="status">
-          This cluster does not manage SCRAM credentials through the Kafka API (DescribeUserScramCredentials needs Kafka 2.7 or later).
+          This cluster does not manage SCRAM credentials through the Kafka API (DescribeUserScramCredentials needs Kafka
+          2.7 or later).
         </p>
       ) : (
         <ErrorView error={users.error} />
@@ -112,7 +136,11 @@ export function UsersPage({ clusterId }: { clusterId: string }) {
                 {u.credentials.map((c) => (
                   <span key={c.mechanism} className="credential">
                     {c.mechanism} <span className="muted small">({c.iterations} iterations)</span>{' '}
-                    <button className="ghost" aria-label={`Delete ${c.mechanism} credential of ${u.user}`} onClick={() => setDeleting({ user: u.user, mechanism: c.mechanism })}>
+                    <button
+                      className="ghost"
+                      aria-label={`Delete ${c.mechanism} credential of ${u.user}`}
+                      onClick={() => setDeleting({ user: u.user, mechanism: c.mechanism })}
+                    >
                       Delete
                     </button>
                   </span>
@@ -128,7 +156,8 @@ export function UsersPage({ clusterId }: { clusterId: string }) {
           {users.data && list.length === 0 && (
             <tr>
               <td colSpan={3} className="empty">
-                No SCRAM users. Add one; clients then log in with SASL SCRAM-SHA-256 or SCRAM-SHA-512 (and PLAIN on Samsa).
+                No SCRAM users. Add one; clients then log in with SASL SCRAM-SHA-256 or SCRAM-SHA-512 (and PLAIN on
+                Samsa).
               </td>
             </tr>
           )}
@@ -142,14 +171,19 @@ export function UsersPage({ clusterId }: { clusterId: string }) {
           footer={
             <>
               <button onClick={() => setDeleting(null)}>Cancel</button>
-              <button className="danger" disabled={del.isPending} onClick={() => del.mutate(deleting, { onSuccess: () => setDeleting(null) })}>
+              <button
+                className="danger"
+                disabled={del.isPending}
+                onClick={() => del.mutate(deleting, { onSuccess: () => setDeleting(null) })}
+              >
                 {del.isPending ? 'Deleting…' : 'Delete'}
               </button>
             </>
           }
         >
           <p>
-            Delete the {deleting.mechanism} credential of <strong>{deleting.user}</strong>? Clients logging in with it are refused from then on.
+            Delete the {deleting.mechanism} credential of <strong>{deleting.user}</strong>? Clients logging in with it
+            are refused from then on.
           </p>
           <ErrorView error={del.error} />
         </Dialog>
