@@ -54,7 +54,11 @@ export function ClusterPage({ clusterId }: { clusterId: string }) {
             </>
           ) : undefined
         }
-        actions={<button onClick={() => setRequest({ action: 'add' })}>Add node</button>}
+        actions={
+          <button data-learn-target="add-node" onClick={() => setRequest({ action: 'add' })}>
+            Add node
+          </button>
+        }
       />
       {/* A feed the server will not retry: without data it is all there is to show; with data, the data stays. */}
       {!s && <ErrorView error={state.error} title="Cannot read the cluster state" />}

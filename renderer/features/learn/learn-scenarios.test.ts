@@ -16,6 +16,7 @@ import { consumerGroups, GROUPS_GROUP, GROUPS_TOPIC } from './scenarios/consumer
 import { distributed } from './scenarios/distributed.ts';
 import { offsetsReplay } from './scenarios/offsets-replay.ts';
 import { partitionsKeys } from './scenarios/partitions-keys.ts';
+import { scalability } from './scenarios/scalability.ts';
 import { assertResetDeletesOnlyOwn, runChecked } from './learn-testing.ts';
 
 const STEP_MS = 120_000;
@@ -97,6 +98,25 @@ describe('learn scenarios on a real 3-node cluster', () => {
     assert.equal(cluster.nodes.find((n) => n.id === kill.nodeId)?.state, 'running');
     assert.equal(cluster.nodes.find((n) => n.id === kill.nodeId)?.fenced, false, 'reset waits for the node to be a live broker again');
     assert.ok((await ctx.api('listTopics', { clusterId })).topics.some((t) => t.name === 'samsa-failover-demo'), 'reset deletes only what the scenario created');
+  });
+
+  test('scalability: a fourth node, the topic reassigned onto it, it leads all 3 partitions; reset removes it and the cluster is 3 live brokers', { timeout: 600_000 }, async () => {
+    const { clusterId } = ctx;
+    const seen = await runChecked(scalability, ctx, { timeoutMs: STEP_MS });
+    const added = /^Node (\d+) is a live broker/.exec(seen.get('add-node')!.observed)?.[1];
+    assert.equal(added, '4', seen.get('add-node')!.observed);
+    assert.match(seen.get('new-node-leads')!.observed, /^Node 4 leads partition\(s\) 0, 1, 2 /);
+    const grown = await ctx.api('clusterState', { clusterId });
+    assert.deepEqual(
+      grown.partitions.filter((p) => p.topic === 'learn.scalability').map((p) => [p.leader, p.replicas[0]]),
+      [[4, 4], [4, 4], [4, 4]],
+    );
+    await assertResetDeletesOnlyOwn(scalability, ctx);
+    // The node is gone and the cluster is its 3 voters, each a live broker: RF 3 can be created at once.
+    const after = await ctx.api('clusterState', { clusterId });
+    assert.deepEqual(after.nodes.map((n) => [n.id, n.role, n.state, n.fenced]), [1, 2, 3].map((id) => [id, 'voter', 'running', false]));
+    await ctx.api('createTopic', { clusterId }, { name: 'after-scalability', partitions: 1, replicationFactor: 3 });
+    await ctx.api('deleteTopic', { clusterId, topic: 'after-scalability' });
   });
 
   test('partitions and keys: each key in one partition, in the order sent, one more lands after them', { timeout: 300_000 }, async () => {

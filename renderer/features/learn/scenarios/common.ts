@@ -1,7 +1,7 @@
 // Small observations several scenarios share: a message's bytes as text, a topic that exists
 // with the right number of partitions and a leader for each, and a whole topic read from the
 // earliest offset. Each goes through the console's contract-typed API, as every check does.
-import type { KafkaMessage, TopicDetail } from '../../../../main/contract/index.ts';
+import type { ClusterState, KafkaMessage, PartitionRow, TopicDetail } from '../../../../main/contract/index.ts';
 import type { LearnContext, Observation } from '../scenario.ts';
 
 /** A base64 key or value as UTF-8 text; null stays null (no key, or a tombstone). */
@@ -29,3 +29,7 @@ export async function readFromEarliest(ctx: LearnContext, topic: string, partiti
 export async function produceEach(ctx: LearnContext, topic: string, records: { key: string | null; value: string | null; partition?: number }[]): Promise<void> {
   for (const r of records) await ctx.api('produce', { clusterId: ctx.clusterId, topic }, r);
 }
+
+/** The replica map's rows of `topic` (the cluster-state API), by partition. */
+export const replicaRows = (s: ClusterState, topic: string): PartitionRow[] =>
+  s.partitions.filter((r) => r.topic === topic).sort((a, b) => a.partition - b.partition);

@@ -4,7 +4,7 @@
 // offsets.
 import type { ClusterState } from '../../../../main/contract/index.ts';
 import type { LearnContext, Scenario } from '../scenario.ts';
-import { produceEach, topicReady } from './common.ts';
+import { produceEach, replicaRows, topicReady } from './common.ts';
 
 export const DISTRIBUTED_TOPIC = 'learn.distributed';
 const PARTITIONS = 6;
@@ -12,13 +12,12 @@ const PER_PARTITION = 5;
 const CLUSTER = '/cluster';
 const TARGET = `replica-topic:${DISTRIBUTED_TOPIC}`;
 
-const rows = (s: ClusterState) => s.partitions.filter((r) => r.topic === DISTRIBUTED_TOPIC).sort((a, b) => a.partition - b.partition);
 const running = (s: ClusterState) => s.nodes.filter((n) => n.state === 'running').map((n) => n.id);
 
 /** Each running node with the partitions of the topic it leads. */
 async function leadersByNode(ctx: LearnContext): Promise<{ node: number; leads: number[] }[]> {
   const s = await ctx.api('clusterState', { clusterId: ctx.clusterId });
-  const rs = rows(s);
+  const rs = replicaRows(s, DISTRIBUTED_TOPIC);
   return running(s).map((node) => ({ node, leads: rs.filter((r) => r.leader === node).map((r) => r.partition) }));
 }
 

@@ -7,5 +7,6 @@ import { faultTolerance } from './fault-tolerance.ts';
 import { firstTopic } from './first-topic.ts';
 import { offsetsReplay } from './offsets-replay.ts';
 import { partitionsKeys } from './partitions-keys.ts';
+import { scalability } from './scalability.ts';
 
-export const SCENARIOS: Scenario[] = [firstTopic, partitionsKeys, consumerGroups, offsetsReplay, distributed, compaction, faultTolerance];
+export const SCENARIOS: Scenario[] = [firstTopic, partitionsKeys, consumerGroups, offsetsReplay, distributed, scalability, compaction, faultTolerance];
