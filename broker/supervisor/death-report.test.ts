@@ -107,7 +107,11 @@ test('a kill -9 through the supervisor is fenced at once (death report); a stale
     });
     const controllerMs = await killToNewLeader(tc, controller, witness, 'ctl');
     console.log(`# kill -9 of the controller (node ${controller}) -> new leader of ctl-0 in ${controllerMs.toFixed(0)} ms`);
-    assert.ok(controllerMs < ELECTION_MIN_MS / 2, `new leader after ${controllerMs.toFixed(0)} ms; the voters were told the leader is gone`);
+    // Usually well under half the election timeout (the survivors were told the leader is gone:
+    // 74-156 ms here); under load both survivors may also see the refused port and stand at once,
+    // and a split vote costs one election timeout (3.8 s seen once in a full suite run). Without
+    // the report the partition would wait for the dead node's 6 s session after the election.
+    assert.ok(controllerMs < SESSION_MS, `new leader after ${controllerMs.toFixed(0)} ms; the report should beat the session timeout`);
     assert.equal(await tc.cluster.lastDeathReport.get(controller), 'fenced');
     const after = await metadataOf(tc, witness);
     assert.ok(after && after.controllerId > 0 && after.controllerId !== controller, 'another controller');
