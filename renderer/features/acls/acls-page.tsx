@@ -18,7 +18,7 @@ import {
 } from '../../../main/contract/index.ts';
 import { ApiRequestError } from '../../api/client.ts';
 import { useAcls, useDeleteAcls } from '../../api/security.ts';
-import { Dialog } from '../../components/dialog.tsx';
+import { DeleteDialog } from '../../components/delete-dialog.tsx';
 import { ErrorView } from '../../components/error-view.tsx';
 import { ChoiceSelect } from '../../components/choice-select.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
@@ -208,25 +208,15 @@ export function AclsPage({ clusterId }: { clusterId: string }) {
       )}
       {creating && <CreateAclDialog clusterId={clusterId} onClose={() => setCreating(false)} />}
       {deleting && toDelete && (
-        <Dialog
+        <DeleteDialog
           title="Delete ACL"
+          busy={del.isPending}
+          error={del.error}
+          onConfirm={() => del.mutate(toDelete, { onSuccess: () => setDeleting(null) })}
           onClose={() => setDeleting(null)}
-          footer={
-            <>
-              <button onClick={() => setDeleting(null)}>Cancel</button>
-              <button
-                className="danger"
-                disabled={del.isPending}
-                onClick={() => del.mutate(toDelete, { onSuccess: () => setDeleting(null) })}
-              >
-                {del.isPending ? 'Deleting…' : 'Delete'}
-              </button>
-            </>
-          }
         >
           <p>{describeBinding(deleting)}</p>
-          <ErrorView error={del.error} />
-        </Dialog>
+        </DeleteDialog>
       )}
     </div>
   );

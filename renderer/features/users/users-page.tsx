@@ -11,6 +11,7 @@ import {
 } from '../../../main/contract/index.ts';
 import { ApiRequestError } from '../../api/client.ts';
 import { useDeleteScramCredential, useScramUsers, useUpsertScramUser } from '../../api/security.ts';
+import { DeleteDialog } from '../../components/delete-dialog.tsx';
 import { Dialog } from '../../components/dialog.tsx';
 import { ErrorView } from '../../components/error-view.tsx';
 import { ChoiceSelect } from '../../components/choice-select.tsx';
@@ -165,28 +166,18 @@ export function UsersPage({ clusterId }: { clusterId: string }) {
       </table>
       {editing && <PasswordDialog clusterId={clusterId} user={editing.user} onClose={() => setEditing(null)} />}
       {deleting && (
-        <Dialog
+        <DeleteDialog
           title="Delete credential"
+          busy={del.isPending}
+          error={del.error}
+          onConfirm={() => del.mutate(deleting, { onSuccess: () => setDeleting(null) })}
           onClose={() => setDeleting(null)}
-          footer={
-            <>
-              <button onClick={() => setDeleting(null)}>Cancel</button>
-              <button
-                className="danger"
-                disabled={del.isPending}
-                onClick={() => del.mutate(deleting, { onSuccess: () => setDeleting(null) })}
-              >
-                {del.isPending ? 'Deleting…' : 'Delete'}
-              </button>
-            </>
-          }
         >
           <p>
             Delete the {deleting.mechanism} credential of <strong>{deleting.user}</strong>? Clients logging in with it
             are refused from then on.
           </p>
-          <ErrorView error={del.error} />
-        </Dialog>
+        </DeleteDialog>
       )}
     </div>
   );
