@@ -18,7 +18,7 @@ import {
 } from '../../../main/contract/index.ts';
 import { ApiRequestError } from '../../api/client.ts';
 import { useAcls, useDeleteAcls } from '../../api/security.ts';
-import { DeleteDialog } from '../../components/delete-dialog.tsx';
+import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { ErrorView } from '../../components/error-view.tsx';
 import { ChoiceSelect } from '../../components/choice-select.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
@@ -208,7 +208,8 @@ export function AclsPage({ clusterId }: { clusterId: string }) {
       )}
       {creating && <CreateAclDialog clusterId={clusterId} onClose={() => setCreating(false)} />}
       {deleting && toDelete && (
-        <DeleteDialog
+        <ConfirmDialog
+          action="Delete"
           title="Delete ACL"
           busy={del.isPending}
           error={del.error}
@@ -216,7 +217,7 @@ export function AclsPage({ clusterId }: { clusterId: string }) {
           onClose={() => setDeleting(null)}
         >
           <p>{describeBinding(deleting)}</p>
-        </DeleteDialog>
+        </ConfirmDialog>
       )}
     </div>
   );

@@ -11,7 +11,7 @@ import {
 } from '../../../main/contract/index.ts';
 import { ApiRequestError } from '../../api/client.ts';
 import { useDeleteScramCredential, useScramUsers, useUpsertScramUser } from '../../api/security.ts';
-import { DeleteDialog } from '../../components/delete-dialog.tsx';
+import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { Dialog } from '../../components/dialog.tsx';
 import { ErrorView } from '../../components/error-view.tsx';
 import { ChoiceSelect } from '../../components/choice-select.tsx';
@@ -166,7 +166,8 @@ export function UsersPage({ clusterId }: { clusterId: string }) {
       </table>
       {editing && <PasswordDialog clusterId={clusterId} user={editing.user} onClose={() => setEditing(null)} />}
       {deleting && (
-        <DeleteDialog
+        <ConfirmDialog
+          action="Delete"
           title="Delete credential"
           busy={del.isPending}
           error={del.error}
@@ -177,7 +178,7 @@ export function UsersPage({ clusterId }: { clusterId: string }) {
             Delete the {deleting.mechanism} credential of <strong>{deleting.user}</strong>? Clients logging in with it
             are refused from then on.
           </p>
-        </DeleteDialog>
+        </ConfirmDialog>
       )}
     </div>
   );
