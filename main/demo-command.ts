@@ -5,6 +5,8 @@
 // --allow-remote, and gets a warning on stderr before anything is written. Prints one line a
 // second (`clickstream sent 50.0/s consumed 50.0/s errors 0 total 250 · 48 active users ...`);
 // Ctrl-C (or SIGTERM) stops the workload (its group reads to the end and leaves) and exits 0.
+// `samsa demo metrics` runs a metrics collector of its own, as the console does: the local
+// nodes' /metrics endpoints, or over Kafka requests for a --bootstrap cluster.
 import { parseArgs } from 'node:util';
 import { isLoopback } from '../broker/server/loopback.ts';
 import { ControlClient } from '../broker/supervisor/control-client.ts';
@@ -12,6 +14,10 @@ import { defaultDataDir } from '../broker/supervisor/data-dir.ts';
 import { WORKLOAD_NAMES, WorkloadNameSchema, WorkloadStartSchema, type WorkloadStats } from './contract/workloads.ts';
 import { KafkaConnection } from './kafka/connection.ts';
 import { toErrorBody } from './kafka/errors.ts';
+import { MetricsCollector } from './server/metrics-collector.ts';
+import { KafkaApiSampler } from './server/metrics-kafka-source.ts';
+import { NodeMetricsSampler, type MetricsSampler } from './server/metrics-node-source.ts';
+import { targetsFromNodes } from './server/metrics-targets.ts';
 import { formatZodError } from './server/validation.ts';
 import { WORKLOADS } from './server/workloads/index.ts';
 import { WorkloadRunner } from './server/workloads/runner.ts';
@@ -23,11 +29,11 @@ export function demoLine(s: WorkloadStats): string {
   return [line, s.summary, s.lastError && `last error: ${s.lastError}`].filter(Boolean).join(' · ');
 }
 
-async function localBootstrap(dataDir: string): Promise<string[]> {
+async function localCluster(dataDir: string) {
   const { nodes } = await ControlClient.open(dataDir).call('list', {});
-  const up = nodes.filter((n) => n.state === 'running').map((n) => `${n.host}:${n.port}`);
-  if (up.length === 0) throw new Error(`the cluster on ${dataDir} has no running node`);
-  return up;
+  const running = nodes.filter((n) => n.state === 'running');
+  if (running.length === 0) throw new Error(`the cluster on ${dataDir} has no running node`);
+  return { bootstrap: running.map((n) => `${n.host}:${n.port}`), nodes: running };
 }
 
 export async function runDemo(argv: string[]): Promise<void> {
@@ -49,11 +55,12 @@ export async function runDemo(argv: string[]): Promise<void> {
     confirmRemote: true,
   });
   if (!req.success) throw new Error(`--rate: ${formatZodError(req.error)}`);
-  const bootstrap =
-    values.bootstrap
-      ?.split(',')
-      .map((s) => s.trim())
-      .filter(Boolean) ?? (await localBootstrap(values['data-dir'] ?? defaultDataDir('cluster')));
+  const given = values.bootstrap
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const local = given ? null : await localCluster(values['data-dir'] ?? defaultDataDir('cluster'));
+  const bootstrap = given ?? local?.bootstrap ?? [];
   const remote = bootstrap.some((b) => !isLoopback(b.replace(/:\d+$/, '')));
   if (remote && !values['allow-remote'])
     throw new Error(`${bootstrap.join(',')} is not on this machine: add --allow-remote to write demo data there`);
@@ -63,13 +70,19 @@ export async function runDemo(argv: string[]): Promise<void> {
     );
 
   const conn = new KafkaConnection({ id: 'demo', name: bootstrap.join(','), bootstrap, bundled: !remote });
-  const runner = new WorkloadRunner({ connection: () => conn });
+  let collector: MetricsCollector | null = null;
+  if (WORKLOADS[name.data].usesMetrics) {
+    const sampler: MetricsSampler = local ? new NodeMetricsSampler(targetsFromNodes(() => local.nodes)) : new KafkaApiSampler(() => conn);
+    collector = new MetricsCollector(sampler).start();
+  }
+  const runner = new WorkloadRunner({ connection: () => conn, metrics: () => ({ latest: () => collector?.latest() ?? null }) });
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
       clearInterval(timer);
       const s = await runner.stop('demo', name.data);
       console.log(`stopped: ${demoLine(s)}`);
+      collector?.close();
       await conn.close();
       process.exit(0);
     })());
@@ -83,6 +96,7 @@ export async function runDemo(argv: string[]): Promise<void> {
     );
   } catch (e) {
     clearInterval(timer);
+    collector?.close();
     await conn.close();
     throw new Error(`cannot start ${name.data}: ${toErrorBody(e).body.error.message}`);
   }

@@ -1,11 +1,12 @@
 // Demo workloads (issue "learn mode"): generators the console server runs against any cluster
 // with a real Kafka client (@platformatic/kafka), each writing to its own `demo.` topic and,
 // where it makes sense, a consumer group reading it back (an "active users" counter, an error
-// counter, account balances, a fraud rule writing alerts to a topic of its own). Started and stopped with plain calls; their live rates are read
+// counter, account balances, a fraud rule writing alerts to a topic of its own, the nodes' own
+// metrics read back as data, page views per 10 s window written to an output topic). Started and stopped with plain calls; their live rates are read
 // with `listWorkloads` (the Workloads screen polls it).
 import { z } from 'zod';
 
-export const WORKLOAD_NAMES = ['clickstream', 'service-logs', 'bank-accounts', 'orders'] as const;
+export const WORKLOAD_NAMES = ['clickstream', 'service-logs', 'bank-accounts', 'orders', 'metrics', 'stream-processor'] as const;
 export const WorkloadNameSchema = z.enum(WORKLOAD_NAMES);
 export type WorkloadName = z.infer<typeof WorkloadNameSchema>;
 

@@ -94,7 +94,7 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
   const metrics = new MetricsHub(opts.registry, { bundledTargets, log, seed: opts.metricsSeed });
   if (bundled && opts.registry.bundledId) bundled.followMetrics(metrics.collector(opts.registry.bundledId));
   const failoverDemo = bundled ? bundledFailoverDemo(opts.registry, bundled, log) : null;
-  const workloads = new WorkloadRunner({ connection: (id) => opts.registry.connection(id), log });
+  const workloads = new WorkloadRunner({ connection: (id) => opts.registry.connection(id), metrics: (id) => metrics.collector(id), log });
   const ctx: ServerContext = { registry: opts.registry, metrics, version: opts.version ?? '0.1.0', bundled, failoverDemo, workloads };
   const router = buildRouter(ctx);
   const streams = new StreamServer(ctx, log);

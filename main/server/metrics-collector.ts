@@ -44,6 +44,7 @@ export class MetricsCollector {
   #pending: Marker[] = [];
   /** ticks skipped because the previous sample was still running */
   skipped = 0;
+  #latest: Tick | null = null;
 
   constructor(
     readonly sampler: MetricsSampler,
@@ -92,6 +93,7 @@ export class MetricsCollector {
       points.markers.push(...this.#pending.splice(0));
       const { minute } = this.history.append(t, points.values, points.markers);
       const tick: Tick = { t, values: points.values, markers: points.markers, minute };
+      this.#latest = tick;
       for (const l of this.#listeners) l(tick);
       return tick;
     } finally {
@@ -102,6 +104,17 @@ export class MetricsCollector {
   /** Markers known elsewhere (a leader change in the metadata log): they go out with the next tick. */
   addMarkers(markers: Marker[]): void {
     this.#pending.push(...markers);
+  }
+
+  /** The last tick's values with their series (the metrics demo workload publishes them); null before the first. */
+  latest(): { t: number; source: MetricsSampler['source']; series: { meta: SeriesMeta; v: number }[] } | null {
+    const tick = this.#latest;
+    if (!tick) return null;
+    const series = [...tick.values].flatMap(([key, v]) => {
+      const meta = this.history.catalog.get(key);
+      return meta ? [{ meta, v }] : [];
+    });
+    return { t: tick.t, source: this.sampler.source, series };
   }
 
   subscribe(listener: (t: Tick) => void): () => void {

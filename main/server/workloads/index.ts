@@ -2,8 +2,10 @@
 import type { WorkloadName } from '../../contract/workloads.ts';
 import { bankAccounts } from './bank-accounts.ts';
 import { clickstream } from './clickstream.ts';
+import { metrics } from './metrics.ts';
 import { orders } from './orders.ts';
 import { serviceLogs } from './service-logs.ts';
+import { streamProcessor } from './stream-processor.ts';
 import type { Workload } from './workload.ts';
 
 export const WORKLOADS: Record<WorkloadName, Workload> = {
@@ -11,4 +13,6 @@ export const WORKLOADS: Record<WorkloadName, Workload> = {
   'service-logs': serviceLogs,
   'bank-accounts': bankAccounts,
   orders,
+  metrics,
+  'stream-processor': streamProcessor,
 };

@@ -2,7 +2,7 @@
 // client through the normal protocol: per run one Producer (acks=all) sending at the asked
 // rate, and, for a workload with a reader, one Consumer in its own consumer group (it joins,
 // is assigned partitions, commits after each fetch and leaves the group on stop), plus, for a
-// stream processor (the fraud rule), a Producer writing what it derives to its output topic,
+// stream processor (the fraud rule, the page-view windows), a Producer writing what it derives to its output topic,
 // at least once: what it read is committed independently of its sends. The runner
 // owns every client's lifecycle: start creates the `demo.` topic if missing (RF min(3, brokers)),
 // joins the group, then produces; stop ends the producer, lets the group read to the end (a few
@@ -11,6 +11,8 @@
 // Writing to a cluster other than the bundled one needs `confirmRemote` (the UI warns first).
 // Rate: messages are sent in batches every 100 ms; a send that takes longer does not build a
 // backlog beyond one second's worth, so a slow cluster gets fewer messages, never a burst.
+// A workload may make its messages from what the cluster's metrics collector saw last (the
+// metrics workload: deps.metrics); a message it has not got yet (null) is simply not sent.
 import { randomBytes } from 'node:crypto';
 import { Consumer, type MessagesStream, Producer, stringDeserializers } from '@platformatic/kafka';
 import {
@@ -27,7 +29,7 @@ import { ConsoleError, toErrorBody } from '../../kafka/errors.ts';
 import { LATEST, listOffsets, pkey } from '../../kafka/offsets.ts';
 import { WORKLOADS } from './index.ts';
 import { RateMeter } from './rate-meter.ts';
-import type { DemoMessage, Workload, WorkloadReader } from './workload.ts';
+import type { DemoMessage, LatestMetrics, Workload, WorkloadEnv, WorkloadReader } from './workload.ts';
 
 const TICK_MS = 100;
 const RETRY_MS = 500;
@@ -39,12 +41,15 @@ const messageOf = (e: unknown) => toErrorBody(e).body.error.message;
 
 export interface WorkloadRunnerDeps {
   connection(clusterId: string): KafkaConnection;
+  /** The cluster's metrics collector (the console's MetricsHub), for a workload that publishes them. */
+  metrics?(clusterId: string): { latest(): LatestMetrics | null };
   log?: (line: string) => void;
 }
 
 interface Run {
   workload: Workload;
   runId: string;
+  env: WorkloadEnv;
   clusterId: string;
   config: ClusterConfig;
   state: WorkloadStats['state'];
@@ -131,10 +136,15 @@ export class WorkloadRunner {
         409,
       );
     const workload = WORKLOADS[req.name];
+    const metrics = this.deps.metrics;
+    if (workload.usesMetrics && !metrics)
+      throw new ConsoleError('INVALID_STATE', `The ${req.name} workload needs the console's metrics collector, which this runner has not got.`, 409);
+    const collector = workload.usesMetrics ? metrics?.(clusterId) : undefined;
     const now = Date.now();
     const run: Run = {
       workload,
       runId: randomBytes(4).toString('hex'),
+      env: { metrics: () => collector?.latest() ?? null },
       clusterId,
       config,
       state: 'starting',
@@ -308,13 +318,13 @@ export class WorkloadRunner {
         const now = Date.now();
         budget = Math.min(run.rate, budget + (run.rate * (now - last)) / 1000);
         last = now;
-        const n = Math.floor(budget);
+        const due = Math.floor(budget);
+        budget -= due;
+        const messages = Array.from({ length: due }, (_, i) => run.workload.message(run.sent + i, now, run.runId, run.env))
+          .filter((m): m is DemoMessage => m !== null)
+          .map((m) => ({ topic: run.workload.topic, key: Buffer.from(m.key), value: Buffer.from(JSON.stringify(m.value)) }));
+        const n = messages.length;
         if (n > 0) {
-          budget -= n;
-          const messages = Array.from({ length: n }, (_, i) => {
-            const m = run.workload.message(run.sent + i, now, run.runId);
-            return { topic: run.workload.topic, key: Buffer.from(m.key), value: Buffer.from(JSON.stringify(m.value)) };
-          });
           try {
             await producer.send({ messages });
             run.sent += n;

@@ -1,6 +1,7 @@
 // What one demo workload is: the topic it writes, how its n-th message looks, and (optionally)
 // the consumer group that reads the topic back and what it computes from it. The runner
 // (runner.ts) owns the clients, the rate and the lifecycle; a workload file only makes data.
+import type { SeriesMeta } from '../../contract/metrics.ts';
 import type { WorkloadName } from '../../contract/workloads.ts';
 
 export interface DemoMessage {
@@ -16,14 +17,31 @@ export interface WorkloadReader {
   summary(now: number): string;
 }
 
+/** The console's latest metrics point of the cluster a run writes to (metrics-collector.ts). */
+export interface LatestMetrics {
+  /** The tick's time, ms since the epoch. */
+  t: number;
+  source: 'node-metrics' | 'kafka-api';
+  series: { meta: SeriesMeta; v: number }[];
+}
+
+/** What a workload may see of the cluster besides its topics, read when it makes a message. */
+export interface WorkloadEnv {
+  /** The latest metrics point; null before the first one (or without a collector). */
+  metrics(): LatestMetrics | null;
+}
+
 export interface Workload {
   name: WorkloadName;
   title: string;
   description: string;
   topic: string;
   partitions: number;
-  /** The n-th message of a run (n from 0); runId (8 hex digits) is fresh per run. */
-  message(n: number, now: number, runId: string): DemoMessage;
+  /** The n-th message of a run (n from 0); runId (8 hex digits) is fresh per run. null: nothing
+   *  to send yet (the metrics workload before the collector's first point). */
+  message(n: number, now: number, runId: string, env: WorkloadEnv): DemoMessage | null;
+  /** It reads the cluster's metrics (env.metrics()): the runner refuses to start it without a collector. */
+  usesMetrics?: boolean;
   /** The consumer group reading the topic back, with a fresh reader per run. */
   reader?: { group: string; create(): WorkloadReader; output?: string };
 }

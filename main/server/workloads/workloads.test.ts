@@ -63,6 +63,8 @@ describe('demo workloads', () => {
         ['service-logs', 'idle', 'demo.service-logs'],
         ['bank-accounts', 'idle', 'demo.bank-accounts'],
         ['orders', 'idle', 'demo.orders'],
+        ['metrics', 'idle', 'demo.metrics'],
+        ['stream-processor', 'idle', 'demo.clickstream'],
       ],
     );
     const tooFast = await api('POST', '/workloads/start', { name: 'clickstream', rate: 5000 });

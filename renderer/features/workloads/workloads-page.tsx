@@ -59,6 +59,7 @@ function WorkloadCard({
       data-testid="workload"
       data-workload={w.name}
       data-state={w.state}
+      data-learn-target={`workload:${w.name}`}
     >
       <div className="page-header">
         <div>
