@@ -4,9 +4,11 @@ import { compaction } from './compaction.ts';
 import { consumerGroups } from './consumer-groups.ts';
 import { distributed } from './distributed.ts';
 import { faultTolerance } from './fault-tolerance.ts';
+import { metricsMonitoring } from './metrics-monitoring.ts';
 import { firstTopic } from './first-topic.ts';
 import { offsetsReplay } from './offsets-replay.ts';
 import { partitionsKeys } from './partitions-keys.ts';
 import { scalability } from './scalability.ts';
+import { streamProcessing } from './stream-processing.ts';
 
-export const SCENARIOS: Scenario[] = [firstTopic, partitionsKeys, consumerGroups, offsetsReplay, distributed, scalability, compaction, faultTolerance];
+export const SCENARIOS: Scenario[] = [firstTopic, partitionsKeys, consumerGroups, offsetsReplay, distributed, scalability, compaction, faultTolerance, metricsMonitoring, streamProcessing];
