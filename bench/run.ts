@@ -16,6 +16,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { KafkaConnection } from '../broker/client/connection.ts';
+import { crc32c, crc32cImplementation, crc32cJs } from '../broker/protocol/crc32c.ts';
 import { Fetch } from '../broker/protocol/messages/fetch.ts';
 import { Metadata } from '../broker/protocol/messages/metadata.ts';
 import { findFreeBlock } from '../broker/supervisor/ports.ts';
@@ -68,6 +69,15 @@ export async function loopback(totalBytes: number, chunk: number): Promise<numbe
   sock.destroy();
   server.close();
   return totalBytes / secs;
+}
+
+/** GB/s of a CRC-32C over `bytes`-long inputs, repeated over 256 MiB. */
+function crcSpeed(f: (b: Uint8Array) => number, bytes: number): number {
+  const b = Buffer.alloc(bytes, 7);
+  const n = Math.ceil((256 << 20) / bytes);
+  const t = performance.now();
+  for (let i = 0; i < n; i++) f(b);
+  return (n * bytes) / ((performance.now() - t) / 1000) / 1e9;
 }
 
 async function main(): Promise<void> {
@@ -123,6 +133,10 @@ async function main(): Promise<void> {
     const idempotentBps = totalBytes / idempotentSecs;
     const consumeBps = fetched / consumeSecs;
     const msgs = BATCHES * PER_BATCH;
+    const batchBytes = batch.length;
+    console.log(
+      `crc32c over a ${batchBytes} B batch: ${crcSpeed(crc32c, batchBytes).toFixed(2)} GB/s in use (${crc32cImplementation}${process.env.SAMSA_CRC32C === 'js' ? ', SAMSA_CRC32C=js' : ''}), JavaScript ${crcSpeed(crc32cJs, batchBytes).toFixed(2)} GB/s`,
+    );
     console.log(`one node, ${msgs} messages of ${MSG} B (${fmt(mb(totalBytes))} MB), batches of ${PER_BATCH}`);
     console.log(`loopback TCP copy     ${fmt(mb(ceiling))} MB/s`);
     console.log(`produce (acks=1)      ${fmt(mb(produceBps))} MB/s  ${Math.round(msgs / produceSecs)} msgs/s  ratio ${(produceBps / ceiling).toFixed(3)} (aim >= 0.25)`);

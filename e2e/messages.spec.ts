@@ -1,5 +1,5 @@
 // Journey: see records produced by kcat (with headers), produce from the UI, and browse by
-// offset and by timestamp.
+// offset and by timestamp, and filter by JSON fields and text on the server.
 import { kcatProduce } from './fixtures/kafka-tools.ts';
 import { sel } from './fixtures/selectors.ts';
 import { expect, test, uniqueName } from './fixtures/test.ts';
@@ -52,4 +52,28 @@ test('produce from the UI, then browse by offset and by timestamp', async ({ con
 
   await t.browse({ mode: 'Earliest' });
   await expect(t.rows()).toHaveCount(4);
+});
+
+test('the Filter box keeps only the lines whose JSON fields match, read on the server', async ({ console: c, page }) => {
+  const topic = uniqueName('logs');
+  const line = (service: string, level: string, message: string) => `${service}:${JSON.stringify({ service, level, message })}`;
+  kcatProduce(c.bootstrap, topic, [
+    line('payments', 'ERROR', 'card declined'),
+    line('payments', 'INFO', 'paid'),
+    line('auth', 'ERROR', 'token expired'),
+    line('payments', 'ERROR', 'provider timed out'),
+    line('orders', 'INFO', 'accepted'),
+  ]);
+  const t = new TopicPage(page);
+  await t.openFromList(topic);
+  await t.browse({ mode: 'Earliest', filter: 'service=payments level=error' });
+  await expect(t.rows()).toHaveCount(2);
+  await expect(t.rows().nth(0)).toContainText('card declined');
+  await expect(t.rows().nth(1)).toContainText('provider timed out');
+  await expect(page.getByText('2 messages matching the filter, of 5 read')).toBeVisible();
+  await t.browse({ mode: 'Earliest', filter: 'expired' });
+  await expect(t.rows()).toHaveCount(1);
+  await expect(t.rows().first()).toContainText('auth');
+  await t.browse({ mode: 'Earliest', filter: '' });
+  await expect(t.rows()).toHaveCount(5);
 });

@@ -80,7 +80,9 @@ export interface Exposition {
   close(): void;
 }
 
-export function createExposition(meters: NodeMeters, source: MetricsSource): Exposition {
+/** `listener`: the broker listener's name, the label of the socket-server metrics (Kafka names a
+ *  listener after its security protocol unless told otherwise: PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL). */
+export function createExposition(meters: NodeMeters, source: MetricsSource, listenerName = 'PLAINTEXT'): Exposition {
   const registry = new Registry();
   let snap: Snapshot | undefined;
   const now = (): Snapshot => {
@@ -212,7 +214,7 @@ export function createExposition(meters: NodeMeters, source: MetricsSource): Exp
     requests().map((r): [Labels, Histogram] => [{ request: r.name }, r.totalTimeMs]),
   );
   const ssm = 'kafka_server_socket_server_metrics_';
-  const listener = (v: () => number) => () => [[{ listener: 'PLAINTEXT' }, v()] as const];
+  const listener = (v: () => number) => () => [[{ listener: listenerName }, v()] as const];
   gauge(`${ssm}connection_count`, 'Open client connections (socket-server-metrics connection-count).', ['listener'], listener(() => meters.connectionsCreated - meters.connectionsClosed));
   counter(`${ssm}connection_creation_total`, 'Connections accepted (socket-server-metrics connection-creation-total).', ['listener'], listener(() => meters.connectionsCreated));
   counter(`${ssm}connection_close_total`, 'Connections closed (socket-server-metrics connection-close-total).', ['listener'], listener(() => meters.connectionsClosed));

@@ -113,7 +113,7 @@ test(
       );
       assert.ok(sumOf(samples, 'process_resident_memory_bytes') > 0);
       assert.ok(sumOf(samples, 'samsa_process_uptime_seconds') > 0);
-      assert.ok(sumOf(samples, 'kafka_server_socket_server_metrics_connection_creation_total') >= 1);
+      assert.ok(sumOf(samples, 'kafka_server_socket_server_metrics_connection_creation_total', { listener: 'PLAINTEXT' }) >= 1);
     }
     const url = tc.cluster.nodes[0].metricsUrl!;
     assert.equal((await get(url, { path: '/' })).status, 404);

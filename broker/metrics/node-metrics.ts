@@ -5,6 +5,7 @@
 // a node.
 
 import type { Broker } from '../broker.ts';
+import { securityProtocol } from '../config.ts';
 import { brokerMetricsSource } from './broker-source.ts';
 import { createExposition } from './exposition.ts';
 import { startMetricsServer, type MetricsServer } from './http-server.ts';
@@ -20,7 +21,7 @@ export interface NodeMetrics {
 export async function startNodeMetrics(broker: Broker, port: number, log: (msg: string) => void): Promise<NodeMetrics> {
   const source = brokerMetricsSource(broker);
   const meters = new NodeMeters(source.partitionExists);
-  const exposition = createExposition(meters, source);
+  const exposition = createExposition(meters, source, securityProtocol(broker.config));
   let server: MetricsServer | undefined;
   try {
     server = await startMetricsServer(exposition, port, log, broker.quorum?.raft);

@@ -48,7 +48,7 @@ const expiredCloses = () =>
   tc.cluster.nodes.reduce((n, x) => n + fs.readFileSync(x.logFile, 'utf8').split('\n').filter((l) => /SASL session of .* expired/.test(l)).length, 0);
 
 /** A socket-server counter on node `id`. */
-const counter = async (id: number, name: string) => sumOf(await scrapeParsed(node(id).metricsUrl!), `${SSM}${name}`);
+const counter = async (id: number, name: string) => sumOf(await scrapeParsed(node(id).metricsUrl!), `${SSM}${name}`, { listener: 'SASL_PLAINTEXT' });
 
 /** A connection authenticated by hand (it never renews its session by itself). */
 async function loggedIn(id: number, auth: PlainAuth, version = 2) {
@@ -144,7 +144,7 @@ test('kafkajs keeps producing and consuming across four session lifetimes by re-
       const s = await scrapeParsed(n.metricsUrl!);
       sum.handshakes += sumOf(s, 'kafka_network_requestmetrics_requests_total', { request: 'SaslHandshake' });
       sum.created += sumOf(s, `${SSM}connection_creation_total`);
-      sum.reauths += sumOf(s, `${SSM}successful_reauthentication_total`);
+      sum.reauths += sumOf(s, `${SSM}successful_reauthentication_total`, { listener: 'SASL_PLAINTEXT' });
       sum.failed += sumOf(s, `${SSM}failed_reauthentication_total`);
       sum.expired += sumOf(s, `${SSM}expired_connections_killed_count_total`);
     }

@@ -11,7 +11,8 @@
 // listener counts its own connections (Kafka's limit is broker-wide with the inter-broker
 // listener exempt), so clients filling the broker listener never lock the quorum out.
 // With metrics on, the broker listener's connections are counted (socket-server-metrics,
-// listener PLAINTEXT); requests are counted on both listeners.
+// labelled with the listener's security protocol: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL);
+// requests are counted on both listeners.
 // With SASL on (--sasl-inter-broker-password-file) the broker listener is SASL_PLAINTEXT: every
 // connection gets its own SASL state (connection.ts). The controller listener stays on loopback
 // without TLS; with SASL it is SASL_PLAINTEXT, PLAIN for the inter-broker user only

@@ -11,13 +11,14 @@ export class TopicPage {
     await expect(this.page.getByRole('heading', { name: topic, level: 1 })).toBeVisible();
   }
 
-  async browse(opts: { mode: 'Latest' | 'Earliest' | 'Offset' | 'Timestamp'; offset?: number; time?: string; partition?: string }) {
+  async browse(opts: { mode: 'Latest' | 'Earliest' | 'Offset' | 'Timestamp'; offset?: number; time?: string; partition?: string; filter?: string }) {
     await sel.tab(this.page, 'Messages').click();
     const form = this.page.getByRole('form', { name: 'Browse messages' });
     if (opts.partition !== undefined) await form.getByLabel('Partition').selectOption(opts.partition);
     await form.getByLabel('Seek mode').selectOption({ label: opts.mode });
     if (opts.offset !== undefined) await form.getByLabel('Offset').fill(String(opts.offset));
     if (opts.time !== undefined) await form.getByLabel('Timestamp').fill(opts.time);
+    if (opts.filter !== undefined) await form.getByLabel('Filter', { exact: true }).fill(opts.filter);
     await form.getByRole('button', { name: 'Load' }).click();
   }
 

@@ -36,6 +36,20 @@ export const SeekSchema = z.discriminatedUnion('mode', [
 ]);
 export type Seek = z.infer<typeof SeekSchema>;
 
+/** Which records a browse keeps (message-filter.ts matches them); every part given must match. */
+export const MessageFilterSchema = z
+  .object({
+    /** Text the key, the value or a header contains, ignoring case. */
+    text: z.string().max(1000, 'The filter text is at most 1000 characters').default(''),
+    /** Fields of a JSON value and the value each must have, compared as text ignoring case; a dotted path reaches into nested objects. */
+    fields: z
+      .array(z.object({ path: z.string().min(1, 'A field filter needs a field name').max(200), equals: z.string().max(1000) }))
+      .max(20, 'At most 20 field filters')
+      .default([]),
+  })
+  .strict();
+export type MessageFilter = z.input<typeof MessageFilterSchema>;
+
 export const BrowseRequestSchema = z.object({
   /** null = all partitions, merged by timestamp. */
   partition: z.number().int().min(0).nullable().default(null),
@@ -47,6 +61,8 @@ export const BrowseRequestSchema = z.object({
   isolation: IsolationSchema.default('read_uncommitted'),
   /** Include the transaction markers (control records). */
   showControl: z.boolean().default(false),
+  /** Keep only the records that match, reading on from the seek point (browse.ts says how far). */
+  filter: MessageFilterSchema.nullable().default(null),
 });
 export type BrowseRequest = z.input<typeof BrowseRequestSchema>;
 
@@ -59,6 +75,8 @@ export const PartitionRangeSchema = z.object({
 export const BrowseResponseSchema = z.object({
   messages: z.array(KafkaMessageSchema),
   partitions: z.array(PartitionRangeSchema),
+  /** With a filter: how many records were read to find these. */
+  scanned: z.number().optional(),
 });
 export type BrowseResponse = z.infer<typeof BrowseResponseSchema>;
 

@@ -11,8 +11,7 @@ import {
   type CreateAclRequest,
 } from '../../../main/contract/index.ts';
 import { useCreateAcl } from '../../api/security.ts';
-import { Dialog } from '../../components/dialog.tsx';
-import { ErrorView } from '../../components/error-view.tsx';
+import { FormDialog } from '../../components/form-dialog.tsx';
 import { ChoiceSelect } from '../../components/choice-select.tsx';
 
 type ResourceType = (typeof ACL_RESOURCE_TYPES)[number];
@@ -38,25 +37,15 @@ export function CreateAclDialog({ clusterId, onClose }: { clusterId: string; onC
     );
   const isCluster = form.resourceType === 'cluster';
   return (
-    <Dialog
+    <FormDialog
       title="Create ACL"
       onClose={onClose}
-      footer={
-        <>
-          <button onClick={onClose}>Cancel</button>
-          <button className="primary" form="create-acl" type="submit" disabled={create.isPending}>
-            {create.isPending ? 'Creating…' : 'Create'}
-          </button>
-        </>
-      }
+      onSubmit={() => create.mutate(form, { onSuccess: onClose })}
+      submitLabel="Create"
+      pendingLabel="Creating…"
+      pending={create.isPending}
+      error={create.error}
     >
-      <form
-        id="create-acl"
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate(form, { onSuccess: onClose });
-        }}
-      >
         <div className="grid-2">
           <label className="field">
             <span>Resource type</span>
@@ -132,8 +121,6 @@ export function CreateAclDialog({ clusterId, onClose }: { clusterId: string; onC
             />
           </label>
         </div>
-        <ErrorView error={create.error} />
-      </form>
-    </Dialog>
+    </FormDialog>
   );
 }

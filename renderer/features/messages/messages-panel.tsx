@@ -129,7 +129,8 @@ export function MessagesPanel({ clusterId, topic, partitions }: { clusterId: str
       )}
       {view === 'browse' && browse.data && (
         <div className="status-line">
-          {formatNumber(browse.data.messages.length)} messages · offsets{' '}
+          {formatNumber(browse.data.messages.length)} messages
+          {browse.data.scanned !== undefined && <> matching the filter, of {formatNumber(browse.data.scanned)} read</>} · offsets{' '}
           {browse.data.partitions.map((p) => `p${p.partition} ${p.startOffset}–${p.endOffset}`).join(', ')}
         </div>
       )}

@@ -1,7 +1,9 @@
-// The browse form: partition, where to start (latest, earliest, offset, time) and how many.
+// The browse form: partition, where to start (latest, earliest, offset, time), how many, and a
+// filter read on the server (filter-text.ts: field=value words and text).
 import { useState } from 'react';
 import type { BrowseRequest, Seek } from '../../../main/contract/index.ts';
 import { toDateTimeLocal } from '../../components/format.ts';
+import { parseFilter } from './filter-text.ts';
 
 type Mode = Seek['mode'];
 
@@ -11,6 +13,7 @@ export function SeekControls({ partitions, onApply, busy }: { partitions: number
   const [offset, setOffset] = useState('0');
   const [time, setTime] = useState(() => toDateTimeLocal(Date.now() - 3600_000));
   const [limit, setLimit] = useState(100);
+  const [filter, setFilter] = useState('');
   const [invalid, setInvalid] = useState<string | null>(null);
 
   const apply = () => {
@@ -25,7 +28,7 @@ export function SeekControls({ partitions, onApply, busy }: { partitions: number
       seek = { mode, timestamp: ms };
     } else seek = { mode };
     setInvalid(null);
-    onApply({ partition: partition === 'all' ? null : Number(partition), seek, limit });
+    onApply({ partition: partition === 'all' ? null : Number(partition), seek, limit, filter: parseFilter(filter) });
   };
 
   return (
@@ -78,6 +81,10 @@ export function SeekControls({ partitions, onApply, busy }: { partitions: number
             </option>
           ))}
         </select>
+      </label>
+      <label title="field=value words match fields of a JSON value (level=ERROR service=payments); other words are text the key, value or a header contains">
+        Filter
+        <input aria-label="Filter" data-learn-target="message-filter" placeholder="level=ERROR service=payments" value={filter} onChange={(e) => setFilter(e.target.value)} size={28} />
       </label>
       <button type="submit" className="primary" disabled={busy}>
         {busy ? 'Loading…' : 'Load'}

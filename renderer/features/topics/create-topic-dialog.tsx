@@ -3,8 +3,7 @@
 import { useState } from 'react';
 import { TOPIC_CONFIG_CATALOG } from '../../../main/contract/index.ts';
 import { useCreateTopic } from '../../api/topics.ts';
-import { Dialog } from '../../components/dialog.tsx';
-import { ErrorView } from '../../components/error-view.tsx';
+import { FormDialog } from '../../components/form-dialog.tsx';
 
 interface ConfigRow {
   name: string;
@@ -31,26 +30,17 @@ export function CreateTopicDialog({ clusterId, onClose, onCreated }: { clusterId
     );
 
   return (
-    <Dialog
+    <FormDialog
       title="Create topic"
       onClose={onClose}
       wide
-      footer={
-        <>
-          <button onClick={onClose}>Cancel</button>
-          <button className="primary" form="create-topic" type="submit" disabled={create.isPending || !name.trim()}>
-            {create.isPending ? 'Creating…' : 'Create'}
-          </button>
-        </>
-      }
+      onSubmit={submit}
+      submitLabel="Create"
+      pendingLabel="Creating…"
+      pending={create.isPending}
+      disabled={!name.trim()}
+      error={create.error}
     >
-      <form
-        id="create-topic"
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
         <label className="field">
           <span>Name</span>
           <input aria-label="Topic name" value={name} onChange={(e) => setName(e.target.value)} placeholder="orders" autoComplete="off" />
@@ -113,8 +103,6 @@ export function CreateTopicDialog({ clusterId, onClose, onCreated }: { clusterId
             </select>
           )}
         </fieldset>
-        <ErrorView error={create.error} />
-      </form>
-    </Dialog>
+    </FormDialog>
   );
 }

@@ -12,7 +12,7 @@ import {
 import { ApiRequestError } from '../../api/client.ts';
 import { useDeleteScramCredential, useScramUsers, useUpsertScramUser } from '../../api/security.ts';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
-import { Dialog } from '../../components/dialog.tsx';
+import { FormDialog } from '../../components/form-dialog.tsx';
 import { ErrorView } from '../../components/error-view.tsx';
 import { ChoiceSelect } from '../../components/choice-select.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
@@ -26,25 +26,15 @@ function PasswordDialog({ clusterId, user, onClose }: { clusterId: string; user:
     iterations: SCRAM_MIN_ITERATIONS,
   });
   return (
-    <Dialog
+    <FormDialog
       title={user ? `Change password of ${user}` : 'Add user'}
       onClose={onClose}
-      footer={
-        <>
-          <button onClick={onClose}>Cancel</button>
-          <button className="primary" form="scram-user" type="submit" disabled={upsert.isPending}>
-            {upsert.isPending ? 'Saving…' : 'Save'}
-          </button>
-        </>
-      }
+      onSubmit={() => upsert.mutate(form, { onSuccess: onClose })}
+      submitLabel="Save"
+      pendingLabel="Saving…"
+      pending={upsert.isPending}
+      error={upsert.error}
     >
-      <form
-        id="scram-user"
-        onSubmit={(e) => {
-          e.preventDefault();
-          upsert.mutate(form, { onSuccess: onClose });
-        }}
-      >
         <label className="field">
           <span>User</span>
           <input
@@ -89,9 +79,7 @@ function PasswordDialog({ clusterId, user, onClose }: { clusterId: string; user:
             />
           </label>
         </div>
-        <ErrorView error={upsert.error} />
-      </form>
-    </Dialog>
+    </FormDialog>
   );
 }
 

@@ -59,7 +59,6 @@ function WorkloadCard({
       data-testid="workload"
       data-workload={w.name}
       data-state={w.state}
-      data-learn-target={`workload:${w.name}`}
     >
       <div className="page-header">
         <div>
@@ -100,12 +99,13 @@ function WorkloadCard({
         </label>
         <button
           className="primary"
+          data-learn-target={`workload-start:${w.name}`}
           disabled={w.state === 'starting' || w.state === 'stopping'}
           onClick={() => (remote && !active ? setConfirming(true) : start(remote))}
         >
           {active ? `Set rate of ${w.title}` : `Start ${w.title}`}
         </button>
-        <button disabled={!active || w.state === 'stopping'} onClick={() => control.stop.mutate(w.name)}>
+        <button data-learn-target={`workload-stop:${w.name}`} disabled={!active || w.state === 'stopping'} onClick={() => control.stop.mutate(w.name)}>
           Stop {w.title}
         </button>
       </div>
@@ -126,7 +126,7 @@ function WorkloadCard({
         </div>
       </div>
       {w.summary && (
-        <p className="small" data-testid="workload-summary">
+        <p className="small" data-testid="workload-summary" data-learn-target={`workload-summary:${w.name}`}>
           {w.summary}
         </p>
       )}

@@ -5,23 +5,21 @@
 // committed offsets. It creates no learn.* topic: demo.metrics belongs to the workload (reset
 // stops the workload and leaves its topic, as the Workloads screen would).
 import type { LearnContext, Scenario } from '../scenario.ts';
-import { decodeText } from './common.ts';
-import { messagesSince, startWorkload, stopWorkload, workloadStats } from './workload-steps.ts';
+import { readSince, running, startWorkload, stopWorkload } from './workload-steps.ts';
 
 export const METRICS_TOPIC = 'demo.metrics';
 export const METRICS_GROUP = 'demo.metrics.dashboard';
 const RATE = 6;
 
 async function nodesSeen(ctx: LearnContext) {
-  const w = await workloadStats(ctx, 'metrics');
-  if (w.state !== 'running' || w.startedAt === null) return { done: false, observed: `The metrics workload is ${w.state}.` };
+  const r = await running(ctx, 'metrics');
+  if ('not' in r) return r.not;
   const nodes = (await ctx.api('clusterState', { clusterId: ctx.clusterId })).nodes.filter((n) => n.state === 'running').map((n) => n.id);
   const byKey = new Map<string, { bytesIn: number | null }>();
-  for (const m of await messagesSince(ctx, METRICS_TOPIC, w.startedAt)) {
-    const key = decodeText(m.key);
-    const v: unknown = JSON.parse(decodeText(m.value) ?? 'null');
-    const bytesIn = typeof v === 'object' && v !== null && 'metrics' in v && typeof v.metrics === 'object' && v.metrics !== null && 'bytesIn' in v.metrics && typeof v.metrics.bytesIn === 'number' ? v.metrics.bytesIn : null;
-    if (key) byKey.set(key, { bytesIn });
+  for (const m of (await readSince(ctx, METRICS_TOPIC, r.run.startedAt)).sort((a, b) => a.timestamp - b.timestamp)) {
+    const metrics = m.value?.metrics;
+    const bytesIn = typeof metrics === 'object' && metrics !== null && 'bytesIn' in metrics && typeof metrics.bytesIn === 'number' ? metrics.bytesIn : null;
+    if (m.key) byKey.set(m.key, { bytesIn });
   }
   const missing = nodes.filter((n) => !byKey.has(`node-${n}`));
   const seen = [...byKey].map(([k, x]) => `${k} ${x.bytesIn === null ? 'no bytes in yet' : `${Math.round(x.bytesIn)} B/s in`}`).join(', ');
@@ -41,7 +39,7 @@ export const metricsMonitoring: Scenario = {
       id: 'start',
       title: 'Publish the nodes’ metrics',
       text: `Start the node metrics workload on the “Workloads” screen, or let the app start it. It writes what each node reports about itself, bytes in and out, requests and under-replicated partitions, as a JSON message keyed by node to ${METRICS_TOPIC}.`,
-      target: { screen: '/workloads', name: 'workload:metrics' },
+      target: { screen: '/workloads', name: 'workload-start:metrics' },
       action: { label: 'Start the metrics workload', run: (ctx) => startWorkload(ctx, 'metrics', RATE) },
       check: nodesSeen,
     },

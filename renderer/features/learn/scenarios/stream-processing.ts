@@ -5,8 +5,7 @@
 // screen does. The demo.* topics and the group are the workload's own (reset stops it and leaves
 // them, as the Workloads screen would), so the scenario creates nothing.
 import type { LearnContext, Scenario } from '../scenario.ts';
-import { decodeText } from './common.ts';
-import { messagesSince, startWorkload, stopWorkload, workloadStats } from './workload-steps.ts';
+import { readSince, running, startWorkload, stopWorkload, workloadStats } from './workload-steps.ts';
 
 export const CLICKS_TOPIC = 'demo.clickstream';
 export const WINDOWS_TOPIC = 'demo.pageviews-per-window';
@@ -14,27 +13,23 @@ export const PROCESSOR_GROUP = 'demo.stream-processor.page-view-windows';
 const WINDOW_MS = 10_000;
 const RATE = 20;
 
-const json = (b64: string | null): Record<string, unknown> => {
-  const v: unknown = JSON.parse(decodeText(b64) ?? 'null');
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v)) : {};
-};
 const hhmmss = (t: number) => new Date(t).toISOString().slice(11, 19);
 const group = (ctx: LearnContext) => ctx.api('groupDetail', { clusterId: ctx.clusterId, groupId: PROCESSOR_GROUP });
 const lagOf = (os: { topic: string; lag: number | null }[]) => os.filter((o) => o.topic === CLICKS_TOPIC).reduce((n, o) => n + (o.lag ?? 0), 0);
 
 /** The windows written since this run started, each recounted from the clickstream. */
 async function windowsMatch(ctx: LearnContext) {
-  const w = await workloadStats(ctx, 'stream-processor');
-  if (w.state !== 'running' || w.startedAt === null) return { done: false, observed: `The stream processor is ${w.state}.` };
+  const r = await running(ctx, 'stream-processor');
+  if ('not' in r) return r.not;
+  const { startedAt } = r.run;
   const sums = new Map<number, number>();
-  for (const m of await messagesSince(ctx, WINDOWS_TOPIC, w.startedAt)) {
-    const v = json(m.value);
-    if (typeof v.windowStart === 'number' && typeof v.views === 'number' && v.windowStart >= w.startedAt) sums.set(v.windowStart, (sums.get(v.windowStart) ?? 0) + v.views);
+  for (const { value: v } of await readSince(ctx, WINDOWS_TOPIC, startedAt)) {
+    if (typeof v?.windowStart === 'number' && typeof v.views === 'number' && v.windowStart >= startedAt) sums.set(v.windowStart, (sums.get(v.windowStart) ?? 0) + v.views);
   }
   if (sums.size === 0) return { done: false, observed: `No window of this run in ${WINDOWS_TOPIC} yet: the first full 10 s window closes 2 s after it ends.` };
-  const clicks = await messagesSince(ctx, CLICKS_TOPIC, Math.min(...sums.keys()));
+  const clicks = await readSince(ctx, CLICKS_TOPIC, Math.min(...sums.keys()));
   const seen = [...sums].map(([start, sum]) => {
-    const views = clicks.filter((c) => c.timestamp >= start && c.timestamp < start + WINDOW_MS && json(c.value).action === 'view').length;
+    const views = clicks.filter((c) => c.timestamp >= start && c.timestamp < start + WINDOW_MS && c.value?.action === 'view').length;
     return { start, sum, views };
   });
   const wrong = seen.filter((s) => s.sum !== s.views);
@@ -54,7 +49,7 @@ export const streamProcessing: Scenario = {
       id: 'start',
       title: 'Start the processor',
       text: `Start the stream processor on the “Workloads” screen, or let the app start it. It writes clicks to ${CLICKS_TOPIC}, and its consumer group ${PROCESSOR_GROUP} reads them back to count them.`,
-      target: { screen: '/workloads', name: 'workload:stream-processor' },
+      target: { screen: '/workloads', name: 'workload-start:stream-processor' },
       action: { label: 'Start the stream processor', run: (ctx) => startWorkload(ctx, 'stream-processor', RATE) },
       check: async (ctx) => {
         const w = await workloadStats(ctx, 'stream-processor');
@@ -89,8 +84,8 @@ export const streamProcessing: Scenario = {
     {
       id: 'stop',
       title: 'Stop: lag 0',
-      text: `Stop the processor, or let the app stop it. Its producer stops first, the group reads to the end of ${CLICKS_TOPIC}, commits and leaves, so the lag is 0 and the group is empty.`,
-      target: { screen: `/groups/${encodeURIComponent(PROCESSOR_GROUP)}`, name: 'group-offsets' },
+      text: `Stop the processor on the “Workloads” screen, or let the app stop it. Its producer stops first, the group reads to the end of ${CLICKS_TOPIC}, commits and leaves, so the lag is 0 and the group is empty.`,
+      target: { screen: '/workloads', name: 'workload-stop:stream-processor' },
       action: { label: 'Stop the stream processor', run: (ctx) => stopWorkload(ctx, 'stream-processor') },
       check: async (ctx) => {
         const g = await group(ctx);
