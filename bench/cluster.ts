@@ -207,13 +207,13 @@ const codeOf = (r: { responses: { partitionResponses: { errorCode: number }[] }[
 
 // ---- 1. throughput ----
 
-async function throughput(c: Cluster, loopback: Loopback): Promise<void> {
+async function throughput(c: Cluster, loopback: Loopback, suffix = ''): Promise<void> {
   const value = Buffer.alloc(MSG, 'x');
   const batches = Math.ceil((TOTAL_MB * 1024 * 1024) / (MSG * PER_BATCH));
   const half = Math.ceil(batches / 2);
   const variants = [
-    { topic: 'bench-rf3', next: batchSource(value, PER_BATCH, null), secs: 0 },
-    { topic: 'bench-rf3-idempotent', next: batchSource(value, PER_BATCH, 2048), secs: 0 },
+    { topic: `bench-rf3${suffix}`, next: batchSource(value, PER_BATCH, null), secs: 0 },
+    { topic: `bench-rf3-idempotent${suffix}`, next: batchSource(value, PER_BATCH, 2048), secs: 0 },
   ];
   const conns: KafkaConnection[] = [];
   let leaderId = -1;
@@ -251,8 +251,8 @@ async function throughput(c: Cluster, loopback: Loopback): Promise<void> {
 
 // ---- 2. latency at a fixed rate ----
 
-async function latency(c: Cluster): Promise<void> {
-  const topic = 'bench-latency';
+async function latency(c: Cluster, suffix = ''): Promise<void> {
+  const topic = `bench-latency${suffix}`;
   await createTopic(c, topic);
   const leader = await waitFullIsr(c, topic);
   const value = Buffer.alloc(MSG, 'y');
@@ -519,6 +519,23 @@ async function coldStart(): Promise<number[]> {
     }
   }
   return times;
+}
+
+/** `npm run bench -- replication`: figures 1 and 2 only (acks=all throughput and latency), BENCH_REPLICATION_RUNS times on one cluster. */
+export async function runReplicationBench(loopback: Loopback): Promise<void> {
+  await stoppingOnSignal(async () => {
+    const runs = Number(process.env.BENCH_REPLICATION_RUNS ?? 1);
+    note('replication: starting 3 nodes ...');
+    const tc = await tempCluster();
+    try {
+      for (let k = 0; k < runs; k++) {
+        await throughput(tc.cluster, loopback, `-${k}`);
+        await latency(tc.cluster, `-${k}`);
+      }
+    } finally {
+      await tc.stop();
+    }
+  });
 }
 
 export async function runClusterBench(loopback: Loopback): Promise<void> {

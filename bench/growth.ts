@@ -10,7 +10,10 @@
 //     per leader listing every partition not yet read to its end; Metadata: 20 requests for all
 //     topics to node 1, p50 and p99; RSS: VmRSS of each node process (/proc/<pid>/status of the
 //     supervisor's pids, Linux only), after produce and fetch; create+led: CreateTopics until
-//     every node names the same leader for every partition.
+//     every node names the same leader for every partition; idle CPU %: the busiest node's CPU
+//     time (utime + stime of /proc/<pid>/stat, Linux only) over 10 s with no client traffic,
+//     after the leaders are there and 5 s of settling, in % of one core (what replication costs
+//     when nothing is written). BENCH_GROWTH_PARTITIONS=2000,5000 replaces the counts.
 //  2. clients: 1, 10, 100, 1 000 connections (BENCH_GROWTH_MAX_CLIENTS caps it) to the leader of
 //     a 1-partition topic over loopback, each sending Produce requests of 1 record of 1 KiB
 //     (acks=1) one at a time, max(3, 3 000 / clients) requests each: request throughput from the
@@ -54,7 +57,13 @@ import {
 import { batchSource, pipelinedProduce } from './produce-pump.ts';
 
 const MSG = 1024;
-const PARTITION_COUNTS = [10, 100, 1000, 5000].filter((n) => n <= Number(process.env.BENCH_GROWTH_MAX_PARTITIONS ?? 5000));
+const PARTITION_COUNTS = (process.env.BENCH_GROWTH_PARTITIONS?.split(',').map(Number) ?? [10, 100, 1000, 5000]).filter(
+  (n) => n > 0 && n <= Number(process.env.BENCH_GROWTH_MAX_PARTITIONS ?? 5000),
+);
+const IDLE_SETTLE_MS = 5000;
+const IDLE_MS = 10000;
+/** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
+const USER_HZ = 100;
 const CLIENT_COUNTS = [1, 10, 100, 1000].filter((n) => n <= Number(process.env.BENCH_GROWTH_MAX_CLIENTS ?? 1000));
 const RECOVERY_GB = (process.env.BENCH_RECOVERY_GB ?? '1,5').split(',').map(Number).filter((x) => x > 0).sort((a, b) => a - b);
 const PARTS = (process.env.BENCH_GROWTH_PARTS ?? 'partitions,clients,recovery').split(',');
@@ -73,6 +82,28 @@ function rss(pid: number): number {
   } catch {
     return NaN;
   }
+}
+
+/** CPU seconds (user + system) a process used so far (NaN where /proc is missing). */
+function cpuSecs(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces, so split after its closing paren).
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / USER_HZ; // utime, stime: fields 14 and 15
+  } catch {
+    return NaN;
+  }
+}
+
+/** Per node, % of one core used over `ms` with no client traffic. */
+async function idleCpu(c: Cluster, ms: number): Promise<number[]> {
+  const pids = c.nodes.map((n) => n.pid);
+  const before = pids.map(cpuSecs);
+  const t = performance.now();
+  await new Promise((r) => setTimeout(r, ms));
+  const secs = (performance.now() - t) / 1000;
+  return pids.map((pid, i) => (100 * (cpuSecs(pid) - before[i])) / secs);
 }
 
 // ---- growth factors ----
@@ -184,6 +215,8 @@ interface PartitionsRow {
   metadataP99: number;
   rssMax: number;
   rssAll: number[];
+  idleCpuMax: number;
+  idleCpuAll: number[];
 }
 
 async function partitionsRow(partitions: number): Promise<PartitionsRow> {
@@ -197,6 +230,9 @@ async function partitionsRow(partitions: number): Promise<PartitionsRow> {
     const leaders = await waitLeaders(c, topic, partitions);
     const createMs = performance.now() - t0;
     note(`partitions ${partitions}: topic created, every partition led after ${Math.round(createMs)} ms`);
+    await new Promise((r) => setTimeout(r, IDLE_SETTLE_MS));
+    const idleCpuAll = await idleCpu(c, IDLE_MS);
+    note(`partitions ${partitions}: idle CPU per node ${idleCpuAll.map((x) => `${x.toFixed(1)} %`).join(', ')}`);
 
     // Produce: each leader node gets its own partitions round robin, one connection each.
     const byNode = new Map<number, number[]>();
@@ -283,6 +319,8 @@ async function partitionsRow(partitions: number): Promise<PartitionsRow> {
         metadataP99: percentile(lat, 99),
         rssMax: Math.max(...rssAll),
         rssAll,
+        idleCpuMax: Math.max(...idleCpuAll),
+        idleCpuAll,
       };
     } finally {
       for (const conn of conns.values()) conn.close();
@@ -306,10 +344,17 @@ async function partitionsSeries(): Promise<Worse[]> {
       { label: 'Metadata p50', kind: 'cost', fmt: (x) => `${ms(x)} ms` },
       { label: 'Metadata p99', kind: 'cost', fmt: (x) => `${ms(x)} ms` },
       { label: 'RSS/node max', kind: 'cost', fmt: (x) => `${mbFmt(mb(x))} MB` },
+      { label: 'idle CPU %', kind: 'cost', fmt: (x) => x.toFixed(1) },
     ],
-    rows.map((r) => ({ work: r.partitions, values: [r.createMs, r.produceMBs, r.fetchMBs, r.metadataP50, r.metadataP99, r.rssMax] })),
+    rows.map((r) => ({
+      work: r.partitions,
+      values: [r.createMs, r.produceMBs, r.fetchMBs, r.metadataP50, r.metadataP99, r.rssMax, r.idleCpuMax],
+    })),
   );
-  for (const r of rows) console.log(`  ${r.partitions} partitions: RSS per node ${r.rssAll.map((x) => `${mbFmt(mb(x))} MB`).join(', ')}`);
+  for (const r of rows)
+    console.log(
+      `  ${r.partitions} partitions: RSS per node ${r.rssAll.map((x) => `${mbFmt(mb(x))} MB`).join(', ')}; idle CPU per node ${r.idleCpuAll.map((x) => `${x.toFixed(1)} %`).join(', ')}`,
+    );
   return worse;
 }
 

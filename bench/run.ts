@@ -9,7 +9,8 @@
 // the cost of metrics (bench/metrics.ts), the live charts under an hour of points
 // (bench/metrics-ui.ts), the log cleaner (bench/log-cleaner.ts) and how cost grows with
 // partitions, clients and log size (bench/growth.ts).
-// `npm run bench -- broker`, `-- cluster`, `-- cluster-control`, `-- console`, `-- metrics`, `-- metrics-ui`, `-- cleaner` or `-- growth` runs one part.
+// `npm run bench -- broker`, `-- cluster`, `-- replication` (the cluster's acks=all throughput and
+// latency only, BENCH_REPLICATION_RUNS times), `-- cluster-control`, `-- console`, `-- metrics`, `-- metrics-ui`, `-- cleaner` or `-- growth` runs one part.
 
 import fs from 'node:fs';
 import net from 'node:net';
@@ -21,7 +22,7 @@ import { Fetch } from '../broker/protocol/messages/fetch.ts';
 import { Metadata } from '../broker/protocol/messages/metadata.ts';
 import { findFreeBlock } from '../broker/supervisor/ports.ts';
 import { startCluster } from '../broker/supervisor/supervisor.ts';
-import { runClusterBench } from './cluster.ts';
+import { runClusterBench, runReplicationBench } from './cluster.ts';
 import { runClusterControlBench } from './cluster-control.ts';
 import { runConsoleBench } from './console.ts';
 import { runGrowthBench } from './growth.ts';
@@ -150,10 +151,11 @@ async function main(): Promise<void> {
 }
 
 const part = process.argv[2];
-if (part !== undefined && !['broker', 'cluster', 'cluster-control', 'console', 'metrics', 'metrics-ui', 'cleaner', 'growth'].includes(part))
-  throw new Error(`usage: npm run bench [-- broker|cluster|cluster-control|console|metrics|metrics-ui|cleaner|growth], got ${part}`);
+if (part !== undefined && !['broker', 'cluster', 'replication', 'cluster-control', 'console', 'metrics', 'metrics-ui', 'cleaner', 'growth'].includes(part))
+  throw new Error(`usage: npm run bench [-- broker|cluster|replication|cluster-control|console|metrics|metrics-ui|cleaner|growth], got ${part}`);
 if (part === undefined || part === 'broker') await main();
 if (part === undefined || part === 'cluster') await runClusterBench(loopback);
+if (part === 'replication') await runReplicationBench(loopback);
 if (part === undefined || part === 'cluster-control') await runClusterControlBench();
 if (part === undefined || part === 'console') await runConsoleBench();
 if (part === undefined || part === 'metrics') await runMetricsBench();
