@@ -10,8 +10,9 @@
 // DelayedFetch); a partition that changes leader meanwhile answers at once. An offset outside
 // [logStartOffset, logEndOffset] is OFFSET_OUT_OF_RANGE. A partition with an error gets empty
 // records (length 0), never null, as Kafka.
-// Deviations: incremental fetch sessions are not created (sessionId 0 is always returned, which
-// the protocol allows, so clients send full fetches); preferred read replicas are not used;
+// Incremental fetch sessions (KIP-227, v7+; fetch-sessions.ts): a fetch in a session is read as
+// the full list of the session's partitions and answered with only the partitions that changed.
+// Deviations: preferred read replicas are not used;
 // OFFSET_OUT_OF_RANGE carries the partition's high watermark and log start offset (Kafka sends
 // -1 for both; followers here use the log start offset to skip ListOffsets).
 // Replication: a fetch with replicaId >= 0 (replicaState.replicaId from v15) is a follower's:
@@ -34,6 +35,7 @@ import { nextOffsetAfter } from '../protocol/record-batch.ts';
 import type { RequestOf, ResponseOf } from '../protocol/schema.ts';
 import { AclOperation, ResourceType } from '../security/authorizer.ts';
 import { allowed, clusterAllowed } from '../security/request-authorizer.ts';
+import { FetchSessions, type SessionUse } from './fetch-sessions.ts';
 import { defineHandler } from './types.ts';
 
 type Req = RequestOf<typeof Fetch>;
@@ -50,14 +52,27 @@ interface Reading {
   maxBytes: number;
 }
 
-export default defineHandler(Fetch, '4-17', async (req, ctx) => {
+/** Each node's fetch sessions. */
+const sessionsOf = new WeakMap<Broker, FetchSessions>();
+
+export default defineHandler(Fetch, '4-17', async (asked, ctx) => {
   const { broker, apiVersion } = ctx;
   if (ctx.listener === 'controller') {
-    if (broker.quorum && isRaftFetch(req)) return serveRaftFetch(broker.quorum.raft, broker.quorum.clusterId, req, apiVersion);
+    if (broker.quorum && isRaftFetch(asked)) return serveRaftFetch(broker.quorum.raft, broker.quorum.clusterId, asked, apiVersion);
     // As Kafka's KafkaRaftClient: the controller listener serves the metadata log only.
     return { throttleTimeMs: 0, errorCode: ErrorCode.INVALID_REQUEST, sessionId: 0, responses: [] };
   }
-  const replicaId = apiVersion >= 15 ? (req.replicaState?.replicaId ?? -1) : req.replicaId;
+  const replicaId = apiVersion >= 15 ? (asked.replicaState?.replicaId ?? -1) : asked.replicaId;
+  let sessions = sessionsOf.get(broker);
+  if (!sessions) sessionsOf.set(broker, (sessions = new FetchSessions()));
+  const use: SessionUse = apiVersion >= 7 ? sessions.use(asked, apiVersion >= 13, replicaId >= 0) : { kind: 'none' };
+  if (use.kind === 'error') return { throttleTimeMs: 0, errorCode: use.errorCode, sessionId: 0, responses: [] };
+  // In a session: every partition of the session, from the offsets it keeps.
+  const req = use.kind === 'session' ? { ...asked, topics: use.session.requestTopics() } : asked;
+  const answer = (body: Res): Res =>
+    use.kind === 'session'
+      ? { ...body, sessionId: use.session.id, responses: use.session.answer(body.responses, use.full) }
+      : body;
   const deadline = Date.now() + Math.max(0, req.maxWaitMs);
   // Followers need CLUSTER_ACTION, consumers READ on each topic (TOPIC_AUTHORIZATION_FAILED).
   const follower = replicaId >= 0 && clusterAllowed(ctx, AclOperation.CLUSTER_ACTION);
@@ -77,12 +92,12 @@ export default defineHandler(Fetch, '4-17', async (req, ctx) => {
     for (const r of readings) {
       if (r.partition.role !== 'leader' || r.partition.leaderEpoch !== r.epoch) {
         // Leadership moved while waiting: answer afresh, with the new errors.
-        return firstRead(broker, req, apiVersion >= 13, replicaId, mayRead).body;
+        return answer(firstRead(broker, req, apiVersion >= 13, replicaId, mayRead).body);
       }
       bytes += readOn(r, bytes === 0 ? Infinity : req.maxBytes - bytes, isolation);
     }
   }
-  return body;
+  return answer(body);
 });
 
 function isolationOf(req: Req, replicaId: number) {

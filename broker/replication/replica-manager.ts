@@ -18,6 +18,7 @@
 // comes in its OFFSET_OUT_OF_RANGE answer, not from a ListOffsets request.
 
 import { ErrorCode } from '../protocol/errors.ts';
+import { INITIAL_EPOCH, nextEpoch } from '../api/fetch-sessions.ts';
 import { Fetch } from '../protocol/messages/fetch.ts';
 import { OffsetForLeaderEpoch } from '../protocol/messages/offset-for-leader-epoch.ts';
 import { isStorageError, type LogDir } from '../log/log-dir.ts';
@@ -68,6 +69,9 @@ export class ReplicaManager {
   private closed = false;
   /** Bytes appended as follower (Kafka's ReplicationBytesInPerSec), read by broker/metrics. */
   replicationBytesIn = 0;
+  /** Fetch requests sent to leaders, and the partitions they listed (all, or in a session the changed ones). */
+  fetchRequests = 0;
+  fetchPartitionsSent = 0;
 
   constructor(
     private readonly host: ReplicationHost,
@@ -122,6 +126,7 @@ export class ReplicaManager {
   }
 
   private async fetchLoop(leaderId: number, gen: number): Promise<void> {
+    const session = new FollowerSession();
     while (!this.closed && this.fetchers.get(leaderId) === gen) {
       const parts = this.followed(leaderId);
       if (!parts.length) {
@@ -138,7 +143,7 @@ export class ReplicaManager {
           await sleep(BACKOFF_MIN_MS);
           continue;
         }
-        await this.fetchOnce(leaderId, ready);
+        await this.fetchOnce(leaderId, ready, session);
         this.lastError.delete(leaderId);
       } catch (e) {
         // Logged once per kind of failure, not once per retry (a dead leader fails every round).
@@ -204,52 +209,99 @@ export class ReplicaManager {
     }
   }
 
-  private async fetchOnce(leaderId: number, parts: Partition[]): Promise<void> {
-    const byTopic = groupBy(parts, (p) => p.tp.topic);
-    const topics = [...byTopic].map(([topic, ps]) => ({
-      topicId: this.host.topicId(topic) ?? '0'.repeat(32),
-      partitions: ps.map((p) => ({
-        partition: p.tp.partition,
-        currentLeaderEpoch: p.leaderEpoch,
+  private async fetchOnce(leaderId: number, parts: Partition[], session: FollowerSession): Promise<void> {
+    // What each partition asks for now; in a session only what changed since it was last sent.
+    const now = new Map<Partition, SentPartition>();
+    for (const p of parts) {
+      now.set(p, {
+        topicId: this.host.topicId(p.tp.topic) ?? '0'.repeat(32),
         fetchOffset: p.logEndOffset,
+        currentLeaderEpoch: p.leaderEpoch,
         lastFetchedEpoch: p.epochs.latestEpoch,
         logStartOffset: p.logStartOffset,
-        partitionMaxBytes: 1 << 20,
-      })),
+      });
+    }
+    const full = session.id === 0;
+    const asked = full ? parts : parts.filter((p) => !sameSent(session.sent.get(p), now.get(p)!));
+    const forgotten = full ? [] : [...session.sent].filter(([p]) => !now.has(p));
+    const topics = [...groupBy(asked, (p) => now.get(p)!.topicId)].map(([topicId, ps]) => ({
+      topicId,
+      partitions: ps.map((p) => {
+        const n = now.get(p)!;
+        return {
+          partition: p.tp.partition,
+          currentLeaderEpoch: n.currentLeaderEpoch,
+          fetchOffset: n.fetchOffset,
+          lastFetchedEpoch: n.lastFetchedEpoch,
+          logStartOffset: n.logStartOffset,
+          partitionMaxBytes: 1 << 20,
+        };
+      }),
     }));
-    const sent = new Map(parts.map((p) => [p, { leo: p.logEndOffset, epoch: p.leaderEpoch }]));
-    const res = await this.host.peers!.request(
-      leaderId,
-      'replica-fetch',
-      Fetch,
-      16,
-      {
-        clusterId: null,
-        replicaState: { replicaId: this.host.nodeId, replicaEpoch: -1 },
-        maxWaitMs: this.cfg.replicaFetchWaitMaxMs,
-        minBytes: 1,
-        maxBytes: 10 << 20,
-        isolationLevel: 0,
-        sessionId: 0,
-        sessionEpoch: -1,
-        topics,
-        forgottenTopicsData: [],
-        rackId: '',
-      },
-      this.cfg.replicaFetchWaitMaxMs + 5000,
-    );
+    const forgottenTopicsData = [...groupBy(forgotten, ([, s]) => s.topicId)].map(([topicId, ps]) => ({
+      topicId,
+      partitions: ps.map(([p]) => p.tp.partition),
+    }));
+    this.fetchRequests++;
+    this.fetchPartitionsSent += asked.length;
+    let res;
+    try {
+      res = await this.host.peers!.request(
+        leaderId,
+        'replica-fetch',
+        Fetch,
+        16,
+        {
+          clusterId: null,
+          replicaState: { replicaId: this.host.nodeId, replicaEpoch: -1 },
+          maxWaitMs: this.cfg.replicaFetchWaitMaxMs,
+          minBytes: 1,
+          maxBytes: 10 << 20,
+          isolationLevel: 0,
+          sessionId: session.id,
+          sessionEpoch: full ? INITIAL_EPOCH : session.epoch,
+          topics,
+          forgottenTopicsData,
+          rackId: '',
+        },
+        this.cfg.replicaFetchWaitMaxMs + 5000,
+      );
+    } catch (e) {
+      session.reset(); // the leader may have applied the request or not: start over with a full fetch
+      throw e;
+    }
+    if (res.errorCode !== ErrorCode.NONE) {
+      // FETCH_SESSION_ID_NOT_FOUND (evicted, or the leader restarted), INVALID_FETCH_SESSION_EPOCH, ...
+      session.reset();
+      return;
+    }
+    // The session now holds what this request sent (a leader without sessions answers 0: full fetches again).
+    if (res.sessionId === 0) session.reset();
+    else {
+      if (full) session.sent.clear();
+      for (const [p] of forgotten) session.sent.delete(p);
+      for (const p of asked) session.sent.set(p, now.get(p)!);
+      session.epoch = full || session.id !== res.sessionId ? 1 : nextEpoch(session.epoch);
+      session.id = res.sessionId;
+    }
+    const byTopicId = new Map<string, Map<number, Partition>>();
+    for (const [p, n] of now) {
+      let m = byTopicId.get(n.topicId);
+      if (!m) byTopicId.set(n.topicId, (m = new Map()));
+      m.set(p.tp.partition, p);
+    }
     for (const t of res.responses) {
-      const name = this.host.topicName(t.topicId);
+      const m = byTopicId.get(t.topicId);
       for (const r of t.partitions) {
-        const p = name ? byTopic.get(name)?.find((x) => x.tp.partition === r.partitionIndex) : undefined;
+        const p = m?.get(r.partitionIndex);
         if (!p) continue;
-        const s = sent.get(p)!;
+        const s = now.get(p)!;
         const state = this.stateOf(p);
-        if (p.role !== 'follower' || p.leaderEpoch !== s.epoch || p.logEndOffset !== s.leo || state.truncating)
+        if (p.role !== 'follower' || p.leaderEpoch !== s.currentLeaderEpoch || p.logEndOffset !== s.fetchOffset || state.truncating)
           continue;
-        if (r.errorCode === ErrorCode.OFFSET_OUT_OF_RANGE && r.logStartOffset > s.leo) {
+        if (r.errorCode === ErrorCode.OFFSET_OUT_OF_RANGE && r.logStartOffset > s.fetchOffset) {
           this.host.logger(
-            `replication: ${tpName(p.tp)} log end ${s.leo} is below the leader's log start ${r.logStartOffset}: truncating fully, starting at it`,
+            `replication: ${tpName(p.tp)} log end ${s.fetchOffset} is below the leader's log start ${r.logStartOffset}: truncating fully, starting at it`,
           );
           p.truncateFullyAndStartAt(Number(r.logStartOffset));
           this.succeeded(state);
@@ -271,7 +323,7 @@ export class ReplicaManager {
           }
         } catch (e) {
           this.host.logger(
-            `replication: ${tpName(p.tp)} cannot append what node ${leaderId} sent at ${s.leo}: ${(e as Error).message}; truncating again`,
+            `replication: ${tpName(p.tp)} cannot append what node ${leaderId} sent at ${s.fetchOffset}: ${(e as Error).message}; truncating again`,
           );
           state.truncating = true;
           this.backOff(state);
@@ -287,6 +339,37 @@ export class ReplicaManager {
   close(): void {
     this.closed = true;
     clearInterval(this.timer);
+  }
+}
+
+/** What a partition last sent in its leader's fetch session. */
+interface SentPartition {
+  topicId: string;
+  fetchOffset: number;
+  currentLeaderEpoch: number;
+  lastFetchedEpoch: number;
+  logStartOffset: number;
+}
+
+const sameSent = (a: SentPartition | undefined, b: SentPartition) =>
+  !!a &&
+  a.topicId === b.topicId &&
+  a.fetchOffset === b.fetchOffset &&
+  a.currentLeaderEpoch === b.currentLeaderEpoch &&
+  a.lastFetchedEpoch === b.lastFetchedEpoch &&
+  a.logStartOffset === b.logStartOffset;
+
+/** The follower's end of a fetch session with one leader (Kafka's FetchSessionHandler). */
+class FollowerSession {
+  id = 0;
+  epoch = INITIAL_EPOCH;
+  /** What the leader's session holds for each partition. */
+  readonly sent = new Map<Partition, SentPartition>();
+
+  reset(): void {
+    this.id = 0;
+    this.epoch = INITIAL_EPOCH;
+    this.sent.clear();
   }
 }
 
