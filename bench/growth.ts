@@ -135,7 +135,7 @@ const WHY: Record<string, string> = {
   'full ISR': 'follows cluster ready (see there)',
   'active seg GB': 'the active segment holds everything up to segment.bytes (1 GiB), so it grows with the log until the first roll',
   'produce MB/s':
-    'replication costs CPU even when idle, linear in partitions: at 5 000 partitions idle nodes used 17-21 % of a core each, against 3 % at 1 000 (measured apart from this bench), since follower Fetch requests list every partition they follow on each poll; with reconcile() walking every partition on each ISR change (see create+led) a shared 2-core machine leaves produce little CPU. Not profiled further',
+    'replication costs CPU even when idle, linear in partitions: at 5 000 partitions idle nodes used 17-21 % of a core each, against 3 % at 1 000 (measured apart from this bench), since follower Fetch requests listed every partition they follow on each poll (fetch sessions since decision 0025: see the idle CPU % column); with reconcile() walking every partition on each ISR change (see create+led) a shared 2-core machine leaves produce little CPU. Not profiled further',
   'fetch MB/s': 'as produce MB/s: the background cost of replicating every partition takes the CPU the reads need. Not profiled further',
   'Metadata p50':
     'the handler (broker/api/03-metadata.ts) touches each partition once, so its own cost is linear; it is measured right after produce and fetch while followers catch up, under the load of produce MB/s. A lone cold Metadata took 595 ms at 5 000 partitions against 18 ms at 1 000, which is more than linear and not profiled yet',

@@ -11,10 +11,18 @@
 //   fails backs off (50 ms doubling to 500 ms) instead of spinning; a failed append (the fetched
 //   batches do not continue this log: divergence) is logged and sends the partition back to
 //   truncation.
+// Each fetcher keeps an incremental fetch session with its leader (KIP-227, api/fetch-sessions.ts;
+// Kafka's FetchSessionHandler): the first fetch lists every partition followed from that leader,
+// later ones only the partitions whose fetch offset, leader epoch or log start offset changed,
+// plus the ones to forget (partitions backing off, truncating or no longer followed); the leader
+// answers only partitions with records or new offsets, so an idle follower's poll costs a few
+// bytes whatever the partition count. Any failure or top-level error (FETCH_SESSION_ID_NOT_FOUND
+// after a leader restart, INVALID_FETCH_SESSION_EPOCH) starts over with a full fetch; a leader that
+// answers sessionId 0 gets full fetches.
 // A node whose log dir went offline (log-dir.ts) stops fetching altogether, so its leaders drop
 // it from their ISRs after replica.lag.time.max.ms, and the controller does at once on its
 // heartbeat.
-// Deviations from Kafka: no fetch sessions and no follower throttling; the leader's log start
+// Deviations from Kafka: no follower throttling; the leader's log start
 // comes in its OFFSET_OUT_OF_RANGE answer, not from a ListOffsets request.
 
 import { ErrorCode } from '../protocol/errors.ts';
