@@ -11,6 +11,9 @@
 // to the socket, which is all such a producer ever learns.
 import { z } from 'zod';
 
+/** acks as Kafka's configs spell it: 0, 1, all. */
+export const acksText = (a: 0 | 1 | -1): '0' | '1' | 'all' => (a === -1 ? 'all' : a === 1 ? '1' : '0');
+
 export const PRODUCER_LAB_COMPRESSIONS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
 export type ProducerLabCompression = (typeof PRODUCER_LAB_COMPRESSIONS)[number];
 

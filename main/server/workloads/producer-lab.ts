@@ -312,7 +312,8 @@ export class ProducerLab {
         p.requests++;
         const values = Array.from({ length: count }, (_, i) => labValue(run.runId, s.label, first + i, s.recordBytes));
         try {
-          await p.client.send({ messages: values.map((value) => ({ topic: s.topic, value })) });
+          // acks per send: the client's send() takes acks=1 unless told, whatever the constructor said.
+          await p.client.send({ messages: values.map((value) => ({ topic: s.topic, value })), acks: s.acks });
           const now = Date.now();
           roll(p, now);
           const bytes = values.reduce((n, v) => n + v.length, 0);

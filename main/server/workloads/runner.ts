@@ -299,7 +299,7 @@ export class WorkloadRunner {
       value: Buffer.from(JSON.stringify(m.value)),
     }));
     run.processing = run.processing.then(() =>
-      processor.send({ messages }).then(
+      processor.send({ messages, acks: -1 }).then(
         () => undefined,
         (e: unknown) => this.#failed(run, e, messages.length),
       ),
@@ -328,7 +328,8 @@ export class WorkloadRunner {
           const n = messages.length;
           if (n === 0) return true;
           try {
-            await producer.send({ messages });
+            // acks per send: the client's send() takes acks=1 unless told, whatever the constructor said.
+            await producer.send({ messages, acks: -1 });
             run.sent += n;
             run.sentRate.add(n);
             return true;

@@ -6,6 +6,7 @@
 // cluster other than the bundled one, Start first says what it will write where and asks.
 import { useMemo, useState } from 'react';
 import {
+  acksText,
   PRODUCER_LAB_COMPRESSIONS,
   PRODUCER_LAB_LIMITS,
   type ClusterSummary,
@@ -25,7 +26,6 @@ import type { MetricsData, MetricsSeries } from '../metrics/use-metrics.ts';
 const ACKS = ['0', '1', 'all'] as const;
 type AcksText = (typeof ACKS)[number];
 const acksValue = (a: AcksText): 0 | 1 | -1 => (a === 'all' ? -1 : a === '1' ? 1 : 0);
-export const acksText = (a: 0 | 1 | -1): AcksText => (a === -1 ? 'all' : a === 1 ? '1' : '0');
 const ACTIVE = new Set<ProducerLabStats['state']>(['starting', 'running', 'stopping', 'verifying']);
 
 interface Row {
@@ -242,7 +242,7 @@ export function ProducerLabPanel({ clusterId, cluster }: { clusterId: string; cl
       {stats?.lastError && <p className="muted small">Last trouble: {stats.lastError}</p>}
       {stats && stats.producers.length > 0 && <Results lab={stats} />}
       {data && (
-        <div className="chart-grid">
+        <div className="chart-grid" data-learn-target="producer-lab-charts">
           <MetricChart spec={THROUGHPUT} data={data} window={window} downNodes={NO_NODES} />
           <MetricChart spec={LATENCY} data={data} window={window} downNodes={NO_NODES} />
         </div>
