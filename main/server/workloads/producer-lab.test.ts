@@ -10,21 +10,15 @@ import { until } from '../../../broker/testing/wait.ts';
 import { createCaller } from '../../../renderer/api/caller.ts';
 import type { ProducerLabStats } from '../../contract/producer-lab.ts';
 import { startBundledConsole, type BundledConsole } from '../../testing/bundled-console.ts';
-import { rawRequest } from '../test-helpers.ts';
+import { clusterApi } from '../test-helpers.ts';
 import { labValue, parseLabValue, quantile } from './producer-lab.ts';
 
 describe('producer lab', () => {
   let bc: BundledConsole;
   let api: ReturnType<typeof createCaller>;
   const clusterId = 'local';
-  const raw = async (path: string, body: unknown) => {
-    const r = await rawRequest(bc.server.port, `/api/clusters/${clusterId}${path}`, {
-      method: 'POST',
-      headers: { 'x-samsa-token': bc.server.token, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    return { status: r.status, body: r.json() };
-  };
+  const post = clusterApi(() => bc.server);
+  const raw = (path: string, body: unknown) => post('POST', path, body, clusterId);
 
   before(async () => {
     bc = await startBundledConsole({ nodes: 3 });

@@ -6,30 +6,15 @@
 // produced, and linger's latency, as the lab and the cluster report them. Reset deletes only the
 // scenario's topics and leaves every node running.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { startBundledConsole, type BundledConsole } from '../../../main/testing/bundled-console.ts';
-import { createCaller } from '../../api/caller.ts';
-import { assertResetDeletesOnlyOwn, runChecked } from './learn-testing.ts';
-import type { LearnContext } from './scenario.ts';
+import { describe, test } from 'node:test';
+import { assertResetDeletesOnlyOwn, learnConsole, runChecked } from './learn-testing.ts';
 import { durability } from './scenarios/durability.ts';
 import { throughput } from './scenarios/throughput.ts';
 
 const STEP_MS = 90_000;
 
 describe('learn: durability and throughput with the producer lab on a real 3-node cluster', () => {
-  let bc: BundledConsole;
-  let ctx: LearnContext;
-
-  before(async () => {
-    bc = await startBundledConsole({ nodes: 3 });
-    const api = createCaller({ baseUrl: `http://127.0.0.1:${bc.server.port}`, token: () => bc.server.token });
-    const session = await api('session', {});
-    assert.ok(session.bundledClusterId);
-    ctx = { api, clusterId: session.bundledClusterId };
-  });
-  after(async () => {
-    await bc?.stop();
-  });
+  const ctx = learnConsole();
 
   test('durability: acks=all loses nothing through a kill, min.insync.replicas=3 refuses acks=all and takes acks=1', { timeout: 360_000 }, async () => {
     const seen = await runChecked(durability, ctx, { timeoutMs: STEP_MS });
