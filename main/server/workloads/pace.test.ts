@@ -9,7 +9,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function run(opts: Partial<PaceOptions>, ms: number, send: PaceOptions['send']) {
   let stop = false;
-  const loop = pace({ rate: () => 100, stopping: () => stop, maxBatch: Infinity, lingerMs: 0, inFlight: 1, retryMs: 100, send, ...opts });
+  const loop = pace({
+    rate: () => 100,
+    stopping: () => stop,
+    maxBatch: Infinity,
+    lingerMs: 0,
+    inFlight: 1,
+    retryMs: 100,
+    send,
+    ...opts,
+  });
   await sleep(ms);
   stop = true;
   await loop;
@@ -22,7 +31,10 @@ test('a full batch goes before its linger is over; the rate holds', async () => 
     return true;
   });
   assert.ok(sends.length >= 10, `${sends.length} sends`);
-  assert.ok(sends.every((n) => n === 10), sends.join());
+  assert.ok(
+    sends.every((n) => n === 10),
+    sends.join(),
+  );
   const total = sends.reduce((a, b) => a + b, 0);
   assert.ok(total >= 150 && total <= 260, `${total} records in 600 ms at 400/s`);
 });
@@ -36,8 +48,14 @@ test('a partial batch waits for its linger, counted from its first record', asyn
     return true;
   });
   assert.ok(waited.length >= 5, `${waited.length} sends`);
-  assert.ok(waited.every((w) => w >= 50), waited.join());
-  assert.ok(sizes.every((n) => n >= 8), sizes.join()); // 200/s × 50 ms = 10, less rounding
+  assert.ok(
+    waited.every((w) => w >= 50),
+    waited.join(),
+  );
+  assert.ok(
+    sizes.every((n) => n >= 8),
+    sizes.join(),
+  ); // 200/s × 50 ms = 10, less rounding
 });
 
 test('as fast as possible: whole batches, never more than inFlight at once; stop waits for them', async () => {

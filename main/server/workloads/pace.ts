@@ -41,9 +41,15 @@ export async function pace(o: PaceOptions): Promise<void> {
     }
     const rate = o.rate();
     const unbounded = !Number.isFinite(rate);
-    budget = unbounded ? Infinity : Math.min(Math.max(rate, Number.isFinite(o.maxBatch) ? o.maxBatch : 0), budget + (rate * (now - last)) / 1000);
+    budget = unbounded
+      ? Infinity
+      : Math.min(Math.max(rate, Number.isFinite(o.maxBatch) ? o.maxBatch : 0), budget + (rate * (now - last)) / 1000);
     last = now;
-    const due = Math.min(Math.floor(budget), o.maxBatch, unbounded ? (Number.isFinite(o.maxBatch) ? o.maxBatch : 1000) : Infinity);
+    const due = Math.min(
+      Math.floor(budget),
+      o.maxBatch,
+      unbounded ? (Number.isFinite(o.maxBatch) ? o.maxBatch : 1000) : Infinity,
+    );
     if (due === 0) openedAt = now;
     if (due > 0 && (due >= o.maxBatch || unbounded || now - openedAt >= o.lingerMs)) {
       if (flights.size >= Math.max(1, o.inFlight)) {
@@ -62,7 +68,11 @@ export async function pace(o: PaceOptions): Promise<void> {
       continue;
     }
     // Until the batch is full or its linger is over, or until the next record falls due.
-    const toNext = unbounded ? 0 : due > 0 ? Math.min(o.lingerMs - (now - openedAt), ((Math.min(o.maxBatch, rate) - budget) * 1000) / rate) : ((1 - budget) * 1000) / rate;
+    const toNext = unbounded
+      ? 0
+      : due > 0
+        ? Math.min(o.lingerMs - (now - openedAt), ((Math.min(o.maxBatch, rate) - budget) * 1000) / rate)
+        : ((1 - budget) * 1000) / rate;
     await sleep(Math.max(1, Math.min(MAX_NAP_MS, Math.ceil(toNext))));
   }
   await Promise.all(flights);

@@ -40,7 +40,12 @@ describe('producer lab', () => {
   });
 
   test('bad settings are refused in words', async () => {
-    const dup = await raw('/producer-lab/start', { producers: [{ label: 'a', topic: 'lab.x' }, { label: 'a', topic: 'lab.x' }] });
+    const dup = await raw('/producer-lab/start', {
+      producers: [
+        { label: 'a', topic: 'lab.x' },
+        { label: 'a', topic: 'lab.x' },
+      ],
+    });
     assert.equal(dup.status, 400);
     assert.match(dup.body.error.message, /its own label/);
     const acks = await raw('/producer-lab/start', { producers: [{ label: 'a', topic: 'lab.x', acks: 2 }] });
@@ -51,50 +56,77 @@ describe('producer lab', () => {
     assert.equal((await api('producerLab', { clusterId })).state, 'idle');
   });
 
-  test('two producers side by side: counters agree with the log, nothing acknowledged lost, batches and gzip seen', { timeout: 120_000 }, async () => {
-    const started = await api(
-      'producerLabStart',
-      { clusterId },
-      {
-        producers: [
-          { label: 'all-batched', topic: 'lab.test.all', acks: -1, batchBytes: 32 * 512, lingerMs: 20, recordBytes: 512, rate: 2000 },
-          { label: 'one-gzip', topic: 'lab.test.gzip', acks: 1, batchBytes: 1, lingerMs: 0, compression: 'gzip', recordBytes: 512, rate: 200 },
-        ],
-        durationMs: 4000,
-        verify: true,
-      },
-    );
-    assert.equal(started.state, 'running');
-    const again = await raw('/producer-lab/start', { producers: [{ label: 'x', topic: 'lab.test.all' }] });
-    assert.equal(again.status, 409);
-    const done: ProducerLabStats = await until(
-      'the timed run to stop and verify',
-      async () => {
-        const s = await api('producerLab', { clusterId });
-        return s.state === 'stopped' ? s : null;
-      },
-      60_000,
-    );
-    assert.equal(done.lastError, null);
-    const [all, gzip] = done.producers;
-    for (const p of done.producers) {
-      assert.ok(p.acked > 100, `${p.settings.label}: ${p.acked} acked`);
-      assert.equal(p.failed, 0, JSON.stringify(p.errors));
-      assert.deepEqual(p.verify, { found: p.acked, lost: 0, duplicates: 0, unacknowledgedFound: 0 });
-      const detail = await api('topicDetail', { clusterId, topic: p.settings.topic });
-      assert.equal(detail.partitions.reduce((n, x) => n + (x.endOffset ?? 0), 0), p.acked);
-      assert.ok(p.series.some((x) => x.mbPerSec > 0 && x.p50Ms !== null && x.p99Ms !== null && x.p99Ms >= x.p50Ms));
-      assert.ok(p.p50Ms !== null && p.p99Ms !== null);
-      assert.equal(p.ackedBytes, p.acked * 512);
-    }
-    // 32 records per request at most, and the loop fills them: far fewer requests than records.
-    assert.ok(all.requests * 8 <= all.acked, `${all.requests} requests for ${all.acked} records`);
-    assert.equal(gzip.requests, gzip.acked);
-    // gzip: the leader replicas hold fewer bytes than the values produced.
-    const sizes = await api('listTopics', { clusterId });
-    const onDisk = sizes.topics.find((t) => t.name === 'lab.test.gzip')?.sizeBytes;
-    assert.ok(onDisk !== null && onDisk !== undefined && onDisk < gzip.ackedBytes, `${onDisk} B on disk for ${gzip.ackedBytes} B produced`);
-    const stopped = await api('producerLabStop', { clusterId }, {});
-    assert.equal(stopped.state, 'stopped');
-  });
+  test(
+    'two producers side by side: counters agree with the log, nothing acknowledged lost, batches and gzip seen',
+    { timeout: 120_000 },
+    async () => {
+      const started = await api(
+        'producerLabStart',
+        { clusterId },
+        {
+          producers: [
+            {
+              label: 'all-batched',
+              topic: 'lab.test.all',
+              acks: -1,
+              batchBytes: 32 * 512,
+              lingerMs: 20,
+              recordBytes: 512,
+              rate: 2000,
+            },
+            {
+              label: 'one-gzip',
+              topic: 'lab.test.gzip',
+              acks: 1,
+              batchBytes: 1,
+              lingerMs: 0,
+              compression: 'gzip',
+              recordBytes: 512,
+              rate: 200,
+            },
+          ],
+          durationMs: 4000,
+          verify: true,
+        },
+      );
+      assert.equal(started.state, 'running');
+      const again = await raw('/producer-lab/start', { producers: [{ label: 'x', topic: 'lab.test.all' }] });
+      assert.equal(again.status, 409);
+      const done: ProducerLabStats = await until(
+        'the timed run to stop and verify',
+        async () => {
+          const s = await api('producerLab', { clusterId });
+          return s.state === 'stopped' ? s : null;
+        },
+        60_000,
+      );
+      assert.equal(done.lastError, null);
+      const [all, gzip] = done.producers;
+      for (const p of done.producers) {
+        assert.ok(p.acked > 100, `${p.settings.label}: ${p.acked} acked`);
+        assert.equal(p.failed, 0, JSON.stringify(p.errors));
+        assert.deepEqual(p.verify, { found: p.acked, lost: 0, duplicates: 0, unacknowledgedFound: 0 });
+        const detail = await api('topicDetail', { clusterId, topic: p.settings.topic });
+        assert.equal(
+          detail.partitions.reduce((n, x) => n + (x.endOffset ?? 0), 0),
+          p.acked,
+        );
+        assert.ok(p.series.some((x) => x.mbPerSec > 0 && x.p50Ms !== null && x.p99Ms !== null && x.p99Ms >= x.p50Ms));
+        assert.ok(p.p50Ms !== null && p.p99Ms !== null);
+        assert.equal(p.ackedBytes, p.acked * 512);
+      }
+      // 32 records per request at most, and the loop fills them: far fewer requests than records.
+      assert.ok(all.requests * 8 <= all.acked, `${all.requests} requests for ${all.acked} records`);
+      assert.equal(gzip.requests, gzip.acked);
+      // gzip: the leader replicas hold fewer bytes than the values produced.
+      const sizes = await api('listTopics', { clusterId });
+      const onDisk = sizes.topics.find((t) => t.name === 'lab.test.gzip')?.sizeBytes;
+      assert.ok(
+        onDisk !== null && onDisk !== undefined && onDisk < gzip.ackedBytes,
+        `${onDisk} B on disk for ${gzip.ackedBytes} B produced`,
+      );
+      const stopped = await api('producerLabStop', { clusterId }, {});
+      assert.equal(stopped.state, 'stopped');
+    },
+  );
 });

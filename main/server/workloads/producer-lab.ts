@@ -13,7 +13,13 @@
 // batch size and linger itself, acks=0 "acknowledged" = written to the socket).
 import { randomBytes } from 'node:crypto';
 import { Producer } from '@platformatic/kafka';
-import { type ProducerLabStart, type ProducerLabStats, ProducerLabStartSchema, type ProducerPoint, type ProducerStats } from '../../contract/producer-lab.ts';
+import {
+  type ProducerLabStart,
+  type ProducerLabStats,
+  ProducerLabStartSchema,
+  type ProducerPoint,
+  type ProducerStats,
+} from '../../contract/producer-lab.ts';
 import { type ClusterConfig, toClientOptions } from '../../kafka/cluster-config.ts';
 import type { KafkaConnection } from '../../kafka/connection.ts';
 import { ensureTopic } from '../../kafka/ensure-topic.ts';
@@ -44,7 +50,10 @@ export function quantile(sorted: number[], p: number): number | null {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
 }
 
-const WORDS = 'the a broker topic partition replica leader follower offset record batch commit log segment index fetch produce acks linger compression request response cluster node controller metadata consumer group lag retention order payment click user session'.split(' ');
+const WORDS =
+  'the a broker topic partition replica leader follower offset record batch commit log segment index fetch produce acks linger compression request response cluster node controller metadata consumer group lag retention order payment click user session'.split(
+    ' ',
+  );
 /** Words, pseudo-random but fixed, that paddings are cut from. */
 const PAD = (() => {
   let x = 0x9e3779b9;
@@ -76,7 +85,9 @@ export function parseLabValue(v: Buffer | null): { lab: string; p: string; seq: 
     const lab = 'lab' in o ? o.lab : null;
     const p = 'p' in o ? o.p : null;
     const seq = 'seq' in o ? o.seq : null;
-    return typeof lab === 'string' && typeof p === 'string' && typeof seq === 'number' && Number.isInteger(seq) ? { lab, p, seq } : null;
+    return typeof lab === 'string' && typeof p === 'string' && typeof seq === 'number' && Number.isInteger(seq)
+      ? { lab, p, seq }
+      : null;
   } catch {
     return null;
   }
@@ -133,7 +144,13 @@ export interface ProducerLabDeps {
 
 const point = (s: Second): ProducerPoint => {
   const sorted = [...s.latencies].sort((a, b) => a - b);
-  return { t: s.t, ackedPerSec: s.acked, mbPerSec: Math.round(s.bytes / 100) / 10_000, p50Ms: quantile(sorted, 0.5), p99Ms: quantile(sorted, 0.99) };
+  return {
+    t: s.t,
+    ackedPerSec: s.acked,
+    mbPerSec: Math.round(s.bytes / 100) / 10_000,
+    p50Ms: quantile(sorted, 0.5),
+    p99Ms: quantile(sorted, 0.99),
+  };
 };
 
 /** Closes the seconds before `now`'s, one point each (an idle second is a point of zeros). */
@@ -152,7 +169,17 @@ export class ProducerLab {
 
   stats(clusterId: string): ProducerLabStats {
     const r = this.#runs.get(clusterId);
-    if (!r) return { state: 'idle', runId: null, startedAt: null, stoppedAt: null, durationMs: null, verify: false, producers: [], lastError: null };
+    if (!r)
+      return {
+        state: 'idle',
+        runId: null,
+        startedAt: null,
+        stoppedAt: null,
+        durationMs: null,
+        verify: false,
+        producers: [],
+        lastError: null,
+      };
     const now = Date.now();
     const live = r.state === 'running';
     return {
@@ -194,7 +221,11 @@ export class ProducerLab {
     const config = conn.config;
     const topics = [...new Set(req.producers.map((p) => p.topic))];
     if (!config.bundled && !req.confirmRemote)
-      throw new ConsoleError('CONFIRM_REMOTE', `"${config.name}" is not the bundled cluster: the producer lab would write to ${topics.join(', ')} there. Confirm to start it anyway.`, 409);
+      throw new ConsoleError(
+        'CONFIRM_REMOTE',
+        `"${config.name}" is not the bundled cluster: the producer lab would write to ${topics.join(', ')} there. Confirm to start it anyway.`,
+        409,
+      );
     const now = Date.now();
     const runId = randomBytes(4).toString('hex');
     const run: LabRun = {
@@ -216,7 +247,8 @@ export class ProducerLab {
     this.#runs.set(clusterId, run);
     try {
       const brokers = (await conn.clusterView([])).brokers.filter((b) => b.up).length;
-      for (const topic of topics) await ensureTopic(conn, { topic, partitions: PARTITIONS, replicas: Math.max(1, Math.min(3, brokers)) });
+      for (const topic of topics)
+        await ensureTopic(conn, { topic, partitions: PARTITIONS, replicas: Math.max(1, Math.min(3, brokers)) });
     } catch (e) {
       run.state = 'failed';
       run.stoppedAt = Date.now();
@@ -263,7 +295,9 @@ export class ProducerLab {
   }
 
   async stopAll(): Promise<void> {
-    await Promise.all([...this.#runs.values()].map((r) => (r.state === 'stopped' || r.state === 'failed' ? undefined : this.#stop(r))));
+    await Promise.all(
+      [...this.#runs.values()].map((r) => (r.state === 'stopped' || r.state === 'failed' ? undefined : this.#stop(r))),
+    );
   }
 
   /** Stops the cluster's run (it is being removed) and forgets it. */
@@ -291,7 +325,10 @@ export class ProducerLab {
       }
       r.stoppedAt = Date.now();
       if (r.state !== 'failed') r.state = 'stopped';
-      this.#log(r, `stopped: ${r.producers.map((p) => `${p.settings.label} ${p.acked} acked${p.verify ? `, lost ${p.verify.lost}` : ''}`).join('; ')}`);
+      this.#log(
+        r,
+        `stopped: ${r.producers.map((p) => `${p.settings.label} ${p.acked} acked${p.verify ? `, lost ${p.verify.lost}` : ''}`).join('; ')}`,
+      );
     })();
     return r.close;
   }
@@ -357,7 +394,7 @@ export class ProducerLab {
         const range = ranges.get(pkey(topic, partition));
         if (!range) continue;
         let next = range.start;
-        for (let attempt = 1; next < range.end; ) {
+        for (let attempt = 1; next < range.end;) {
           let read;
           try {
             read = await readRaw(conn, topic, partition, next, {});

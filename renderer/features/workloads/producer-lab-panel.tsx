@@ -64,7 +64,14 @@ const toSettings = (r: Row): ProducerSettings => ({
 
 // The lab's series as the metrics charts take them: one series per producer and figure. The
 // `metric` of a meta only files the series (the charts pick by key); the unit is the spec's.
-const meta = (key: string, topic: string): SeriesMeta => ({ key, metric: 'messagesIn', node: null, topic, partition: null, group: null });
+const meta = (key: string, topic: string): SeriesMeta => ({
+  key,
+  metric: 'messagesIn',
+  node: null,
+  topic,
+  partition: null,
+  group: null,
+});
 
 function chartData(lab: ProducerLabStats): MetricsData {
   const n = Math.min(...lab.producers.map((p) => p.series.length));
@@ -74,15 +81,38 @@ function chartData(lab: ProducerLabStats): MetricsData {
   for (const p of lab.producers) {
     const pts = p.series.slice(-n);
     const add = (key: string, v: (number | null)[]) => series.set(key, { meta: meta(key, p.settings.topic), v });
-    add(`bytes ${p.settings.label}`, pts.map((x) => x.mbPerSec * 1e6));
-    add(`p50 ${p.settings.label}`, pts.map((x) => x.p50Ms));
-    add(`p99 ${p.settings.label}`, pts.map((x) => x.p99Ms));
+    add(
+      `bytes ${p.settings.label}`,
+      pts.map((x) => x.mbPerSec * 1e6),
+    );
+    add(
+      `p50 ${p.settings.label}`,
+      pts.map((x) => x.p50Ms),
+    );
+    add(
+      `p99 ${p.settings.label}`,
+      pts.map((x) => x.p99Ms),
+    );
   }
   return { source: 'node-metrics', stepMs: 1000, t, series, markers: [], loadedAt: lab.startedAt, error: null };
 }
 
-const THROUGHPUT: ChartSpec = { id: 'producer-lab-throughput', title: 'Acknowledged MB/s per producer', unit: 'B/s', metrics: [], pick: (m) => m.key.startsWith('bytes '), label: (m) => m.key.slice(6) };
-const LATENCY: ChartSpec = { id: 'producer-lab-latency', title: 'Ack latency p50 / p99 per producer', unit: 'ms', metrics: [], pick: (m) => m.key.startsWith('p50 ') || m.key.startsWith('p99 '), label: (m) => `${m.key.slice(4)} ${m.key.slice(0, 3)}` };
+const THROUGHPUT: ChartSpec = {
+  id: 'producer-lab-throughput',
+  title: 'Acknowledged MB/s per producer',
+  unit: 'B/s',
+  metrics: [],
+  pick: (m) => m.key.startsWith('bytes '),
+  label: (m) => m.key.slice(6),
+};
+const LATENCY: ChartSpec = {
+  id: 'producer-lab-latency',
+  title: 'Ack latency p50 / p99 per producer',
+  unit: 'ms',
+  metrics: [],
+  pick: (m) => m.key.startsWith('p50 ') || m.key.startsWith('p99 '),
+  label: (m) => `${m.key.slice(4)} ${m.key.slice(0, 3)}`,
+};
 
 const NO_NODES = new Set<number>();
 const ms = (v: number | null) => (v === null ? '—' : `${formatNumber(v)} ms`);
@@ -108,8 +138,9 @@ function Results({ lab }: { lab: ProducerLabStats }) {
           <tr key={p.settings.label} data-testid="producer-lab-row" data-producer={p.settings.label}>
             <td>{p.settings.label}</td>
             <td className="small">
-              {p.settings.topic}, acks={acksText(p.settings.acks)}, batch {formatNumber(p.settings.batchBytes)} B, linger {p.settings.lingerMs} ms, {p.settings.compression}, {p.settings.recordBytes} B
-              records, {p.settings.rate === null ? 'max rate' : `${p.settings.rate}/s`}
+              {p.settings.topic}, acks={acksText(p.settings.acks)}, batch {formatNumber(p.settings.batchBytes)} B,
+              linger {p.settings.lingerMs} ms, {p.settings.compression}, {p.settings.recordBytes} B records,{' '}
+              {p.settings.rate === null ? 'max rate' : `${p.settings.rate}/s`}
             </td>
             <td>{formatNumber(p.sent)}</td>
             <td>{formatNumber(p.acked)}</td>
@@ -129,7 +160,8 @@ function Results({ lab }: { lab: ProducerLabStats }) {
             <td data-testid="producer-lab-verify">
               {p.verify ? (
                 <>
-                  {formatNumber(p.verify.found)} found, <strong className={p.verify.lost > 0 ? 'bad' : ''}>lost {formatNumber(p.verify.lost)}</strong>
+                  {formatNumber(p.verify.found)} found,{' '}
+                  <strong className={p.verify.lost > 0 ? 'bad' : ''}>lost {formatNumber(p.verify.lost)}</strong>
                   {p.verify.duplicates > 0 && <>, {formatNumber(p.verify.duplicates)} duplicates</>}
                 </>
               ) : (
@@ -158,83 +190,152 @@ export function ProducerLabPanel({ clusterId, cluster }: { clusterId: string; cl
   const set = (i: number, patch: Partial<Row>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const start = (confirmRemote: boolean) =>
     control.start.mutate(
-      { producers: rows.map(toSettings), durationMs: duration.trim() === '' ? null : Number(duration) * 1000, verify, confirmRemote },
+      {
+        producers: rows.map(toSettings),
+        durationMs: duration.trim() === '' ? null : Number(duration) * 1000,
+        verify,
+        confirmRemote,
+      },
       { onSuccess: () => setConfirming(false) },
     );
   const num = (i: number, key: 'batchBytes' | 'lingerMs' | 'recordBytes' | 'rate', label: string, r: Row) => (
-    <input aria-label={`${r.label} ${label}`} type="number" min={0} step={1} value={r[key]} disabled={active} onChange={(e) => set(i, { [key]: e.target.value })} />
+    <input
+      aria-label={`${r.label} ${label}`}
+      type="number"
+      min={0}
+      step={1}
+      value={r[key]}
+      disabled={active}
+      onChange={(e) => set(i, { [key]: e.target.value })}
+    />
   );
   return (
-    <section className="card workload-card" aria-label="Producer lab" data-testid="producer-lab" data-state={stats?.state ?? 'idle'} data-learn-target="producer-lab">
+    <section
+      className="card workload-card"
+      aria-label="Producer lab"
+      data-testid="producer-lab"
+      data-state={stats?.state ?? 'idle'}
+      data-learn-target="producer-lab"
+    >
       <div className="page-header">
         <div>
           <h2 className="section">Producer lab</h2>
           <p className="muted small">
-            Producers side by side, each with its own acks, batch size, linger, compression, record size and rate (empty: as fast as the cluster acknowledges). With “Read back after stop”, the
-            stop reads the topics back and counts the acknowledged records that are really there.
+            Producers side by side, each with its own acks, batch size, linger, compression, record size and rate
+            (empty: as fast as the cluster acknowledges). With “Read back after stop”, the stop reads the topics back
+            and counts the acknowledged records that are really there.
           </p>
         </div>
         <span className="badge" data-testid="producer-lab-state">
           {stats?.state ?? 'idle'}
         </span>
       </div>
-      <table className="table" aria-label="Producer lab settings">
-        <thead>
-          <tr>
-            <th>Label</th>
-            <th>Topic</th>
-            <th>acks</th>
-            <th>Batch size (B)</th>
-            <th>Linger (ms)</th>
-            <th>Compression</th>
-            <th>Record size (B)</th>
-            <th>Rate (records/s)</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r, i) => (
-            <tr key={i}>
-              <td>
-                <input aria-label={`producer ${i + 1} label`} value={r.label} disabled={active} onChange={(e) => set(i, { label: e.target.value })} />
-              </td>
-              <td>
-                <input aria-label={`${r.label} topic`} value={r.topic} disabled={active} onChange={(e) => set(i, { topic: e.target.value })} />
-              </td>
-              <td>
-                <ChoiceSelect label={`${r.label} acks`} values={ACKS} value={r.acks} disabled={active} onChange={(acks) => set(i, { acks })} />
-              </td>
-              <td>{num(i, 'batchBytes', 'batch size', r)}</td>
-              <td>{num(i, 'lingerMs', 'linger', r)}</td>
-              <td>
-                <ChoiceSelect label={`${r.label} compression`} values={PRODUCER_LAB_COMPRESSIONS} value={r.compression} disabled={active} onChange={(compression) => set(i, { compression })} />
-              </td>
-              <td>{num(i, 'recordBytes', 'record size', r)}</td>
-              <td>{num(i, 'rate', 'rate', r)}</td>
-              <td>
-                <button className="link small" disabled={active || rows.length === 1} onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))}>
-                  Remove
-                </button>
-              </td>
+      <div className="lab-knobs">
+        <table className="table" aria-label="Producer lab settings">
+          <thead>
+            <tr>
+              <th>Label</th>
+              <th>Topic</th>
+              <th>acks</th>
+              <th>Batch size (B)</th>
+              <th>Linger (ms)</th>
+              <th>Compression</th>
+              <th>Record size (B)</th>
+              <th>Rate (records/s)</th>
+              <th />
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((r, i) => (
+              <tr key={i}>
+                <td>
+                  <input
+                    aria-label={`producer ${i + 1} label`}
+                    value={r.label}
+                    disabled={active}
+                    onChange={(e) => set(i, { label: e.target.value })}
+                  />
+                </td>
+                <td>
+                  <input
+                    aria-label={`${r.label} topic`}
+                    value={r.topic}
+                    disabled={active}
+                    onChange={(e) => set(i, { topic: e.target.value })}
+                  />
+                </td>
+                <td>
+                  <ChoiceSelect
+                    label={`${r.label} acks`}
+                    values={ACKS}
+                    value={r.acks}
+                    disabled={active}
+                    onChange={(acks) => set(i, { acks })}
+                  />
+                </td>
+                <td>{num(i, 'batchBytes', 'batch size', r)}</td>
+                <td>{num(i, 'lingerMs', 'linger', r)}</td>
+                <td>
+                  <ChoiceSelect
+                    label={`${r.label} compression`}
+                    values={PRODUCER_LAB_COMPRESSIONS}
+                    value={r.compression}
+                    disabled={active}
+                    onChange={(compression) => set(i, { compression })}
+                  />
+                </td>
+                <td>{num(i, 'recordBytes', 'record size', r)}</td>
+                <td>{num(i, 'rate', 'rate', r)}</td>
+                <td>
+                  <button
+                    className="link small"
+                    disabled={active || rows.length === 1}
+                    onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))}
+                  >
+                    Remove
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <div className="toolbar">
-        <button disabled={active || rows.length >= PRODUCER_LAB_LIMITS.producers} onClick={() => setRows((rs) => [...rs, newRow(rs.length + 1)])}>
+        <button
+          disabled={active || rows.length >= PRODUCER_LAB_LIMITS.producers}
+          onClick={() => setRows((rs) => [...rs, newRow(rs.length + 1)])}
+        >
           Add producer
         </button>
         <label>
           <span>Duration (s)</span>
-          <input aria-label="Producer lab duration" type="number" min={1} step={1} value={duration} disabled={active} onChange={(e) => setDuration(e.target.value)} />
+          <input
+            aria-label="Producer lab duration"
+            type="number"
+            min={1}
+            step={1}
+            value={duration}
+            disabled={active}
+            onChange={(e) => setDuration(e.target.value)}
+          />
         </label>
         <label>
-          <input type="checkbox" checked={verify} disabled={active} onChange={(e) => setVerify(e.target.checked)} /> Read back after stop
+          <input type="checkbox" checked={verify} disabled={active} onChange={(e) => setVerify(e.target.checked)} />{' '}
+          Read back after stop
         </label>
-        <button className="primary" data-learn-target="producer-lab-start" disabled={active} onClick={() => (remote ? setConfirming(true) : start(false))}>
+        <button
+          className="primary"
+          data-learn-target="producer-lab-start"
+          disabled={active}
+          onClick={() => (remote ? setConfirming(true) : start(false))}
+        >
           Start producer lab
         </button>
-        <button data-learn-target="producer-lab-stop" disabled={!active || stats?.state === 'stopping' || stats?.state === 'verifying'} onClick={() => control.stop.mutate()}>
+        <button
+          data-learn-target="producer-lab-stop"
+          disabled={!active || stats?.state === 'stopping' || stats?.state === 'verifying'}
+          onClick={() => control.stop.mutate()}
+        >
           Stop producer lab
         </button>
       </div>
@@ -261,7 +362,8 @@ export function ProducerLabPanel({ clusterId, cluster }: { clusterId: string; cl
           }
         >
           <p>
-            <strong>{cluster.name}</strong> ({cluster.bootstrap.join(', ')}) is not the bundled cluster. The producer lab will create{' '}
+            <strong>{cluster.name}</strong> ({cluster.bootstrap.join(', ')}) is not the bundled cluster. The producer
+            lab will create{' '}
             {[...new Set(rows.map((r) => r.topic))].map((t) => (
               <code key={t}>{t} </code>
             ))}

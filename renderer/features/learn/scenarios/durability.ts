@@ -29,7 +29,8 @@ const list = (ids: number[]) => `[${ids.join(', ')}]`;
 export const durability: Scenario = {
   id: 'durability',
   title: 'Durability trade-offs: acks and min.insync.replicas',
-  concept: 'acks says how many replicas must have a write before the producer hears "done"; min.insync.replicas says how few the broker accepts for acks=all.',
+  concept:
+    'acks says how many replicas must have a write before the producer hears "done"; min.insync.replicas says how few the broker accepts for acks=all.',
   creates: { topics: TOPICS, groups: [] },
   steps: [
     {
@@ -40,9 +41,16 @@ export const durability: Scenario = {
       action: {
         label: 'Create the three topics',
         run: async (ctx) => {
-          const existing = new Set((await ctx.api('listTopics', { clusterId: ctx.clusterId })).topics.map((t) => t.name));
+          const existing = new Set(
+            (await ctx.api('listTopics', { clusterId: ctx.clusterId })).topics.map((t) => t.name),
+          );
           for (const name of TOPICS)
-            if (!existing.has(name)) await ctx.api('createTopic', { clusterId: ctx.clusterId }, { name, partitions: 3, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } });
+            if (!existing.has(name))
+              await ctx.api(
+                'createTopic',
+                { clusterId: ctx.clusterId },
+                { name, partitions: 3, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } },
+              );
         },
       },
       check: async (ctx) => {
@@ -51,7 +59,11 @@ export const durability: Scenario = {
           if (!r.done) return r;
         }
         const bad = rows(await state(ctx)).filter((p) => p.replicas.length !== 3 || p.minInsyncReplicas !== 2);
-        if (bad.length) return { done: false, observed: `${bad[0].topic}-${bad[0].partition} has ${bad[0].replicas.length} replicas and min.insync.replicas ${bad[0].minInsyncReplicas}; this scenario needs 3 and 2.` };
+        if (bad.length)
+          return {
+            done: false,
+            observed: `${bad[0].topic}-${bad[0].partition} has ${bad[0].replicas.length} replicas and min.insync.replicas ${bad[0].minInsyncReplicas}; this scenario needs 3 and 2.`,
+          };
         return { done: true, observed: `${TOPICS.join(', ')}: 3 partitions each, 3 replicas, min.insync.replicas=2.` };
       },
     },
@@ -64,14 +76,25 @@ export const durability: Scenario = {
         label: 'Start the three producers',
         run: (ctx) =>
           startLab(ctx, {
-            producers: [ZERO, ONE, ALL].map((topic, i) => ({ label: LABELS[i], topic, acks: ([0, 1, -1] as const)[i], rate: 300, recordBytes: 256, lingerMs: 5 })),
+            producers: [ZERO, ONE, ALL].map((topic, i) => ({
+              label: LABELS[i],
+              topic,
+              acks: ([0, 1, -1] as const)[i],
+              rate: 300,
+              recordBytes: 256,
+              lingerMs: 5,
+            })),
             verify: true,
           }),
       },
       check: async (ctx) => {
         const s = await labStats(ctx);
         const run = runOf(s, LABELS);
-        if (!run || s.state !== 'running') return { done: false, observed: `The producer lab is ${s.state}${run ? '' : ' (not with the three acks producers)'}.` };
+        if (!run || s.state !== 'running')
+          return {
+            done: false,
+            observed: `The producer lab is ${s.state}${run ? '' : ' (not with the three acks producers)'}.`,
+          };
         const ps = LABELS.map((l) => producer(run, l));
         return { done: ps.every((p) => p.acked >= 300), observed: ps.map(counts).join('; ') + '.' };
       },
@@ -93,7 +116,10 @@ export const durability: Scenario = {
         const dead = deadNodes(await state(ctx));
         const s = await labStats(ctx);
         if (dead.length === 0) return { done: false, observed: 'Every node is running.' };
-        return { done: runOf(s, LABELS) !== null && s.state === 'running', observed: `Node ${list(dead)} is dead; the producer lab is ${s.state}.` };
+        return {
+          done: runOf(s, LABELS) !== null && s.state === 'running',
+          observed: `Node ${list(dead)} is dead; the producer lab is ${s.state}.`,
+        };
       },
     },
     {
@@ -106,8 +132,14 @@ export const durability: Scenario = {
         const s = await state(ctx);
         const dead = deadNodes(s);
         if (dead.length === 0) return { done: false, observed: 'No node is dead.' };
-        const waiting = rows(s).filter((p) => p.leader < 0 || dead.includes(p.leader) || p.isr.some((id) => dead.includes(id)));
-        if (waiting.length) return { done: false, observed: `${waiting.length} partition(s) still led by or in sync with node ${list(dead)}.` };
+        const waiting = rows(s).filter(
+          (p) => p.leader < 0 || dead.includes(p.leader) || p.isr.some((id) => dead.includes(id)),
+        );
+        if (waiting.length)
+          return {
+            done: false,
+            observed: `${waiting.length} partition(s) still led by or in sync with node ${list(dead)}.`,
+          };
         const lab = await labStats(ctx);
         const run = runOf(lab, LABELS);
         const last = run ? producer(run, 'acks=all').series.at(-1) : undefined;
@@ -128,11 +160,17 @@ export const durability: Scenario = {
         const run = runOf(s, LABELS);
         if (!run || labLive(s)) return { done: false, observed: `The producer lab is ${s.state}.` };
         const ps = LABELS.map((l) => producer(run, l));
-        if (ps.some((p) => p.verify === null)) return { done: false, observed: `Stopped without a read-back${s.lastError ? ` (${s.lastError})` : ''}.` };
+        if (ps.some((p) => p.verify === null))
+          return { done: false, observed: `Stopped without a read-back${s.lastError ? ` (${s.lastError})` : ''}.` };
         const all = producer(run, 'acks=all');
         return {
           done: all.verify?.lost === 0 && all.acked > 0,
-          observed: ps.map((p) => `${p.settings.label}: ${p.acked} acknowledged, ${p.verify?.found} found, lost ${p.verify?.lost}`).join('; ') + '.',
+          observed:
+            ps
+              .map(
+                (p) => `${p.settings.label}: ${p.acked} acknowledged, ${p.verify?.found} found, lost ${p.verify?.lost}`,
+              )
+              .join('; ') + '.',
         };
       },
     },
@@ -143,12 +181,21 @@ export const durability: Scenario = {
       target: { screen: allConfigs, name: 'topic-tab:configs' },
       action: {
         label: 'Set min.insync.replicas=3',
-        run: (ctx) => ctx.api('alterTopicConfigs', { clusterId: ctx.clusterId, topic: ALL }, { set: { 'min.insync.replicas': '3' } }).then(() => undefined),
+        run: (ctx) =>
+          ctx
+            .api('alterTopicConfigs', { clusterId: ctx.clusterId, topic: ALL }, { set: { 'min.insync.replicas': '3' } })
+            .then(() => undefined),
       },
       check: async (ctx) => {
         const ps = replicaRows(await state(ctx), ALL);
         const done = ps.length === 3 && ps.every((p) => p.minInsyncReplicas === 3 && p.isr.length < 3);
-        return { done, observed: ps.map((p) => `${ALL}-${p.partition}: ISR ${list(p.isr)}, min.insync.replicas ${p.minInsyncReplicas}`).join('; ') + '.' };
+        return {
+          done,
+          observed:
+            ps
+              .map((p) => `${ALL}-${p.partition}: ISR ${list(p.isr)}, min.insync.replicas ${p.minInsyncReplicas}`)
+              .join('; ') + '.',
+        };
       },
     },
     {
@@ -171,7 +218,11 @@ export const durability: Scenario = {
       check: async (ctx) => {
         const s = await labStats(ctx);
         const run = runOf(s, STRICT);
-        if (!run || labLive(s)) return { done: false, observed: `The producer lab is ${s.state}${run ? '' : ' (not with the min ISR 3 producers)'}.` };
+        if (!run || labLive(s))
+          return {
+            done: false,
+            observed: `The producer lab is ${s.state}${run ? '' : ' (not with the min ISR 3 producers)'}.`,
+          };
         const [all, one] = STRICT.map((l) => producer(run, l));
         return {
           done: all.acked === 0 && (all.errors.NOT_ENOUGH_REPLICAS ?? 0) > 0 && one.acked > 0 && one.verify?.lost === 0,
@@ -192,7 +243,12 @@ export const durability: Scenario = {
         const s = await state(ctx);
         const dead = deadNodes(s);
         const short = rows(s).filter((p) => p.isr.length < 3);
-        return { done: dead.length === 0 && short.length === 0, observed: dead.length ? `Node ${list(dead)} is dead.` : `Every node runs; ${short.length} partition(s) of the three topics with fewer than 3 in sync.` };
+        return {
+          done: dead.length === 0 && short.length === 0,
+          observed: dead.length
+            ? `Node ${list(dead)} is dead.`
+            : `Every node runs; ${short.length} partition(s) of the three topics with fewer than 3 in sync.`,
+        };
       },
     },
   ],

@@ -2,19 +2,27 @@
 // its stats, starting and stopping it, finding a run's producer by label (a check only counts
 // the run it asked for: the lab keeps its last run after a stop), and a producer's figures in
 // words. The lab's topics are the scenario's own learn.* topics, deleted by its reset.
-import { acksText, type ProducerLabStart, type ProducerLabStats, type ProducerStats } from '../../../../main/contract/index.ts';
+import {
+  acksText,
+  type ProducerLabStart,
+  type ProducerLabStats,
+  type ProducerStats,
+} from '../../../../main/contract/index.ts';
 import type { LearnContext } from '../scenario.ts';
 
 export const labStats = (ctx: LearnContext) => ctx.api('producerLab', { clusterId: ctx.clusterId });
-export const startLab = (ctx: LearnContext, req: ProducerLabStart) => ctx.api('producerLabStart', { clusterId: ctx.clusterId }, req).then(() => undefined);
-export const stopLab = (ctx: LearnContext) => ctx.api('producerLabStop', { clusterId: ctx.clusterId }, {}).then(() => undefined);
+export const startLab = (ctx: LearnContext, req: ProducerLabStart) =>
+  ctx.api('producerLabStart', { clusterId: ctx.clusterId }, req).then(() => undefined);
+export const stopLab = (ctx: LearnContext) =>
+  ctx.api('producerLabStop', { clusterId: ctx.clusterId }, {}).then(() => undefined);
 
 const LIVE = new Set<ProducerLabStats['state']>(['starting', 'running', 'stopping', 'verifying']);
 export const labLive = (s: ProducerLabStats) => LIVE.has(s.state);
 
 /** The run's producers by label when the lab's current run has exactly `labels`, else null (another run). */
 export function runOf(s: ProducerLabStats, labels: string[]): Map<string, ProducerStats> | null {
-  if (s.producers.length !== labels.length || !labels.every((l) => s.producers.some((p) => p.settings.label === l))) return null;
+  if (s.producers.length !== labels.length || !labels.every((l) => s.producers.some((p) => p.settings.label === l)))
+    return null;
   return new Map(s.producers.map((p) => [p.settings.label, p]));
 }
 

@@ -29,7 +29,8 @@ async function stoppedRun(ctx: LearnContext, labels: string[]) {
 export const throughput: Scenario = {
   id: 'throughput',
   title: 'High throughput: batches, linger and compression',
-  concept: 'A producer gets its throughput from batching: many records per request, waiting a little (linger) to fill a batch, and compressing the whole batch.',
+  concept:
+    'A producer gets its throughput from batching: many records per request, waiting a little (linger) to fill a batch, and compressing the whole batch.',
   creates: { topics: [SMALL, BATCHED, LZ4, LINGER0, LINGER50], groups: [] },
   steps: [
     {
@@ -42,16 +43,45 @@ export const throughput: Scenario = {
         run: (ctx) =>
           startLab(ctx, {
             producers: [
-              { label: BATCH_RUN[0], topic: SMALL, acks: 1, batchBytes: RECORD, lingerMs: 0, recordBytes: RECORD, rate: null },
-              { label: BATCH_RUN[1], topic: BATCHED, acks: 1, batchBytes: BATCH, lingerMs: 10, recordBytes: RECORD, rate: null },
-              { label: BATCH_RUN[2], topic: LZ4, acks: 1, batchBytes: BATCH, lingerMs: 10, compression: 'lz4', recordBytes: RECORD, rate: null },
+              {
+                label: BATCH_RUN[0],
+                topic: SMALL,
+                acks: 1,
+                batchBytes: RECORD,
+                lingerMs: 0,
+                recordBytes: RECORD,
+                rate: null,
+              },
+              {
+                label: BATCH_RUN[1],
+                topic: BATCHED,
+                acks: 1,
+                batchBytes: BATCH,
+                lingerMs: 10,
+                recordBytes: RECORD,
+                rate: null,
+              },
+              {
+                label: BATCH_RUN[2],
+                topic: LZ4,
+                acks: 1,
+                batchBytes: BATCH,
+                lingerMs: 10,
+                compression: 'lz4',
+                recordBytes: RECORD,
+                rate: null,
+              },
             ],
             durationMs: 8000,
           }),
       },
       check: async (ctx) => {
         const r = await stoppedRun(ctx, BATCH_RUN);
-        if (!r) return { done: false, observed: `The producer lab is ${(await labStats(ctx)).state} (waiting for the 8 s run to end).` };
+        if (!r)
+          return {
+            done: false,
+            observed: `The producer lab is ${(await labStats(ctx)).state} (waiting for the 8 s run to end).`,
+          };
         const ps = BATCH_RUN.map((l) => producer(r.run, l));
         return { done: ps.every((p) => p.acked > 0), observed: ps.map((p) => speed(p, runMs(r.s))).join('; ') + '.' };
       },
@@ -87,7 +117,8 @@ export const throughput: Scenario = {
         const disk = (t: string) => topics.find((x) => x.name === t)?.sizeBytes ?? null;
         const plain = disk(BATCHED);
         const packed = disk(LZ4);
-        if (plain === null || packed === null) return { done: false, observed: 'The cluster does not say how many bytes the topics hold.' };
+        if (plain === null || packed === null)
+          return { done: false, observed: 'The cluster does not say how many bytes the topics hold.' };
         const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
         return {
           done: plain >= batched.ackedBytes && packed * 2 < lz4.ackedBytes,
@@ -105,21 +136,42 @@ export const throughput: Scenario = {
         run: (ctx) =>
           startLab(ctx, {
             producers: [
-              { label: LINGER_RUN[0], topic: LINGER0, acks: 1, batchBytes: BATCH, lingerMs: 0, recordBytes: RECORD, rate: 500 },
-              { label: LINGER_RUN[1], topic: LINGER50, acks: 1, batchBytes: BATCH, lingerMs: 50, recordBytes: RECORD, rate: 500 },
+              {
+                label: LINGER_RUN[0],
+                topic: LINGER0,
+                acks: 1,
+                batchBytes: BATCH,
+                lingerMs: 0,
+                recordBytes: RECORD,
+                rate: 500,
+              },
+              {
+                label: LINGER_RUN[1],
+                topic: LINGER50,
+                acks: 1,
+                batchBytes: BATCH,
+                lingerMs: 50,
+                recordBytes: RECORD,
+                rate: 500,
+              },
             ],
             durationMs: 6000,
           }),
       },
       check: async (ctx) => {
         const r = await stoppedRun(ctx, LINGER_RUN);
-        if (!r) return { done: false, observed: `The producer lab is ${(await labStats(ctx)).state} (waiting for the linger run to end).` };
+        if (!r)
+          return {
+            done: false,
+            observed: `The producer lab is ${(await labStats(ctx)).state} (waiting for the linger run to end).`,
+          };
         const [none, lingered] = LINGER_RUN.map((l) => producer(r.run, l));
         return {
           // What linger guarantees whatever the load: a batch waits 50 ms, so it holds about 25 records at 500/s and
           // no acknowledgement comes sooner. (linger 0's figures are shown, not compared: on a busy machine its
           // batches fill up too, from the event loop's stalls.)
-          done: none.acked > 0 && lingered.acked > 0 && recordsPerRequest(lingered) >= 20 && (lingered.p50Ms ?? 0) >= 50,
+          done:
+            none.acked > 0 && lingered.acked > 0 && recordsPerRequest(lingered) >= 20 && (lingered.p50Ms ?? 0) >= 50,
           observed: `${speed(none, runMs(r.s))}; ${speed(lingered, runMs(r.s))}.`,
         };
       },
