@@ -85,10 +85,11 @@ export default defineHandler(Fetch, '4-17', async (asked, ctx) => {
   while (bytes < req.minBytes && !errors && readings.length > 0) {
     const remaining = deadline - Date.now();
     if (remaining <= 0) break;
-    await waitForChange(
+    const changed = await waitForChange(
       readings.map((r) => r.partition),
       remaining,
     );
+    if (!changed) break; // max wait passed with nothing new: what was read is the answer
     for (const r of readings) {
       if (r.partition.role !== 'leader' || r.partition.leaderEpoch !== r.epoch) {
         // Leadership moved while waiting: answer afresh, with the new errors.

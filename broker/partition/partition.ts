@@ -528,6 +528,7 @@ export class Partition {
     const self = this.host.nodeId;
     const lag = this.host.replicaLagTimeMaxMs;
     const isr = this.meta.isr;
+    if (!this.isrMayChange(now)) return; // the usual case, every 200 ms for every partition led: no allocation
     const out = isr.filter((id) => id !== self && now - (this.followers.get(id)?.lastCaughtUp ?? 0) > lag);
     const add = this.meta.replicas.filter((id) => {
       if (id === self || isr.includes(id)) return false;
@@ -553,6 +554,20 @@ export class Partition {
         this.host.logger(`replication: AlterPartition ${tpName(this.tp)} -> ${JSON.stringify(next)} failed: ${e.message}`);
       },
     );
+  }
+
+  /** Whether a member would leave the ISR or a replica join it now (maybeUpdateIsr's filters, without arrays). */
+  private isrMayChange(now: number): boolean {
+    const self = this.host.nodeId;
+    const lag = this.host.replicaLagTimeMaxMs;
+    const isr = this.meta.isr;
+    for (const id of isr) if (id !== self && now - (this.followers.get(id)?.lastCaughtUp ?? 0) > lag) return true;
+    for (const id of this.meta.replicas) {
+      if (id === self || isr.includes(id)) continue;
+      const f = this.followers.get(id);
+      if (f && this.canJoinIsr(f) && now - f.lastFetch < lag) return true;
+    }
+    return false;
   }
 
   /** OffsetForLeaderEpoch as the leader: where `epoch` ends in this log. */

@@ -39,16 +39,17 @@ export class Partitions {
   }
 }
 
-/** Resolves on the next change (append, high watermark, role) of any of the partitions, or after timeoutMs. */
-export function waitForChange(parts: readonly Partition[], timeoutMs: number): Promise<void> {
+/** Resolves true on the next change (append, high watermark, role) of any of the partitions, or false after timeoutMs. */
+export function waitForChange(parts: readonly Partition[], timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     const cancels: (() => void)[] = [];
-    const done = () => {
+    const done = (changed: boolean) => {
       clearTimeout(timer);
       for (const c of cancels) c();
-      resolve();
+      resolve(changed);
     };
-    const timer = setTimeout(done, Math.max(0, timeoutMs));
-    for (const p of parts) cancels.push(p.onNextChange(done));
+    const timer = setTimeout(() => done(false), Math.max(0, timeoutMs));
+    const changed = () => done(true);
+    for (const p of parts) cancels.push(p.onNextChange(changed));
   });
 }
