@@ -6,7 +6,7 @@
 // with `listWorkloads` (the Workloads screen polls it).
 import { z } from 'zod';
 
-export const WORKLOAD_NAMES = ['clickstream', 'service-logs', 'bank-accounts', 'orders', 'metrics', 'stream-processor'] as const;
+export const WORKLOAD_NAMES = ['clickstream', 'service-logs', 'bank-accounts', 'orders', 'metrics', 'stream-processor', 'exactly-once'] as const;
 export const WorkloadNameSchema = z.enum(WORKLOAD_NAMES);
 export type WorkloadName = z.infer<typeof WorkloadNameSchema>;
 

@@ -2,6 +2,7 @@
 import type { WorkloadName } from '../../contract/workloads.ts';
 import { bankAccounts } from './bank-accounts.ts';
 import { clickstream } from './clickstream.ts';
+import { exactlyOnce } from './exactly-once.ts';
 import { metrics } from './metrics.ts';
 import { orders } from './orders.ts';
 import { serviceLogs } from './service-logs.ts';
@@ -15,4 +16,5 @@ export const WORKLOADS: Record<WorkloadName, Workload> = {
   orders,
   metrics,
   'stream-processor': streamProcessor,
+  'exactly-once': exactlyOnce,
 };

@@ -27,6 +27,7 @@ import type { KafkaConnection } from '../../kafka/connection.ts';
 import { ensureTopic } from '../../kafka/ensure-topic.ts';
 import { ConsoleError, toErrorBody } from '../../kafka/errors.ts';
 import { LATEST, listOffsets, pkey } from '../../kafka/offsets.ts';
+import { ExactlyOnceLoop } from './exactly-once.ts';
 import { WORKLOADS } from './index.ts';
 import { RateMeter } from './rate-meter.ts';
 import type { DemoMessage, LatestMetrics, Workload, WorkloadEnv, WorkloadReader } from './workload.ts';
@@ -74,6 +75,8 @@ interface Run {
   processing: Promise<void>;
   close: Promise<void> | null;
   produced: Promise<void>;
+  /** The exactly-once copier of a workload with `copier` (its own consumer and transactional producer). */
+  loop: ExactlyOnceLoop | null;
 }
 
 const runKey = (clusterId: string, name: string) => `${clusterId}\u0000${name}`;
@@ -97,8 +100,8 @@ export class WorkloadRunner {
       title: w.title,
       description: w.description,
       topic: w.topic,
-      group: w.reader?.group ?? null,
-      outputTopic: w.reader?.output ?? null,
+      group: w.reader?.group ?? w.copier?.group ?? null,
+      outputTopic: w.reader?.output ?? w.copier?.output ?? null,
       state: r?.state ?? 'idle',
       rate: r?.rate ?? null,
       startedAt: r?.startedAt ?? null,
@@ -166,14 +169,16 @@ export class WorkloadRunner {
       processing: Promise.resolve(),
       close: null,
       produced: Promise.resolve(),
+      loop: null,
     };
     this.#runs.set(key, run);
     try {
       const brokers = (await conn.clusterView([])).brokers.filter((b) => b.up).length;
       const replicas = Math.max(1, Math.min(3, brokers));
-      for (const topic of [workload.topic, workload.reader?.output].filter((t): t is string => t !== undefined))
+      for (const topic of [workload.topic, workload.reader?.output, workload.copier?.output].filter((t): t is string => t !== undefined))
         await ensureTopic(conn, { topic, partitions: workload.partitions, replicas });
       if (workload.reader) await this.#startConsumer(run, workload.reader.group);
+      if (workload.copier) await this.#startCopier(run);
       // A stop asked for while the group was joining wins.
       if (run.stopping) {
         await this.#closeConsumer(run);
@@ -274,8 +279,25 @@ export class WorkloadRunner {
     stream.on('error', (e: unknown) => this.#failed(run, e));
   }
 
+  /** The exactly-once copier: it counts an input as consumed once the transaction that copied it committed. */
+  async #startCopier(run: Run): Promise<void> {
+    const loop = new ExactlyOnceLoop(run.config, {
+      committed: (inputs, positions) => {
+        run.consumed += inputs;
+        run.consumedRate.add(inputs);
+        for (const [p, next] of positions) run.positions.set(p, next);
+      },
+      failed: (e) => this.#failed(run, e),
+    });
+    run.loop = loop;
+    run.reader = loop;
+    loop.start();
+    await loop.ready;
+  }
+
   /** The stream first (it commits what it read), then the consumer, which leaves the group; then the processor's last sends. */
   async #closeConsumer(run: Run): Promise<void> {
+    await run.loop?.stop();
     await run.stream?.close().catch((e: unknown) => this.#failed(run, e));
     await run.consumer?.close().catch((e: unknown) => this.#failed(run, e));
     await run.processing;
@@ -346,7 +368,7 @@ export class WorkloadRunner {
 
   /** Waits (at most DRAIN_MS) until the group has read every partition to its end. */
   async #drain(run: Run): Promise<void> {
-    if (!run.consumer) return;
+    if (!run.consumer && !run.loop) return;
     const { topic, partitions } = run.workload;
     const conn = this.deps.connection(run.clusterId);
     const deadline = Date.now() + DRAIN_MS;

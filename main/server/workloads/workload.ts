@@ -44,6 +44,8 @@ export interface Workload {
   usesMetrics?: boolean;
   /** The consumer group reading the topic back, with a fresh reader per run. */
   reader?: { group: string; create(): WorkloadReader; output?: string };
+  /** Instead of a reader: the exactly-once copier (exactly-once.ts), its group and output topic. */
+  copier?: { group: string; output: string };
 }
 
 /** Picks from weighted choices: [[value, weight], ...]. */

@@ -33,3 +33,14 @@ export async function produceEach(ctx: LearnContext, topic: string, records: { k
 /** The replica map's rows of `topic` (the cluster-state API), by partition. */
 export const replicaRows = (s: ClusterState, topic: string): PartitionRow[] =>
   s.partitions.filter((r) => r.topic === topic).sort((a, b) => a.partition - b.partition);
+
+/** Restarts the nodes (supervisor's restart) and waits, at most `timeoutMs`, until each is a live broker again (registered, unfenced). */
+export async function restartNodes(ctx: LearnContext, ids: number[], timeoutMs = 30_000): Promise<void> {
+  for (const id of ids) await ctx.api('nodeAction', { clusterId: ctx.clusterId, nodeId: String(id), action: 'restart' }, {});
+  const deadline = Date.now() + timeoutMs;
+  while (ids.length && Date.now() < deadline) {
+    const now = await ctx.api('clusterState', { clusterId: ctx.clusterId });
+    if (ids.every((id) => now.nodes.find((n) => n.id === id)?.fenced === false)) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -5,6 +5,7 @@ import { consumerGroups } from './consumer-groups.ts';
 import { activityTracking } from './activity-tracking.ts';
 import { distributed } from './distributed.ts';
 import { eventSourcing } from './event-sourcing.ts';
+import { exactlyOnce } from './exactly-once.ts';
 import { faultTolerance } from './fault-tolerance.ts';
 import { metricsMonitoring } from './metrics-monitoring.ts';
 import { firstTopic } from './first-topic.ts';
@@ -14,4 +15,4 @@ import { partitionsKeys } from './partitions-keys.ts';
 import { scalability } from './scalability.ts';
 import { streamProcessing } from './stream-processing.ts';
 
-export const SCENARIOS: Scenario[] = [firstTopic, partitionsKeys, consumerGroups, offsetsReplay, distributed, scalability, compaction, faultTolerance, eventSourcing, activityTracking, logAggregation, metricsMonitoring, streamProcessing];
+export const SCENARIOS: Scenario[] = [firstTopic, partitionsKeys, consumerGroups, offsetsReplay, distributed, scalability, compaction, faultTolerance, eventSourcing, activityTracking, logAggregation, metricsMonitoring, streamProcessing, exactlyOnce];
