@@ -78,7 +78,7 @@ export class ExactlyOnceLoop implements WorkloadReader {
   constructor(
     private readonly config: ClusterConfig,
     private readonly hooks: EosLoopHooks,
-    private readonly topics = { input: EOS_INPUT_TOPIC, output: EOS_OUTPUT_TOPIC, group: EOS_GROUP, transactionalId: EOS_TRANSACTIONAL_ID },
+    private readonly topics = { input: EOS_INPUT_TOPIC, output: EOS_OUTPUT_TOPIC, group: EOS_GROUP, transactionalId: EOS_TRANSACTIONAL_ID, maxBatch: MAX_BATCH },
   ) {
     this.ready = new Promise((r) => (this.#setReady = r));
   }
@@ -150,7 +150,7 @@ export class ExactlyOnceLoop implements WorkloadReader {
           await Promise.race([sleep(IDLE_MS), failedStream]);
           continue;
         }
-        const batch = queue.splice(0, MAX_BATCH);
+        const batch = queue.splice(0, this.topics.maxBatch);
         const last = new Map<number, Message<string, string, string, string>>();
         for (const m of batch) last.set(m.partition, m);
         const messages = batch.map((m) => {

@@ -3,7 +3,9 @@
 // rate, and, for a workload with a reader, one Consumer in its own consumer group (it joins,
 // is assigned partitions, commits after each fetch and leaves the group on stop), plus, for a
 // stream processor (the fraud rule, the page-view windows), a Producer writing what it derives to its output topic,
-// at least once: what it read is committed independently of its sends. The runner
+// at least once: what it read is committed independently of its sends. A workload with a
+// `copier` runs the exactly-once copier instead (exactly-once.ts: its own read_committed consumer
+// and transactional producer, offsets committed in the transaction; decision 0029). The runner
 // owns every client's lifecycle: start creates the `demo.` topic if missing (RF min(3, brokers)),
 // joins the group, then produces; stop ends the producer, lets the group read to the end (a few
 // seconds at most, so its lag is 0 after a clean stop) and closes both; stopAll runs on shutdown.
