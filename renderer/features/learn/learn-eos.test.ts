@@ -4,12 +4,9 @@
 // output as read_committed and finds each input of the run exactly once; reset stops the
 // workload, restarts what was killed and deletes nothing but what the scenario made.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { startBundledConsole, type BundledConsole } from '../../../main/testing/bundled-console.ts';
+import { describe, test } from 'node:test';
 import { partitionForGroup } from '../../../broker/coordinator/records.ts';
-import { createCaller } from '../../api/caller.ts';
-import { assertResetDeletesOnlyOwn, runChecked } from './learn-testing.ts';
-import type { LearnContext } from './scenario.ts';
+import { assertResetDeletesOnlyOwn, learnConsole, runChecked } from './learn-testing.ts';
 import { exactlyOnce, offsetsPartitionOf } from './scenarios/exactly-once.ts';
 
 const STEP_MS = 90_000;
@@ -21,19 +18,7 @@ test('the group’s __consumer_offsets partition is the broker’s (Kafka’s ab
 });
 
 describe('learn: exactly once through a kill on a real 3-node cluster', () => {
-  let bc: BundledConsole;
-  let ctx: LearnContext;
-
-  before(async () => {
-    bc = await startBundledConsole({ nodes: 3 });
-    const api = createCaller({ baseUrl: `http://127.0.0.1:${bc.server.port}`, token: () => bc.server.token });
-    const session = await api('session', {});
-    assert.ok(session.bundledClusterId);
-    ctx = { api, clusterId: session.bundledClusterId };
-  });
-  after(async () => {
-    await bc?.stop();
-  });
+  const ctx = learnConsole();
 
   test('exactly once: a leader of the output killed mid-run, each input copied once (read_committed); reset stops the workload', { timeout: 480_000 }, async () => {
     const seen = await runChecked(exactlyOnce, ctx, { timeoutMs: STEP_MS });
