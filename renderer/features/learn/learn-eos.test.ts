@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { partitionForGroup } from '../../../broker/coordinator/records.ts';
 import { assertResetDeletesOnlyOwn, learnConsole, runChecked } from './learn-testing.ts';
-import { exactlyOnce, offsetsPartitionOf } from './scenarios/exactly-once.ts';
+import { EOS_OUTPUT, exactlyOnce, makeLeader, offsetsPartitionOf } from './scenarios/exactly-once.ts';
 
 const STEP_MS = 90_000;
 
@@ -27,5 +27,17 @@ describe('learn: exactly once through a kill on a real 3-node cluster', () => {
     console.log(`copier: ${w.summary}; ${w.errors} error(s), last: ${w.lastError}`);
     await assertResetDeletesOnlyOwn(exactlyOnce, ctx);
     assert.equal((await ctx.api('listWorkloads', { clusterId: ctx.clusterId })).workloads.find((x) => x.name === 'exactly-once')!.state, 'stopped');
+  });
+
+  test('makeLeader (the kill’s fallback when every output leader is a coordinator) moves the leadership to the node asked for, replicas unchanged', { timeout: 60_000 }, async () => {
+    const row = async () => (await ctx.api('clusterState', { clusterId: ctx.clusterId })).partitions.find((p) => p.topic === EOS_OUTPUT && p.partition === 0)!;
+    const before = await row();
+    const target = before.isr.find((n) => n !== before.leader)!;
+    assert.ok(target !== undefined, `an in-sync follower of ${EOS_OUTPUT}-0: ${JSON.stringify(before)}`);
+    await makeLeader(ctx, EOS_OUTPUT, 0, target);
+    const after = await row();
+    assert.equal(after.leader, target);
+    assert.deepEqual([...after.replicas].sort(), [...before.replicas].sort());
+    assert.equal(after.replicas[0], target);
   });
 });

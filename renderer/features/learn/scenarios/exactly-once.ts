@@ -10,7 +10,9 @@
 // coordinates neither the copier's group nor its transactional id, both found as Kafka finds them
 // (the leader of the __consumer_offsets partition abs(hash(group)) % partitions; the coordinator
 // DescribeTransactions names). @platformatic/kafka 1.35.0 crashes the process that runs it when
-// the group coordinator it cached disappears from the metadata.
+// the group coordinator it cached disappears from the metadata. When every leader of the output
+// is one of those, the app first makes another in-sync replica lead partition 0 (the same
+// replicas reordered, then a preferred leader election), then kills it.
 import type { ClusterState } from '../../../../main/contract/index.ts';
 import type { LearnContext, Observation, Scenario } from '../scenario.ts';
 import { restartNodes } from './common.ts';
@@ -45,6 +47,38 @@ async function roles(ctx: LearnContext) {
   const txnCoordinator = txns.transactions.find((t) => t.transactionalId === TRANSACTIONAL_ID)?.coordinator ?? -1;
   const outLeaders = s.partitions.filter((p) => p.topic === EOS_OUTPUT).sort((a, b) => a.partition - b.partition);
   return { s, groupCoordinator, txnCoordinator, outLeaders };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Makes `node` (an in-sync replica) the leader of `topic`-`partition`: the same replicas with it first (no data moves), then a preferred leader election; waits up to 15 s. */
+export async function makeLeader(ctx: LearnContext, topic: string, partition: number, node: number): Promise<void> {
+  const { clusterId } = ctx;
+  const row = (await state(ctx)).partitions.find((p) => p.topic === topic && p.partition === partition);
+  if (!row || !row.isr.includes(node)) throw new Error(`Node ${node} is not an in-sync replica of ${topic}-${partition}.`);
+  if (row.leader === node) return;
+  await ctx.api('reassign', { clusterId }, { partitions: [{ topic, partition, replicas: [node, ...row.replicas.filter((r) => r !== node)] }] });
+  await ctx.api('electLeaders', { clusterId }, { type: 'preferred', partitions: [{ topic, partition }] });
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const now = (await state(ctx)).partitions.find((p) => p.topic === topic && p.partition === partition);
+    if (now?.leader === node) return;
+    if (Date.now() > deadline) throw new Error(`Node ${node} did not become the leader of ${topic}-${partition} (leader ${now?.leader ?? 'unknown'}).`);
+    await sleep(250);
+  }
+}
+
+/** A leader of the output that coordinates neither the group nor the transaction; when every leader does, one is made (makeLeader). */
+async function leaderToKill(ctx: LearnContext): Promise<number> {
+  const { groupCoordinator, txnCoordinator, outLeaders } = await roles(ctx);
+  const spareable = (n: number) => n >= 0 && n !== groupCoordinator && n !== txnCoordinator;
+  const leader = outLeaders.map((p) => p.leader).find(spareable);
+  if (leader !== undefined) return leader;
+  const p0 = outLeaders[0];
+  const spare = p0?.isr.find(spareable);
+  if (!p0 || spare === undefined) throw new Error(`No in-sync replica of ${EOS_OUTPUT}-0 (ISR ${p0?.isr.join(', ') ?? 'none'}) is free of the group's coordinator (node ${groupCoordinator}) and the transaction's (node ${txnCoordinator}).`);
+  await makeLeader(ctx, EOS_OUTPUT, 0, spare);
+  return spare;
 }
 
 /** Each input of the run (by partition:offset) against the committed copies that name it. */
@@ -93,10 +127,7 @@ export const exactlyOnce: Scenario = {
       action: {
         label: `Kill a leader of ${EOS_OUTPUT}`,
         run: async (ctx) => {
-          const { groupCoordinator, txnCoordinator, outLeaders } = await roles(ctx);
-          const victim = outLeaders.map((p) => p.leader).find((l) => l >= 0 && l !== groupCoordinator && l !== txnCoordinator);
-          if (victim === undefined)
-            throw new Error(`Every leader of ${EOS_OUTPUT} (${outLeaders.map((p) => p.leader).join(', ')}) also coordinates the group (node ${groupCoordinator}) or the transaction (node ${txnCoordinator}); this client cannot survive losing those.`);
+          const victim = await leaderToKill(ctx);
           await ctx.api('nodeAction', { clusterId: ctx.clusterId, nodeId: String(victim), action: 'kill' }, {});
         },
       },
