@@ -13,9 +13,8 @@
 // the group coordinator it cached disappears from the metadata. When every leader of the output
 // is one of those, the app first makes another in-sync replica lead partition 0 (the same
 // replicas reordered, then a preferred leader election), then kills it.
-import type { ClusterState } from '../../../../main/contract/index.ts';
 import type { LearnContext, Observation, Scenario } from '../scenario.ts';
-import { restartNodes } from './common.ts';
+import { deadNodes, restartNodes } from './common.ts';
 import { readSince, running, startWorkload, stopWorkload, workloadStats, type DemoRecord } from './workload-steps.ts';
 
 export const EOS_INPUT = 'demo.eos-input';
@@ -27,7 +26,6 @@ const OFFSETS_TOPIC = '__consumer_offsets';
 const TRANSACTIONAL_ID = EOS_GROUP;
 
 const state = (ctx: LearnContext) => ctx.api('clusterState', { clusterId: ctx.clusterId });
-const dead = (s: ClusterState) => s.nodes.filter((n) => n.state === 'dead').map((n) => n.id);
 const group = (ctx: LearnContext) => ctx.api('groupDetail', { clusterId: ctx.clusterId, groupId: EOS_GROUP });
 const inputLag = (os: { topic: string; lag: number | null }[]) => os.filter((o) => o.topic === EOS_INPUT).reduce((n, o) => n + (o.lag ?? 0), 0);
 
@@ -133,7 +131,7 @@ export const exactlyOnce: Scenario = {
       },
       check: async (ctx) => {
         const s = await state(ctx);
-        const gone = dead(s);
+        const gone = deadNodes(s);
         if (gone.length === 0) return { done: false, observed: 'Every node is running.' };
         const moved = s.partitions.filter((p) => p.topic === EOS_OUTPUT).every((p) => p.leader >= 0 && !gone.includes(p.leader));
         return { done: moved, observed: `Node ${gone.join(', ')} is dead; ${EOS_OUTPUT} is led by ${s.partitions.filter((p) => p.topic === EOS_OUTPUT).map((p) => p.leader).join(', ')}.` };
@@ -151,7 +149,7 @@ export const exactlyOnce: Scenario = {
         const g = await group(ctx);
         const lag = inputLag(g.offsets);
         return {
-          done: dead(s).length > 0 && w.state === 'running' && g.state === 'STABLE' && lag <= 2 * RATE,
+          done: deadNodes(s).length > 0 && w.state === 'running' && g.state === 'STABLE' && lag <= 2 * RATE,
           observed: `${w.summary ?? 'no summary'}; ${EOS_GROUP} is ${g.state}, lag ${lag}.`,
         };
       },
@@ -161,12 +159,12 @@ export const exactlyOnce: Scenario = {
       title: 'Bring the node back',
       text: 'Restart the killed node from its row in the nodes table with “Restart”, or let the app do it. It catches up from the leaders, transaction markers included, and rejoins the ISR.',
       target: { screen: '/cluster', name: 'node-table' },
-      action: { label: 'Restart the killed node', run: async (ctx) => restartNodes(ctx, dead(await state(ctx))) },
+      action: { label: 'Restart the killed node', run: async (ctx) => restartNodes(ctx, deadNodes(await state(ctx))) },
       check: async (ctx) => {
         const s = await state(ctx);
         const out = s.partitions.filter((p) => p.topic === EOS_OUTPUT);
         const full = out.filter((p) => p.isr.length === p.replicas.length).length;
-        return { done: dead(s).length === 0 && out.length > 0 && full === out.length, observed: `${dead(s).length} node(s) dead; ${full} of ${out.length} partitions of ${EOS_OUTPUT} have every replica in sync.` };
+        return { done: deadNodes(s).length === 0 && out.length > 0 && full === out.length, observed: `${deadNodes(s).length} node(s) dead; ${full} of ${out.length} partitions of ${EOS_OUTPUT} have every replica in sync.` };
       },
     },
     {
@@ -187,6 +185,6 @@ export const exactlyOnce: Scenario = {
   ],
   cleanup: async (ctx) => {
     await stopWorkload(ctx, 'exactly-once');
-    await restartNodes(ctx, dead(await state(ctx)));
+    await restartNodes(ctx, deadNodes(await state(ctx)));
   },
 };

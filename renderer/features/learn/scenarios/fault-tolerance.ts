@@ -16,8 +16,6 @@ const partition = (s: ClusterState, p: number) => s.partitions.find((r) => r.top
 const victimOf = (s: FailoverDemoStats) => s.kills.at(-1)?.nodeId ?? null;
 const nodeState = (s: ClusterState, id: number) => s.nodes.find((n) => n.id === id)?.state ?? 'unknown';
 const list = (ids: number[]) => `[${ids.join(', ')}]`;
-/** How long reset waits for a restarted node to register again. */
-const RESTART_MS = 30_000;
 
 export const faultTolerance: Scenario = {
   id: 'fault-tolerance',
@@ -158,6 +156,6 @@ export const faultTolerance: Scenario = {
     const cluster = await state(ctx);
     const restarted = [...new Set(s.kills.map((k) => k.nodeId))].filter((id) => nodeState(cluster, id) === 'dead');
     // Reset is over when the restarted nodes are live brokers again, so a topic with 3 replicas can be created right after it.
-    await restartNodes(ctx, restarted, RESTART_MS);
+    await restartNodes(ctx, restarted);
   },
 };
