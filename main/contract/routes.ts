@@ -49,6 +49,7 @@ import {
 } from './security.ts';
 import { TopicProducersSchema, TransactionListSchema } from './transactions.ts';
 import { WorkloadListSchema, WorkloadStartSchema, WorkloadStatsSchema } from './workloads.ts';
+import { GroupMembersListSchema, GroupMembersSetSchema, GroupMembersStatsSchema } from './group-members.ts';
 
 export const SessionSchema = z.object({
   version: z.string(),
@@ -167,6 +168,10 @@ export const routes = {
   listWorkloads: route({ method: 'GET', path: '/api/clusters/:clusterId/workloads', response: WorkloadListSchema }),
   workloadStart: route({ method: 'POST', path: '/api/clusters/:clusterId/workloads/start', body: WorkloadStartSchema, response: WorkloadStatsSchema }),
   workloadStop: route({ method: 'POST', path: '/api/clusters/:clusterId/workloads/:name/stop', body: EmptyBodySchema, response: WorkloadStatsSchema }),
+  /** The consumer groups in which the console runs members, each member with its partitions and records read. */
+  listGroupMembers: route({ method: 'GET', path: '/api/clusters/:clusterId/group-members', response: GroupMembersListSchema }),
+  /** Runs `count` console members in a group on a topic (0: they all leave); answers once they joined or left. */
+  setGroupMembers: route({ method: 'POST', path: '/api/clusters/:clusterId/group-members', body: GroupMembersSetSchema, response: GroupMembersStatsSchema }),
   listTransactions: route({ method: 'GET', path: '/api/clusters/:clusterId/transactions', response: TransactionListSchema }),
   topicProducers: route({ method: 'GET', path: '/api/clusters/:clusterId/topics/:topic/producers', response: TopicProducersSchema }),
   /** ACL bindings matching a filter (DescribeAcls); every field of the filter is optional. */

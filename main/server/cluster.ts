@@ -4,7 +4,7 @@ import { overview } from '../kafka/overview.ts';
 import type { ServerContext } from './context.ts';
 import type { Router } from './router.ts';
 
-export function clusterRoutes(r: Router, { registry, version, workloads }: ServerContext): void {
+export function clusterRoutes(r: Router, { registry, version, workloads, groupMembers }: ServerContext): void {
   r.on('session', async () => ({
     version,
     bundledClusterId: registry.bundledId,
@@ -14,7 +14,7 @@ export function clusterRoutes(r: Router, { registry, version, workloads }: Serve
   r.on('addCluster', async ({ body }) => toSummary(registry.add(body)));
   r.on('removeCluster', async ({ params }) => {
     // Its demo workloads first: their clients must not outlive the cluster's entry.
-    await workloads.stopCluster(params.clusterId);
+    await Promise.all([workloads.stopCluster(params.clusterId), groupMembers.stopCluster(params.clusterId)]);
     await registry.remove(params.clusterId);
     return { ok: true as const };
   });

@@ -1,5 +1,6 @@
-// Routes of the demo workloads: list (state and live rates), start {name, rate}, stop. Any
-// cluster the console knows; a remote one needs `confirmRemote` (runner.ts says why).
+// Routes of the demo workloads: list (state and live rates), start {name, rate}, stop; and of
+// the consumers the console runs in a group (group-members.ts): list, set {group, topic, count}.
+// Any cluster the console knows; a remote one needs `confirmRemote` (runner.ts says why).
 import type { ServerContext } from '../context.ts';
 import type { Router } from '../router.ts';
 
@@ -10,4 +11,9 @@ export function workloadRoutes(r: Router, ctx: ServerContext): void {
   });
   r.on('workloadStart', async ({ params, body }) => ctx.workloads.start(params.clusterId, body));
   r.on('workloadStop', async ({ params }) => ctx.workloads.stop(params.clusterId, params.name));
+  r.on('listGroupMembers', async ({ params }) => {
+    ctx.registry.connection(params.clusterId);
+    return { groups: ctx.groupMembers.list(params.clusterId) };
+  });
+  r.on('setGroupMembers', async ({ params, body }) => ctx.groupMembers.set(params.clusterId, body));
 }
