@@ -37,6 +37,8 @@ export const GroupMemberStatsSchema = z.object({
   /** Records it read since it joined, and per second over the last few seconds. */
   consumed: z.number().int(),
   consumedPerSec: z.number(),
+  /** Records it read since the group's last rebalance (in the current generation): 0 for a member without partitions. */
+  consumedThisGeneration: z.number().int(),
 });
 export type GroupMemberStats = z.infer<typeof GroupMemberStatsSchema>;
 

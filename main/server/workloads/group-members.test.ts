@@ -119,7 +119,8 @@ describe('group members run by the console', () => {
       return (await lag()) === 0 && s.members.reduce((n, m) => n + m.consumed, 0) - before >= 9 ? s : null;
     }, 30_000);
     const idle = read.members.find((m) => m.partitions.length === 0)!;
-    assert.equal(idle.consumedPerSec, 0, 'the idle member read nothing lately');
+    assert.equal(idle.consumedThisGeneration, 0, 'the idle member read nothing since the rebalance');
+    assert.ok(read.members.filter((m) => m !== idle).reduce((n, m) => n + m.consumedThisGeneration, 0) >= 9, JSON.stringify(read.members));
 
     t0 = Date.now();
     const none = await set(0);

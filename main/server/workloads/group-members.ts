@@ -27,6 +27,8 @@ interface Member {
   reader: GroupReader | null;
   consumed: number;
   rate: RateMeter;
+  /** Records read in `generation` (the group generation of the last record read). */
+  inGeneration: { generation: number; count: number };
 }
 
 interface Team {
@@ -105,7 +107,7 @@ export class GroupMembers {
       const used = new Set([...t.members, ...joining].map((m) => m.n));
       let n = 1;
       while (used.has(n)) n++;
-      joining.push({ n, clientId: `samsa-learn-member-${n}`, state: 'joining', reader: null, consumed: 0, rate: new RateMeter() });
+      joining.push({ n, clientId: `samsa-learn-member-${n}`, state: 'joining', reader: null, consumed: 0, rate: new RateMeter(), inGeneration: { generation: -1, count: 0 } });
     }
     t.members.push(...joining);
     t.members.sort((a, b) => a.n - b.n);
@@ -124,6 +126,9 @@ export class GroupMembers {
         onRecord: () => {
           m.consumed++;
           m.rate.add(1);
+          const generation = m.reader?.generation ?? -1;
+          if (m.inGeneration.generation !== generation) m.inGeneration = { generation, count: 0 };
+          m.inGeneration.count++;
         },
         onError: (e) => (t.lastError = `${m.clientId}: ${messageOf(e)}`),
       });
@@ -154,6 +159,7 @@ export class GroupMembers {
         partitions: m.reader && t.topic ? m.reader.partitions(t.topic) : [],
         consumed: m.consumed,
         consumedPerSec: m.rate.perSecond(now),
+        consumedThisGeneration: m.reader && m.reader.generation === m.inGeneration.generation ? m.inGeneration.count : 0,
       })),
       lastError: t.lastError,
     };

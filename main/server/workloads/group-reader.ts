@@ -77,6 +77,11 @@ export class GroupReader {
     return this.consumer.memberId;
   }
 
+  /** The group generation this member last joined (a rebalance starts a new one). */
+  get generation(): number {
+    return this.consumer.generationId;
+  }
+
   /** The stream first (its last commit), then the consumer, which leaves the group. */
   async leave(onError: (e: unknown) => void): Promise<void> {
     await this.stream.close().catch(onError);

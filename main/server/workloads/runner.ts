@@ -91,6 +91,16 @@ interface StageRun {
 
 const stagesOf = (w: Workload): WorkloadStage[] => (w.reader ? [w.reader, ...(w.next ?? [])] : []);
 
+/** Each stage with the topic it reads: the workload's, then the output of the stage before. */
+function inputsOf(w: Workload): { def: WorkloadStage; input: string }[] {
+  let input = w.topic;
+  return stagesOf(w).map((def) => {
+    const mine = input;
+    input = def.output ?? '';
+    return { def, input: mine };
+  });
+}
+
 const newStage = (def: WorkloadStage, input: string, now: number): StageRun => ({
   def,
   input,
@@ -121,16 +131,20 @@ export class WorkloadRunner {
     const r = this.#runs.get(runKey(clusterId, name));
     const now = Date.now();
     const live = r?.state === 'running' || r?.state === 'stopping';
-    const stages: WorkloadStageStats[] = (r?.stages ?? []).map((st) => ({
-      group: st.def.group,
-      input: st.input,
-      output: st.def.output ?? null,
-      consumed: st.consumed,
-      consumedPerSec: live ? st.consumedRate.perSecond(now) : 0,
-      written: st.written,
-      writtenPerSec: live ? st.writtenRate.perSecond(now) : 0,
-      summary: st.reader.summary(now),
-    }));
+    // The workload's stages, with the numbers of the current (or last) run where there is one.
+    const stages: WorkloadStageStats[] = inputsOf(w).map(({ def, input }, i) => {
+      const st = r?.stages[i];
+      return {
+        group: def.group,
+        input,
+        output: def.output ?? null,
+        consumed: st?.consumed ?? 0,
+        consumedPerSec: live && st ? st.consumedRate.perSecond(now) : 0,
+        written: st?.written ?? 0,
+        writtenPerSec: live && st ? st.writtenRate.perSecond(now) : 0,
+        summary: st?.reader.summary(now) ?? '',
+      };
+    });
     return {
       name,
       title: w.title,
@@ -148,7 +162,7 @@ export class WorkloadRunner {
       consumedPerSec: stages[0]?.consumedPerSec ?? 0,
       errorsPerSec: live ? r.errorRate.perSecond(now) : 0,
       stages,
-      summary: stages.length > 0 ? stages.map((st) => st.summary).join(' · ') : null,
+      summary: r && stages.length > 0 ? stages.map((st) => st.summary).join(' · ') : null,
       lastError: r?.lastError ?? null,
     };
   }
@@ -200,12 +214,7 @@ export class WorkloadRunner {
       close: null,
       produced: Promise.resolve(),
     };
-    // Each stage reads the topic the one before writes.
-    let input = workload.topic;
-    for (const def of stagesOf(workload)) {
-      run.stages.push(newStage(def, input, now));
-      input = def.output ?? '';
-    }
+    run.stages = inputsOf(workload).map(({ def, input }) => newStage(def, input, now));
     this.#runs.set(key, run);
     try {
       const brokers = (await conn.clusterView([])).brokers.filter((b) => b.up).length;

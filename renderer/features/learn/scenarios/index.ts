@@ -11,7 +11,8 @@ import { firstTopic } from './first-topic.ts';
 import { logAggregation } from './log-aggregation.ts';
 import { offsetsReplay } from './offsets-replay.ts';
 import { partitionsKeys } from './partitions-keys.ts';
+import { pipelines } from './pipelines.ts';
 import { scalability } from './scalability.ts';
 import { streamProcessing } from './stream-processing.ts';
 
-export const SCENARIOS: Scenario[] = [firstTopic, partitionsKeys, consumerGroups, offsetsReplay, distributed, scalability, compaction, faultTolerance, eventSourcing, activityTracking, logAggregation, metricsMonitoring, streamProcessing];
+export const SCENARIOS: Scenario[] = [firstTopic, partitionsKeys, consumerGroups, offsetsReplay, distributed, scalability, compaction, faultTolerance, eventSourcing, activityTracking, logAggregation, metricsMonitoring, streamProcessing, pipelines];
