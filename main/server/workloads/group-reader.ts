@@ -5,9 +5,14 @@
 // parsed as JSON where it is JSON. Leaving closes the stream first, then the consumer: the
 // stream commits what it read, and the consumer only sends LeaveGroup once no stream is open
 // (with the stream still open, close() cannot leave and the member stays until its session
-// times out).
+// times out). Joining resolves once the stream has worked out where it starts (its 'offsets'
+// event): the client resolves a "latest" start after consume() has returned, so a record
+// written in between would otherwise be skipped by a new group (a pipeline stage's first input).
 import { Consumer, type MessagesStream, stringDeserializers } from '@platformatic/kafka';
 import { type ClusterConfig, toClientOptions } from '../../kafka/cluster-config.ts';
+
+/** Longest a join waits for the stream to know its start offsets (it goes on without them after). */
+const OFFSETS_MS = 15_000;
 
 export interface GroupRecord {
   partition: number;
@@ -48,6 +53,11 @@ export class GroupReader {
     });
     try {
       const stream = await consumer.consume({ topics: [o.topic], mode: 'committed', fallbackMode: o.fallback, autocommit: true });
+      let timer: NodeJS.Timeout | undefined;
+      const positioned = new Promise<void>((resolve) => {
+        stream.once('offsets', () => resolve());
+        timer = setTimeout(resolve, OFFSETS_MS);
+      });
       stream.on('data', (m) => {
         let value: unknown = m.value;
         try {
@@ -58,6 +68,8 @@ export class GroupReader {
         o.onRecord({ partition: m.partition, offset: m.offset, key: m.key ?? null, value, timestamp: Number(m.timestamp) });
       });
       stream.on('error', (e: unknown) => o.onError(e));
+      await positioned;
+      clearTimeout(timer);
       return new GroupReader(consumer, stream);
     } catch (e) {
       await consumer.close().catch(() => {});

@@ -87,6 +87,8 @@ interface StageRun {
   processor: Producer | null;
   /** The processor's sends, one after the other. */
   processing: Promise<void>;
+  /** What was derived while the send before was in flight: the next send takes all of it. */
+  queued: { topic: string; key: Buffer; value: Buffer }[];
 }
 
 const stagesOf = (w: Workload): WorkloadStage[] => (w.reader ? [w.reader, ...(w.next ?? [])] : []);
@@ -113,6 +115,7 @@ const newStage = (def: WorkloadStage, input: string, now: number): StageRun => (
   writtenRate: new RateMeter(now),
   processor: null,
   processing: Promise.resolve(),
+  queued: [],
 });
 
 const runKey = (clusterId: string, name: string) => `${clusterId}\u0000${name}`;
@@ -324,7 +327,9 @@ export class WorkloadRunner {
     );
   }
 
-  /** Writes what a stage derived to its output topic (after the sends before it). */
+  /** Writes what a stage derived to its output topic, after the sends before it: what is derived
+   *  while a send is in flight goes in one send after it (in order), so a slow acks=all round
+   *  trip batches the stage's writes instead of queueing one send per record read. */
   #process(run: Run, st: StageRun, derived: DemoMessage[]): void {
     const topic = st.def.output;
     if (!topic) return;
@@ -334,20 +339,19 @@ export class WorkloadRunner {
       acks: -1,
     });
     const processor = st.processor;
-    const messages = derived.map((m) => ({
-      topic,
-      key: Buffer.from(m.key),
-      value: Buffer.from(JSON.stringify(m.value)),
-    }));
-    st.processing = st.processing.then(() =>
-      processor.send({ messages }).then(
+    const waiting = st.queued.length > 0;
+    st.queued.push(...derived.map((m) => ({ topic, key: Buffer.from(m.key), value: Buffer.from(JSON.stringify(m.value)) })));
+    if (waiting) return; // the send already chained takes these too
+    st.processing = st.processing.then(() => {
+      const messages = st.queued.splice(0);
+      return processor.send({ messages }).then(
         () => {
           st.written += messages.length;
           st.writtenRate.add(messages.length);
         },
         (e: unknown) => this.#failed(run, e, messages.length),
-      ),
-    );
+      );
+    });
   }
 
   async #produce(run: Run): Promise<void> {

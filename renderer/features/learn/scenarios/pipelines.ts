@@ -32,12 +32,14 @@ async function sinkMatches(ctx: LearnContext): Promise<Observation> {
   if (w.state !== 'stopped' || w.startedAt === null) return { done: false, observed: `The pipeline is ${w.state}.` };
   const [raw, enriched, sink] = await Promise.all([PIPELINE_RAW, PIPELINE_ENRICHED, PIPELINE_SINK].map((t) => idsSince(ctx, t, w.startedAt ?? 0)));
   const inRaw = new Set(raw);
-  const missing = raw.filter((id) => !sink.includes(id)).length;
+  const inSink = new Set(sink);
+  const lost = raw.filter((id) => !inSink.has(id));
+  const missing = lost.length;
   const extra = sink.filter((id) => !inRaw.has(id)).length;
   const done = w.sent > 0 && raw.length === w.sent && enriched.length === w.sent && sink.length === w.sent && new Set(sink).size === sink.length && missing === 0 && extra === 0;
   return {
     done,
-    observed: `${w.sent} sent; this run's events: ${raw.length} in ${PIPELINE_RAW}, ${enriched.length} in ${PIPELINE_ENRICHED}, ${sink.length} rows in ${PIPELINE_SINK} (${missing} missing, ${extra} not from the producer).`,
+    observed: `${w.sent} sent; this run's events: ${raw.length} in ${PIPELINE_RAW}, ${enriched.length} in ${PIPELINE_ENRICHED}, ${sink.length} rows in ${PIPELINE_SINK} (${missing} missing${missing ? `: ${lost.slice(0, 3).join(', ')}` : ''}, ${extra} not from the producer).`,
   };
 }
 
