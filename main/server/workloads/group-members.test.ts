@@ -11,7 +11,7 @@ import { until } from '../../../broker/testing/wait.ts';
 import { createCaller, type Call } from '../../../renderer/api/caller.ts';
 import type { GroupMembersStats } from '../../contract/group-members.ts';
 import { startBundledConsole, type BundledConsole } from '../../testing/bundled-console.ts';
-import { rawRequest } from '../test-helpers.ts';
+import { clusterApi, rawRequest } from '../test-helpers.ts';
 
 const TOPIC = 'gm.jobs';
 const GROUP = 'gm.workers';
@@ -21,14 +21,8 @@ describe('group members run by the console', () => {
   let bc: BundledConsole;
   let admin: Admin;
   let api: Call;
-  const post = async (body: unknown, clusterId = 'local') => {
-    const r = await rawRequest(bc.server.port, `/api/clusters/${clusterId}/group-members`, {
-      method: 'POST',
-      headers: { 'x-samsa-token': bc.server.token, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    return { status: r.status, body: r.json() };
-  };
+  const raw = clusterApi(() => bc.server);
+  const post = (body: unknown, clusterId = 'local') => raw('POST', '/group-members', body, clusterId);
   const set = (count: number) => api('setGroupMembers', { clusterId: 'local' }, { group: GROUP, topic: TOPIC, count });
   /** The group as kafkajs sees it: state and each member's client id with its assigned partitions. */
   const described = async () => {

@@ -1,39 +1,27 @@
 // The consumer groups and real-time pipelines scenarios headless on a real 3-node cluster with
 // the console beside it, every step's action the app's own ("Do it for me"): each check seen
 // failing before its action and passing after (runChecked). What the checks saw is then checked
-// again with a separate client (kafkajs): the group's members and assignments by DescribeGroups,
-// the pipeline's topics read back whole. Reset deletes only what the scenario made.
+// again: the group's members, assignments and commits with a separate client (kafkajs), the
+// pipeline's end offsets and per-stage totals. Reset deletes only what the scenario made.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { AssignerProtocol, Kafka, logLevel, type Admin } from 'kafkajs';
-import { startBundledConsole, type BundledConsole } from '../../../main/testing/bundled-console.ts';
-import { createCaller } from '../../api/caller.ts';
-import { assertResetDeletesOnlyOwn, runChecked } from './learn-testing.ts';
-import type { LearnContext } from './scenario.ts';
+import { assertResetDeletesOnlyOwn, learnConsole, runChecked } from './learn-testing.ts';
 import { consumerGroups, GROUPS_GROUP, GROUPS_TOPIC } from './scenarios/consumer-groups.ts';
 import { PIPELINE_RAW, PIPELINE_SINK, pipelines } from './scenarios/pipelines.ts';
 
 const STEP_MS = 90_000;
 
 describe('learn: consumer groups and pipelines on a real 3-node cluster', () => {
-  let bc: BundledConsole;
-  let ctx: LearnContext;
-  let kafka: Kafka;
+  const ctx = learnConsole();
   let admin: Admin;
 
   before(async () => {
-    bc = await startBundledConsole({ nodes: 3 });
-    const api = createCaller({ baseUrl: `http://127.0.0.1:${bc.server.port}`, token: () => bc.server.token });
-    const session = await api('session', {});
-    assert.ok(session.bundledClusterId);
-    ctx = { api, clusterId: session.bundledClusterId };
-    kafka = new Kafka({ brokers: bc.bootstrap.split(','), clientId: 'learn-groups-test', logLevel: logLevel.NOTHING });
-    admin = kafka.admin();
+    admin = new Kafka({ brokers: ctx.bc.bootstrap.split(','), clientId: 'learn-groups-test', logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
   });
   after(async () => {
     await admin?.disconnect();
-    await bc?.stop();
   });
 
   test('consumer groups: 1 member owns all 3 partitions, 3 own one each, a 4th idles; only owners read; 0 members, offsets kept', { timeout: 300_000 }, async () => {
@@ -83,8 +71,8 @@ describe('learn: consumer groups and pipelines on a real 3-node cluster', () => 
     const stop = /^(\d+) sent; this run's events: \1 in demo\.pipeline\.raw, \1 in demo\.pipeline\.enriched, \1 rows in demo\.pipeline\.sink \(0 missing, 0 not from the producer\)\.$/.exec(seen.get('stop')!.observed);
     assert.ok(stop, seen.get('stop')!.observed);
     const sent = Number(stop[1]);
-    // Both topics whole, as another client reads them: the sink's rows are the raw events, once each.
-    const offsets = async (topic: string) => (await admin.fetchTopicOffsets(topic)).reduce((s, p) => s + Number(p.high), 0);
+    // Both topics whole (their end offsets): the sink's rows are the raw events, once each.
+    const offsets = async (topic: string) => (await ctx.api('topicDetail', { clusterId: ctx.clusterId, topic })).partitions.reduce((s, p) => s + (p.endOffset ?? 0), 0);
     assert.equal(await offsets(PIPELINE_RAW), sent);
     assert.equal(await offsets(PIPELINE_SINK), sent);
     const w = (await ctx.api('listWorkloads', { clusterId: ctx.clusterId })).workloads.find((x) => x.name === 'pipeline')!;
