@@ -10,6 +10,9 @@
 //   system") and counts rows per country.
 // At least once, as every stage of the runner: a crash between a stage's send and its commit
 // can repeat records downstream; a clean stop drains hop by hop, so the sink then has every event.
+// Deviations from a Kafka deployment: the stages are plain consumer groups in the console server
+// (not Kafka Streams or Connect tasks, no exactly-once), and the "sink" writes a topic rather
+// than an external system.
 import { asRecord, pick, type DemoMessage, type Workload, type WorkloadReader } from './workload.ts';
 
 export const PIPELINE_RAW = 'demo.pipeline.raw';

@@ -5,7 +5,8 @@
 // on the Workloads screen shows), the enriched events themselves, and after stop count the
 // events of this run in each topic: the sink has exactly the events the producer sent. The
 // demo.* topics and groups are the workload's own (reset stops it and leaves them), so the
-// scenario creates nothing.
+// scenario creates nothing. Deviation from Kafka Connect: the sink stage writes a topic, not an
+// external system (pipeline.ts).
 import type { WorkloadStats } from '../../../../main/contract/index.ts';
 import type { LearnContext, Observation, Scenario } from '../scenario.ts';
 import { readSince, running, startStep, stopWorkload, workloadStats } from './workload-steps.ts';
