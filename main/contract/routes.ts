@@ -48,6 +48,7 @@ import {
   UpsertScramUserRequestSchema,
 } from './security.ts';
 import { TopicProducersSchema, TransactionListSchema } from './transactions.ts';
+import { ProducerLabStartSchema, ProducerLabStatsSchema } from './producer-lab.ts';
 import { WorkloadListSchema, WorkloadStartSchema, WorkloadStatsSchema } from './workloads.ts';
 import { GroupMembersListSchema, GroupMembersSetSchema, GroupMembersStatsSchema } from './group-members.ts';
 
@@ -172,6 +173,11 @@ export const routes = {
   listGroupMembers: route({ method: 'GET', path: '/api/clusters/:clusterId/group-members', response: GroupMembersListSchema }),
   /** Runs `count` console members in a group on a topic (0: they all leave); answers once they joined or left. */
   setGroupMembers: route({ method: 'POST', path: '/api/clusters/:clusterId/group-members', body: GroupMembersSetSchema, response: GroupMembersStatsSchema }),
+  /** The producer lab of this cluster: its producers' counters and per-second series. */
+  producerLab: route({ method: 'GET', path: '/api/clusters/:clusterId/producer-lab', response: ProducerLabStatsSchema }),
+  producerLabStart: route({ method: 'POST', path: '/api/clusters/:clusterId/producer-lab/start', body: ProducerLabStartSchema, response: ProducerLabStatsSchema }),
+  /** Stops the producers; with verify, answers once the topics were read back. */
+  producerLabStop: route({ method: 'POST', path: '/api/clusters/:clusterId/producer-lab/stop', body: EmptyBodySchema, response: ProducerLabStatsSchema }),
   listTransactions: route({ method: 'GET', path: '/api/clusters/:clusterId/transactions', response: TransactionListSchema }),
   topicProducers: route({ method: 'GET', path: '/api/clusters/:clusterId/topics/:topic/producers', response: TopicProducersSchema }),
   /** ACL bindings matching a filter (DescribeAcls); every field of the filter is optional. */

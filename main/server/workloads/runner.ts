@@ -12,8 +12,8 @@
 // stop and a pipeline's last topic has everything the first got) and closes all; stopAll runs on shutdown.
 // Nothing a client does can throw into the console: errors are counted and the last one kept.
 // Writing to a cluster other than the bundled one needs `confirmRemote` (the UI warns first).
-// Rate: messages are sent in batches every 100 ms; a send that takes longer does not build a
-// backlog beyond one second's worth, so a slow cluster gets fewer messages, never a burst.
+// Rate: the shared send loop (pace.ts), the messages due sent together about every 100 ms; a
+// send that takes longer does not build a backlog beyond one second's worth.
 // A workload may make its messages from what the cluster's metrics collector saw last (the
 // metrics workload: deps.metrics); a message it has not got yet (null) is simply not sent.
 import { randomBytes } from 'node:crypto';
@@ -33,6 +33,7 @@ import { ConsoleError, toErrorBody } from '../../kafka/errors.ts';
 import { LATEST, listOffsets, pkey } from '../../kafka/offsets.ts';
 import { GroupReader } from './group-reader.ts';
 import { WORKLOADS } from './index.ts';
+import { pace } from './pace.ts';
 import { RateMeter } from './rate-meter.ts';
 import type { DemoMessage, LatestMetrics, Workload, WorkloadEnv, WorkloadReader, WorkloadStage } from './workload.ts';
 
@@ -344,7 +345,7 @@ export class WorkloadRunner {
     if (waiting) return; // the send already chained takes these too
     st.processing = st.processing.then(() => {
       const messages = st.queued.splice(0);
-      return processor.send({ messages }).then(
+      return processor.send({ messages, acks: -1 }).then(
         () => {
           st.written += messages.length;
           st.writtenRate.add(messages.length);
@@ -360,34 +361,34 @@ export class WorkloadRunner {
       autocreateTopics: false,
       acks: -1,
     });
-    let budget = 0;
-    let last = Date.now();
     try {
-      while (!run.stopping) {
-        const now = Date.now();
-        budget = Math.min(run.rate, budget + (run.rate * (now - last)) / 1000);
-        last = now;
-        const due = Math.floor(budget);
-        budget -= due;
-        const messages = Array.from({ length: due }, (_, i) => run.workload.message(run.sent + i, now, run.runId, run.env))
-          .filter((m): m is DemoMessage => m !== null)
-          .map((m) => ({ topic: run.workload.topic, key: Buffer.from(m.key), value: Buffer.from(JSON.stringify(m.value)) }));
-        const n = messages.length;
-        if (n > 0) {
+      await pace({
+        rate: () => run.rate,
+        stopping: () => run.stopping,
+        maxBatch: Infinity,
+        lingerMs: TICK_MS,
+        inFlight: 1,
+        retryMs: RETRY_MS,
+        send: async (due) => {
+          const now = Date.now();
+          const messages = Array.from({ length: due }, (_, i) => run.workload.message(run.sent + i, now, run.runId, run.env))
+            .filter((m): m is DemoMessage => m !== null)
+            .map((m) => ({ topic: run.workload.topic, key: Buffer.from(m.key), value: Buffer.from(JSON.stringify(m.value)) }));
+          const n = messages.length;
+          if (n === 0) return true;
           try {
-            await producer.send({ messages });
+            // acks per send: the client's send() takes acks=1 unless told, whatever the constructor said.
+            await producer.send({ messages, acks: -1 });
             run.sent += n;
             run.sentRate.add(n);
+            return true;
           } catch (e) {
             this.#failed(run, e, n);
             producer.clearMetadata();
-            await sleep(RETRY_MS);
-            last = Date.now();
-            continue;
+            return false;
           }
-        }
-        await sleep(TICK_MS);
-      }
+        },
+      });
     } finally {
       await producer.close().catch(() => {});
     }

@@ -2,6 +2,7 @@
 // Start/Stop and its live rates (sent/s, consumed/s, errors) and what its group computed, and for
 // a pipeline its flow view (records/s per hop). On a
 // cluster other than the bundled one, Start first says what it will write where and asks.
+// Below them, the producer lab (producer-lab-panel.tsx).
 import { useState } from 'react';
 import { WORKLOAD_RATE, type ClusterSummary, type WorkloadStats } from '../../../main/contract/index.ts';
 import { useClusters } from '../../api/cluster.ts';
@@ -12,6 +13,7 @@ import { formatNumber } from '../../components/format.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Link } from '../../router.tsx';
 import { PipelineFlow } from './pipeline-flow.tsx';
+import { ProducerLabPanel } from './producer-lab-panel.tsx';
 
 const ACTIVE = new Set(['starting', 'running', 'stopping']);
 const TONE: Record<WorkloadStats['state'], string> = {
@@ -186,6 +188,7 @@ export function WorkloadsPage({ clusterId }: { clusterId: string }) {
       {(workloads.data?.workloads ?? []).map((w) => (
         <WorkloadCard key={`${clusterId}-${w.name}`} w={w} cluster={cluster} control={control} />
       ))}
+      <ProducerLabPanel key={`${clusterId}-producer-lab`} clusterId={clusterId} cluster={cluster} />
     </div>
   );
 }
