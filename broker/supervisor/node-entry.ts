@@ -9,13 +9,9 @@
 // supervisors building at once (parallel tests) each see a whole file. Where the bundle cannot be
 // built or written (a read-only install, esbuild missing), the node runs through tsx as before.
 
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { BUNDLES, compiledEntry } from '../../bin/bundle.mjs';
 
-const NODE_SOURCE = fileURLToPath(new URL('../node.ts', import.meta.url));
-const NODE_COMPILED = fileURLToPath(new URL('../../dist/broker/node.mjs', import.meta.url));
+const { source: NODE_SOURCE, out: NODE_COMPILED } = BUNDLES.node;
 const TSX = import.meta.resolve('tsx');
 
 /** True for the command line of a Samsa node process, compiled or not (orphans.ts). */
@@ -30,39 +26,6 @@ export interface NodeEntry {
   execArgv: string[];
 }
 
-interface Stamp {
-  inputs: string[];
-  sha256: string;
-}
-
-function hashInputs(root: string, inputs: string[]): string | null {
-  const h = createHash('sha256');
-  try {
-    for (const f of inputs) h.update(f).update('\0').update(fs.readFileSync(path.resolve(root, f))).update('\0');
-  } catch {
-    return null;
-  }
-  return h.digest('hex');
-}
-
-function readStamp(file: string): Stamp | null {
-  try {
-    const s: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
-    if (typeof s !== 'object' || s === null || !('inputs' in s) || !('sha256' in s)) return null;
-    const { inputs, sha256 } = s;
-    if (!Array.isArray(inputs) || !inputs.every((i) => typeof i === 'string') || typeof sha256 !== 'string') return null;
-    return { inputs, sha256 };
-  } catch {
-    return null;
-  }
-}
-
-function writeAtomically(file: string, data: string | Uint8Array): void {
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  fs.writeFileSync(tmp, data);
-  fs.renameSync(tmp, file);
-}
-
 let entry: Promise<NodeEntry> | undefined;
 
 /** What to fork for a node: the compiled bundle, or the sources through tsx (said once, why). */
@@ -73,42 +36,4 @@ export function nodeEntry(): Promise<NodeEntry> {
     return { file: NODE_SOURCE, execArgv: ['--import', TSX] };
   });
   return entry;
-}
-
-/**
- * The compiled form of `source` at `outFile`, rebuilt first when it is missing or any of its
- * inputs changed; null (with the reason) when it cannot be built, so the caller runs the source.
- */
-export async function compiledEntry(source: string, outFile: string): Promise<{ file: string } | { error: string }> {
-  const root = path.dirname(outFile);
-  const stampFile = `${outFile}.inputs.json`;
-  const stamp = readStamp(stampFile);
-  if (stamp && fs.existsSync(outFile) && hashInputs(root, stamp.inputs) === stamp.sha256) return { file: outFile };
-  try {
-    fs.mkdirSync(root, { recursive: true });
-    const { build } = await import('esbuild');
-    const result = await build({
-      entryPoints: [source],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-      absWorkingDir: root,
-      outfile: outFile,
-    });
-    const out = result.outputFiles.find((f) => f.path === outFile);
-    if (!out) return { error: 'esbuild wrote no output' };
-    const inputs = Object.keys(result.metafile.inputs).sort();
-    const sha256 = hashInputs(root, inputs);
-    if (sha256 === null) return { error: 'a source file vanished during the build' };
-    writeAtomically(outFile, out.contents);
-    writeAtomically(stampFile, JSON.stringify({ inputs, sha256 }) + '\n');
-    return { file: outFile };
-  } catch (e) {
-    return { error: e instanceof Error ? e.message.split('\n')[0] : String(e) };
-  }
 }
