@@ -1,6 +1,8 @@
 // Cold start and idle memory, part of `npm run bench` (`npm run bench -- start` runs only this;
 // decision 0026). BENCH_START_RUNS times (default 5): `node bin/samsa.js cluster --nodes 3` on a
 // fresh temp data dir and a free port block, timed from the spawn to its `cluster ready` line;
+// the CPU time the supervisor and the nodes used until then (/proc/<pid>/stat: on a busy
+// machine the wall time mostly measures the others' load, the CPU time is the start's own cost);
 // then, 5 s later (idle: no client), VmRSS of each node process (its pid from the `node <id> pid
 // <pid> listening` lines) and of the supervisor (/proc/<pid>/status, Linux only); then SIGTERM
 // and the data dir removed. Prints each run and the medians. VmRSS counts the pages of the node
@@ -22,6 +24,13 @@ function vmRssMb(pid: number): number {
   return Number(m[1]) / 1024;
 }
 
+/** CPU time (user + system) a process has used so far, in ms (/proc/<pid>/stat, 100 ticks/s). */
+function cpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd (state) on
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const mb = (x: number) => `${x.toFixed(1)} MB`;
 
@@ -36,6 +45,8 @@ async function emptyNodeRss(): Promise<number> {
 
 interface StartRun {
   readyMs: number;
+  /** CPU the supervisor and its nodes used until ready: the start's cost on a busy machine. */
+  cpuMs: number;
   nodeRss: number[];
   supervisorRss: number;
 }
@@ -60,8 +71,9 @@ async function startOnce(): Promise<StartRun> {
     });
     const readyMs = performance.now() - started;
     const pids = [...out.matchAll(/^node \d+ pid (\d+) listening/gm)].map((m) => Number(m[1]));
+    const cpu = [child.pid!, ...pids].reduce((sum, pid) => sum + cpuMs(pid), 0);
     await new Promise((r) => setTimeout(r, IDLE_MS));
-    return { readyMs, nodeRss: pids.map(vmRssMb), supervisorRss: vmRssMb(child.pid!) };
+    return { readyMs, cpuMs: cpu, nodeRss: pids.map(vmRssMb), supervisorRss: vmRssMb(child.pid!) };
   } finally {
     child.kill('SIGTERM');
     await exited;
@@ -77,12 +89,12 @@ export async function runStartBench(): Promise<void> {
   for (let i = 0; i < runs; i++) {
     const r = await startOnce();
     all.push(r);
-    console.log(`  run ${i + 1}: ready ${r.readyMs.toFixed(0)} ms; nodes ${r.nodeRss.map(mb).join(', ')}; supervisor ${mb(r.supervisorRss)}`);
+    console.log(`  run ${i + 1}: ready ${r.readyMs.toFixed(0)} ms (CPU ${r.cpuMs} ms); nodes ${r.nodeRss.map(mb).join(', ')}; supervisor ${mb(r.supervisorRss)}`);
   }
   const nodes = all.flatMap((r) => r.nodeRss);
   const ready = all.map((r) => r.readyMs);
   console.log(
-    `  median: ready ${median(ready).toFixed(0)} ms (${Math.min(...ready).toFixed(0)}-${Math.max(...ready).toFixed(0)}); ` +
+    `  median: ready ${median(ready).toFixed(0)} ms (${Math.min(...ready).toFixed(0)}-${Math.max(...ready).toFixed(0)}), CPU ${median(all.map((r) => r.cpuMs))} ms; ` +
       `node ${mb(median(nodes))} (max ${mb(Math.max(...nodes))}; an empty node process: ${mb(floor)}); supervisor ${mb(median(all.map((r) => r.supervisorRss)))}`,
   );
 }
