@@ -7,6 +7,6 @@ import { BUNDLES, compiledEntry } from '../bin/bundle.mjs';
 const started = Date.now();
 for (const b of Object.values(BUNDLES)) {
   const r = await compiledEntry(b.source, b.out, b);
-  console.log('file' in r ? `samsa: ${b.out} is up to date` : `samsa: could not build ${b.out} (${r.error}); it is built on start`);
+  console.log('file' in r ? `samsa: ${b.out} ready` : `samsa: could not build ${b.out} (${r.error}); it is built on start`);
 }
 console.log(`samsa: bundles ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
