@@ -1,13 +1,11 @@
 // How the supervisor starts a node process: as one compiled ES module when it can, through the
-// tsx loader otherwise (decision 0013). Loading ~100 TypeScript files through tsx costs a node
-// ~1.3 s of CPU and ~40 MB of RSS on every start, for each of the cluster's nodes; esbuild
-// (already here as tsx's compiler) bundles broker/node.ts into dist/broker/node.mjs in ~0.2 s.
-// The bundle is never stale: next to it, <out>.inputs.json lists every source file it was built
-// from with a SHA-256 of their contents, and each supervisor process checks that hash before its
-// first start and rebuilds when any input changed. npm packages stay external (resolved from
-// node_modules as before). Writes go to a temporary file and are renamed into place, so two
-// supervisors building at once (parallel tests) each see a whole file. Where the bundle cannot be
-// built or written (a read-only install, esbuild missing), the node runs through tsx as before.
+// tsx loader otherwise (decisions 0013 and 0026). Loading ~100 TypeScript files through tsx costs
+// a node ~1.3 s of CPU and ~40 MB of RSS on every start, for each of the cluster's nodes; esbuild
+// (already here as tsx's compiler) bundles broker/node.ts into dist/broker/node.mjs in ~0.2 s
+// (bin/bundle.mjs, which builds the CLI's bundle the same way; `npm ci` builds both up front).
+// The bundle is never stale: each supervisor process checks the hash of its inputs before its
+// first node start and rebuilds when any input changed. Where the bundle cannot be built or
+// written (a read-only install, esbuild missing), the node runs through tsx as before.
 
 import { BUNDLES, compiledEntry } from '../../bin/bundle.mjs';
 
