@@ -3,5 +3,5 @@
 export function isFresh(outFile: string): boolean;
 /** The compiled form of `source` at `outFile`, rebuilt first when stale; `{ error }` when it cannot be built. */
 export function compiledEntry(source: string, outFile: string, opts?: { splitting?: boolean }): Promise<{ file: string } | { error: string }>;
-/** The bundles Samsa runs: a node process (forked by the supervisor) and the `samsa` command. */
-export const BUNDLES: Record<'node' | 'cli', { source: string; out: string; splitting: boolean }>;
+/** The bundles Samsa runs: a node process, the `samsa` command and the console server's process. */
+export const BUNDLES: Record<'node' | 'cli' | 'console', { source: string; out: string; splitting: boolean }>;

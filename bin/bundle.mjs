@@ -27,12 +27,14 @@ const BUILDER = fileURLToPath(import.meta.url);
 const here = (rel) => fileURLToPath(new URL(rel, import.meta.url));
 
 /**
- * The bundles Samsa runs: a node process (forked by the supervisor) and the `samsa` command.
- * @type {Record<'node' | 'cli', { source: string; out: string; splitting: boolean }>}
+ * The bundles Samsa runs: a node process (forked by the supervisor), the `samsa` command, and
+ * the console server's process (forked by `samsa serve` and `samsa`, main/console-process.ts).
+ * @type {Record<'node' | 'cli' | 'console', { source: string; out: string; splitting: boolean }>}
  */
 export const BUNDLES = {
   node: { source: here('../broker/node.ts'), out: here('../dist/broker/node.mjs'), splitting: false },
   cli: { source: here('../broker/cli.ts'), out: here('../dist/cli/samsa.mjs'), splitting: true },
+  console: { source: here('../main/console-child.ts'), out: here('../dist/console/console-child.mjs'), splitting: false },
 };
 
 /**

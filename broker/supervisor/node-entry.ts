@@ -24,14 +24,26 @@ export interface NodeEntry {
   execArgv: string[];
 }
 
-let entry: Promise<NodeEntry> | undefined;
+const entries = new Map<keyof typeof BUNDLES, Promise<NodeEntry>>();
 
-/** What to fork for a node: the compiled bundle, or the sources through tsx (said once, why). */
-export function nodeEntry(): Promise<NodeEntry> {
-  entry ??= compiledEntry(NODE_SOURCE, NODE_COMPILED).then((r) => {
-    if ('file' in r) return { file: r.file, execArgv: [] };
-    process.stderr.write(`samsa: nodes run from their TypeScript sources through tsx (no compiled bundle: ${r.error})\n`);
-    return { file: NODE_SOURCE, execArgv: ['--import', TSX] };
-  });
+/**
+ * What to fork for one of the BUNDLES: the compiled bundle (checked, and rebuilt when stale, once
+ * per process), or its source through tsx, said once on stderr with the reason. `what` names the
+ * processes in that sentence ("nodes").
+ */
+export function bundleEntry(bundle: keyof typeof BUNDLES, what: string): Promise<NodeEntry> {
+  let entry = entries.get(bundle);
+  if (!entry) {
+    const { source, out, splitting } = BUNDLES[bundle];
+    entry = compiledEntry(source, out, { splitting }).then((r) => {
+      if ('file' in r) return { file: r.file, execArgv: [] };
+      process.stderr.write(`samsa: ${what} run from their TypeScript sources through tsx (no compiled bundle: ${r.error})\n`);
+      return { file: source, execArgv: ['--import', TSX] };
+    });
+    entries.set(bundle, entry);
+  }
   return entry;
 }
+
+/** What to fork for a node. */
+export const nodeEntry = (): Promise<NodeEntry> => bundleEntry('node', 'nodes');
