@@ -69,8 +69,8 @@ test('exactly-once copier: kill -9 of the transaction coordinator mid-run, each 
 
     const config: ClusterConfig = { id: 'test', name: 'test', bootstrap: tc.bootstrap.split(','), bundled: true };
     const positions = new Map<number, bigint>();
-    loop = new ExactlyOnceLoop(config, { committed: (_, pos) => pos.forEach((o, p) => positions.set(p, o)), failed: (e) => errors.push(e instanceof Error ? e.message : String(e)) }, { input: IN, output: OUT, group: GROUP, transactionalId, maxBatch: 5 });
-    loop.start();
+    loop = new ExactlyOnceLoop({ input: IN, output: OUT, group: GROUP, transactionalId, maxBatch: 5 });
+    loop.start(config, { committed: (_, pos) => pos.forEach((o, p) => positions.set(p, o)), failed: (e) => errors.push(e instanceof Error ? e.message : String(e)) });
     const started = Date.now();
     await until('a third of the inputs copied', async () => loop!.progress.copied >= N / 3 || null, 120000);
     assert.ok(loop.progress.copied < N, 'still copying when the coordinator dies');

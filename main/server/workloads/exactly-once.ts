@@ -75,11 +75,10 @@ export class ExactlyOnceLoop implements WorkloadReader {
   readonly ready: Promise<void>;
   #setReady!: () => void;
 
-  constructor(
-    private readonly config: ClusterConfig,
-    private readonly hooks: EosLoopHooks,
-    private readonly topics = { input: EOS_INPUT_TOPIC, output: EOS_OUTPUT_TOPIC, group: EOS_GROUP, transactionalId: EOS_TRANSACTIONAL_ID, maxBatch: MAX_BATCH },
-  ) {
+  #config: ClusterConfig | null = null;
+  #hooks: EosLoopHooks = { committed: () => {}, failed: () => {} };
+
+  constructor(private readonly topics = { input: EOS_INPUT_TOPIC, output: EOS_OUTPUT_TOPIC, group: EOS_GROUP, transactionalId: EOS_TRANSACTIONAL_ID, maxBatch: MAX_BATCH }) {
     this.ready = new Promise((r) => (this.#setReady = r));
   }
 
@@ -92,13 +91,16 @@ export class ExactlyOnceLoop implements WorkloadReader {
     return `${p.copied} inputs copied to ${this.topics.output} in ${p.transactions} committed transaction(s) · ${p.aborted} aborted · ${p.sessions} session(s) of the loop`;
   }
 
-  start(): void {
+  /** Runs sessions against the cluster until stop(); `ready` resolves once the first one reads (or failed). */
+  start(config: ClusterConfig, hooks: EosLoopHooks): void {
+    this.#config = config;
+    this.#hooks = hooks;
     this.#running ??= (async () => {
       while (!this.#stopping) {
         try {
           await this.#session();
         } catch (e) {
-          this.hooks.failed(e);
+          this.#hooks.failed(e);
           this.#setReady();
           if (!this.#stopping) await sleep(RESTART_MS);
         }
@@ -115,7 +117,8 @@ export class ExactlyOnceLoop implements WorkloadReader {
   async #session(): Promise<void> {
     this.progress.sessions++;
     const { input, output, group, transactionalId } = this.topics;
-    const base = toClientOptions(this.config, 'samsa-demo-exactly-once');
+    if (!this.#config) throw new Error('the copier was not started');
+    const base = toClientOptions(this.#config, 'samsa-demo-exactly-once');
     const producer = new Producer({ ...base, idempotent: true, transactionalId, acks: -1, autocreateTopics: false });
     let consumer: Consumer<string, string, string, string> | null = null;
     let stream: MessagesStream<string, string, string, string> | null = null;
@@ -170,7 +173,7 @@ export class ExactlyOnceLoop implements WorkloadReader {
         await txn.commit();
         this.progress.transactions++;
         this.progress.copied += batch.length;
-        this.hooks.committed(batch.length, new Map([...last].map(([p, m]) => [p, m.offset + 1n])));
+        this.#hooks.committed(batch.length, new Map([...last].map(([p, m]) => [p, m.offset + 1n])));
         txn = await producer.beginTransaction();
       }
     } catch (e) {
@@ -194,5 +197,6 @@ export const exactlyOnce: Workload = {
   topic: EOS_INPUT_TOPIC,
   partitions: 3,
   message: (n, now, runId) => ({ key: `in-${runId}-${n}`, value: { runId, n, at: now } }),
-  copier: { group: EOS_GROUP, output: EOS_OUTPUT_TOPIC },
+  // The runner starts the loop (its own consumer and transactional producer) instead of a group reader.
+  reader: { group: EOS_GROUP, output: EOS_OUTPUT_TOPIC, create: () => new ExactlyOnceLoop() },
 };

@@ -5,6 +5,7 @@ import { clickstream } from './clickstream.ts';
 import { exactlyOnce } from './exactly-once.ts';
 import { metrics } from './metrics.ts';
 import { orders } from './orders.ts';
+import { pipeline } from './pipeline.ts';
 import { serviceLogs } from './service-logs.ts';
 import { streamProcessor } from './stream-processor.ts';
 import type { Workload } from './workload.ts';
@@ -16,5 +17,6 @@ export const WORKLOADS: Record<WorkloadName, Workload> = {
   orders,
   metrics,
   'stream-processor': streamProcessor,
+  pipeline,
   'exactly-once': exactlyOnce,
 };
