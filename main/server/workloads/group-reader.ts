@@ -8,11 +8,23 @@
 // times out). Joining resolves once the stream has worked out where it starts (its 'offsets'
 // event): the client resolves a "latest" start after consume() has returned, so a record
 // written in between would otherwise be skipped by a new group (a pipeline stage's first input).
+// Rejoining: @platformatic/kafka 1.35.0's Consumer looks its group coordinator up once and never
+// again, so when the coordinator's node dies its heartbeats fail for good and it stops
+// heartbeating (main/kafka/client-guard.ts turns the crash that followed into an error). On a
+// failed heartbeat (the client reports only those that are not a rebalance: a network error,
+// NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE) or a failed stream (a fetch failed past its
+// retries), the member closes that consumer (best effort, bounded) and joins again with a new one, which finds the new coordinator and resumes from the committed offsets:
+// records read after the last commit are read again (at least once, as a Kafka consumer that
+// loses its coordinator mid-commit). Kafka's own clients rediscover the coordinator instead.
 import { Consumer, type MessagesStream, stringDeserializers } from '@platformatic/kafka';
 import { type ClusterConfig, toClientOptions } from '../../kafka/cluster-config.ts';
 
 /** Longest a join waits for the stream to know its start offsets (it goes on without them after). */
 const OFFSETS_MS = 15_000;
+/** Longest closing a consumer whose coordinator is gone may take before it is left behind. */
+const CLOSE_MS = 3000;
+/** Pause between attempts to rejoin while the cluster has no coordinator for the group yet. */
+const REJOIN_RETRY_MS = 1000;
 
 export interface GroupRecord {
   partition: number;
@@ -34,46 +46,64 @@ export interface GroupReaderOptions {
   onError(e: unknown): void;
 }
 
+type GroupConsumer = Consumer<string, string, string, string>;
+type GroupStream = MessagesStream<string, string, string, string>;
+
+const within = (p: Promise<unknown>, ms: number) =>
+  Promise.race([p.catch(() => {}), new Promise<void>((r) => setTimeout(r, ms).unref())]);
+
 export class GroupReader {
+  private rejoining: Promise<void> | null = null;
+  private left = false;
+  /** How many times this member rejoined with a new consumer (its coordinator was lost). */
+  rejoins = 0;
+
   private constructor(
-    readonly consumer: Consumer<string, string, string, string>,
-    readonly stream: MessagesStream<string, string, string, string>,
-  ) {}
+    private readonly config: ClusterConfig,
+    private readonly o: GroupReaderOptions,
+    private consumer: GroupConsumer,
+    private stream: GroupStream,
+  ) {
+    this.watch(consumer, stream);
+  }
 
   /** Joins the group and starts reading; resolves once the consumer has its first assignment. */
   static async join(config: ClusterConfig, o: GroupReaderOptions): Promise<GroupReader> {
-    const consumer = new Consumer({
-      ...toClientOptions(config, o.clientId),
-      groupId: o.group,
-      deserializers: stringDeserializers,
-      sessionTimeout: 10_000,
-      rebalanceTimeout: 10_000,
-      heartbeatInterval: 1000,
-      maxWaitTime: 500,
-    });
-    try {
-      const stream = await consumer.consume({ topics: [o.topic], mode: 'committed', fallbackMode: o.fallback, autocommit: true });
-      let timer: NodeJS.Timeout | undefined;
-      const positioned = new Promise<void>((resolve) => {
-        stream.once('offsets', () => resolve());
-        timer = setTimeout(resolve, OFFSETS_MS);
-      });
-      stream.on('data', (m) => {
-        let value: unknown = m.value;
-        try {
-          value = JSON.parse(m.value);
-        } catch {
-          // Not JSON: the reader sees the text.
+    const { consumer, stream } = await open(config, o);
+    return new GroupReader(config, o, consumer, stream);
+  }
+
+  private watch(consumer: GroupConsumer, stream: GroupStream): void {
+    const lost = () => {
+      if (consumer !== this.consumer || this.left) return;
+      this.rejoining ??= this.rejoin().finally(() => (this.rejoining = null));
+    };
+    consumer.on('consumer:heartbeat:error', lost);
+    stream.on('error', lost);
+  }
+
+  private async rejoin(): Promise<void> {
+    const old = { consumer: this.consumer, stream: this.stream };
+    await within(old.stream.close(), CLOSE_MS);
+    // force: its LeaveGroup would go to the coordinator that is gone.
+    await within(new Promise<void>((r) => old.consumer.close(true, () => r())), CLOSE_MS);
+    while (!this.left) {
+      try {
+        const next = await open(this.config, this.o);
+        if (this.left) {
+          await within(next.stream.close(), CLOSE_MS);
+          await within(next.consumer.close(), CLOSE_MS);
+          return;
         }
-        o.onRecord({ partition: m.partition, offset: m.offset, key: m.key ?? null, value, timestamp: Number(m.timestamp) });
-      });
-      stream.on('error', (e: unknown) => o.onError(e));
-      await positioned;
-      clearTimeout(timer);
-      return new GroupReader(consumer, stream);
-    } catch (e) {
-      await consumer.close().catch(() => {});
-      throw e;
+        this.consumer = next.consumer;
+        this.stream = next.stream;
+        this.rejoins++;
+        this.watch(next.consumer, next.stream);
+        return;
+      } catch (e) {
+        this.o.onError(e);
+        await new Promise((r) => setTimeout(r, REJOIN_RETRY_MS));
+      }
     }
   }
 
@@ -96,7 +126,45 @@ export class GroupReader {
 
   /** The stream first (its last commit), then the consumer, which leaves the group. */
   async leave(onError: (e: unknown) => void): Promise<void> {
+    this.left = true;
+    await this.rejoining;
     await this.stream.close().catch(onError);
     await this.consumer.close().catch(onError);
+  }
+}
+
+async function open(config: ClusterConfig, o: GroupReaderOptions): Promise<{ consumer: GroupConsumer; stream: GroupStream }> {
+  const consumer: GroupConsumer = new Consumer({
+    ...toClientOptions(config, o.clientId),
+    groupId: o.group,
+    deserializers: stringDeserializers,
+    sessionTimeout: 10_000,
+    rebalanceTimeout: 10_000,
+    heartbeatInterval: 1000,
+    maxWaitTime: 500,
+  });
+  try {
+    const stream = await consumer.consume({ topics: [o.topic], mode: 'committed', fallbackMode: o.fallback, autocommit: true });
+    let timer: NodeJS.Timeout | undefined;
+    const positioned = new Promise<void>((resolve) => {
+      stream.once('offsets', () => resolve());
+      timer = setTimeout(resolve, OFFSETS_MS);
+    });
+    stream.on('data', (m) => {
+      let value: unknown = m.value;
+      try {
+        value = JSON.parse(m.value);
+      } catch {
+        // Not JSON: the reader sees the text.
+      }
+      o.onRecord({ partition: m.partition, offset: m.offset, key: m.key ?? null, value, timestamp: Number(m.timestamp) });
+    });
+    stream.on('error', (e: unknown) => o.onError(e));
+    await positioned;
+    clearTimeout(timer);
+    return { consumer, stream };
+  } catch (e) {
+    await consumer.close().catch(() => {});
+    throw e;
   }
 }
