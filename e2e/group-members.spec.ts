@@ -25,7 +25,9 @@ test.afterAll(async () => {
   await bc?.stop();
 });
 
-test('members run by the console: 1 member owns partitions 0, 1, 2; 3 members own one each; 0 and they leave', async ({ page }) => {
+test('members run by the console: 1 member owns partitions 0, 1, 2; 3 members own one each; 0 and they leave', async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   const topic = uniqueName('split');
   const group = uniqueName('team');
@@ -43,9 +45,21 @@ test('members run by the console: 1 member owns partitions 0, 1, 2; 3 members ow
   await expect.poll(() => g.groupSplit(topic), SOON).toEqual({ 'samsa-learn-member-1': [0, 1, 2] });
 
   await g.setConsoleMembers(3);
-  const oneEach = { 'samsa-learn-member-1': [expect.any(Number)], 'samsa-learn-member-2': [expect.any(Number)], 'samsa-learn-member-3': [expect.any(Number)] };
+  const oneEach = {
+    'samsa-learn-member-1': [expect.any(Number)],
+    'samsa-learn-member-2': [expect.any(Number)],
+    'samsa-learn-member-3': [expect.any(Number)],
+  };
   await expect.poll(() => g.split(), SOON).toEqual(oneEach);
-  await expect.poll(async () => Object.values(await g.split()).flat().sort(), SOON).toEqual([0, 1, 2]);
+  await expect
+    .poll(
+      async () =>
+        Object.values(await g.split())
+          .flat()
+          .sort(),
+      SOON,
+    )
+    .toEqual([0, 1, 2]);
   const split = await g.split();
   await expect.poll(() => g.groupSplit(topic), SOON).toEqual(split);
   console.log(`console members (e2e): 3 members on ${topic}: ${JSON.stringify(split)}`);
