@@ -2,11 +2,12 @@
 // with a real Kafka client (@platformatic/kafka), each writing to its own `demo.` topic and,
 // where it makes sense, a consumer group reading it back (an "active users" counter, an error
 // counter, account balances, a fraud rule writing alerts to a topic of its own, the nodes' own
-// metrics read back as data, page views per 10 s window written to an output topic, a pipeline of an enrich stage and a sink stage, each a group of its own). Started and stopped with plain calls; their live rates are read
+// metrics read back as data, page views per 10 s window written to an output topic, a pipeline of an enrich stage and a sink stage, each a group of its own, inputs copied
+// exactly once with transactions). Started and stopped with plain calls; their live rates are read
 // with `listWorkloads` (the Workloads screen polls it).
 import { z } from 'zod';
 
-export const WORKLOAD_NAMES = ['clickstream', 'service-logs', 'bank-accounts', 'orders', 'metrics', 'stream-processor', 'pipeline'] as const;
+export const WORKLOAD_NAMES = ['clickstream', 'service-logs', 'bank-accounts', 'orders', 'metrics', 'stream-processor', 'pipeline', 'exactly-once'] as const;
 export const WorkloadNameSchema = z.enum(WORKLOAD_NAMES);
 export type WorkloadName = z.infer<typeof WorkloadNameSchema>;
 

@@ -2,6 +2,7 @@
 import type { WorkloadName } from '../../contract/workloads.ts';
 import { bankAccounts } from './bank-accounts.ts';
 import { clickstream } from './clickstream.ts';
+import { exactlyOnce } from './exactly-once.ts';
 import { metrics } from './metrics.ts';
 import { orders } from './orders.ts';
 import { pipeline } from './pipeline.ts';
@@ -17,4 +18,5 @@ export const WORKLOADS: Record<WorkloadName, Workload> = {
   metrics,
   'stream-processor': streamProcessor,
   pipeline,
+  'exactly-once': exactlyOnce,
 };

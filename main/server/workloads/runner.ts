@@ -5,7 +5,9 @@
 // stream processor (the fraud rule, the page-view windows), a Producer writing what it derives to its output topic,
 // at least once: what it read is committed independently of its sends. A pipeline workload has
 // further stages (workload.next), each one more group of the same kind reading the output topic
-// of the stage before; every stage is a member joined through group-reader.ts. The runner
+// of the stage before; every stage is a member joined through group-reader.ts. A stage whose
+// reader is the exactly-once copier (exactly-once.ts) runs that loop instead: its own read_committed
+// consumer and transactional producer, offsets committed in the transaction (decision 0029). The runner
 // owns every client's lifecycle: start creates the `demo.` topic if missing (RF min(3, brokers)),
 // joins the groups, then produces; stop ends the producer, lets each stage in turn read to the end
 // of its input and finish its sends (a few seconds at most per stage, so lag is 0 after a clean
@@ -31,6 +33,7 @@ import type { KafkaConnection } from '../../kafka/connection.ts';
 import { ensureTopic } from '../../kafka/ensure-topic.ts';
 import { ConsoleError, toErrorBody } from '../../kafka/errors.ts';
 import { LATEST, listOffsets, pkey } from '../../kafka/offsets.ts';
+import { ExactlyOnceLoop } from './exactly-once.ts';
 import { GroupReader } from './group-reader.ts';
 import { WORKLOADS } from './index.ts';
 import { pace } from './pace.ts';
@@ -300,6 +303,21 @@ export class WorkloadRunner {
   }
 
   async #join(run: Run, st: StageRun): Promise<void> {
+    if (st.reader instanceof ExactlyOnceLoop) {
+      // It counts an input as consumed once the transaction that copied it committed.
+      st.reader.start(run.config, {
+        committed: (inputs, positions) => {
+          st.consumed += inputs;
+          st.consumedRate.add(inputs);
+          st.written += inputs;
+          st.writtenRate.add(inputs);
+          for (const [p, next] of positions) st.positions.set(p, next);
+        },
+        failed: (e) => this.#failed(run, e),
+      });
+      await st.reader.ready;
+      return;
+    }
     st.member = await GroupReader.join(run.config, {
       clientId: `samsa-demo-${run.workload.name}-${st === run.stages[0] ? 'reader' : st.def.group}`,
       group: st.def.group,
@@ -321,6 +339,7 @@ export class WorkloadRunner {
   async #closeStages(run: Run): Promise<void> {
     await Promise.all(
       run.stages.map(async (st) => {
+        if (st.reader instanceof ExactlyOnceLoop) await st.reader.stop();
         await st.member?.leave((e) => this.#failed(run, e));
         await st.processing;
         await st.processor?.close().catch(() => {});
@@ -396,7 +415,7 @@ export class WorkloadRunner {
 
   /** Waits (at most DRAIN_MS) until the stage's group has read every partition of its input to its end. */
   async #drain(run: Run, st: StageRun): Promise<void> {
-    if (!st.member) return;
+    if (!st.member && !(st.reader instanceof ExactlyOnceLoop)) return;
     const topic = st.input;
     const { partitions } = run.workload;
     const conn = this.deps.connection(run.clusterId);

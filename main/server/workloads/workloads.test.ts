@@ -59,6 +59,7 @@ describe('demo workloads', () => {
         ['metrics', 'idle', 'demo.metrics'],
         ['stream-processor', 'idle', 'demo.clickstream'],
         ['pipeline', 'idle', 'demo.pipeline.raw'],
+        ['exactly-once', 'idle', 'demo.eos-input'],
       ],
     );
     const tooFast = await api('POST', '/workloads/start', { name: 'clickstream', rate: 5000 });
