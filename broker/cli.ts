@@ -17,6 +17,7 @@
 // TLS). Controller listeners stay on loopback, PLAINTEXT (docs/decisions/0015).
 
 import { parseArgs } from 'node:util';
+import { WORKLOAD_NAMES } from '../main/contract/workloads.ts';
 import { isLoopback, isWildcard, remoteWarning } from './server/loopback.ts';
 import { defaultDataDir } from './supervisor/data-dir.ts';
 import { NODE_USAGE, runNodeCommand } from './supervisor/node-command.ts';
@@ -28,8 +29,9 @@ const USAGE = `usage:
                 [--security ${SECURITY_MODES.join('|')} [--acls]]   SASL logins and/or TLS with a local CA (its path is printed); --acls needs sasl
                 [--host H --allow-remote [--advertised-host A]]   listen beyond this machine (no authentication without sasl, no encryption without tls!)
   samsa serve   [--nodes 3] [--kafka-port 9092] [--metrics-port 9192] [--port P] [--data-dir DIR] [--security MODE [--acls]] [--bootstrap host:port]
-  samsa demo    clickstream|service-logs|bank-accounts|orders [--rate N] [--data-dir DIR] [--bootstrap host:port,... [--allow-remote]]
-                a demo workload (producer + consumer group) on the running cluster; Ctrl-C stops it
+  samsa demo    NAME [--rate N] [--data-dir DIR] [--bootstrap host:port,... [--allow-remote]]
+                a demo workload (a producer and its consumer groups) on the running cluster; Ctrl-C stops it
+                NAME: ${WORKLOAD_NAMES.join('|')}
 ${NODE_USAGE}`;
 
 const MAX_NODES = 9; // every node is a metadata quorum voter; more would only slow elections
