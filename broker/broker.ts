@@ -2,7 +2,8 @@
 // API handler through RequestContext. Partitions follow metadata: whenever metadata changes,
 // `reconcile` opens a Partition (over its log) for every partition this node replicates, hands
 // it its role, ISR and configs, and removes those of deleted topics, so CreateTopics,
-// auto-creation and replicated metadata all take one path.
+// auto-creation and replicated metadata all take one path. It acts on what the change touched
+// (metadata/metadata-change.ts), so its cost follows the change, not the cluster's size.
 // With --voters the metadata is the Raft quorum's (metadata/raft-metadata.ts) and replication/
 // runs the follower fetchers and the ISR upkeep. Replication and the coordinators get narrow
 // host interfaces, never this class.
@@ -13,6 +14,7 @@ import { Groups } from './coordinator/groups.ts';
 import { Transactions } from './coordinator/transactions.ts';
 import { LogManager } from './log/log-manager.ts';
 import { LocalMetadata } from './metadata/local-metadata.ts';
+import { MetadataChange } from './metadata/metadata-change.ts';
 import { ControllerError } from './metadata/controller.ts';
 import { RaftMetadata } from './metadata/raft-metadata.ts';
 import { EpochCache } from './partition/epoch-cache.ts';
@@ -50,6 +52,8 @@ export class Broker {
   replication: ReplicaManager | undefined;
   logger: (msg: string) => void = () => {};
   private readonly partitionHost: PartitionHost;
+  /** A full reconcile() has run since the metadata caught up: later ones may be partial. */
+  private fullyReconciled = false;
 
   constructor(
     readonly config: BrokerConfig,
@@ -70,7 +74,7 @@ export class Broker {
       this.logger(`storage: log dir ${logs.dataDir} is offline until this node restarts (${logs.dir.failure?.message})`);
       quorum?.logDirOffline(logs.dir.id);
     });
-    metadata.onChange(() => this.reconcile());
+    metadata.onChange((change) => this.reconcile(change));
     this.reconcile();
   }
 
@@ -145,48 +149,75 @@ export class Broker {
     return toLogConfig(topic.configs, this.metadata.brokerConfigs());
   }
 
-  /** Opens partitions this node replicates and brings them up to date; removes those of topics that are gone. */
-  reconcile(): void {
-    const wanted = new Set<Partition>();
-    const brokerConfigs = this.metadata.brokerConfigs();
-    for (const t of this.metadata.topics()) {
-      const logConfig = toLogConfig(t.configs, brokerConfigs);
-      const get = effectiveConfig(t.configs, brokerConfigs);
-      const config = {
-        minInsyncReplicas: Number(get('min.insync.replicas')) || 1,
-        maxMessageBytes: Number(get('max.message.bytes')),
-        compacted: get('cleanup.policy').includes('compact'),
-      };
-      for (const meta of t.partitions) {
-        if (!meta.replicas.includes(this.config.nodeId)) continue;
-        const tp = { topic: t.name, partition: meta.partition };
-        let p = this.partitions.get(tp);
-        if (p && p.topicId !== t.topicId) {
-          // Deleted and created again between two metadata updates: the old data must go.
-          this.removePartition(p);
-          p = undefined;
-        }
-        if (p) p.log.updateConfig(logConfig);
-        else {
-          const log = this.logs.getOrCreate(t.name, meta.partition, logConfig);
-          const dir = path.join(this.logs.dataDir, tpName(tp));
-          const producers = new ProducerStateManager(dir, (msg) => this.logger(msg));
-          p = new Partition(tp, t.topicId, log, new EpochCache(dir), producers, this.partitionHost);
-          this.partitions.add(p);
-        }
-        p.applyMetadata(meta, config);
-        wanted.add(p);
-      }
-    }
+  /**
+   * Opens the partitions this node replicates and brings them up to date, and removes those of
+   * topics that are gone, for what `change` touched: only those partitions (a leader or ISR
+   * change of one partition of a topic of 5 000 is one partition's work, issue 15), whole
+   * topics when created, deleted or reconfigured. A change of everything (the default: startup,
+   * broker-wide configs, a snapshot) and the first pass after catching up are full passes.
+   */
+  reconcile(change: MetadataChange = MetadataChange.everything()): void {
     // A restarted node learns the metadata again from the quorum: keep its logs until then.
     const caughtUp = !this.quorum || this.quorum.raft.caughtUp;
-    if (caughtUp) {
-      for (const p of this.partitions) if (!wanted.has(p)) this.removePartition(p);
-      for (const log of this.logs.all()) {
-        if (!this.partitions.get(log)) this.logs.remove(log.topic, log.partition);
+    if (caughtUp && !this.fullyReconciled) change = MetadataChange.everything();
+    if (change.all) {
+      const names = new Set([...this.metadata.topics().map((t) => t.name), ...this.partitions.topics()]);
+      for (const name of names) this.reconcileTopic(name, null, caughtUp);
+      if (caughtUp) {
+        for (const log of this.logs.all()) {
+          if (!this.partitions.get(log)) this.logs.remove(log.topic, log.partition);
+        }
+        this.fullyReconciled = true;
       }
+    } else {
+      for (const [name, only] of change.topics) this.reconcileTopic(name, only, caughtUp);
     }
     this.replication?.sync();
+  }
+
+  /** reconcile() for one topic: the partitions `only` names, or all of them (null). */
+  private reconcileTopic(name: string, only: ReadonlySet<number> | null, caughtUp: boolean): void {
+    const self = this.config.nodeId;
+    const t = this.metadata.topic(name);
+    if (only === null) {
+      for (const p of this.partitions.ofTopic(name)) {
+        // Deleted and created again between two metadata updates: the old data must go.
+        if (t && p.topicId !== t.topicId) this.removePartition(p);
+        else if (caughtUp && !t?.partitions[p.tp.partition]?.replicas.includes(self)) this.removePartition(p);
+      }
+    }
+    if (!t) return;
+    const brokerConfigs = this.metadata.brokerConfigs();
+    const logConfig = toLogConfig(t.configs, brokerConfigs);
+    const get = effectiveConfig(t.configs, brokerConfigs);
+    const config = {
+      minInsyncReplicas: Number(get('min.insync.replicas')) || 1,
+      maxMessageBytes: Number(get('max.message.bytes')),
+      compacted: get('cleanup.policy').includes('compact'),
+    };
+    const metas = only === null ? t.partitions : [...only].flatMap((i) => t.partitions[i] ?? []);
+    for (const meta of metas) {
+      const tp = { topic: t.name, partition: meta.partition };
+      let p = this.partitions.get(tp);
+      if (p && p.topicId !== t.topicId) {
+        this.removePartition(p);
+        p = undefined;
+      }
+      if (!meta.replicas.includes(self)) {
+        // Reassigned away from this node.
+        if (p && caughtUp) this.removePartition(p);
+        continue;
+      }
+      if (p) p.log.updateConfig(logConfig);
+      else {
+        const log = this.logs.getOrCreate(t.name, meta.partition, logConfig);
+        const dir = path.join(this.logs.dataDir, tpName(tp));
+        const producers = new ProducerStateManager(dir, (msg) => this.logger(msg));
+        p = new Partition(tp, t.topicId, log, new EpochCache(dir), producers, this.partitionHost);
+        this.partitions.add(p);
+      }
+      p.applyMetadata(meta, config);
+    }
   }
 
   private removePartition(p: Partition): void {

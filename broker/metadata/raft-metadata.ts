@@ -30,6 +30,7 @@ import { CreateTopics } from '../protocol/messages/create-topics.ts';
 import { DeleteTopics } from '../protocol/messages/delete-topics.ts';
 import { IncrementalAlterConfigs } from '../protocol/messages/incremental-alter-configs.ts';
 import { Controller, ControllerError, type IsrChange } from './controller.ts';
+import { MetadataChange } from './metadata-change.ts';
 import { MetadataState, type MetadataRecord } from './metadata-state.ts';
 import { Peers, type Endpoint } from './peers.ts';
 import type { LeaderBalance } from './partition-control.ts';
@@ -77,7 +78,7 @@ export class RaftMetadata implements MetadataStore {
   readonly peers: Peers;
   /** Connections to the brokers' listeners, where replicas fetch. */
   readonly brokerPeers: Peers;
-  private listeners: ((topics: string[]) => void)[] = [];
+  private listeners: ((change: MetadataChange) => void)[] = [];
   private registered = false; // registered in this process's lifetime
   /** This process's broker epoch (the offset of its registration record); -1 until registered. */
   brokerEpoch = -1;
@@ -90,7 +91,8 @@ export class RaftMetadata implements MetadataStore {
   private reportPending = false;
   /** This node's offline log dirs, sent with every heartbeat (BrokerHeartbeat v1 offlineLogDirs). */
   private offlineLogDirs: string[] = [];
-  private touched = new Set<string>();
+  /** What the records applied since the last emit changed. */
+  private touched = new MetadataChange();
   private flushPending = false;
   /** ISR changes waiting to go to the controller in one AlterPartition (sendIsrChanges). */
   private isrChanges: {
@@ -130,7 +132,8 @@ export class RaftMetadata implements MetadataStore {
         apply: (e) => this.applyRecord(e.record as MetadataRecord, e.offset),
         restore: (data) => {
           this.state.restore(data);
-          this.emit([...this.state.topics.keys()]);
+          this.touched.everything();
+          this.flushSoon();
         },
         snapshot: () => this.state.snapshot(),
       },
@@ -138,7 +141,7 @@ export class RaftMetadata implements MetadataStore {
     this.controller = new Controller(this.raft, this.state, q.sessionTimeoutMs, log, this.peers, q.leaderBalance);
     this.raft.onLeaderChange(() => {
       this.controller.update();
-      this.emit([]);
+      this.emit(new MetadataChange());
       // Meet a new controller at once: registration and unfencing should not wait a beat.
       if (this.controllerId >= 0 && this.heartbeatTimer) setImmediate(() => void this.heartbeat());
     });
@@ -162,17 +165,23 @@ export class RaftMetadata implements MetadataStore {
   }
 
   private applyRecord(r: MetadataRecord, offset: number): void {
-    const topics = this.state.apply(r, offset);
+    this.state.apply(r, offset, this.touched);
     if (r.type === 'LeaderChange') return;
-    // Listeners run once per batch of records committed together (a broker's fencing moves
-    // hundreds of partitions): in a microtask, before any other I/O callback sees the state.
-    for (const t of topics) this.touched.add(t);
+    this.flushSoon();
+  }
+
+  /**
+   * Listeners run once per batch of records committed together (a broker's fencing moves
+   * hundreds of partitions), with what the batch changed: in a microtask, before any other I/O
+   * callback sees the state.
+   */
+  private flushSoon(): void {
     if (this.flushPending) return;
     this.flushPending = true;
     queueMicrotask(() => {
       this.flushPending = false;
-      const changed = [...this.touched];
-      this.touched.clear();
+      const changed = this.touched;
+      this.touched = new MetadataChange();
       this.emit(changed);
       this.reportApplied();
     });
@@ -193,8 +202,8 @@ export class RaftMetadata implements MetadataStore {
     });
   }
 
-  private emit(topics: string[]): void {
-    for (const fn of this.listeners) fn(topics);
+  private emit(change: MetadataChange): void {
+    for (const fn of this.listeners) fn(change);
   }
 
   // ------------------------------------------------------------------ reads
@@ -220,13 +229,12 @@ export class RaftMetadata implements MetadataStore {
     return this.state.topics.get(name);
   }
   topicById(id: string): TopicMeta | undefined {
-    for (const t of this.state.topics.values()) if (t.topicId === id) return t;
-    return undefined;
+    return this.state.topicById(id);
   }
   brokerConfigs(): Record<string, string> {
     return this.state.brokerConfigs;
   }
-  onChange(fn: (topics: string[]) => void): void {
+  onChange(fn: (change: MetadataChange) => void): void {
     this.listeners.push(fn);
   }
 

@@ -2,6 +2,8 @@
 // metadata log of the KRaft-style quorum, used by every node the supervisor starts) and
 // local-metadata.ts (one node without --voters, persisted as one JSON file).
 
+import type { MetadataChange } from './metadata-change.ts';
+
 export interface BrokerMeta {
   nodeId: number;
   host: string;
@@ -66,6 +68,6 @@ export interface MetadataStore {
   /** The topic once this node shows all its partitions (visibility.ts); undefined when it does
    *  not exist or is still being created after timeoutMs. */
   awaitVisible(name: string, timeoutMs: number): Promise<TopicMeta | undefined>;
-  /** Called after any change, with the affected topic names. */
-  onChange(fn: (topics: string[]) => void): void;
+  /** Called after any change, with what it changed (metadata-change.ts). */
+  onChange(fn: (change: MetadataChange) => void): void;
 }
