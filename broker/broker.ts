@@ -33,6 +33,9 @@ export interface TopicError {
   errorMessage: string | null;
 }
 
+/** How long reconcile() opens logs before it lets the event loop run (heartbeats, requests). */
+const OPEN_SLICE_MS = 50;
+
 /** Auto-creation errors a client gets as they are: retrying would not help. */
 const AUTO_CREATE_FAILURES = new Set<number>([
   ErrorCode.INVALID_TOPIC_EXCEPTION,
@@ -54,6 +57,12 @@ export class Broker {
   private readonly partitionHost: PartitionHost;
   /** A full reconcile() has run since the metadata caught up: later ones may be partial. */
   private fullyReconciled = false;
+  /** Partitions reconcile() has yet to open, by topic (openSome). */
+  private readonly toOpen = new Map<string, Set<number>>();
+  /** Resolved once toOpen is empty; set while slices are pending. */
+  private opened: { promise: Promise<void>; resolve: () => void } | undefined;
+  private readonly partitionListeners: (() => void)[] = [];
+  private closed = false;
 
   constructor(
     readonly config: BrokerConfig,
@@ -75,7 +84,7 @@ export class Broker {
       quorum?.logDirOffline(logs.dir.id);
     });
     metadata.onChange((change) => this.reconcile(change));
-    this.reconcile();
+    this.reconcile(MetadataChange.everything(), Infinity); // not serving yet: nothing to wait
   }
 
   /** The Raft metadata quorum, when this node runs one (--voters). */
@@ -102,7 +111,7 @@ export class Broker {
       },
       config,
     );
-    broker.reconcile();
+    broker.reconcile(MetadataChange.everything(), Infinity);
     broker.retentionTimer = setInterval(() => broker.logs.applyRetention(Date.now()), config.retentionCheckIntervalMs);
     broker.retentionTimer.unref();
     broker.logs.startCleaner({
@@ -117,10 +126,14 @@ export class Broker {
       for (const p of broker.partitions) p.expireProducers();
     }, config.producerIdExpirationCheckIntervalMs);
     broker.expiryTimer.unref();
+    // The coordinators follow this node's partitions (opened over several turns), so they hear
+    // of changes from reconcile() rather than from the metadata.
+    const onPartitionsChanged = (fn: () => void) => broker.onPartitionsChanged(fn);
     broker.groups = Groups.open({
       nodeId: config.nodeId,
       config,
       metadata,
+      onPartitionsChanged,
       createTopic: (spec) => broker.createTopic(spec),
       partition: (tp) => broker.partitions.get(tp),
     });
@@ -128,6 +141,7 @@ export class Broker {
       nodeId: config.nodeId,
       config,
       metadata,
+      onPartitionsChanged,
       createTopic: (spec) => broker.createTopic(spec),
       partition: (tp) => broker.partitions.get(tp),
       logger,
@@ -155,24 +169,30 @@ export class Broker {
    * change of one partition of a topic of 5 000 is one partition's work, issue 15), whole
    * topics when created, deleted or reconfigured. A change of everything (the default: startup,
    * broker-wide configs, a snapshot) and the first pass after catching up are full passes.
+   * Partitions already open are updated at once; new ones are opened in slices of
+   * OPEN_SLICE_MS that yield to the event loop (a node opening 1 000 logs in one pass missed its
+   * broker heartbeats and was fenced): the returned promise resolves once every partition asked
+   * for is open (undefined: all done here), and the metadata layer reports this change applied
+   * only then, so a partition is open, with its role, before any client is shown it.
    */
-  reconcile(change: MetadataChange = MetadataChange.everything()): void {
+  reconcile(change: MetadataChange = MetadataChange.everything(), sliceMs = OPEN_SLICE_MS): Promise<void> | undefined {
+    if (this.closed) return undefined;
     // A restarted node learns the metadata again from the quorum: keep its logs until then.
     const caughtUp = !this.quorum || this.quorum.raft.caughtUp;
     if (caughtUp && !this.fullyReconciled) change = MetadataChange.everything();
     if (change.all) {
-      const names = new Set([...this.metadata.topics().map((t) => t.name), ...this.partitions.topics()]);
+      const names = new Set([...this.metadata.topics().map((t) => t.name), ...this.partitions.topics(), ...this.toOpen.keys()]);
       for (const name of names) this.reconcileTopic(name, null, caughtUp);
       if (caughtUp) {
         for (const log of this.logs.all()) {
-          if (!this.partitions.get(log)) this.logs.remove(log.topic, log.partition);
+          if (!this.partitions.get(log) && !this.toOpen.get(log.topic)?.has(log.partition)) this.logs.remove(log.topic, log.partition);
         }
         this.fullyReconciled = true;
       }
     } else {
       for (const [name, only] of change.topics) this.reconcileTopic(name, only, caughtUp);
     }
-    this.replication?.sync();
+    return this.openSome(sliceMs);
   }
 
   /** reconcile() for one topic: the partitions `only` names, or all of them (null). */
@@ -185,16 +205,10 @@ export class Broker {
         if (t && p.topicId !== t.topicId) this.removePartition(p);
         else if (caughtUp && !t?.partitions[p.tp.partition]?.replicas.includes(self)) this.removePartition(p);
       }
+      if (!t) this.toOpen.delete(name);
     }
     if (!t) return;
-    const brokerConfigs = this.metadata.brokerConfigs();
-    const logConfig = toLogConfig(t.configs, brokerConfigs);
-    const get = effectiveConfig(t.configs, brokerConfigs);
-    const config = {
-      minInsyncReplicas: Number(get('min.insync.replicas')) || 1,
-      maxMessageBytes: Number(get('max.message.bytes')),
-      compacted: get('cleanup.policy').includes('compact'),
-    };
+    const { logConfig, config } = this.settingsOf(t);
     const metas = only === null ? t.partitions : [...only].flatMap((i) => t.partitions[i] ?? []);
     for (const meta of metas) {
       const tp = { topic: t.name, partition: meta.partition };
@@ -205,19 +219,91 @@ export class Broker {
       }
       if (!meta.replicas.includes(self)) {
         // Reassigned away from this node.
+        this.toOpen.get(name)?.delete(meta.partition);
         if (p && caughtUp) this.removePartition(p);
         continue;
       }
-      if (p) p.log.updateConfig(logConfig);
-      else {
-        const log = this.logs.getOrCreate(t.name, meta.partition, logConfig);
-        const dir = path.join(this.logs.dataDir, tpName(tp));
-        const producers = new ProducerStateManager(dir, (msg) => this.logger(msg));
-        p = new Partition(tp, t.topicId, log, new EpochCache(dir), producers, this.partitionHost);
-        this.partitions.add(p);
+      if (p) {
+        p.log.updateConfig(logConfig);
+        p.applyMetadata(meta, config);
+      } else {
+        let queued = this.toOpen.get(name);
+        if (!queued) this.toOpen.set(name, (queued = new Set()));
+        queued.add(meta.partition);
       }
-      p.applyMetadata(meta, config);
     }
+  }
+
+  /** A topic's log config and the partition settings, from its configs and the broker's. */
+  private settingsOf(t: TopicMeta) {
+    const brokerConfigs = this.metadata.brokerConfigs();
+    const get = effectiveConfig(t.configs, brokerConfigs);
+    return {
+      logConfig: toLogConfig(t.configs, brokerConfigs),
+      config: {
+        minInsyncReplicas: Number(get('min.insync.replicas')) || 1,
+        maxMessageBytes: Number(get('max.message.bytes')),
+        compacted: get('cleanup.policy').includes('compact'),
+      },
+    };
+  }
+
+  /**
+   * Opens queued partitions for up to sliceMs, then goes on in the next turn of the event loop
+   * (OPEN_SLICE_MS at a time); undefined once none is left, else a promise that resolves when
+   * none is.
+   */
+  private openSome(sliceMs = OPEN_SLICE_MS): Promise<void> | undefined {
+    const deadline = performance.now() + sliceMs;
+    let opened = 0;
+    for (const [name, queued] of this.toOpen) {
+      const t = this.metadata.topic(name);
+      const settings = t && this.settingsOf(t);
+      for (const partition of queued) {
+        if (opened > 0 && performance.now() >= deadline) break;
+        queued.delete(partition);
+        const meta = t?.partitions[partition];
+        // Gone or moved away meanwhile: reconcileTopic dropped it, or will remove it.
+        if (!t || !settings || !meta?.replicas.includes(this.config.nodeId) || this.partitions.get({ topic: name, partition })) continue;
+        this.openPartition(t, meta, settings);
+        opened++;
+      }
+      if (queued.size === 0) this.toOpen.delete(name);
+      if (opened > 0 && performance.now() >= deadline) break;
+    }
+    this.replication?.sync();
+    for (const fn of this.partitionListeners) fn();
+    if (this.toOpen.size === 0 || this.closed) {
+      const done = this.opened;
+      this.opened = undefined;
+      done?.resolve();
+      return undefined;
+    }
+    if (!this.opened) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.opened = { promise, resolve };
+      const next = () => {
+        if (this.openSome()) setImmediate(next);
+      };
+      setImmediate(next);
+    }
+    return this.opened.promise;
+  }
+
+  private openPartition(t: TopicMeta, meta: PartitionMeta, { logConfig, config }: ReturnType<Broker['settingsOf']>): void {
+    const tp = { topic: t.name, partition: meta.partition };
+    const log = this.logs.getOrCreate(t.name, meta.partition, logConfig);
+    const dir = path.join(this.logs.dataDir, tpName(tp));
+    const producers = new ProducerStateManager(dir, (msg) => this.logger(msg));
+    const p = new Partition(tp, t.topicId, log, new EpochCache(dir), producers, this.partitionHost);
+    this.partitions.add(p);
+    p.applyMetadata(meta, config); // its role before anything can look it up
+  }
+
+  /** fn runs after each step of reconcile(): partitions opened, removed, or given a new role. */
+  onPartitionsChanged(fn: () => void): void {
+    this.partitionListeners.push(fn);
   }
 
   private removePartition(p: Partition): void {
@@ -293,6 +379,8 @@ export class Broker {
   }
 
   close(): void {
+    this.closed = true;
+    this.toOpen.clear();
     clearInterval(this.retentionTimer);
     clearInterval(this.expiryTimer);
     this.replication?.close();

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MetadataChange } from './metadata-change.ts';
-import type { BrokerMeta, CreateTopicSpec, MetadataStore, TopicMeta } from './types.ts';
+import type { BrokerMeta, ChangeListener, CreateTopicSpec, MetadataStore, TopicMeta } from './types.ts';
 
 interface Persisted {
   clusterId: string;
@@ -18,7 +18,7 @@ interface Persisted {
 export class LocalMetadata implements MetadataStore {
   private state: Persisted;
   private readonly file: string;
-  private listeners: ((change: MetadataChange) => void)[] = [];
+  private listeners: ChangeListener[] = [];
 
   constructor(
     dataDir: string,
@@ -65,13 +65,13 @@ export class LocalMetadata implements MetadataStore {
       configs: { ...spec.configs },
     };
     this.state.topics.push(topic);
-    this.commit(topicChange(spec.name));
+    await this.commit(topicChange(spec.name));
     return topic;
   }
 
   async deleteTopic(name: string): Promise<void> {
     this.state.topics = this.state.topics.filter((t) => t.name !== name);
-    this.commit(topicChange(name));
+    await this.commit(topicChange(name));
   }
 
   async createPartitions(name: string, totalCount: number, assignment?: number[][]): Promise<void> {
@@ -80,13 +80,13 @@ export class LocalMetadata implements MetadataStore {
       const replicas = assignment?.[p - t.partitions.length] ?? [this.self.nodeId];
       t.partitions.push({ partition: p, leader: replicas[0], leaderEpoch: 0, replicas, isr: [...replicas] });
     }
-    this.commit(topicChange(name));
+    await this.commit(topicChange(name));
   }
 
   async alterTopicConfigs(name: string, changes: Record<string, string | null>): Promise<void> {
     const t = this.topic(name)!;
     applyChanges(t.configs, changes);
-    this.commit(topicChange(name));
+    await this.commit(topicChange(name));
   }
 
   brokerConfigs(): Record<string, string> {
@@ -94,20 +94,21 @@ export class LocalMetadata implements MetadataStore {
   }
   async alterBrokerConfigs(changes: Record<string, string | null>): Promise<void> {
     applyChanges(this.state.brokerConfigs, changes);
-    this.commit(MetadataChange.everything());
+    await this.commit(MetadataChange.everything());
   }
 
   async awaitVisible(name: string): Promise<TopicMeta | undefined> {
     return this.topic(name); // one node: nothing to propagate
   }
 
-  onChange(fn: (change: MetadataChange) => void): void {
+  onChange(fn: ChangeListener): void {
     this.listeners.push(fn);
   }
 
-  private commit(change: MetadataChange): void {
+  /** Saves, and resolves once every listener has acted on the change. */
+  private async commit(change: MetadataChange): Promise<void> {
     this.save();
-    for (const fn of this.listeners) fn(change);
+    await Promise.all(this.listeners.map((fn) => fn(change)));
   }
 
   private save(): void {
