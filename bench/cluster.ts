@@ -90,12 +90,12 @@ export async function stoppingOnSignal<T>(f: () => Promise<T>): Promise<T> {
 }
 
 /** `from`: where to look for free ports (other benches on the machine start elsewhere). */
-export async function tempCluster(nodeArgs: string[] = [], from = 29300): Promise<TempCluster> {
+export async function tempCluster(nodeArgs: string[] = [], from = 29300, nodes = NODES): Promise<TempCluster> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'samsa-bench-cluster-'));
   let cluster: Cluster;
   try {
-    const base = await findFreeBlock(from, NODES, '127.0.0.1');
-    cluster = await startCluster({ nodes: NODES, basePort: base, dataDir, nodeArgs });
+    const base = await findFreeBlock(from, nodes, '127.0.0.1');
+    cluster = await startCluster({ nodes, basePort: base, dataDir, nodeArgs });
   } catch (e) {
     fs.rmSync(dataDir, { recursive: true, force: true });
     throw e;
@@ -134,12 +134,13 @@ export async function withConn<T>(host: string, port: number, f: (c: KafkaConnec
 }
 
 /** Creates `name` with `partitions` partitions, RF 3, min.insync.replicas 2, waiting up to timeoutMs. */
+/** RF = every node of the cluster, min.insync.replicas 2 (1 on a single node). */
 export async function createTopic(c: Cluster, name: string, partitions = 1, timeoutMs = 30000): Promise<void> {
   const n = c.nodes[0];
   const r = await withConn(n.host, n.port, (conn) =>
     conn.request(CreateTopics, 7, {
       topics: [
-        { name, numPartitions: partitions, replicationFactor: NODES, assignments: [], configs: [{ name: 'min.insync.replicas', value: '2' }] },
+        { name, numPartitions: partitions, replicationFactor: c.nodes.length, assignments: [], configs: [{ name: 'min.insync.replicas', value: String(Math.min(2, c.nodes.length)) }] },
       ],
       timeoutMs,
       validateOnly: false,
@@ -179,7 +180,7 @@ async function lookupLeader(bootstrap: Endpoint[], topic: string, start = 0): Pr
   return null;
 }
 
-/** Waits until every node reports a leader and all NODES replicas in the ISR. */
+/** Waits until every node reports a leader and every node in the ISR. */
 export async function waitFullIsr(c: Cluster, topic: string, timeoutMs = 60000): Promise<Endpoint> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -188,7 +189,7 @@ export async function waitFullIsr(c: Cluster, topic: string, timeoutMs = 60000):
     for (const n of c.nodes) {
       try {
         const v = await partitionView(n.host, n.port, topic);
-        if (!v.leader || v.isr.length < NODES || (leader && leader.id !== v.leader.id)) ok = false;
+        if (!v.leader || v.isr.length < c.nodes.length || (leader && leader.id !== v.leader.id)) ok = false;
         leader = v.leader;
       } catch {
         ok = false;

@@ -7,9 +7,10 @@
 // Then the 3-node cluster figures (bench/cluster.ts), the Cluster screen's failover figure
 // (bench/cluster-control.ts), the console figures (bench/console.ts),
 // the cost of metrics (bench/metrics.ts), the live charts under an hour of points
-// (bench/metrics-ui.ts), the log cleaner (bench/log-cleaner.ts) and how cost grows with
-// partitions, clients and log size (bench/growth.ts).
-// `npm run bench -- broker`, `-- cluster`, `-- cluster-control`, `-- console`, `-- metrics`, `-- metrics-ui`, `-- cleaner` or `-- growth` runs one part.
+// (bench/metrics-ui.ts), the log cleaner (bench/log-cleaner.ts), how cost grows with
+// partitions, clients and log size (bench/growth.ts) and the same C client against Samsa and
+// librdkafka's mock cluster (bench/rdkafka.ts).
+// `npm run bench -- broker`, `-- cluster`, `-- cluster-control`, `-- console`, `-- metrics`, `-- metrics-ui`, `-- cleaner`, `-- growth` or `-- rdkafka` runs one part.
 
 import fs from 'node:fs';
 import net from 'node:net';
@@ -29,6 +30,7 @@ import { runCleanerBench } from './log-cleaner.ts';
 import { batchSource, pipelinedProduce } from './produce-pump.ts';
 import { runMetricsBench } from './metrics.ts';
 import { runMetricsUiBench } from './metrics-ui.ts';
+import { runRdkafkaBench } from './rdkafka.ts';
 
 const MSG = 1024;
 const PER_BATCH = 100;
@@ -150,8 +152,8 @@ async function main(): Promise<void> {
 }
 
 const part = process.argv[2];
-if (part !== undefined && !['broker', 'cluster', 'cluster-control', 'console', 'metrics', 'metrics-ui', 'cleaner', 'growth'].includes(part))
-  throw new Error(`usage: npm run bench [-- broker|cluster|cluster-control|console|metrics|metrics-ui|cleaner|growth], got ${part}`);
+if (part !== undefined && !['broker', 'cluster', 'cluster-control', 'console', 'metrics', 'metrics-ui', 'cleaner', 'growth', 'rdkafka'].includes(part))
+  throw new Error(`usage: npm run bench [-- broker|cluster|cluster-control|console|metrics|metrics-ui|cleaner|growth|rdkafka], got ${part}`);
 if (part === undefined || part === 'broker') await main();
 if (part === undefined || part === 'cluster') await runClusterBench(loopback);
 if (part === undefined || part === 'cluster-control') await runClusterControlBench();
@@ -160,3 +162,4 @@ if (part === undefined || part === 'metrics') await runMetricsBench();
 if (part === undefined || part === 'metrics-ui') await runMetricsUiBench();
 if (part === undefined || part === 'cleaner') await runCleanerBench();
 if (part === undefined || part === 'growth') await runGrowthBench();
+if (part === undefined || part === 'rdkafka') await runRdkafkaBench();

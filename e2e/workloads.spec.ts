@@ -64,3 +64,28 @@ test('workloads: start clickstream from its card, see its rates above 0, stop it
     await admin.disconnect();
   }
 });
+
+test('producer lab: two producers from the knobs, results with the read-back, MB/s and latency charts drawn', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto(bc.server.pageUrl);
+  await sel.nav(page, /^workloads$/i).click();
+  const lab = page.getByTestId('producer-lab');
+  await expect(lab).toHaveAttribute('data-state', 'idle', SOON);
+  await lab.getByLabel('producer-1 rate').fill('300');
+  await sel.button(page, 'Add producer').click();
+  await lab.getByLabel('producer-2 compression').selectOption('gzip');
+  await lab.getByLabel('producer-2 acks').selectOption('1');
+  await lab.getByLabel('Producer lab duration').fill('5');
+  await sel.button(page, 'Start producer lab').click();
+  await expect(lab).toHaveAttribute('data-state', 'running', SOON);
+  await expect(lab).toHaveAttribute('data-state', 'stopped', SOON);
+  const rows = lab.getByTestId('producer-lab-row');
+  await expect(rows).toHaveCount(2);
+  for (const label of ['producer-1', 'producer-2']) {
+    const verify = lab.locator(`[data-producer="${label}"]`).getByTestId('producer-lab-verify');
+    await expect(verify).toContainText(/[1-9][\d,]* found, lost 0/);
+    console.log(`producer lab (e2e): ${label}: ${await verify.textContent()}`);
+  }
+  for (const chart of ['chart-producer-lab-throughput', 'chart-producer-lab-latency']) await expect(page.getByTestId(chart).locator('.recharts-wrapper > svg.recharts-surface')).toBeVisible(SOON);
+  await expect(page.getByTestId('chart-producer-lab-latency')).toContainText('producer-2 p99');
+});

@@ -48,6 +48,7 @@ import {
   UpsertScramUserRequestSchema,
 } from './security.ts';
 import { TopicProducersSchema, TransactionListSchema } from './transactions.ts';
+import { ProducerLabStartSchema, ProducerLabStatsSchema } from './producer-lab.ts';
 import { WorkloadListSchema, WorkloadStartSchema, WorkloadStatsSchema } from './workloads.ts';
 
 export const SessionSchema = z.object({
@@ -167,6 +168,11 @@ export const routes = {
   listWorkloads: route({ method: 'GET', path: '/api/clusters/:clusterId/workloads', response: WorkloadListSchema }),
   workloadStart: route({ method: 'POST', path: '/api/clusters/:clusterId/workloads/start', body: WorkloadStartSchema, response: WorkloadStatsSchema }),
   workloadStop: route({ method: 'POST', path: '/api/clusters/:clusterId/workloads/:name/stop', body: EmptyBodySchema, response: WorkloadStatsSchema }),
+  /** The producer lab of this cluster: its producers' counters and per-second series. */
+  producerLab: route({ method: 'GET', path: '/api/clusters/:clusterId/producer-lab', response: ProducerLabStatsSchema }),
+  producerLabStart: route({ method: 'POST', path: '/api/clusters/:clusterId/producer-lab/start', body: ProducerLabStartSchema, response: ProducerLabStatsSchema }),
+  /** Stops the producers; with verify, answers once the topics were read back. */
+  producerLabStop: route({ method: 'POST', path: '/api/clusters/:clusterId/producer-lab/stop', body: EmptyBodySchema, response: ProducerLabStatsSchema }),
   listTransactions: route({ method: 'GET', path: '/api/clusters/:clusterId/transactions', response: TransactionListSchema }),
   topicProducers: route({ method: 'GET', path: '/api/clusters/:clusterId/topics/:topic/producers', response: TopicProducersSchema }),
   /** ACL bindings matching a filter (DescribeAcls); every field of the filter is optional. */

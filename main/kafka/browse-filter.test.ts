@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startBundledConsole, type BundledConsole } from '../testing/bundled-console.ts';
-import { rawRequest } from '../server/test-helpers.ts';
+import { clusterApi } from '../server/test-helpers.ts';
 
 const TOPIC = 'filter-logs';
 const SERVICES = ['auth', 'orders', 'payments'];
@@ -13,14 +13,7 @@ const LEVELS = ['INFO', 'INFO', 'WARN', 'ERROR'];
 
 describe('browse with a filter', () => {
   let bc: BundledConsole;
-  const api = async (method: string, path: string, body?: unknown) => {
-    const r = await rawRequest(bc.server.port, `/api/clusters/local${path}`, {
-      method,
-      headers: { 'x-samsa-token': bc.server.token, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: r.status, body: r.json() };
-  };
+  const api = clusterApi(() => bc.server);
   const lines = Array.from({ length: 120 }, (_, i) => ({ i, service: SERVICES[i % 3], level: LEVELS[Math.floor(i / 3) % 4] }));
   const browse = (filter: unknown, seek: unknown = { mode: 'earliest' }, limit = 1000) => api('POST', `/topics/${TOPIC}/browse`, { seek, limit, filter });
   const parsed = (r: { body: { messages: { value: string }[] } }) =>

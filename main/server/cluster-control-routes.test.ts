@@ -8,18 +8,11 @@ import { Kafka, logLevel } from 'kafkajs';
 import { until } from '../../broker/testing/wait.ts';
 import type { ClusterState } from '../contract/cluster-control.ts';
 import { startBundledConsole, type BundledConsole } from '../testing/bundled-console.ts';
-import { rawRequest } from './test-helpers.ts';
+import { clusterApi, rawRequest } from './test-helpers.ts';
 
 describe('cluster control routes', () => {
   let bc: BundledConsole;
-  const api = async (method: string, path: string, body?: unknown) => {
-    const r = await rawRequest(bc.server.port, `/api/clusters/local${path}`, {
-      method,
-      headers: { 'x-samsa-token': bc.server.token, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: r.status, body: r.json() };
-  };
+  const api = clusterApi(() => bc.server);
   const state = async (): Promise<ClusterState> => (await api('GET', '/cluster-state')).body;
   const waitState = (what: string, ok: (s: ClusterState) => boolean, ms = 20000) =>
     until(what, async () => {

@@ -26,6 +26,7 @@ import { Router } from './router.ts';
 import { serveStatic } from './static-files.ts';
 import { StreamServer } from './streams.ts';
 import { topicRoutes } from './topics.ts';
+import { ProducerLab } from './workloads/producer-lab.ts';
 import { WorkloadRunner } from './workloads/runner.ts';
 import { workloadRoutes } from './workloads/routes.ts';
 
@@ -95,7 +96,8 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
   if (bundled && opts.registry.bundledId) bundled.followMetrics(metrics.collector(opts.registry.bundledId));
   const failoverDemo = bundled ? bundledFailoverDemo(opts.registry, bundled, log) : null;
   const workloads = new WorkloadRunner({ connection: (id) => opts.registry.connection(id), metrics: (id) => metrics.collector(id), log });
-  const ctx: ServerContext = { registry: opts.registry, metrics, version: opts.version ?? '0.1.0', bundled, failoverDemo, workloads };
+  const producerLab = new ProducerLab({ connection: (id) => opts.registry.connection(id), log });
+  const ctx: ServerContext = { registry: opts.registry, metrics, version: opts.version ?? '0.1.0', bundled, failoverDemo, workloads, producerLab };
   const router = buildRouter(ctx);
   const streams = new StreamServer(ctx, log);
   let port = 0;
@@ -170,7 +172,7 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
     token,
     pageUrl: `${url}/?token=${encodeURIComponent(token)}`,
     close: async () => {
-      await Promise.all([failoverDemo?.stop(), workloads.stopAll()]);
+      await Promise.all([failoverDemo?.stop(), workloads.stopAll(), producerLab.stopAll()]);
       bundled?.close();
       streams.close();
       metrics.close();

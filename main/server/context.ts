@@ -1,10 +1,12 @@
 // What every route module receives: the cluster registry, the metrics collectors, the running
 // version and, when the console runs beside its supervisor, the bundled cluster's control
-// (cluster-control.ts) and its failover demo (failover-demo.ts); the demo workloads' runner.
+// (cluster-control.ts) and its failover demo (failover-demo.ts); the demo workloads' runner
+// and the producer lab.
 import type { ClusterRegistry } from '../kafka/cluster-registry.ts';
 import type { BundledCluster } from './cluster-control.ts';
 import type { FailoverDemo } from './failover-demo.ts';
 import type { MetricsHub } from './metrics-hub.ts';
+import type { ProducerLab } from './workloads/producer-lab.ts';
 import type { WorkloadRunner } from './workloads/runner.ts';
 
 export interface ServerContext {
@@ -16,4 +18,6 @@ export interface ServerContext {
   failoverDemo: FailoverDemo | null;
   /** The demo workloads (workloads/), on any cluster. */
   workloads: WorkloadRunner;
+  /** The producer lab (workloads/producer-lab.ts), on any cluster. */
+  producerLab: ProducerLab;
 }

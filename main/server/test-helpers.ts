@@ -121,3 +121,26 @@ export function closeCode(bytes: Buffer): number | null {
   }
   return null;
 }
+
+/** What the console server's token-bearing JSON API answered. */
+export interface ApiReply {
+  status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests assert on the parsed fields
+  body: any;
+}
+
+/**
+ * A raw JSON caller for `/api/clusters/<clusterId><path>` of a console server, with its token;
+ * `server` is read at call time (a suite's console starts in `before`).
+ */
+export function clusterApi(server: () => { port: number; token: string }) {
+  return async (method: string, path: string, body?: unknown, clusterId = 'local'): Promise<ApiReply> => {
+    const { port, token } = server();
+    const r = await rawRequest(port, `/api/clusters/${clusterId}${path}`, {
+      method,
+      headers: { 'x-samsa-token': token, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: r.status, body: r.json() };
+  };
+}

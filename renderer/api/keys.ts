@@ -32,6 +32,7 @@ export const transactionKeys = {
 
 export const workloadKeys = {
   list: (clusterId: string) => ['cluster', clusterId, 'workloads'] as const,
+  producerLab: (clusterId: string) => ['cluster', clusterId, 'producer-lab'] as const,
 };
 
 export const securityKeys = {

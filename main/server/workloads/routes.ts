@@ -1,4 +1,5 @@
-// Routes of the demo workloads: list (state and live rates), start {name, rate}, stop. Any
+// Routes of the demo workloads: list (state and live rates), start {name, rate}, stop; and of
+// the producer lab: its stats, start {producers, durationMs, verify}, stop (after the read-back). Any
 // cluster the console knows; a remote one needs `confirmRemote` (runner.ts says why).
 import type { ServerContext } from '../context.ts';
 import type { Router } from '../router.ts';
@@ -10,4 +11,10 @@ export function workloadRoutes(r: Router, ctx: ServerContext): void {
   });
   r.on('workloadStart', async ({ params, body }) => ctx.workloads.start(params.clusterId, body));
   r.on('workloadStop', async ({ params }) => ctx.workloads.stop(params.clusterId, params.name));
+  r.on('producerLab', async ({ params }) => {
+    ctx.registry.connection(params.clusterId);
+    return ctx.producerLab.stats(params.clusterId);
+  });
+  r.on('producerLabStart', async ({ params, body }) => ctx.producerLab.start(params.clusterId, body));
+  r.on('producerLabStop', async ({ params }) => ctx.producerLab.stop(params.clusterId));
 }

@@ -9,8 +9,8 @@
 // seconds at most, so its lag is 0 after a clean stop) and closes both; stopAll runs on shutdown.
 // Nothing a client does can throw into the console: errors are counted and the last one kept.
 // Writing to a cluster other than the bundled one needs `confirmRemote` (the UI warns first).
-// Rate: messages are sent in batches every 100 ms; a send that takes longer does not build a
-// backlog beyond one second's worth, so a slow cluster gets fewer messages, never a burst.
+// Rate: the shared send loop (pace.ts), the messages due sent together about every 100 ms; a
+// send that takes longer does not build a backlog beyond one second's worth.
 // A workload may make its messages from what the cluster's metrics collector saw last (the
 // metrics workload: deps.metrics); a message it has not got yet (null) is simply not sent.
 import { randomBytes } from 'node:crypto';
@@ -28,6 +28,7 @@ import { ensureTopic } from '../../kafka/ensure-topic.ts';
 import { ConsoleError, toErrorBody } from '../../kafka/errors.ts';
 import { LATEST, listOffsets, pkey } from '../../kafka/offsets.ts';
 import { WORKLOADS } from './index.ts';
+import { pace } from './pace.ts';
 import { RateMeter } from './rate-meter.ts';
 import type { DemoMessage, LatestMetrics, Workload, WorkloadEnv, WorkloadReader } from './workload.ts';
 
@@ -298,7 +299,7 @@ export class WorkloadRunner {
       value: Buffer.from(JSON.stringify(m.value)),
     }));
     run.processing = run.processing.then(() =>
-      processor.send({ messages }).then(
+      processor.send({ messages, acks: -1 }).then(
         () => undefined,
         (e: unknown) => this.#failed(run, e, messages.length),
       ),
@@ -311,34 +312,34 @@ export class WorkloadRunner {
       autocreateTopics: false,
       acks: -1,
     });
-    let budget = 0;
-    let last = Date.now();
     try {
-      while (!run.stopping) {
-        const now = Date.now();
-        budget = Math.min(run.rate, budget + (run.rate * (now - last)) / 1000);
-        last = now;
-        const due = Math.floor(budget);
-        budget -= due;
-        const messages = Array.from({ length: due }, (_, i) => run.workload.message(run.sent + i, now, run.runId, run.env))
-          .filter((m): m is DemoMessage => m !== null)
-          .map((m) => ({ topic: run.workload.topic, key: Buffer.from(m.key), value: Buffer.from(JSON.stringify(m.value)) }));
-        const n = messages.length;
-        if (n > 0) {
+      await pace({
+        rate: () => run.rate,
+        stopping: () => run.stopping,
+        maxBatch: Infinity,
+        lingerMs: TICK_MS,
+        inFlight: 1,
+        retryMs: RETRY_MS,
+        send: async (due) => {
+          const now = Date.now();
+          const messages = Array.from({ length: due }, (_, i) => run.workload.message(run.sent + i, now, run.runId, run.env))
+            .filter((m): m is DemoMessage => m !== null)
+            .map((m) => ({ topic: run.workload.topic, key: Buffer.from(m.key), value: Buffer.from(JSON.stringify(m.value)) }));
+          const n = messages.length;
+          if (n === 0) return true;
           try {
-            await producer.send({ messages });
+            // acks per send: the client's send() takes acks=1 unless told, whatever the constructor said.
+            await producer.send({ messages, acks: -1 });
             run.sent += n;
             run.sentRate.add(n);
+            return true;
           } catch (e) {
             this.#failed(run, e, n);
             producer.clearMetadata();
-            await sleep(RETRY_MS);
-            last = Date.now();
-            continue;
+            return false;
           }
-        }
-        await sleep(TICK_MS);
-      }
+        },
+      });
     } finally {
       await producer.close().catch(() => {});
     }

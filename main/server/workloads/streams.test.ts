@@ -15,21 +15,14 @@ import { until } from '../../../broker/testing/wait.ts';
 import type { WorkloadStats } from '../../contract/workloads.ts';
 import { startBundledConsole, type BundledConsole } from '../../testing/bundled-console.ts';
 import { parsePromText } from '../metrics-prom-text.ts';
-import { rawRequest } from '../test-helpers.ts';
+import { clusterApi } from '../test-helpers.ts';
 import { PAGEVIEWS_TOPIC, WINDOW_MS, type PageViewsWindow } from './stream-processor.ts';
 
 describe('metrics and stream-processor workloads', () => {
   let bc: BundledConsole;
   let admin: Admin;
   let kafka: Kafka;
-  const api = async (method: string, path: string, body?: unknown) => {
-    const r = await rawRequest(bc.server.port, `/api/clusters/local${path}`, {
-      method,
-      headers: { 'x-samsa-token': bc.server.token, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: r.status, body: r.json() };
-  };
+  const api = clusterApi(() => bc.server);
   const workload = async (name: string): Promise<WorkloadStats> =>
     (await api('GET', '/workloads')).body.workloads.find((w: WorkloadStats) => w.name === name);
   const endOffsets = async (topic: string) => (await admin.fetchTopicOffsets(topic)).reduce((s, p) => s + Number(p.high), 0);

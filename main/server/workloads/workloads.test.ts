@@ -11,7 +11,7 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { sleep, until } from '../../../broker/testing/wait.ts';
 import type { WorkloadStats } from '../../contract/workloads.ts';
 import { startBundledConsole, type BundledConsole } from '../../testing/bundled-console.ts';
-import { rawRequest } from '../test-helpers.ts';
+import { clusterApi, rawRequest } from '../test-helpers.ts';
 
 const TOPIC = 'demo.clickstream';
 const GROUP = 'demo.clickstream.active-users';
@@ -20,14 +20,7 @@ describe('demo workloads', () => {
   let bc: BundledConsole;
   let admin: Admin;
   let kafka: Kafka;
-  const api = async (method: string, path: string, body?: unknown, clusterId = 'local') => {
-    const r = await rawRequest(bc.server.port, `/api/clusters/${clusterId}${path}`, {
-      method,
-      headers: { 'x-samsa-token': bc.server.token, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: r.status, body: r.json() };
-  };
+  const api = clusterApi(() => bc.server);
   const workload = async (name: string): Promise<WorkloadStats> =>
     (await api('GET', '/workloads')).body.workloads.find((w: WorkloadStats) => w.name === name);
   const endOffsets = async (topic = TOPIC) =>

@@ -5,10 +5,8 @@
 // reset deletes the scenario's learn.* topics and nothing else.
 import assert from 'node:assert/strict';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { after, before, describe, test } from 'node:test';
-import { startBundledConsole, type BundledConsole } from '../../../main/testing/bundled-console.ts';
-import { createCaller } from '../../api/caller.ts';
-import { observe, resetScenario, runScenario, type LearnContext, type Scenario } from './scenario.ts';
+import { describe, test } from 'node:test';
+import { observe, resetScenario, runScenario, type Scenario } from './scenario.ts';
 import { faultTolerance } from './scenarios/fault-tolerance.ts';
 import { FIRST_TOPIC, firstTopic } from './scenarios/first-topic.ts';
 import { compaction } from './scenarios/compaction.ts';
@@ -17,24 +15,12 @@ import { distributed } from './scenarios/distributed.ts';
 import { offsetsReplay } from './scenarios/offsets-replay.ts';
 import { partitionsKeys } from './scenarios/partitions-keys.ts';
 import { scalability } from './scenarios/scalability.ts';
-import { assertResetDeletesOnlyOwn, runChecked } from './learn-testing.ts';
+import { assertResetDeletesOnlyOwn, learnConsole, runChecked } from './learn-testing.ts';
 
 const STEP_MS = 120_000;
 
 describe('learn scenarios on a real 3-node cluster', () => {
-  let bc: BundledConsole;
-  let ctx: LearnContext;
-
-  before(async () => {
-    bc = await startBundledConsole({ nodes: 3 });
-    const api = createCaller({ baseUrl: `http://127.0.0.1:${bc.server.port}`, token: () => bc.server.token });
-    const session = await api('session', {});
-    assert.ok(session.bundledClusterId);
-    ctx = { api, clusterId: session.bundledClusterId };
-  });
-  after(async () => {
-    await bc?.stop();
-  });
+  const ctx = learnConsole();
 
   const step = (s: Scenario, id: string) => s.steps.find((x) => x.id === id)!;
   const run = (s: Scenario) =>
@@ -151,7 +137,7 @@ describe('learn scenarios on a real 3-node cluster', () => {
     // The learner's two consumers: kafkajs consumers in the group, reading from the beginning.
     const consumers: Consumer[] = [];
     const startConsumer = async (clientId: string) => {
-      const c = new Kafka({ clientId, brokers: bc.bootstrap.split(','), logLevel: logLevel.NOTHING }).consumer({ groupId: GROUPS_GROUP });
+      const c = new Kafka({ clientId, brokers: ctx.bc.bootstrap.split(','), logLevel: logLevel.NOTHING }).consumer({ groupId: GROUPS_GROUP });
       consumers.push(c);
       await c.connect();
       await c.subscribe({ topic: GROUPS_TOPIC, fromBeginning: true });

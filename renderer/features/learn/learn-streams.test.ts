@@ -2,30 +2,15 @@
 // cluster with the console beside it: each check seen failing before its action and passing
 // after (runChecked); reset stops the workload and deletes nothing but what the scenario made.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { startBundledConsole, type BundledConsole } from '../../../main/testing/bundled-console.ts';
-import { createCaller } from '../../api/caller.ts';
-import { assertResetDeletesOnlyOwn, runChecked } from './learn-testing.ts';
-import type { LearnContext } from './scenario.ts';
+import { describe, test } from 'node:test';
+import { assertResetDeletesOnlyOwn, learnConsole, runChecked } from './learn-testing.ts';
 import { metricsMonitoring } from './scenarios/metrics-monitoring.ts';
 import { streamProcessing } from './scenarios/stream-processing.ts';
 
 const STEP_MS = 90_000;
 
 describe('learn: metrics and stream processing on a real 3-node cluster', () => {
-  let bc: BundledConsole;
-  let ctx: LearnContext;
-
-  before(async () => {
-    bc = await startBundledConsole({ nodes: 3 });
-    const api = createCaller({ baseUrl: `http://127.0.0.1:${bc.server.port}`, token: () => bc.server.token });
-    const session = await api('session', {});
-    assert.ok(session.bundledClusterId);
-    ctx = { api, clusterId: session.bundledClusterId };
-  });
-  after(async () => {
-    await bc?.stop();
-  });
+  const ctx = learnConsole();
 
   test('metrics collection: demo.metrics has every node’s own figures, the dashboard group reads them; reset stops the workload', { timeout: 240_000 }, async () => {
     const seen = await runChecked(metricsMonitoring, ctx, { timeoutMs: STEP_MS });

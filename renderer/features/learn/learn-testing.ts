@@ -3,7 +3,49 @@
 // before it when the step only asks to watch) and then passing. `user` does, for a step, what
 // the step asks the learner to do outside the app (e.g. start consumers), in the learner's place.
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
+import { startBundledConsole, type BundledConsole } from '../../../main/testing/bundled-console.ts';
+import { createCaller, type Call } from '../../api/caller.ts';
 import { observe, resetScenario, waitForStep, type LearnContext, type Scenario } from './scenario.ts';
+
+/** A learn test's cluster: a bundled console over a real 3-node cluster, filled in by `before`. */
+export interface LearnConsole extends LearnContext {
+  bc: BundledConsole;
+}
+
+/**
+ * Registers the suite's before/after hooks: starts the console with its bundled 3-node cluster
+ * and stops it after the suite. The returned object is filled in once `before` has run.
+ */
+export function learnConsole(): LearnConsole {
+  const env: { bc?: BundledConsole; api?: Call; clusterId?: string } = {};
+  before(async () => {
+    const bc = await startBundledConsole({ nodes: 3 });
+    env.bc = bc;
+    env.api = createCaller({ baseUrl: `http://127.0.0.1:${bc.server.port}`, token: () => bc.server.token });
+    const session = await env.api('session', {});
+    assert.ok(session.bundledClusterId);
+    env.clusterId = session.bundledClusterId;
+  });
+  after(async () => {
+    await env.bc?.stop();
+  });
+  const need = <T>(v: T | undefined): T => {
+    assert.ok(v !== undefined, 'learnConsole() is used before its before() hook ran');
+    return v;
+  };
+  return {
+    get bc() {
+      return need(env.bc);
+    },
+    get api() {
+      return need(env.api);
+    },
+    get clusterId() {
+      return need(env.clusterId);
+    },
+  };
+}
 
 export interface StepSeen {
   observed: string;

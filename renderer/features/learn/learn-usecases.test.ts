@@ -4,11 +4,8 @@
 // cluster holds (topics read back, the demo workloads' groups and counts, the filtered browse);
 // reset deletes only the scenario's own learn.* topics and stops its workload.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { startBundledConsole, type BundledConsole } from '../../../main/testing/bundled-console.ts';
-import { createCaller } from '../../api/caller.ts';
-import { assertResetDeletesOnlyOwn, runChecked } from './learn-testing.ts';
-import type { LearnContext } from './scenario.ts';
+import { describe, test } from 'node:test';
+import { assertResetDeletesOnlyOwn, learnConsole, runChecked } from './learn-testing.ts';
 import { activityTracking } from './scenarios/activity-tracking.ts';
 import { eventSourcing, FIRST_EVENTS, MORE_EVENTS } from './scenarios/event-sourcing.ts';
 import { logAggregation } from './scenarios/log-aggregation.ts';
@@ -16,18 +13,7 @@ import { logAggregation } from './scenarios/log-aggregation.ts';
 const STEP_MS = 90_000;
 
 describe('learn use-case scenarios on a real 3-node cluster', () => {
-  let bc: BundledConsole;
-  let ctx: LearnContext;
-  before(async () => {
-    bc = await startBundledConsole({ nodes: 3 });
-    const api = createCaller({ baseUrl: `http://127.0.0.1:${bc.server.port}`, token: () => bc.server.token });
-    const session = await api('session', {});
-    assert.ok(session.bundledClusterId);
-    ctx = { api, clusterId: session.bundledClusterId };
-  });
-  after(async () => {
-    await bc?.stop();
-  });
+  const ctx = learnConsole();
 
   const workload = async (name: string) => (await ctx.api('listWorkloads', { clusterId: ctx.clusterId })).workloads.find((w) => w.name === name)!;
 

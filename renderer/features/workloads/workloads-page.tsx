@@ -1,6 +1,7 @@
 // The Workloads screen: every demo workload with its topic and consumer group, a rate input,
 // Start/Stop and its live rates (sent/s, consumed/s, errors) and what its group computed. On a
 // cluster other than the bundled one, Start first says what it will write where and asks.
+// Below them, the producer lab (producer-lab-panel.tsx).
 import { useState } from 'react';
 import { WORKLOAD_RATE, type ClusterSummary, type WorkloadStats } from '../../../main/contract/index.ts';
 import { useClusters } from '../../api/cluster.ts';
@@ -10,6 +11,7 @@ import { ErrorView } from '../../components/error-view.tsx';
 import { formatNumber } from '../../components/format.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Link } from '../../router.tsx';
+import { ProducerLabPanel } from './producer-lab-panel.tsx';
 
 const ACTIVE = new Set(['starting', 'running', 'stopping']);
 const TONE: Record<WorkloadStats['state'], string> = {
@@ -183,6 +185,7 @@ export function WorkloadsPage({ clusterId }: { clusterId: string }) {
       {(workloads.data?.workloads ?? []).map((w) => (
         <WorkloadCard key={`${clusterId}-${w.name}`} w={w} cluster={cluster} control={control} />
       ))}
+      <ProducerLabPanel key={`${clusterId}-producer-lab`} clusterId={clusterId} cluster={cluster} />
     </div>
   );
 }

@@ -1,8 +1,12 @@
 // Small observations several scenarios share: a message's bytes as text, a topic that exists
 // with the right number of partitions and a leader for each, and a whole topic read from the
-// earliest offset. Each goes through the console's contract-typed API, as every check does.
+// earliest offset; and the restart of nodes a scenario killed, as its reset does it. Each goes through the console's contract-typed API, as every check does.
 import type { ClusterState, KafkaMessage, PartitionRow, TopicDetail } from '../../../../main/contract/index.ts';
 import type { LearnContext, Observation } from '../scenario.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** How long a restart waits for the restarted nodes to register again. */
+const RESTART_MS = 30_000;
 
 /** A base64 key or value as UTF-8 text; null stays null (no key, or a tombstone). */
 export const decodeText = (b64: string | null) => (b64 === null ? null : new TextDecoder().decode(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))));
@@ -33,3 +37,17 @@ export async function produceEach(ctx: LearnContext, topic: string, records: { k
 /** The replica map's rows of `topic` (the cluster-state API), by partition. */
 export const replicaRows = (s: ClusterState, topic: string): PartitionRow[] =>
   s.partitions.filter((r) => r.topic === topic).sort((a, b) => a.partition - b.partition);
+
+/** The nodes whose process is dead (killed). */
+export const deadNodes = (s: ClusterState): number[] => s.nodes.filter((n) => n.state === 'dead').map((n) => n.id);
+
+/** Restarts `ids` and waits (bounded: a restart takes seconds) until they are live brokers again (registered, unfenced), so a topic with 3 replicas can be created right after. */
+export async function restartNodes(ctx: LearnContext, ids: number[]): Promise<void> {
+  for (const id of ids) await ctx.api('nodeAction', { clusterId: ctx.clusterId, nodeId: String(id), action: 'restart' }, {});
+  const deadline = Date.now() + RESTART_MS;
+  while (ids.length && Date.now() < deadline) {
+    const now = await ctx.api('clusterState', { clusterId: ctx.clusterId });
+    if (ids.every((id) => now.nodes.find((n) => n.id === id)?.fenced === false)) break;
+    await sleep(250);
+  }
+}

@@ -4,6 +4,7 @@
 // (the supervisor's kill -9) and every number comes from the demo's counters or the metadata.
 import { DEMO_TOPICS, type ClusterState, type FailoverDemoStats } from '../../../../main/contract/index.ts';
 import type { LearnContext, Scenario } from '../scenario.ts';
+import { restartNodes } from './common.ts';
 
 const TOPIC = DEMO_TOPICS.safe;
 const CLUSTER = '/cluster';
@@ -15,9 +16,6 @@ const partition = (s: ClusterState, p: number) => s.partitions.find((r) => r.top
 const victimOf = (s: FailoverDemoStats) => s.kills.at(-1)?.nodeId ?? null;
 const nodeState = (s: ClusterState, id: number) => s.nodes.find((n) => n.id === id)?.state ?? 'unknown';
 const list = (ids: number[]) => `[${ids.join(', ')}]`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** How long reset waits for a restarted node to register again. */
-const RESTART_MS = 30_000;
 
 export const faultTolerance: Scenario = {
   id: 'fault-tolerance',
@@ -157,14 +155,7 @@ export const faultTolerance: Scenario = {
     if (s.state === 'starting' || s.state === 'running' || s.state === 'stopping') await ctx.api('failoverDemoStop', { clusterId: ctx.clusterId }, {});
     const cluster = await state(ctx);
     const restarted = [...new Set(s.kills.map((k) => k.nodeId))].filter((id) => nodeState(cluster, id) === 'dead');
-    for (const id of restarted) await ctx.api('nodeAction', { clusterId: ctx.clusterId, nodeId: String(id), action: 'restart' }, {});
-    // Reset is over when the restarted nodes are live brokers again (registered, unfenced), so a
-    // topic with 3 replicas can be created right after it; bounded, as a restart takes seconds.
-    const deadline = Date.now() + RESTART_MS;
-    while (restarted.length && Date.now() < deadline) {
-      const now = await state(ctx);
-      if (restarted.every((id) => now.nodes.find((n) => n.id === id)?.fenced === false)) break;
-      await sleep(250);
-    }
+    // Reset is over when the restarted nodes are live brokers again, so a topic with 3 replicas can be created right after it.
+    await restartNodes(ctx, restarted);
   },
 };

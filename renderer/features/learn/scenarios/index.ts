@@ -4,6 +4,7 @@ import { compaction } from './compaction.ts';
 import { consumerGroups } from './consumer-groups.ts';
 import { activityTracking } from './activity-tracking.ts';
 import { distributed } from './distributed.ts';
+import { durability } from './durability.ts';
 import { eventSourcing } from './event-sourcing.ts';
 import { faultTolerance } from './fault-tolerance.ts';
 import { metricsMonitoring } from './metrics-monitoring.ts';
@@ -13,5 +14,6 @@ import { offsetsReplay } from './offsets-replay.ts';
 import { partitionsKeys } from './partitions-keys.ts';
 import { scalability } from './scalability.ts';
 import { streamProcessing } from './stream-processing.ts';
+import { throughput } from './throughput.ts';
 
-export const SCENARIOS: Scenario[] = [firstTopic, partitionsKeys, consumerGroups, offsetsReplay, distributed, scalability, compaction, faultTolerance, eventSourcing, activityTracking, logAggregation, metricsMonitoring, streamProcessing];
+export const SCENARIOS: Scenario[] = [firstTopic, partitionsKeys, consumerGroups, offsetsReplay, distributed, scalability, throughput, compaction, faultTolerance, durability, eventSourcing, activityTracking, logAggregation, metricsMonitoring, streamProcessing];
