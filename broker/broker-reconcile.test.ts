@@ -51,12 +51,19 @@ test('a 2000-partition topic fences no node, and each leader takes a produce as 
     // Its answer may be REQUEST_TIMED_OUT (10 s) or none within the client's 15 s on a loaded
     // machine: the topic exists either way, and is shown below once every node has it.
     const code = await createTopic(tc, 'wide', { partitions: 2000, replicationFactor: 3 });
-    assert.ok(code === ErrorCode.NONE || code === ErrorCode.REQUEST_TIMED_OUT || code === -1, `CreateTopics: error ${code}`);
+    assert.ok(
+      code === ErrorCode.NONE || code === ErrorCode.REQUEST_TIMED_OUT || code === -1,
+      `CreateTopics: error ${code}`,
+    );
     shown = await until(
       'every partition shown with a leader',
       async () => {
         const ps = (await metadataOf(tc, 1))?.topics.find((t) => t.name === 'wide')?.partitions ?? [];
-        return ps.length === 2000 && ps.every((p) => p.leaderId > 0) && new Map(ps.map((p) => [p.leaderId, p.partitionIndex]));
+        return (
+          ps.length === 2000 &&
+          ps.every((p) => p.leaderId > 0) &&
+          new Map(ps.map((p) => [p.leaderId, p.partitionIndex]))
+        );
       },
       120_000,
     );
@@ -65,23 +72,37 @@ test('a 2000-partition topic fences no node, and each leader takes a produce as 
     await Promise.all(probes);
     for (const c of conns) c.close();
   }
-  console.log(`slowest ApiVersions answer per node while creating: ${worst.map((ms) => `${Math.round(ms)} ms`).join(', ')}`);
+  console.log(
+    `slowest ApiVersions answer per node while creating: ${worst.map((ms) => `${Math.round(ms)} ms`).join(', ')}`,
+  );
   // Shown means open and led: the first produce to a partition of each leader is taken.
   for (const [leader, partition] of shown) {
     const r = await produceTo(tc, leader, 'wide', partition, buildBatch([{ value: 'v' }]), { acks: 1 });
     assert.equal(r?.errorCode, ErrorCode.NONE, `produce to wide-${partition} on node ${leader}: ${JSON.stringify(r)}`);
   }
   const after = tc.cluster.nodes.map((n) => fencings(n.id).length);
-  assert.deepEqual(after, before, `fencings while creating: ${tc.cluster.nodes.flatMap((n) => fencings(n.id)).join(' | ')}`);
+  assert.deepEqual(
+    after,
+    before,
+    `fencings while creating: ${tc.cluster.nodes.flatMap((n) => fencings(n.id)).join(' | ')}`,
+  );
 });
 
 test('a topic deleted and created again starts empty, with its new partition count', async () => {
   assert.equal(await createTopic(tc, 'again', { partitions: 3, replicationFactor: 3 }), ErrorCode.NONE);
   const leader0 = async () =>
-    until('a leader of again-0', async () => (await metadataOf(tc, 1))?.topics.find((t) => t.name === 'again')?.partitions.find((p) => p.partitionIndex === 0)?.leaderId);
+    until(
+      'a leader of again-0',
+      async () =>
+        (await metadataOf(tc, 1))?.topics
+          .find((t) => t.name === 'again')
+          ?.partitions.find((p) => p.partitionIndex === 0)?.leaderId,
+    );
   const first = await produceTo(tc, await leader0(), 'again', 0, buildBatch([{ value: 'a' }, { value: 'b' }]));
   assert.equal(first?.errorCode, ErrorCode.NONE);
-  const del = await withConn(tc, 1, (c) => c.request(DeleteTopics, 5, { topicNames: ['again'], timeoutMs: 10000 }, 15000));
+  const del = await withConn(tc, 1, (c) =>
+    c.request(DeleteTopics, 5, { topicNames: ['again'], timeoutMs: 10000 }, 15000),
+  );
   assert.equal(del?.responses[0].errorCode, ErrorCode.NONE);
   assert.equal(await createTopic(tc, 'again', { partitions: 1, replicationFactor: 3 }), ErrorCode.NONE);
   for (const n of tc.cluster.nodes) {

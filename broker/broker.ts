@@ -13,6 +13,7 @@ import type { BrokerConfig } from './config.ts';
 import { Groups } from './coordinator/groups.ts';
 import { Transactions } from './coordinator/transactions.ts';
 import { LogManager } from './log/log-manager.ts';
+import { isStorageError } from './log/log-dir.ts';
 import { LocalMetadata } from './metadata/local-metadata.ts';
 import { MetadataChange } from './metadata/metadata-change.ts';
 import { ControllerError } from './metadata/controller.ts';
@@ -181,11 +182,16 @@ export class Broker {
     const caughtUp = !this.quorum || this.quorum.raft.caughtUp;
     if (caughtUp && !this.fullyReconciled) change = MetadataChange.everything();
     if (change.all) {
-      const names = new Set([...this.metadata.topics().map((t) => t.name), ...this.partitions.topics(), ...this.toOpen.keys()]);
+      const names = new Set([
+        ...this.metadata.topics().map((t) => t.name),
+        ...this.partitions.topics(),
+        ...this.toOpen.keys(),
+      ]);
       for (const name of names) this.reconcileTopic(name, null, caughtUp);
       if (caughtUp) {
         for (const log of this.logs.all()) {
-          if (!this.partitions.get(log) && !this.toOpen.get(log.topic)?.has(log.partition)) this.logs.remove(log.topic, log.partition);
+          const queued = this.toOpen.get(log.topic)?.has(log.partition);
+          if (!this.partitions.get(log) && !queued) this.logs.remove(log.topic, log.partition);
         }
         this.fullyReconciled = true;
       }
@@ -264,8 +270,15 @@ export class Broker {
         queued.delete(partition);
         const meta = t?.partitions[partition];
         // Gone or moved away meanwhile: reconcileTopic dropped it, or will remove it.
-        if (!t || !settings || !meta?.replicas.includes(this.config.nodeId) || this.partitions.get({ topic: name, partition })) continue;
-        this.openPartition(t, meta, settings);
+        if (!t || !settings || !meta || this.partitions.get({ topic: name, partition })) continue;
+        if (!meta.replicas.includes(this.config.nodeId)) continue;
+        try {
+          this.openPartition(t, meta, settings);
+        } catch (e) {
+          // The others are still opened, and the change still counts as acted on.
+          if (isStorageError(e)) this.logs.dir.fail(`open ${name}-${partition}`, e);
+          this.logger(`reconcile: opening ${name}-${partition} failed: ${(e as Error).stack ?? e}`);
+        }
         opened++;
       }
       if (queued.size === 0) this.toOpen.delete(name);

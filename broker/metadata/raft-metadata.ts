@@ -203,8 +203,8 @@ export class RaftMetadata implements MetadataStore {
       this.reportApplied();
       return;
     }
-    const before = this.acting;
-    const done: Promise<void> = Promise.all([before, ...work.map((w) => w.catch((e: Error) => this.log(`metadata: acting on a change failed: ${e.stack ?? e}`)))]).then(() => {
+    const failed = (e: Error) => this.log(`metadata: acting on a change failed: ${e.stack ?? e}`);
+    const done: Promise<void> = Promise.all([this.acting, ...work.map((w) => w.catch(failed))]).then(() => {
       this.actedOn = Math.max(this.actedOn, upTo);
       if (this.acting === done) this.acting = undefined;
       this.reportApplied();
