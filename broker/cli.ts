@@ -20,7 +20,6 @@ import { parseArgs } from 'node:util';
 import { isLoopback, isWildcard, remoteWarning } from './server/loopback.ts';
 import { defaultDataDir } from './supervisor/data-dir.ts';
 import { NODE_USAGE, runNodeCommand } from './supervisor/node-command.ts';
-import { eventLogLine, runCluster, securityLines, startedLines } from './supervisor/run-cluster.ts';
 import { ACL_NODE_ARGS, ACLS_ON_LINE, parseSecurityMode, SECURITY_MODES, usesSasl, usesTls } from './security/security-mode.ts';
 
 const USAGE = `usage:
@@ -78,6 +77,8 @@ async function cluster(argv: string[]): Promise<void> {
   if (rf !== undefined && (!Number.isInteger(rf) || rf < 1 || rf > nodes))
     throw new Error(`--default-replication-factor must be an integer from 1 to --nodes (${nodes}), got ${rfArg}`);
   const log = (line: string) => console.log(line);
+  // Loaded here, not at the top: `samsa node ...` and `--help` need none of the supervisor.
+  const { eventLogLine, runCluster, securityLines, startedLines } = await import('./supervisor/run-cluster.ts');
   const running = await startClusterOrExit(() =>
     runCluster(
       {

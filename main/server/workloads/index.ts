@@ -4,6 +4,7 @@ import { bankAccounts } from './bank-accounts.ts';
 import { clickstream } from './clickstream.ts';
 import { metrics } from './metrics.ts';
 import { orders } from './orders.ts';
+import { pipeline } from './pipeline.ts';
 import { serviceLogs } from './service-logs.ts';
 import { streamProcessor } from './stream-processor.ts';
 import type { Workload } from './workload.ts';
@@ -15,4 +16,5 @@ export const WORKLOADS: Record<WorkloadName, Workload> = {
   orders,
   metrics,
   'stream-processor': streamProcessor,
+  pipeline,
 };

@@ -58,6 +58,7 @@ describe('demo workloads', () => {
         ['orders', 'idle', 'demo.orders'],
         ['metrics', 'idle', 'demo.metrics'],
         ['stream-processor', 'idle', 'demo.clickstream'],
+        ['pipeline', 'idle', 'demo.pipeline.raw'],
       ],
     );
     const tooFast = await api('POST', '/workloads/start', { name: 'clickstream', rate: 5000 });

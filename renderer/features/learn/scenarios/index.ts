@@ -12,8 +12,9 @@ import { firstTopic } from './first-topic.ts';
 import { logAggregation } from './log-aggregation.ts';
 import { offsetsReplay } from './offsets-replay.ts';
 import { partitionsKeys } from './partitions-keys.ts';
+import { pipelines } from './pipelines.ts';
 import { scalability } from './scalability.ts';
 import { streamProcessing } from './stream-processing.ts';
 import { throughput } from './throughput.ts';
 
-export const SCENARIOS: Scenario[] = [firstTopic, partitionsKeys, consumerGroups, offsetsReplay, distributed, scalability, throughput, compaction, faultTolerance, durability, eventSourcing, activityTracking, logAggregation, metricsMonitoring, streamProcessing];
+export const SCENARIOS: Scenario[] = [firstTopic, partitionsKeys, consumerGroups, offsetsReplay, distributed, scalability, throughput, compaction, faultTolerance, durability, eventSourcing, activityTracking, logAggregation, metricsMonitoring, streamProcessing, pipelines];
