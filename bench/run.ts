@@ -8,11 +8,12 @@
 // (bench/cluster-control.ts), the console figures (bench/console.ts),
 // the cost of metrics (bench/metrics.ts), the live charts under an hour of points
 // (bench/metrics-ui.ts), the log cleaner (bench/log-cleaner.ts), how cost grows with
-// partitions, clients and log size (bench/growth.ts) and the same C client against Samsa and
-// librdkafka's mock cluster (bench/rdkafka.ts).
+// partitions, clients and log size (bench/growth.ts), the same C client against Samsa and
+// librdkafka's mock cluster (bench/rdkafka.ts) and the cold start and idle memory of
+// `samsa cluster` (bench/start.ts).
 // `npm run bench -- broker`, `-- cluster`, `-- replication` (the cluster's acks=all throughput
 // and latency only, BENCH_REPLICATION_RUNS times), `-- cluster-control`, `-- console`, `-- metrics`,
-// `-- metrics-ui`, `-- cleaner`, `-- growth` or `-- rdkafka` runs one part.
+// `-- metrics-ui`, `-- cleaner`, `-- growth`, `-- rdkafka` or `-- start` runs one part.
 
 import fs from 'node:fs';
 import net from 'node:net';
@@ -28,6 +29,7 @@ import { runClusterBench, runReplicationBench } from './cluster.ts';
 import { runClusterControlBench } from './cluster-control.ts';
 import { runConsoleBench } from './console.ts';
 import { runGrowthBench } from './growth.ts';
+import { runStartBench } from './start.ts';
 import { runCleanerBench } from './log-cleaner.ts';
 import { batchSource, pipelinedProduce } from './produce-pump.ts';
 import { runMetricsBench } from './metrics.ts';
@@ -154,8 +156,8 @@ async function main(): Promise<void> {
 }
 
 const part = process.argv[2];
-if (part !== undefined && !['broker', 'cluster', 'replication', 'cluster-control', 'console', 'metrics', 'metrics-ui', 'cleaner', 'growth', 'rdkafka'].includes(part))
-  throw new Error(`usage: npm run bench [-- broker|cluster|replication|cluster-control|console|metrics|metrics-ui|cleaner|growth|rdkafka], got ${part}`);
+if (part !== undefined && !['broker', 'cluster', 'replication', 'cluster-control', 'console', 'metrics', 'metrics-ui', 'cleaner', 'growth', 'rdkafka', 'start'].includes(part))
+  throw new Error(`usage: npm run bench [-- broker|cluster|replication|cluster-control|console|metrics|metrics-ui|cleaner|growth|rdkafka|start], got ${part}`);
 if (part === undefined || part === 'broker') await main();
 if (part === undefined || part === 'cluster') await runClusterBench(loopback);
 if (part === 'replication') await runReplicationBench(loopback);
@@ -166,3 +168,4 @@ if (part === undefined || part === 'metrics-ui') await runMetricsUiBench();
 if (part === undefined || part === 'cleaner') await runCleanerBench();
 if (part === undefined || part === 'growth') await runGrowthBench();
 if (part === undefined || part === 'rdkafka') await runRdkafkaBench();
+if (part === undefined || part === 'start') await runStartBench();

@@ -2,7 +2,8 @@
 // API handler through RequestContext. Partitions follow metadata: whenever metadata changes,
 // `reconcile` opens a Partition (over its log) for every partition this node replicates, hands
 // it its role, ISR and configs, and removes those of deleted topics, so CreateTopics,
-// auto-creation and replicated metadata all take one path.
+// auto-creation and replicated metadata all take one path. It acts on what the change touched
+// (metadata/metadata-change.ts), so its cost follows the change, not the cluster's size.
 // With --voters the metadata is the Raft quorum's (metadata/raft-metadata.ts) and replication/
 // runs the follower fetchers and the ISR upkeep. Replication and the coordinators get narrow
 // host interfaces, never this class.
@@ -12,7 +13,9 @@ import type { BrokerConfig } from './config.ts';
 import { Groups } from './coordinator/groups.ts';
 import { Transactions } from './coordinator/transactions.ts';
 import { LogManager } from './log/log-manager.ts';
+import { isStorageError } from './log/log-dir.ts';
 import { LocalMetadata } from './metadata/local-metadata.ts';
+import { MetadataChange } from './metadata/metadata-change.ts';
 import { ControllerError } from './metadata/controller.ts';
 import { RaftMetadata } from './metadata/raft-metadata.ts';
 import { EpochCache } from './partition/epoch-cache.ts';
@@ -30,6 +33,9 @@ export interface TopicError {
   errorCode: number;
   errorMessage: string | null;
 }
+
+/** How long reconcile() opens logs before it lets the event loop run (heartbeats, requests). */
+const OPEN_SLICE_MS = 50;
 
 /** Auto-creation errors a client gets as they are: retrying would not help. */
 const AUTO_CREATE_FAILURES = new Set<number>([
@@ -50,6 +56,14 @@ export class Broker {
   replication: ReplicaManager | undefined;
   logger: (msg: string) => void = () => {};
   private readonly partitionHost: PartitionHost;
+  /** A full reconcile() has run since the metadata caught up: later ones may be partial. */
+  private fullyReconciled = false;
+  /** Partitions reconcile() has yet to open, by topic (openSome). */
+  private readonly toOpen = new Map<string, Set<number>>();
+  /** Resolved once toOpen is empty; set while slices are pending. */
+  private opened: { promise: Promise<void>; resolve: () => void } | undefined;
+  private readonly partitionListeners: (() => void)[] = [];
+  private closed = false;
 
   constructor(
     readonly config: BrokerConfig,
@@ -70,8 +84,8 @@ export class Broker {
       this.logger(`storage: log dir ${logs.dataDir} is offline until this node restarts (${logs.dir.failure?.message})`);
       quorum?.logDirOffline(logs.dir.id);
     });
-    metadata.onChange(() => this.reconcile());
-    this.reconcile();
+    metadata.onChange((change) => this.reconcile(change));
+    this.reconcile(MetadataChange.everything(), Infinity); // not serving yet: nothing to wait
   }
 
   /** The Raft metadata quorum, when this node runs one (--voters). */
@@ -98,7 +112,7 @@ export class Broker {
       },
       config,
     );
-    broker.reconcile();
+    broker.reconcile(MetadataChange.everything(), Infinity);
     broker.retentionTimer = setInterval(() => broker.logs.applyRetention(Date.now()), config.retentionCheckIntervalMs);
     broker.retentionTimer.unref();
     broker.logs.startCleaner({
@@ -113,10 +127,14 @@ export class Broker {
       for (const p of broker.partitions) p.expireProducers();
     }, config.producerIdExpirationCheckIntervalMs);
     broker.expiryTimer.unref();
+    // The coordinators follow this node's partitions (opened over several turns), so they hear
+    // of changes from reconcile() rather than from the metadata.
+    const onPartitionsChanged = (fn: () => void) => broker.onPartitionsChanged(fn);
     broker.groups = Groups.open({
       nodeId: config.nodeId,
       config,
       metadata,
+      onPartitionsChanged,
       createTopic: (spec) => broker.createTopic(spec),
       partition: (tp) => broker.partitions.get(tp),
     });
@@ -124,6 +142,7 @@ export class Broker {
       nodeId: config.nodeId,
       config,
       metadata,
+      onPartitionsChanged,
       createTopic: (spec) => broker.createTopic(spec),
       partition: (tp) => broker.partitions.get(tp),
       logger,
@@ -145,48 +164,159 @@ export class Broker {
     return toLogConfig(topic.configs, this.metadata.brokerConfigs());
   }
 
-  /** Opens partitions this node replicates and brings them up to date; removes those of topics that are gone. */
-  reconcile(): void {
-    const wanted = new Set<Partition>();
+  /**
+   * Opens the partitions this node replicates and brings them up to date, and removes those of
+   * topics that are gone, for what `change` touched: only those partitions (a leader or ISR
+   * change of one partition of a topic of 5 000 is one partition's work, issue 15), whole
+   * topics when created, deleted or reconfigured. A change of everything (the default: startup,
+   * broker-wide configs, a snapshot) and the first pass after catching up are full passes.
+   * Partitions already open are updated at once; new ones are opened in slices of
+   * OPEN_SLICE_MS that yield to the event loop (a node opening 1 000 logs in one pass missed its
+   * broker heartbeats and was fenced): the returned promise resolves once every partition asked
+   * for is open (undefined: all done here), and the metadata layer reports this change applied
+   * only then, so a partition is open, with its role, before any client is shown it.
+   */
+  reconcile(change: MetadataChange = MetadataChange.everything(), sliceMs = OPEN_SLICE_MS): Promise<void> | undefined {
+    if (this.closed) return undefined;
+    // A restarted node learns the metadata again from the quorum: keep its logs until then.
+    const caughtUp = !this.quorum || this.quorum.raft.caughtUp;
+    if (caughtUp && !this.fullyReconciled) change = MetadataChange.everything();
+    if (change.all) {
+      const names = new Set([
+        ...this.metadata.topics().map((t) => t.name),
+        ...this.partitions.topics(),
+        ...this.toOpen.keys(),
+      ]);
+      for (const name of names) this.reconcileTopic(name, null, caughtUp);
+      if (caughtUp) {
+        for (const log of this.logs.all()) {
+          const queued = this.toOpen.get(log.topic)?.has(log.partition);
+          if (!this.partitions.get(log) && !queued) this.logs.remove(log.topic, log.partition);
+        }
+        this.fullyReconciled = true;
+      }
+    } else {
+      for (const [name, only] of change.topics) this.reconcileTopic(name, only, caughtUp);
+    }
+    return this.openSome(sliceMs);
+  }
+
+  /** reconcile() for one topic: the partitions `only` names, or all of them (null). */
+  private reconcileTopic(name: string, only: ReadonlySet<number> | null, caughtUp: boolean): void {
+    const self = this.config.nodeId;
+    const t = this.metadata.topic(name);
+    if (only === null) {
+      for (const p of this.partitions.ofTopic(name)) {
+        // Deleted and created again between two metadata updates: the old data must go.
+        if (t && p.topicId !== t.topicId) this.removePartition(p);
+        else if (caughtUp && !t?.partitions[p.tp.partition]?.replicas.includes(self)) this.removePartition(p);
+      }
+      if (!t) this.toOpen.delete(name);
+    }
+    if (!t) return;
+    const { logConfig, config } = this.settingsOf(t);
+    const metas = only === null ? t.partitions : [...only].flatMap((i) => t.partitions[i] ?? []);
+    for (const meta of metas) {
+      const tp = { topic: t.name, partition: meta.partition };
+      let p = this.partitions.get(tp);
+      if (p && p.topicId !== t.topicId) {
+        this.removePartition(p);
+        p = undefined;
+      }
+      if (!meta.replicas.includes(self)) {
+        // Reassigned away from this node.
+        this.toOpen.get(name)?.delete(meta.partition);
+        if (p && caughtUp) this.removePartition(p);
+        continue;
+      }
+      if (p) {
+        p.log.updateConfig(logConfig);
+        p.applyMetadata(meta, config);
+      } else {
+        let queued = this.toOpen.get(name);
+        if (!queued) this.toOpen.set(name, (queued = new Set()));
+        queued.add(meta.partition);
+      }
+    }
+  }
+
+  /** A topic's log config and the partition settings, from its configs and the broker's. */
+  private settingsOf(t: TopicMeta) {
     const brokerConfigs = this.metadata.brokerConfigs();
-    for (const t of this.metadata.topics()) {
-      const logConfig = toLogConfig(t.configs, brokerConfigs);
-      const get = effectiveConfig(t.configs, brokerConfigs);
-      const config = {
+    const get = effectiveConfig(t.configs, brokerConfigs);
+    return {
+      logConfig: toLogConfig(t.configs, brokerConfigs),
+      config: {
         minInsyncReplicas: Number(get('min.insync.replicas')) || 1,
         maxMessageBytes: Number(get('max.message.bytes')),
         compacted: get('cleanup.policy').includes('compact'),
-      };
-      for (const meta of t.partitions) {
+      },
+    };
+  }
+
+  /**
+   * Opens queued partitions for up to sliceMs, then goes on in the next turn of the event loop
+   * (OPEN_SLICE_MS at a time); undefined once none is left, else a promise that resolves when
+   * none is.
+   */
+  private openSome(sliceMs = OPEN_SLICE_MS): Promise<void> | undefined {
+    const deadline = performance.now() + sliceMs;
+    let opened = 0;
+    for (const [name, queued] of this.toOpen) {
+      const t = this.metadata.topic(name);
+      const settings = t && this.settingsOf(t);
+      for (const partition of queued) {
+        if (opened > 0 && performance.now() >= deadline) break;
+        queued.delete(partition);
+        const meta = t?.partitions[partition];
+        // Gone or moved away meanwhile: reconcileTopic dropped it, or will remove it.
+        if (!t || !settings || !meta || this.partitions.get({ topic: name, partition })) continue;
         if (!meta.replicas.includes(this.config.nodeId)) continue;
-        const tp = { topic: t.name, partition: meta.partition };
-        let p = this.partitions.get(tp);
-        if (p && p.topicId !== t.topicId) {
-          // Deleted and created again between two metadata updates: the old data must go.
-          this.removePartition(p);
-          p = undefined;
+        try {
+          this.openPartition(t, meta, settings);
+        } catch (e) {
+          // The others are still opened, and the change still counts as acted on.
+          if (isStorageError(e)) this.logs.dir.fail(`open ${name}-${partition}`, e);
+          this.logger(`reconcile: opening ${name}-${partition} failed: ${(e as Error).stack ?? e}`);
         }
-        if (p) p.log.updateConfig(logConfig);
-        else {
-          const log = this.logs.getOrCreate(t.name, meta.partition, logConfig);
-          const dir = path.join(this.logs.dataDir, tpName(tp));
-          const producers = new ProducerStateManager(dir, (msg) => this.logger(msg));
-          p = new Partition(tp, t.topicId, log, new EpochCache(dir), producers, this.partitionHost);
-          this.partitions.add(p);
-        }
-        p.applyMetadata(meta, config);
-        wanted.add(p);
+        opened++;
       }
-    }
-    // A restarted node learns the metadata again from the quorum: keep its logs until then.
-    const caughtUp = !this.quorum || this.quorum.raft.caughtUp;
-    if (caughtUp) {
-      for (const p of this.partitions) if (!wanted.has(p)) this.removePartition(p);
-      for (const log of this.logs.all()) {
-        if (!this.partitions.get(log)) this.logs.remove(log.topic, log.partition);
-      }
+      if (queued.size === 0) this.toOpen.delete(name);
+      if (opened > 0 && performance.now() >= deadline) break;
     }
     this.replication?.sync();
+    for (const fn of this.partitionListeners) fn();
+    if (this.toOpen.size === 0 || this.closed) {
+      const done = this.opened;
+      this.opened = undefined;
+      done?.resolve();
+      return undefined;
+    }
+    if (!this.opened) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.opened = { promise, resolve };
+      const next = () => {
+        if (this.openSome()) setImmediate(next);
+      };
+      setImmediate(next);
+    }
+    return this.opened.promise;
+  }
+
+  private openPartition(t: TopicMeta, meta: PartitionMeta, { logConfig, config }: ReturnType<Broker['settingsOf']>): void {
+    const tp = { topic: t.name, partition: meta.partition };
+    const log = this.logs.getOrCreate(t.name, meta.partition, logConfig);
+    const dir = path.join(this.logs.dataDir, tpName(tp));
+    const producers = new ProducerStateManager(dir, (msg) => this.logger(msg));
+    const p = new Partition(tp, t.topicId, log, new EpochCache(dir), producers, this.partitionHost);
+    this.partitions.add(p);
+    p.applyMetadata(meta, config); // its role before anything can look it up
+  }
+
+  /** fn runs after each step of reconcile(): partitions opened, removed, or given a new role. */
+  onPartitionsChanged(fn: () => void): void {
+    this.partitionListeners.push(fn);
   }
 
   private removePartition(p: Partition): void {
@@ -262,6 +392,8 @@ export class Broker {
   }
 
   close(): void {
+    this.closed = true;
+    this.toOpen.clear();
     clearInterval(this.retentionTimer);
     clearInterval(this.expiryTimer);
     this.replication?.close();

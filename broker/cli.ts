@@ -17,10 +17,10 @@
 // TLS). Controller listeners stay on loopback, PLAINTEXT (docs/decisions/0015).
 
 import { parseArgs } from 'node:util';
+import { WORKLOAD_NAMES } from '../main/contract/workloads.ts';
 import { isLoopback, isWildcard, remoteWarning } from './server/loopback.ts';
 import { defaultDataDir } from './supervisor/data-dir.ts';
 import { NODE_USAGE, runNodeCommand } from './supervisor/node-command.ts';
-import { eventLogLine, runCluster, securityLines, startedLines } from './supervisor/run-cluster.ts';
 import { ACL_NODE_ARGS, ACLS_ON_LINE, parseSecurityMode, SECURITY_MODES, usesSasl, usesTls } from './security/security-mode.ts';
 
 const USAGE = `usage:
@@ -29,8 +29,9 @@ const USAGE = `usage:
                 [--security ${SECURITY_MODES.join('|')} [--acls]]   SASL logins and/or TLS with a local CA (its path is printed); --acls needs sasl
                 [--host H --allow-remote [--advertised-host A]]   listen beyond this machine (no authentication without sasl, no encryption without tls!)
   samsa serve   [--nodes 3] [--kafka-port 9092] [--metrics-port 9192] [--port P] [--data-dir DIR] [--security MODE [--acls]] [--bootstrap host:port]
-  samsa demo    clickstream|service-logs|bank-accounts|orders [--rate N] [--data-dir DIR] [--bootstrap host:port,... [--allow-remote]]
-                a demo workload (producer + consumer group) on the running cluster; Ctrl-C stops it
+  samsa demo    NAME [--rate N] [--data-dir DIR] [--bootstrap host:port,... [--allow-remote]]
+                a demo workload (a producer and its consumer groups) on the running cluster; Ctrl-C stops it
+                NAME: ${WORKLOAD_NAMES.join('|')}
 ${NODE_USAGE}`;
 
 const MAX_NODES = 9; // every node is a metadata quorum voter; more would only slow elections
@@ -78,6 +79,8 @@ async function cluster(argv: string[]): Promise<void> {
   if (rf !== undefined && (!Number.isInteger(rf) || rf < 1 || rf > nodes))
     throw new Error(`--default-replication-factor must be an integer from 1 to --nodes (${nodes}), got ${rfArg}`);
   const log = (line: string) => console.log(line);
+  // Loaded here, not at the top: `samsa node ...` and `--help` need none of the supervisor.
+  const { eventLogLine, runCluster, securityLines, startedLines } = await import('./supervisor/run-cluster.ts');
   const running = await startClusterOrExit(() =>
     runCluster(
       {

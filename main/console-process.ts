@@ -8,12 +8,10 @@
 // console keeps crashing. The console reaches the cluster only over Kafka and the supervisor's
 // control endpoint; it exits when the supervisor goes away, and so does the spare.
 import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { bundleEntry, type NodeEntry } from '../broker/supervisor/node-entry.ts';
 import { ConsoleChildMessageSchema, type ConsoleChildConfig, type ConsoleChildMessage } from './contract/console-process.ts';
 import { newToken } from './server/auth.ts';
 
-const CHILD_ENTRY = fileURLToPath(new URL('./console-child.ts', import.meta.url));
-const TSX = import.meta.resolve('tsx');
 const START_TIMEOUT_MS = 60_000;
 const HEALTHY_MS = 30_000;
 
@@ -50,8 +48,8 @@ function onMessages(child: ChildProcess, fn: (m: ConsoleChildMessage) => void): 
   });
 }
 
-function forkSpare(): Spare {
-  const child = fork(CHILD_ENTRY, [], { execArgv: ['--import', TSX], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+function forkOne(entry: NodeEntry): Spare {
+  const child = fork(entry.file, [], { execArgv: entry.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ready = new Promise<void>((resolve, reject) => {
     onMessages(child, (m) => m.type === 'ready' && resolve());
     child.once('exit', (code, signal) => reject(new Error(`it exited (${signal ?? `code ${code}`})`)));
@@ -94,6 +92,9 @@ async function stopChild(child: ChildProcess): Promise<void> {
 
 export async function startConsoleProcess(opts: ConsoleProcessOptions, log: (line: string) => void): Promise<ConsoleProcess> {
   const config: ConsoleChildConfig = { ...opts, type: 'start', port: opts.port ?? 0, token: opts.token ?? newToken() };
+  // The compiled console-child (decision 0026), or its source through tsx.
+  const entry = await bundleEntry('console', 'console servers');
+  const forkSpare = () => forkOne(entry);
   const first = await startOn(forkSpare(), config);
   config.port = first.port; // every successor listens where the first one did
   let current = first.child;

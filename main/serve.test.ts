@@ -80,7 +80,7 @@ test(
       const ps = (await run('ps', ['-o', 'pid=,args=', '--ppid', String(serve.child.pid)])).stdout;
       const children = ps
         .split('\n')
-        .filter((l) => /broker\/node\.(ts|mjs)|main\/console-child\.ts/.test(l))
+        .filter((l) => /broker\/node\.(ts|mjs)|main\/console-child\.ts|console\/console-child\.mjs/.test(l))
         .map((l) => Number(l.trim().split(' ')[0]));
       assert.equal(children.length, 5, `children of samsa serve:\n${ps}`);
       assert.ok(nodePids.every((p) => children.includes(p)) && children.includes(newPid));

@@ -15,7 +15,8 @@ export interface GroupsHost extends OffsetsTopicHost {
     | 'groupMaxSessionTimeoutMs'
     | 'offsetsRetentionMinutes'
   >;
-  readonly metadata: OffsetsTopicHost['metadata'] & { onChange(fn: () => void): void };
+  /** fn runs whenever the node's partitions change (opened, removed, a new role). */
+  onPartitionsChanged(fn: () => void): void;
 }
 
 const TICK_MS = 50;
@@ -39,8 +40,8 @@ export class Groups {
       offsetsRetentionMs: c.offsetsRetentionMinutes * 60000,
     });
     const groups = new Groups(coordinator, store);
-    // Broker.reconcile (registered first) has opened the partitions by the time this runs.
-    host.metadata.onChange(() => store.syncOwnership(coordinator));
+    // Called after each step of Broker.reconcile, once the partitions it opened have their roles.
+    host.onPartitionsChanged(() => store.syncOwnership(coordinator));
     store.syncOwnership(coordinator);
     groups.timer = setInterval(() => coordinator.tick(), TICK_MS);
     groups.timer.unref();

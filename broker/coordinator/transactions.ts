@@ -32,8 +32,9 @@ export interface TransactionsHost extends OffsetsTopicHost {
   readonly metadata: {
     topic(name: string): TopicMeta | undefined;
     brokers(): BrokerMeta[];
-    onChange(fn: () => void): void;
   };
+  /** fn runs whenever the node's partitions change (opened, removed, a new role). */
+  onPartitionsChanged(fn: () => void): void;
   logger(msg: string): void;
 }
 
@@ -81,8 +82,8 @@ export class Transactions {
       host.logger,
     );
     const txns = new Transactions(coordinator, store, producerIds, channel, peers, host.logger);
-    // Broker.reconcile (registered first) has applied the new leaderships by the time this runs.
-    host.metadata.onChange(() => txns.syncOwnership());
+    // Called after each step of Broker.reconcile, once the partitions it opened have their roles.
+    host.onPartitionsChanged(() => txns.syncOwnership());
     txns.syncOwnership();
     txns.timer = setInterval(() => coordinator.tick(), TICK_MS);
     txns.timer.unref();

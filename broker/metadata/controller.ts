@@ -71,8 +71,11 @@ export class Controller {
     /** Connection refusals seen by this node: a broker whose port refuses is gone. */
     private readonly peers?: { refused(nodeId: number, maxAgeMs: number): boolean; alive(nodeId: number): void },
     balance: LeaderBalance = DEFAULT_LEADER_BALANCE,
+    /** Records this node has applied and acted on (its broker's partitions open): what its own
+     *  progress counts as (propagation.ts). */
+    ownApplied: () => number = () => raft.applied,
   ) {
-    this.propagation = new Propagation(raft, state, (fn) => this.write(fn), log);
+    this.propagation = new Propagation(raft, state, (fn) => this.write(fn), log, ownApplied);
     this.partitions = new PartitionControl(state, (fn) => this.commit(fn), this.propagation, balance, log);
   }
 

@@ -26,9 +26,9 @@ after(async () => {
 
 test('after a 1000-partition topic, the cluster creates the next topic and serves a produce within 30 s', async () => {
   // Its answer may be REQUEST_TIMED_OUT (10 s) on a loaded machine: the topic exists either way.
-  // Or none within the client's 15 s (-1): every node still opens the 1000 logs in one blocking
-  // pass (Broker.reconcile, not yet spread over turns), which a loaded 2-core machine can stretch
-  // past it. What this test guards is the next topic, below.
+  // Or none within the client's 15 s (-1): every node opens the 1000 logs (Broker.reconcile, in
+  // slices that yield to the event loop) and the topic is answered once all are open, which a
+  // loaded 2-core machine can stretch past it. What this test guards is the next topic, below.
   const big = await createTopic(tc, '__cohsumer_offsets', { partitions: 1000, replicationFactor: 3 });
   assert.ok(big === ErrorCode.NONE || big === ErrorCode.REQUEST_TIMED_OUT || big === -1, `big topic: error ${big}`);
   const start = Date.now();

@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { BrokerMeta, CreateTopicSpec, MetadataStore, TopicMeta } from './types.ts';
+import { MetadataChange } from './metadata-change.ts';
+import type { BrokerMeta, ChangeListener, CreateTopicSpec, MetadataStore, TopicMeta } from './types.ts';
 
 interface Persisted {
   clusterId: string;
@@ -17,7 +18,7 @@ interface Persisted {
 export class LocalMetadata implements MetadataStore {
   private state: Persisted;
   private readonly file: string;
-  private listeners: ((topics: string[]) => void)[] = [];
+  private listeners: ChangeListener[] = [];
 
   constructor(
     dataDir: string,
@@ -64,13 +65,13 @@ export class LocalMetadata implements MetadataStore {
       configs: { ...spec.configs },
     };
     this.state.topics.push(topic);
-    this.commit([spec.name]);
+    await this.commit(topicChange(spec.name));
     return topic;
   }
 
   async deleteTopic(name: string): Promise<void> {
     this.state.topics = this.state.topics.filter((t) => t.name !== name);
-    this.commit([name]);
+    await this.commit(topicChange(name));
   }
 
   async createPartitions(name: string, totalCount: number, assignment?: number[][]): Promise<void> {
@@ -79,13 +80,13 @@ export class LocalMetadata implements MetadataStore {
       const replicas = assignment?.[p - t.partitions.length] ?? [this.self.nodeId];
       t.partitions.push({ partition: p, leader: replicas[0], leaderEpoch: 0, replicas, isr: [...replicas] });
     }
-    this.commit([name]);
+    await this.commit(topicChange(name));
   }
 
   async alterTopicConfigs(name: string, changes: Record<string, string | null>): Promise<void> {
     const t = this.topic(name)!;
     applyChanges(t.configs, changes);
-    this.commit([name]);
+    await this.commit(topicChange(name));
   }
 
   brokerConfigs(): Record<string, string> {
@@ -93,20 +94,21 @@ export class LocalMetadata implements MetadataStore {
   }
   async alterBrokerConfigs(changes: Record<string, string | null>): Promise<void> {
     applyChanges(this.state.brokerConfigs, changes);
-    this.commit(this.state.topics.map((t) => t.name));
+    await this.commit(MetadataChange.everything());
   }
 
   async awaitVisible(name: string): Promise<TopicMeta | undefined> {
     return this.topic(name); // one node: nothing to propagate
   }
 
-  onChange(fn: (topics: string[]) => void): void {
+  onChange(fn: ChangeListener): void {
     this.listeners.push(fn);
   }
 
-  private commit(topics: string[]): void {
+  /** Saves, and resolves once every listener has acted on the change. */
+  private async commit(change: MetadataChange): Promise<void> {
     this.save();
-    for (const fn of this.listeners) fn(topics);
+    await Promise.all(this.listeners.map((fn) => fn(change)));
   }
 
   private save(): void {
@@ -117,6 +119,12 @@ export class LocalMetadata implements MetadataStore {
     fs.closeSync(fd);
     fs.renameSync(tmp, this.file);
   }
+}
+
+function topicChange(name: string): MetadataChange {
+  const c = new MetadataChange();
+  c.topic(name);
+  return c;
 }
 
 function applyChanges(target: Record<string, string>, changes: Record<string, string | null>): void {

@@ -24,7 +24,7 @@ test('a new topic is hidden until a Propagated record covers its creation', () =
   assert.equal(s.firstHidden(), 5);
   s.apply({ type: 'Propagated', upTo: 5 }, 6); // offset 5 itself not yet applied everywhere
   assert.ok(isBeingCreated(t()));
-  assert.deepEqual(s.apply({ type: 'Propagated', upTo: 6 }, 7), ['t']);
+  assert.deepEqual(s.apply({ type: 'Propagated', upTo: 6 }, 7).names(), ['t']);
   assert.ok(!isBeingCreated(t()));
   assert.equal(visiblePartitions(t()).length, 2);
   assert.deepEqual(

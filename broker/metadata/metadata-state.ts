@@ -29,6 +29,7 @@
 
 import type { AclBinding } from '../security/authorizer.ts';
 import type { ScramMechanismName } from '../security/scram.ts';
+import { MetadataChange } from './metadata-change.ts';
 import type { BrokerMeta, PartitionMeta, TopicMeta } from './types.ts';
 
 export type MetadataRecord =
@@ -82,94 +83,121 @@ interface Data {
 export class MetadataState {
   brokers = new Map<number, RegisteredBroker>();
   topics = new Map<string, TopicMeta>();
+  /** The same topics by id (Fetch v13+, Metadata and DeleteTopics by id). */
+  private byId = new Map<string, TopicMeta>();
   brokerConfigs: Record<string, string> = {};
   /** SCRAM credentials by user name, then mechanism. */
   scram = new Map<string, Map<ScramMechanismName, StoredScramCredential>>();
   /** ACL bindings by id, in creation order. */
   acls = new Map<string, StoredAcl>();
 
-  /** Applies one record; returns the names of the topics it touched (all topics for broker-wide changes). */
-  apply(r: MetadataRecord, offset: number): string[] {
+  /**
+   * Applies one record and adds what it touched to `change` (returned): the partitions it
+   * changed, the whole topic when created, deleted or reconfigured, everything for broker-wide
+   * changes.
+   */
+  apply(r: MetadataRecord, offset: number, change = new MetadataChange()): MetadataChange {
     switch (r.type) {
       case 'LeaderChange':
-        return [];
+        return change;
       case 'RegisterBroker':
         this.brokers.set(r.broker.nodeId, { ...r.broker, fenced: true, incarnation: r.incarnation, epoch: offset });
-        return [...this.topics.keys()];
+        change.everything();
+        return change;
       case 'FenceBroker':
       case 'UnfenceBroker': {
         const b = this.brokers.get(r.nodeId);
         if (b) b.fenced = r.type === 'FenceBroker';
-        return [...this.topics.keys()];
+        change.everything();
+        return change;
       }
       case 'LogDirsOffline': {
         const b = this.brokers.get(r.nodeId);
         if (b) b.logDirsOffline = true;
-        return [...this.topics.keys()];
+        change.everything();
+        return change;
       }
       case 'Topic': {
         const t = structuredClone(r.topic);
         t.partitions = t.partitions.map((p) => created(p, offset));
+        this.removeTopic(t.name);
         this.topics.set(t.name, t);
-        return [t.name];
+        this.byId.set(t.topicId, t);
+        change.topic(t.name);
+        return change;
       }
       case 'RemoveTopic':
-        this.topics.delete(r.name);
-        return [r.name];
+        this.removeTopic(r.name);
+        change.topic(r.name);
+        return change;
       case 'Partition': {
         const t = this.topics.get(r.topic);
-        if (!t) return [r.topic];
+        if (!t) {
+          change.topic(r.topic);
+          return change;
+        }
         const old = t.partitions[r.partition.partition];
         // A change keeps the creation stamps of this node's copy, whatever the record carries.
         t.partitions[r.partition.partition] = old
           ? { ...r.partition, createdAt: old.createdAt, visibleAt: old.visibleAt }
           : created(r.partition, offset);
-        return [r.topic];
+        change.partition(r.topic, r.partition.partition);
+        return change;
       }
       case 'TopicConfigs': {
         const t = this.topics.get(r.name);
         if (t) applyChanges(t.configs, r.changes);
-        return [r.name];
+        change.topic(r.name);
+        return change;
       }
       case 'BrokerConfigs':
         applyChanges(this.brokerConfigs, r.changes);
-        return [...this.topics.keys()];
+        change.everything();
+        return change;
       case 'UserScramCredential': {
         const { type: _, name, ...cred } = r;
         const user = this.scram.get(name) ?? new Map<ScramMechanismName, StoredScramCredential>();
         user.set(cred.mechanism, cred);
         this.scram.set(name, user);
-        return [];
+        return change;
       }
       case 'RemoveUserScramCredential': {
         const user = this.scram.get(r.name);
         user?.delete(r.mechanism);
         if (user?.size === 0) this.scram.delete(r.name);
-        return [];
+        return change;
       }
       case 'AccessControlEntry': {
         const { type: _, ...acl } = r;
         this.acls.set(acl.id, acl);
-        return [];
+        return change;
       }
       case 'RemoveAccessControlEntry':
         this.acls.delete(r.id);
-        return [];
+        return change;
       case 'Propagated': {
-        const touched: string[] = [];
         for (const t of this.topics.values()) {
-          let hit = false;
           for (const p of t.partitions) {
             if (p.visibleAt === undefined && p.createdAt !== undefined && p.createdAt < r.upTo) {
               p.visibleAt = offset;
-              hit = true;
+              change.partition(t.name, p.partition);
             }
           }
-          if (hit) touched.push(t.name);
         }
-        return touched;
+        return change;
       }
     }
+  }
+
+  topicById(id: string): TopicMeta | undefined {
+    return this.byId.get(id);
+  }
+
+  private removeTopic(name: string): void {
+    const t = this.topics.get(name);
+    if (!t) return;
+    this.topics.delete(name);
+    if (this.byId.get(t.topicId) === t) this.byId.delete(t.topicId);
   }
 
   /** The lowest creation offset of a partition not yet visible, or Infinity. */
@@ -194,6 +222,7 @@ export class MetadataState {
     const d = structuredClone(data as Data);
     this.brokers = new Map(d.brokers.map((b) => [b.nodeId, b]));
     this.topics = new Map(d.topics.map((t) => [t.name, t]));
+    this.byId = new Map(d.topics.map((t) => [t.topicId, t]));
     this.brokerConfigs = d.brokerConfigs;
     this.scram = new Map((d.scram ?? []).map((u) => [u.name, new Map(u.credentials.map((c) => [c.mechanism, c]))]));
     this.acls = new Map((d.acls ?? []).map((a) => [a.id, a]));

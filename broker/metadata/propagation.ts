@@ -26,6 +26,8 @@ export class Propagation {
     private readonly state: MetadataState,
     private readonly write: Write,
     private readonly log: (msg: string) => void,
+    /** This node's own count of records applied and acted on (exact, no report needed). */
+    private readonly ownApplied: () => number = () => raft.applied,
   ) {}
 
   /** A new term: offsets known from an earlier one are stale. */
@@ -40,7 +42,7 @@ export class Propagation {
 
   /** A broker's report; returns the count of records it has applied. */
   report(nodeId: number, metadataOffset: number): number {
-    const applied = nodeId === this.raft.nodeId ? this.raft.applied : metadataOffset + 1;
+    const applied = nodeId === this.raft.nodeId ? this.ownApplied() : metadataOffset + 1;
     if (applied > (this.applied.get(nodeId) ?? 0)) {
       this.applied.set(nodeId, applied);
       this.changed();
@@ -56,7 +58,7 @@ export class Propagation {
 
   /** Lowest count of records applied over the unfenced brokers. */
   private minApplied(): number {
-    let min = this.raft.applied;
+    let min = this.ownApplied();
     for (const b of this.state.unfenced())
       if (b.nodeId !== this.raft.nodeId) min = Math.min(min, this.applied.get(b.nodeId) ?? 0);
     return min;

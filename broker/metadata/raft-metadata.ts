@@ -10,7 +10,8 @@
 // once it is applied here too, so callers see their own writes on every node.
 // The node registers itself (BrokerRegistration) with every new controller and heartbeats
 // (BrokerHeartbeat) every heartbeatMs and right after applying metadata records, reporting the
-// offset it has applied (currentMetadataOffset) so the controller knows what it knows; Metadata lists registered unfenced brokers and
+// offset it has applied and acted on (currentMetadataOffset: the broker may open a new topic's
+// logs over several turns, see Broker.reconcile) so the controller knows what it knows; Metadata lists registered unfenced brokers and
 // controllerId = the Raft leader (-1 while there is none).
 // Deviations from Kafka: no Envelope forwarding (the admin request itself is forwarded), the
 // cluster id is given on the command line (persisted by the supervisor and in meta.properties)
@@ -30,6 +31,7 @@ import { CreateTopics } from '../protocol/messages/create-topics.ts';
 import { DeleteTopics } from '../protocol/messages/delete-topics.ts';
 import { IncrementalAlterConfigs } from '../protocol/messages/incremental-alter-configs.ts';
 import { Controller, ControllerError, type IsrChange } from './controller.ts';
+import { MetadataChange } from './metadata-change.ts';
 import { MetadataState, type MetadataRecord } from './metadata-state.ts';
 import { Peers, type Endpoint } from './peers.ts';
 import type { LeaderBalance } from './partition-control.ts';
@@ -37,7 +39,7 @@ import { NotLeaderError, RaftNode } from './raft.ts';
 import { RaftStore } from './raft-store.ts';
 import { KafkaRaftTransport } from './raft-transport.ts';
 import type { ApiSchema, DecodedResponseOf, RequestOf, RequestOutOf, ResponseOf } from '../protocol/schema.ts';
-import { ADMIN_TIMEOUT_MS, type BrokerMeta, type CreateTopicSpec, type MetadataStore, type PartitionMeta, type TopicMeta } from './types.ts';
+import { ADMIN_TIMEOUT_MS, type BrokerMeta, type ChangeListener, type CreateTopicSpec, type MetadataStore, type PartitionMeta, type TopicMeta } from './types.ts';
 import { isFullyVisible } from './visibility.ts';
 
 export interface QuorumConfig {
@@ -77,7 +79,15 @@ export class RaftMetadata implements MetadataStore {
   readonly peers: Peers;
   /** Connections to the brokers' listeners, where replicas fetch. */
   readonly brokerPeers: Peers;
-  private listeners: ((topics: string[]) => void)[] = [];
+  private listeners: ChangeListener[] = [];
+  /**
+   * Records applied here that every listener has acted on (a count, as raft.applied): what the
+   * heartbeats report, so the controller counts this node as having applied a change, and makes
+   * new partitions visible, only once the broker has opened them.
+   */
+  private actedOn = 0;
+  /** The listeners' work still running, in order (actOn). */
+  private acting: Promise<void> | undefined;
   private registered = false; // registered in this process's lifetime
   /** This process's broker epoch (the offset of its registration record); -1 until registered. */
   brokerEpoch = -1;
@@ -90,7 +100,8 @@ export class RaftMetadata implements MetadataStore {
   private reportPending = false;
   /** This node's offline log dirs, sent with every heartbeat (BrokerHeartbeat v1 offlineLogDirs). */
   private offlineLogDirs: string[] = [];
-  private touched = new Set<string>();
+  /** What the records applied since the last emit changed. */
+  private touched = new MetadataChange();
   private flushPending = false;
   /** ISR changes waiting to go to the controller in one AlterPartition (sendIsrChanges). */
   private isrChanges: {
@@ -130,15 +141,16 @@ export class RaftMetadata implements MetadataStore {
         apply: (e) => this.applyRecord(e.record as MetadataRecord, e.offset),
         restore: (data) => {
           this.state.restore(data);
-          this.emit([...this.state.topics.keys()]);
+          this.touched.everything();
+          this.flushSoon();
         },
         snapshot: () => this.state.snapshot(),
       },
     );
-    this.controller = new Controller(this.raft, this.state, q.sessionTimeoutMs, log, this.peers, q.leaderBalance);
+    this.controller = new Controller(this.raft, this.state, q.sessionTimeoutMs, log, this.peers, q.leaderBalance, () => this.actedOn);
     this.raft.onLeaderChange(() => {
       this.controller.update();
-      this.emit([]);
+      this.actOn(this.emit(new MetadataChange()), this.actedOn);
       // Meet a new controller at once: registration and unfencing should not wait a beat.
       if (this.controllerId >= 0 && this.heartbeatTimer) setImmediate(() => void this.heartbeat());
     });
@@ -162,26 +174,48 @@ export class RaftMetadata implements MetadataStore {
   }
 
   private applyRecord(r: MetadataRecord, offset: number): void {
-    const topics = this.state.apply(r, offset);
+    this.state.apply(r, offset, this.touched);
     if (r.type === 'LeaderChange') return;
-    // Listeners run once per batch of records committed together (a broker's fencing moves
-    // hundreds of partitions): in a microtask, before any other I/O callback sees the state.
-    for (const t of topics) this.touched.add(t);
+    this.flushSoon();
+  }
+
+  /**
+   * Listeners run once per batch of records committed together (a broker's fencing moves
+   * hundreds of partitions), with what the batch changed: in a microtask, before any other I/O
+   * callback sees the state.
+   */
+  private flushSoon(): void {
     if (this.flushPending) return;
     this.flushPending = true;
     queueMicrotask(() => {
       this.flushPending = false;
-      const changed = [...this.touched];
-      this.touched.clear();
-      this.emit(changed);
+      const changed = this.touched;
+      this.touched = new MetadataChange();
+      const upTo = this.raft.applied;
+      this.actOn(this.emit(changed), upTo);
+    });
+  }
+
+  /** Once `work` (and the work before it) is done, the records below upTo count as acted on. */
+  private actOn(work: Promise<void>[], upTo: number): void {
+    if (!work.length && !this.acting) {
+      this.actedOn = Math.max(this.actedOn, upTo);
+      this.reportApplied();
+      return;
+    }
+    const failed = (e: Error) => this.log(`metadata: acting on a change failed: ${e.stack ?? e}`);
+    const done: Promise<void> = Promise.all([this.acting, ...work.map((w) => w.catch(failed))]).then(() => {
+      this.actedOn = Math.max(this.actedOn, upTo);
+      if (this.acting === done) this.acting = undefined;
       this.reportApplied();
     });
+    this.acting = done;
   }
 
   /**
    * Tells the controller what this node has applied, once the records committed together are
-   * all applied and acted on (the listeners run synchronously, so a partition this node now
-   * leads has its leader replica ready by then).
+   * all applied and acted on (actedOn: a partition this node now leads has its leader replica
+   * open, with its role, by then).
    */
   private reportApplied(): void {
     if (this.reportPending) return;
@@ -193,8 +227,14 @@ export class RaftMetadata implements MetadataStore {
     });
   }
 
-  private emit(topics: string[]): void {
-    for (const fn of this.listeners) fn(topics);
+  /** Runs the listeners; returns the work they left running. */
+  private emit(change: MetadataChange): Promise<void>[] {
+    const work: Promise<void>[] = [];
+    for (const fn of this.listeners) {
+      const w = fn(change);
+      if (w) work.push(w);
+    }
+    return work;
   }
 
   // ------------------------------------------------------------------ reads
@@ -220,13 +260,12 @@ export class RaftMetadata implements MetadataStore {
     return this.state.topics.get(name);
   }
   topicById(id: string): TopicMeta | undefined {
-    for (const t of this.state.topics.values()) if (t.topicId === id) return t;
-    return undefined;
+    return this.state.topicById(id);
   }
   brokerConfigs(): Record<string, string> {
     return this.state.brokerConfigs;
   }
-  onChange(fn: (topics: string[]) => void): void {
+  onChange(fn: ChangeListener): void {
     this.listeners.push(fn);
   }
 
@@ -568,7 +607,7 @@ export class RaftMetadata implements MetadataStore {
         for (const fn of this.registeredListeners) fn(epoch);
       }
       if (leader === this.self.nodeId)
-        await this.controller.heartbeat(this.self.nodeId, this.raft.applied - 1, this.offlineLogDirs);
+        await this.controller.heartbeat(this.self.nodeId, this.actedOn - 1, this.offlineLogDirs);
       else {
         const res = await this.peers.request(
           leader,
@@ -578,7 +617,7 @@ export class RaftMetadata implements MetadataStore {
           {
             brokerId: this.self.nodeId,
             brokerEpoch: this.brokerEpoch,
-            currentMetadataOffset: this.raft.applied - 1,
+            currentMetadataOffset: this.actedOn - 1,
             wantFence: false,
             wantShutDown: false,
             offlineLogDirs: this.offlineLogDirs,
@@ -628,7 +667,7 @@ export class RaftMetadata implements MetadataStore {
       {
         brokerId: this.self.nodeId,
         brokerEpoch: this.brokerEpoch,
-        currentMetadataOffset: this.raft.applied - 1,
+        currentMetadataOffset: this.actedOn - 1,
         wantFence: true,
         wantShutDown: true,
       },

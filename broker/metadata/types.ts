@@ -2,6 +2,8 @@
 // metadata log of the KRaft-style quorum, used by every node the supervisor starts) and
 // local-metadata.ts (one node without --voters, persisted as one JSON file).
 
+import type { MetadataChange } from './metadata-change.ts';
+
 export interface BrokerMeta {
   nodeId: number;
   host: string;
@@ -47,6 +49,8 @@ export interface CreateTopicSpec {
 /** How long an admin change waits for every live broker when the request gives no timeout. */
 export const ADMIN_TIMEOUT_MS = 30000;
 
+export type ChangeListener = (change: MetadataChange) => void | Promise<void>;
+
 export interface MetadataStore {
   readonly clusterId: string;
   readonly controllerId: number;
@@ -66,6 +70,9 @@ export interface MetadataStore {
   /** The topic once this node shows all its partitions (visibility.ts); undefined when it does
    *  not exist or is still being created after timeoutMs. */
   awaitVisible(name: string, timeoutMs: number): Promise<TopicMeta | undefined>;
-  /** Called after any change, with the affected topic names. */
-  onChange(fn: (topics: string[]) => void): void;
+  /** Called after any change, with what it changed (metadata-change.ts). A listener that is
+   *  not done at return (the broker opening logs over several turns) returns a promise: the
+   *  change counts as applied on this node (its writes resolve, the controller hears of it)
+   *  once that settles. */
+  onChange(fn: ChangeListener): void;
 }

@@ -7,6 +7,7 @@
 
 import type { Broker } from '../broker.ts';
 import { splitOffsetKey } from '../coordinator/group.ts';
+import { MetadataChange } from '../metadata/metadata-change.ts';
 import { effectiveConfig } from '../metadata/topic-configs.ts';
 import type { Partition } from '../partition/partition.ts';
 import { IsrChanges } from './isr-changes.ts';
@@ -17,16 +18,21 @@ export function brokerMetricsSource(broker: Broker): MetricsSource {
   const md = broker.metadata;
 
   const isr = new IsrChanges(self);
-  const observeTopics = (names: Iterable<string>) => {
-    for (const name of names) {
+  // Only the partitions a change touched: one ISR change of a topic of 5 000 is one look.
+  const observe = (change: MetadataChange) => {
+    for (const name of change.all ? md.topics().map((t) => t.name) : change.names()) {
       const t = md.topic(name);
-      if (!t) isr.forget(name);
-      else
-        isr.observe(t.partitions.map((p) => ({ topic: name, partition: p.partition, leader: p.leader, isr: p.isr })));
+      if (!t) {
+        isr.forget(name);
+        continue;
+      }
+      const only = change.all ? null : change.topics.get(name);
+      const parts = only ? [...only].flatMap((i) => t.partitions[i] ?? []) : t.partitions;
+      isr.observe(parts.map((p) => ({ topic: name, partition: p.partition, leader: p.leader, isr: p.isr })));
     }
   };
-  observeTopics(md.topics().map((t) => t.name));
-  md.onChange((topics) => observeTopics(topics));
+  observe(MetadataChange.everything());
+  md.onChange(observe);
 
   // NewActiveControllersCount: a leader becoming known in an epoch not counted yet (the same
   // node elected again counts; losing the leader does not).

@@ -19,7 +19,7 @@ export class IsrChanges {
 
   constructor(private readonly self: number) {}
 
-  /** Records the current ISR of `partitions` (all partitions of the changed topics). */
+  /** Records the current ISR of `partitions` (those a metadata change touched). */
   observe(partitions: Iterable<IsrView>): void {
     for (const p of partitions) {
       const key = `${p.topic}\u0000${p.partition}`;

@@ -30,6 +30,16 @@ export class Partitions {
     return p;
   }
 
+  /** The topics this node has partitions of. */
+  topics(): string[] {
+    return [...this.byTopic.keys()];
+  }
+
+  /** This node's partitions of the topic (a copy: the caller may remove them). */
+  ofTopic(topic: string): Partition[] {
+    return [...(this.byTopic.get(topic)?.values() ?? [])];
+  }
+
   get size(): number {
     return this.count;
   }

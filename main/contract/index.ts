@@ -12,6 +12,7 @@ export * from './events.ts';
 export * from './cluster-control.ts';
 export * from './failover-demo.ts';
 export * from './workloads.ts';
+export * from './group-members.ts';
 export * from './producer-lab.ts';
 export * from './routes.ts';
 export * from './topic-config-catalog.ts';

@@ -50,6 +50,7 @@ import {
 import { TopicProducersSchema, TransactionListSchema } from './transactions.ts';
 import { ProducerLabStartSchema, ProducerLabStatsSchema } from './producer-lab.ts';
 import { WorkloadListSchema, WorkloadStartSchema, WorkloadStatsSchema } from './workloads.ts';
+import { GroupMembersListSchema, GroupMembersSetSchema, GroupMembersStatsSchema } from './group-members.ts';
 
 export const SessionSchema = z.object({
   version: z.string(),
@@ -168,6 +169,10 @@ export const routes = {
   listWorkloads: route({ method: 'GET', path: '/api/clusters/:clusterId/workloads', response: WorkloadListSchema }),
   workloadStart: route({ method: 'POST', path: '/api/clusters/:clusterId/workloads/start', body: WorkloadStartSchema, response: WorkloadStatsSchema }),
   workloadStop: route({ method: 'POST', path: '/api/clusters/:clusterId/workloads/:name/stop', body: EmptyBodySchema, response: WorkloadStatsSchema }),
+  /** The consumer groups in which the console runs members, each member with its partitions and records read. */
+  listGroupMembers: route({ method: 'GET', path: '/api/clusters/:clusterId/group-members', response: GroupMembersListSchema }),
+  /** Runs `count` console members in a group on a topic (0: they all leave); answers once they joined or left. */
+  setGroupMembers: route({ method: 'POST', path: '/api/clusters/:clusterId/group-members', body: GroupMembersSetSchema, response: GroupMembersStatsSchema }),
   /** The producer lab of this cluster: its producers' counters and per-second series. */
   producerLab: route({ method: 'GET', path: '/api/clusters/:clusterId/producer-lab', response: ProducerLabStatsSchema }),
   producerLabStart: route({ method: 'POST', path: '/api/clusters/:clusterId/producer-lab/start', body: ProducerLabStartSchema, response: ProducerLabStatsSchema }),

@@ -2,11 +2,12 @@
 // with a real Kafka client (@platformatic/kafka), each writing to its own `demo.` topic and,
 // where it makes sense, a consumer group reading it back (an "active users" counter, an error
 // counter, account balances, a fraud rule writing alerts to a topic of its own, the nodes' own
-// metrics read back as data, page views per 10 s window written to an output topic). Started and stopped with plain calls; their live rates are read
+// metrics read back as data, page views per 10 s window written to an output topic, a pipeline of an enrich stage and a sink stage, each a group of its own, inputs copied
+// exactly once with transactions). Started and stopped with plain calls; their live rates are read
 // with `listWorkloads` (the Workloads screen polls it).
 import { z } from 'zod';
 
-export const WORKLOAD_NAMES = ['clickstream', 'service-logs', 'bank-accounts', 'orders', 'metrics', 'stream-processor'] as const;
+export const WORKLOAD_NAMES = ['clickstream', 'service-logs', 'bank-accounts', 'orders', 'metrics', 'stream-processor', 'pipeline', 'exactly-once'] as const;
 export const WorkloadNameSchema = z.enum(WORKLOAD_NAMES);
 export type WorkloadName = z.infer<typeof WorkloadNameSchema>;
 
@@ -27,6 +28,22 @@ export const WorkloadStartSchema = z
   })
   .strict();
 export type WorkloadStart = z.input<typeof WorkloadStartSchema>;
+
+/** One consumer group of a run: the reader, or a later stage of a pipeline. */
+export const WorkloadStageStatsSchema = z.object({
+  group: z.string(),
+  /** The topic it reads. */
+  input: z.string(),
+  /** Where it writes what it derives; null when it only reads. */
+  output: z.string().nullable(),
+  /** Records read and records written (acknowledged) in this run, and their rates over the last few seconds. */
+  consumed: z.number().int(),
+  consumedPerSec: z.number(),
+  written: z.number().int(),
+  writtenPerSec: z.number(),
+  summary: z.string(),
+});
+export type WorkloadStageStats = z.infer<typeof WorkloadStageStatsSchema>;
 
 export const WorkloadStatsSchema = z.object({
   name: WorkloadNameSchema,
@@ -49,6 +66,8 @@ export const WorkloadStatsSchema = z.object({
   sentPerSec: z.number(),
   consumedPerSec: z.number(),
   errorsPerSec: z.number(),
+  /** Every consumer group of the run in pipeline order (the reader first); empty for a producer-only workload. */
+  stages: z.array(WorkloadStageStatsSchema),
   /** What the consumer side computed, in words ("12 active users in the last 30 s"); null without one. */
   summary: z.string().nullable(),
   /** The latest trouble, in the client's words; null when none. */

@@ -1,7 +1,12 @@
 // What the console needs to reach one cluster, and how that becomes client-library options.
 // SASL PLAIN/SCRAM and TLS are passed straight to @platformatic/kafka, which implements them.
+// Every client's options come from here, so this module installs the client guard
+// (client-guard.ts: a dead cached node must not crash the process).
 import type { BaseOptions } from '@platformatic/kafka';
 import { saslPlaintextWarning, type ClusterSummary, type Sasl } from '../contract/index.ts';
+import { installClientGuard } from './client-guard.ts';
+
+installClientGuard();
 
 export interface ClusterConfig {
   id: string;

@@ -4,7 +4,7 @@ import { overview } from '../kafka/overview.ts';
 import type { ServerContext } from './context.ts';
 import type { Router } from './router.ts';
 
-export function clusterRoutes(r: Router, { registry, version, workloads, producerLab }: ServerContext): void {
+export function clusterRoutes(r: Router, { registry, version, workloads, producerLab, groupMembers }: ServerContext): void {
   r.on('session', async () => ({
     version,
     bundledClusterId: registry.bundledId,
@@ -13,8 +13,8 @@ export function clusterRoutes(r: Router, { registry, version, workloads, produce
   r.on('listClusters', async () => ({ clusters: registry.list().map(toSummary) }));
   r.on('addCluster', async ({ body }) => toSummary(registry.add(body)));
   r.on('removeCluster', async ({ params }) => {
-    // Its demo workloads and producer lab first: their clients must not outlive the cluster's entry.
-    await Promise.all([workloads.stopCluster(params.clusterId), producerLab.stopCluster(params.clusterId)]);
+    // Its demo workloads, producer lab and group members first: their clients must not outlive the cluster's entry.
+    await Promise.all([workloads.stopCluster(params.clusterId), producerLab.stopCluster(params.clusterId), groupMembers.stopCluster(params.clusterId)]);
     await registry.remove(params.clusterId);
     return { ok: true as const };
   });

@@ -27,6 +27,7 @@ import { serveStatic } from './static-files.ts';
 import { StreamServer } from './streams.ts';
 import { topicRoutes } from './topics.ts';
 import { ProducerLab } from './workloads/producer-lab.ts';
+import { GroupMembers } from './workloads/group-members.ts';
 import { WorkloadRunner } from './workloads/runner.ts';
 import { workloadRoutes } from './workloads/routes.ts';
 
@@ -97,7 +98,8 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
   const failoverDemo = bundled ? bundledFailoverDemo(opts.registry, bundled, log) : null;
   const workloads = new WorkloadRunner({ connection: (id) => opts.registry.connection(id), metrics: (id) => metrics.collector(id), log });
   const producerLab = new ProducerLab({ connection: (id) => opts.registry.connection(id), log });
-  const ctx: ServerContext = { registry: opts.registry, metrics, version: opts.version ?? '0.1.0', bundled, failoverDemo, workloads, producerLab };
+  const groupMembers = new GroupMembers({ connection: (id) => opts.registry.connection(id), log });
+  const ctx: ServerContext = { registry: opts.registry, metrics, version: opts.version ?? '0.1.0', bundled, failoverDemo, workloads, producerLab, groupMembers };
   const router = buildRouter(ctx);
   const streams = new StreamServer(ctx, log);
   let port = 0;
@@ -172,7 +174,7 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
     token,
     pageUrl: `${url}/?token=${encodeURIComponent(token)}`,
     close: async () => {
-      await Promise.all([failoverDemo?.stop(), workloads.stopAll(), producerLab.stopAll()]);
+      await Promise.all([failoverDemo?.stop(), workloads.stopAll(), producerLab.stopAll(), groupMembers.stopAll()]);
       bundled?.close();
       streams.close();
       metrics.close();

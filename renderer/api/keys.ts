@@ -22,6 +22,7 @@ export const groupKeys = {
   all: (clusterId: string) => ['cluster', clusterId, 'groups'] as const,
   list: (clusterId: string) => [...groupKeys.all(clusterId), 'list'] as const,
   detail: (clusterId: string, groupId: string) => [...groupKeys.all(clusterId), 'detail', groupId] as const,
+  consoleMembers: (clusterId: string) => [...groupKeys.all(clusterId), 'console-members'] as const,
 };
 
 export const transactionKeys = {

@@ -2,8 +2,10 @@
 import type { WorkloadName } from '../../contract/workloads.ts';
 import { bankAccounts } from './bank-accounts.ts';
 import { clickstream } from './clickstream.ts';
+import { exactlyOnce } from './exactly-once.ts';
 import { metrics } from './metrics.ts';
 import { orders } from './orders.ts';
+import { pipeline } from './pipeline.ts';
 import { serviceLogs } from './service-logs.ts';
 import { streamProcessor } from './stream-processor.ts';
 import type { Workload } from './workload.ts';
@@ -15,4 +17,6 @@ export const WORKLOADS: Record<WorkloadName, Workload> = {
   orders,
   metrics,
   'stream-processor': streamProcessor,
+  pipeline,
+  'exactly-once': exactlyOnce,
 };

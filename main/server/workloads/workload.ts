@@ -43,7 +43,17 @@ export interface Workload {
   /** It reads the cluster's metrics (env.metrics()): the runner refuses to start it without a collector. */
   usesMetrics?: boolean;
   /** The consumer group reading the topic back, with a fresh reader per run. */
-  reader?: { group: string; create(): WorkloadReader; output?: string };
+  reader?: WorkloadStage;
+  /** Further stages of a pipeline: each reads the output topic of the stage before it (which must have one). */
+  next?: WorkloadStage[];
+}
+
+/** A consumer group reading a topic (the workload's, or the stage before's output) and, for a
+ *  stream processor, writing what its reader derives to `output`. */
+export interface WorkloadStage {
+  group: string;
+  create(): WorkloadReader;
+  output?: string;
 }
 
 /** Picks from weighted choices: [[value, weight], ...]. */

@@ -58,6 +58,8 @@ describe('demo workloads', () => {
         ['orders', 'idle', 'demo.orders'],
         ['metrics', 'idle', 'demo.metrics'],
         ['stream-processor', 'idle', 'demo.clickstream'],
+        ['pipeline', 'idle', 'demo.pipeline.raw'],
+        ['exactly-once', 'idle', 'demo.eos-input'],
       ],
     );
     const tooFast = await api('POST', '/workloads/start', { name: 'clickstream', rate: 5000 });

@@ -1,5 +1,5 @@
 // One consumer group: members and their assignments, per-partition committed offset and lag,
-// reset offsets and delete.
+// reset offsets and delete; members the console runs in it (also before the group exists).
 import { useState } from 'react';
 import { useDeleteGroup, useGroup } from '../../api/groups.ts';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
@@ -9,6 +9,7 @@ import { PageHeader } from '../../components/page-header.tsx';
 import { Link, navigate } from '../../router.tsx';
 import { GROUP_CHARTS } from '../metrics/chart-specs.ts';
 import { MetricsPanel } from '../metrics/metrics-panel.tsx';
+import { ConsoleMembers } from './console-members.tsx';
 import { GroupState } from './group-state.tsx';
 import { ResetOffsetsDialog } from './reset-offsets-dialog.tsx';
 
@@ -51,6 +52,7 @@ export function GroupPage({ clusterId, groupId }: { clusterId: string; groupId: 
         }
       />
       <ErrorView error={group.error} />
+      <ConsoleMembers clusterId={clusterId} groupId={groupId} topics={topics} />
       {g && (
         <>
           <h2 className="section">Offsets and lag</h2>

@@ -2,15 +2,14 @@
 // console server beside it: the steps' actions and checks are the very functions the Learn
 // panel calls, talking to the console over HTTP with the contract-typed client. Each check must
 // be seen failing before its action (a check that cannot fail proves nothing) and passing after;
-// reset deletes the scenario's learn.* topics and nothing else.
+// reset deletes the scenario's learn.* topics and nothing else. (Consumer groups and pipelines:
+// learn-groups.test.ts.)
 import assert from 'node:assert/strict';
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { describe, test } from 'node:test';
 import { observe, resetScenario, runScenario, type Scenario } from './scenario.ts';
 import { faultTolerance } from './scenarios/fault-tolerance.ts';
 import { FIRST_TOPIC, firstTopic } from './scenarios/first-topic.ts';
 import { compaction } from './scenarios/compaction.ts';
-import { consumerGroups, GROUPS_GROUP, GROUPS_TOPIC } from './scenarios/consumer-groups.ts';
 import { distributed } from './scenarios/distributed.ts';
 import { offsetsReplay } from './scenarios/offsets-replay.ts';
 import { partitionsKeys } from './scenarios/partitions-keys.ts';
@@ -131,39 +130,5 @@ describe('learn scenarios on a real 3-node cluster', () => {
     // Offsets kept, gaps left: the latest of blue and green at 6 and 7, red's values and tombstone gone.
     assert.equal(seen.get('tombstone-gone')!.observed, 'In the log: 6: blue=blue v3, 7: green=green v3, 10: yellow=yellow v1.');
     await assertResetDeletesOnlyOwn(compaction, ctx);
-  });
-
-  test('consumer groups: two real consumers split 4 partitions, commit to lag 0, one leaves and the other takes all, the group keeps its offsets', { timeout: 300_000 }, async () => {
-    // The learner's two consumers: kafkajs consumers in the group, reading from the beginning.
-    const consumers: Consumer[] = [];
-    const startConsumer = async (clientId: string) => {
-      const c = new Kafka({ clientId, brokers: ctx.bc.bootstrap.split(','), logLevel: logLevel.NOTHING }).consumer({ groupId: GROUPS_GROUP });
-      consumers.push(c);
-      await c.connect();
-      await c.subscribe({ topic: GROUPS_TOPIC, fromBeginning: true });
-      await c.run({ eachMessage: async () => {} });
-    };
-    try {
-      const seen = await runChecked(consumerGroups, ctx, {
-        timeoutMs: STEP_MS,
-        user: {
-          'two-members': async () => {
-            await startConsumer('learner-1');
-            await startConsumer('learner-2');
-          },
-          'one-leaves': async () => {
-            await consumers[1].disconnect();
-          },
-          empty: async () => {
-            await consumers[0].disconnect();
-          },
-        },
-      });
-      assert.match(seen.get('two-members')!.observed, /learner-\d reads partition\(s\) \d.* · learner-\d reads partition\(s\) \d/);
-      assert.match(seen.get('one-leaves')!.observed, /learner-1 reads partition\(s\) 0, 1, 2, 3\.$/);
-    } finally {
-      for (const c of consumers) await c.disconnect().catch(() => {});
-    }
-    await assertResetDeletesOnlyOwn(consumerGroups, ctx);
   });
 });

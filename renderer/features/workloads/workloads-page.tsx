@@ -1,5 +1,6 @@
 // The Workloads screen: every demo workload with its topic and consumer group, a rate input,
-// Start/Stop and its live rates (sent/s, consumed/s, errors) and what its group computed. On a
+// Start/Stop and its live rates (sent/s, consumed/s, errors) and what its group computed, and for
+// a pipeline its flow view (records/s per hop). On a
 // cluster other than the bundled one, Start first says what it will write where and asks.
 // Below them, the producer lab (producer-lab-panel.tsx).
 import { useState } from 'react';
@@ -11,6 +12,7 @@ import { ErrorView } from '../../components/error-view.tsx';
 import { formatNumber } from '../../components/format.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Link } from '../../router.tsx';
+import { PipelineFlow } from './pipeline-flow.tsx';
 import { ProducerLabPanel } from './producer-lab-panel.tsx';
 
 const ACTIVE = new Set(['starting', 'running', 'stopping']);
@@ -111,6 +113,7 @@ function WorkloadCard({
           Stop {w.title}
         </button>
       </div>
+      {w.stages.length > 1 && <PipelineFlow w={w} />}
       <div className="stats">
         <Rate name="sent-per-sec" label="sent/s" value={w.sentPerSec} />
         <Rate name="consumed-per-sec" label="consumed/s" value={w.consumedPerSec} />

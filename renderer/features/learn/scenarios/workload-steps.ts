@@ -4,7 +4,7 @@
 // time, so messages of earlier runs, which the workload's group already read, do not count).
 // A workload writes its own demo.* topic and group (the Workloads screen's, not the scenario's):
 // a scenario's reset stops the workload and leaves them.
-import type { KafkaMessage, MessageFilter, WorkloadName, WorkloadStats } from '../../../../main/contract/index.ts';
+import type { Isolation, KafkaMessage, MessageFilter, WorkloadName, WorkloadStats } from '../../../../main/contract/index.ts';
 import type { LearnContext, Observation, Step } from '../scenario.ts';
 import { decodeText } from './common.ts';
 
@@ -74,20 +74,20 @@ const toRecord = (m: KafkaMessage): DemoRecord => {
   };
 };
 
-/** Every message of `topic` written at or after `since` (ms), partition by partition in offset order; optionally only those `filter` keeps (read on the server). */
-export async function readSince(ctx: LearnContext, topic: string, since: number, filter: MessageFilter | null = null): Promise<DemoRecord[]> {
+/** Every message of `topic` written at or after `since` (ms), partition by partition in offset order; optionally only those `filter` keeps (read on the server), and as a read_committed consumer sees them. */
+export async function readSince(ctx: LearnContext, topic: string, since: number, filter: MessageFilter | null = null, isolation: Isolation = 'read_uncommitted'): Promise<DemoRecord[]> {
   const { clusterId } = ctx;
   const detail = await ctx.api('topicDetail', { clusterId, topic });
   const out: DemoRecord[] = [];
   for (const { partition } of detail.partitions) {
     let got = 0;
-    let r = await ctx.api('browse', { clusterId, topic }, { partition, seek: { mode: 'timestamp', timestamp: since }, limit: PAGE, filter });
+    let r = await ctx.api('browse', { clusterId, topic }, { partition, seek: { mode: 'timestamp', timestamp: since }, limit: PAGE, filter, isolation });
     for (;;) {
       out.push(...r.messages.map(toRecord));
       got += r.messages.length;
       const last = r.messages.at(-1);
       if (!last || r.messages.length < PAGE || got >= READ_CAP) break;
-      r = await ctx.api('browse', { clusterId, topic }, { partition, seek: { mode: 'offset', offset: last.offset + 1 }, limit: PAGE, filter });
+      r = await ctx.api('browse', { clusterId, topic }, { partition, seek: { mode: 'offset', offset: last.offset + 1 }, limit: PAGE, filter, isolation });
     }
   }
   return out;
