@@ -3,6 +3,7 @@
 // for looping a flaky test and reading what the nodes did). Tests use it with real clients
 // (kcat, Python, kafkajs, @platformatic/kafka).
 
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -84,14 +85,16 @@ export function kafkaPython(): string | null {
   return null;
 }
 
-/** Runs fn on a fresh connection to node `id`; null when the node cannot be reached or fails. */
+/** Runs fn on a fresh connection to node `id`; null when the node cannot be reached or a request fails (an assertion failing in fn is thrown). */
 export async function withConn<T>(tc: TestCluster, id: number, fn: (c: KafkaConnection) => Promise<T>): Promise<T | null> {
   const n = tc.cluster.nodes.find((x) => x.id === id)!;
   let c: KafkaConnection | undefined;
   try {
     c = await KafkaConnection.connect(n.host, n.port, 'test', 1000, tc.cluster.auth, tc.cluster.trust);
     return await fn(c);
-  } catch {
+  } catch (e) {
+    // A node that does not answer is null (callers poll with until()); a failed assertion inside fn is the test's failure.
+    if (e instanceof assert.AssertionError) throw e;
     return null;
   } finally {
     c?.close();
