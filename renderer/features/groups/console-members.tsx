@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { GROUP_MEMBERS_MAX } from '../../../main/contract/index.ts';
 import { useClusters } from '../../api/cluster.ts';
 import { useGroupMembers, useSetGroupMembers } from '../../api/group-members.ts';
-import { Dialog } from '../../components/dialog.tsx';
+import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { ErrorView } from '../../components/error-view.tsx';
 import { formatNumber } from '../../components/format.ts';
 
@@ -79,24 +79,19 @@ export function ConsoleMembers({ clusterId, groupId, topics }: { clusterId: stri
       {mine?.lastError && <p className="muted small">Last trouble: {mine.lastError}</p>}
       <ErrorView error={set.error} />
       {confirming && cluster && (
-        <Dialog
+        <ConfirmDialog
           title={`Join ${groupId} on ${cluster.name}?`}
+          action={`Join on ${cluster.name}`}
+          busy={set.isPending}
+          error={set.error}
+          onConfirm={() => apply(true)}
           onClose={() => setConfirming(false)}
-          footer={
-            <>
-              <button onClick={() => setConfirming(false)}>Cancel</button>
-              <button className="danger" disabled={set.isPending} onClick={() => apply(true)}>
-                Join on {cluster.name}
-              </button>
-            </>
-          }
         >
           <p>
             <strong>{cluster.name}</strong> is not the bundled cluster. {count} console member(s) will join group <code>{groupId}</code>{' '}
             there, read <code>{topic}</code> and commit offsets for it until you set 0.
           </p>
-          <ErrorView error={set.error} />
-        </Dialog>
+        </ConfirmDialog>
       )}
     </section>
   );

@@ -17,7 +17,7 @@ import {
 } from '../../../main/contract/index.ts';
 import { useProducerLab, useProducerLabControl } from '../../api/producer-lab.ts';
 import { ChoiceSelect } from '../../components/choice-select.tsx';
-import { Dialog } from '../../components/dialog.tsx';
+import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { ErrorView } from '../../components/error-view.tsx';
 import { formatNumber } from '../../components/format.ts';
 import { MetricChart, type ChartSpec } from '../metrics/metric-chart.tsx';
@@ -349,17 +349,13 @@ export function ProducerLabPanel({ clusterId, cluster }: { clusterId: string; cl
         </div>
       )}
       {confirming && cluster && (
-        <Dialog
+        <ConfirmDialog
           title={`Write to ${cluster.name}?`}
+          action={`Write to ${cluster.name}`}
+          busy={control.start.isPending}
+          error={control.start.error}
+          onConfirm={() => start(true)}
           onClose={() => setConfirming(false)}
-          footer={
-            <>
-              <button onClick={() => setConfirming(false)}>Cancel</button>
-              <button className="danger" disabled={control.start.isPending} onClick={() => start(true)}>
-                Write to {cluster.name}
-              </button>
-            </>
-          }
         >
           <p>
             <strong>{cluster.name}</strong> ({cluster.bootstrap.join(', ')}) is not the bundled cluster. The producer
@@ -369,8 +365,7 @@ export function ProducerLabPanel({ clusterId, cluster }: { clusterId: string; cl
             ))}
             there if missing and write to them until it stops.
           </p>
-          <ErrorView error={control.start.error} />
-        </Dialog>
+        </ConfirmDialog>
       )}
     </section>
   );

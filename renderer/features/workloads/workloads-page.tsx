@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { WORKLOAD_RATE, type ClusterSummary, type WorkloadStats } from '../../../main/contract/index.ts';
 import { useClusters } from '../../api/cluster.ts';
 import { useWorkloadControl, useWorkloads } from '../../api/workloads.ts';
-import { Dialog } from '../../components/dialog.tsx';
+import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { ErrorView } from '../../components/error-view.tsx';
 import { formatNumber } from '../../components/format.ts';
 import { PageHeader } from '../../components/page-header.tsx';
@@ -138,17 +138,13 @@ function WorkloadCard({
       {w.lastError && <p className="muted small">Last trouble: {w.lastError}</p>}
       <ErrorView error={startError ?? stopError} />
       {confirming && cluster && (
-        <Dialog
+        <ConfirmDialog
           title={`Write to ${cluster.name}?`}
+          action={`Write to ${cluster.name}`}
+          busy={control.start.isPending}
+          error={startError}
+          onConfirm={() => start(true)}
           onClose={() => setConfirming(false)}
-          footer={
-            <>
-              <button onClick={() => setConfirming(false)}>Cancel</button>
-              <button className="danger" disabled={control.start.isPending} onClick={() => start(true)}>
-                Write to {cluster.name}
-              </button>
-            </>
-          }
         >
           <p>
             <strong>{cluster.name}</strong> ({cluster.bootstrap.join(', ')}) is not the bundled cluster. {w.title} will
@@ -166,8 +162,7 @@ function WorkloadCard({
             ) : null}{' '}
             until you stop it.
           </p>
-          <ErrorView error={startError} />
-        </Dialog>
+        </ConfirmDialog>
       )}
     </section>
   );
