@@ -19,6 +19,7 @@
 // (they keep the session's order); sessions are not tied to their connection.
 
 import { ErrorCode } from '../protocol/errors.ts';
+import { recordBytes } from '../protocol/record-batch.ts';
 import type { Fetch } from '../protocol/messages/fetch.ts';
 import type { RequestOf, ResponseOf } from '../protocol/schema.ts';
 
@@ -138,14 +139,6 @@ export class FetchSession {
     }
     return out;
   }
-}
-
-function recordBytes(records: Buffer | Buffer[] | null | undefined): number {
-  if (!records) return 0;
-  if (!Array.isArray(records)) return records.length;
-  let n = 0;
-  for (const b of records) n += b.length;
-  return n;
 }
 
 /** How a fetch stands towards sessions. */

@@ -10,6 +10,7 @@
 
 import { Fetch } from '../protocol/messages/fetch.ts';
 import { Produce } from '../protocol/messages/produce.ts';
+import { recordBytes } from '../protocol/record-batch.ts';
 import type { ApiSchema, RequestOf, ResponseOf } from '../protocol/schema.ts';
 import type { ErrorCounts, NodeMeters, RequestMeters } from './meters.ts';
 
@@ -81,14 +82,6 @@ const fetchTap: RequestTap<typeof Fetch> = {
     }
   },
 };
-
-function recordBytes(records: Buffer | Buffer[] | null | undefined): number {
-  if (!records) return 0;
-  if (!Array.isArray(records)) return records.length;
-  let n = 0;
-  for (const b of records) n += b.length;
-  return n;
-}
 
 const taps = new Map<number, RequestTap>([
   [Produce.key, produceTap],

@@ -265,3 +265,12 @@ export function buildBatch(records: RecordIn[], o: BatchOptions = {}): Buffer {
   buf.writeUInt32BE(crc32c(buf, OFF.attributes), OFF.crc);
   return buf;
 }
+
+/** The bytes of a records field as the codec carries it: one buffer, several (a read of many batches), or none. */
+export function recordBytes(records: Buffer | Buffer[] | null | undefined): number {
+  if (!records) return 0;
+  if (!Array.isArray(records)) return records.length;
+  let n = 0;
+  for (const b of records) n += b.length;
+  return n;
+}
