@@ -12,6 +12,8 @@
 // records (length 0), never null, as Kafka.
 // Incremental fetch sessions (KIP-227, v7+; fetch-sessions.ts): a fetch in a session is read as
 // the full list of the session's partitions and answered with only the partitions that changed.
+// Memory: the records are read into pooled memory (log/read-buffers.ts) that the response
+// holds until the connection has written it (afterWrite), then lends to the next fetches.
 // Deviations: preferred read replicas are not used;
 // OFFSET_OUT_OF_RANGE carries the partition's high watermark and log start offset (Kafka sends
 // -1 for both; followers here use the log start offset to skip ListOffsets).

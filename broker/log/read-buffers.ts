@@ -1,7 +1,11 @@
 // Memory for log reads. A read that keeps its bytes (recovery, the coordinators' loads, tests)
-// gets fresh memory (`freshMemory`). A Fetch response's reads go into a ReadArena: pooled slabs
-// of 1 MiB and more, carved one read after another, that go back to the pool once the response
-// has been handed to the socket (server/connection.ts calls the handler's afterWrite). Reusing
+// gets fresh memory (`freshMemory`). A Fetch response's reads go into a ReadArena: pooled slabs,
+// carved one read after another, that go back to the pool once the response has been handed to
+// the socket (server/connection.ts calls the handler's afterWrite). A slab holds at least the
+// read that opens it, rounded up to a power of two (64 KiB at least), and at least twice the
+// arena's previous slab, so a fetch of many small partitions takes few slabs and a fetch of
+// one small read holds little; reads under 4 KiB that do not fit come from Node's own small
+// buffer pool, as fresh memory does. Reusing
 // memory saves what fresh 4 MiB buffers cost on every Fetch: the kernel zeroing and faulting in
 // new pages during the read, and the garbage collections that external allocations trigger
 // (docs/decisions/0031). An arena that is never released (the connection closed before its
@@ -24,9 +28,13 @@ export const freshMemory: ReadAlloc = {
   trim: () => {},
 };
 
-const SLAB = 1 << 20;
+const MIN_SLAB = 64 << 10;
+/** An arena's slabs double up to this size (a 4 MiB Fetch response fits one). */
+const MAX_GROWN_SLAB = 4 << 20;
 /** Slabs up to this size are pooled; a larger read (a huge first batch) gets its own memory. */
 const MAX_POOLED_SLAB = 16 << 20;
+/** Node's Buffer.allocUnsafe takes reads below this from its shared pool. */
+const SMALL_READ = 4 << 10;
 const POOL_MAX_BYTES = 32 << 20;
 const IDLE_MS = 10_000;
 
@@ -35,8 +43,8 @@ let freeBytes = 0;
 let lastUse = 0;
 let idleTimer: NodeJS.Timeout | null = null;
 
-function slabSize(n: number): number {
-  let s = SLAB;
+function slabSize(n: number, atLeast: number): number {
+  let s = Math.max(MIN_SLAB, atLeast);
   while (s < n) s *= 2;
   return s;
 }
@@ -88,11 +96,13 @@ export class ReadArena implements ReadAlloc {
   private current: Buffer | null = null;
   private used = 0;
   private lastAt = -1;
+  private nextSlab = MIN_SLAB;
 
   take(n: number): Buffer {
     if (!this.current || this.current.length - this.used < n) {
-      if (n > MAX_POOLED_SLAB) return Buffer.allocUnsafe(n);
-      this.current = takeSlab(slabSize(n));
+      if (n > MAX_POOLED_SLAB || n < SMALL_READ) return Buffer.allocUnsafe(n);
+      this.current = takeSlab(slabSize(n, this.nextSlab));
+      this.nextSlab = Math.min(MAX_GROWN_SLAB, this.current.length * 2);
       this.slabs.push(this.current);
       this.used = 0;
     }
@@ -113,5 +123,6 @@ export class ReadArena implements ReadAlloc {
     this.current = null;
     this.used = 0;
     this.lastAt = -1;
+    this.nextSlab = MIN_SLAB;
   }
 }

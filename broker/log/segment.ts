@@ -3,6 +3,8 @@
 // relative offset i32) are sparse, big-endian, one entry per index.interval.bytes appended.
 // I/O is synchronous: on page-cache files it is the fastest path from Node and keeps the order
 // of writes obvious. Index entries are mirrored in typed arrays so lookups never touch disk.
+// A read walks batch headers from the index entry in a small reused window, then reads the
+// batches it returns with one read into the caller's memory (read-buffers.ts).
 //
 // Index rules follow Kafka's LogSegment: an entry is added before a batch once more than
 // index.interval.bytes were appended since the last one (so the first batch is never indexed);
@@ -16,8 +18,8 @@
 //
 // Deviations from Kafka: index files are not preallocated/memory-mapped, they grow by appends
 // (so a torn index is just a short file); deleted segments are unlinked
-// at once instead of being renamed `.deleted` and removed later (reads copy bytes into fresh
-// buffers, so nothing can still point into a deleted file). Segments replaced by the log cleaner
+// at once instead of being renamed `.deleted` and removed later (reads copy bytes into memory
+// of their own, fresh or lent by read-buffers.ts, so nothing can still point into a deleted file). Segments replaced by the log cleaner
 // are renamed `.deleted` first and unlinked in the background (see file-log.ts).
 
 import fs from 'node:fs';
