@@ -17,10 +17,10 @@
 // recovery cut the entries whose marker is gone.
 //
 // Deviations from Kafka: index files are not preallocated/memory-mapped, they grow by appends
-// (so a torn index is just a short file); deleted segments are unlinked
-// at once instead of being renamed `.deleted` and removed later (reads copy bytes into memory
-// of their own, fresh or lent by read-buffers.ts, so nothing can still point into a deleted file). Segments replaced by the log cleaner
-// are renamed `.deleted` first and unlinked in the background (see file-log.ts).
+// (so a torn index is just a short file); deleted segments are unlinked at once instead of being
+// renamed `.deleted` and removed later (reads copy bytes into memory of their own, fresh or lent
+// by read-buffers.ts, so nothing can still point into a deleted file). Segments replaced by the
+// log cleaner are renamed `.deleted` first and unlinked in the background (see file-log.ts).
 
 import fs from 'node:fs';
 import path from 'node:path';
