@@ -10,6 +10,8 @@
 // The endpoint also locks the data dir: opening it where another supervisor answers fails, so two
 // clusters never run on one data dir. It is opened before the nodes start (requests answer 503
 // UNAVAILABLE until attach()) and removes its socket and token when closed.
+// The control contract (zod) and the operations behind it load with the first request, so a
+// supervisor that is never controlled does not carry them (decision 0033).
 
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
