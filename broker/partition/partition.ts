@@ -2,7 +2,8 @@
 // the high watermark, the acks=all waiters and the fetches long-polling it (Kafka's Partition
 // with the part of UnifiedLog above storage). Every write of the data path goes through here
 // once: appendAsLeader (Produce, the offsets topic) or appendAsFollower (replication); both apply
-// the fsync policy and wake waiting fetches. Every read goes through read().
+// the fsync policy and wake waiting fetches. Every read goes through read(); as leader, what it
+// appended with acks=all and not every ISR member has yet is read from memory (tail-cache.ts).
 //
 // Leader: tracks each follower's fetch offset (its log end offset) and log start offset; the
 // high watermark is the smallest log end offset of the ISR (the maximal ISR while an ISR change
