@@ -15,9 +15,8 @@
 // collects on its own; a forced collection there is a stop-the-world pause of 40-100 ms, which
 // was the acks=all p99 (docs/decisions/0034).
 
-import { performance, type EventLoopUtilization } from 'node:perf_hooks';
-import v8 from 'node:v8';
-import vm from 'node:vm';
+import type { EventLoopUtilization } from 'node:perf_hooks';
+import { nodePerfHooks, nodeV8, nodeVm } from '../lazy-builtins.ts';
 
 const GC_AFTER_BYTES = 32 * 1024 * 1024;
 /** How often an armed collection looks whether the node is idle. */
@@ -78,12 +77,13 @@ export class RequestBudget {
   /** Arms the collection (once): it runs at the first check that finds the node idle. */
   private scheduleGc(): void {
     if (this.gcTimer) return;
-    this.gcElu = performance.eventLoopUtilization();
+    this.gcElu = nodePerfHooks().performance.eventLoopUtilization();
     this.gcTimer = setTimeout(() => this.checkGc(), GC_CHECK_MS);
     this.gcTimer.unref();
   }
 
   private checkGc(): void {
+    const { performance } = nodePerfHooks();
     const busy = performance.eventLoopUtilization(this.gcElu).utilization;
     if (busy >= GC_IDLE_UTILIZATION) {
       this.gcElu = performance.eventLoopUtilization();
@@ -100,11 +100,11 @@ export class RequestBudget {
 let gcFn: (() => void) | null | undefined;
 
 /** A full collection, through the `gc` function V8 gives a new context once --expose-gc is on. */
-export function fullGc(): void {
+function fullGc(): void {
   if (gcFn === undefined) {
     try {
-      v8.setFlagsFromString('--expose-gc');
-      const fn: unknown = vm.runInNewContext('gc');
+      nodeV8().setFlagsFromString('--expose-gc');
+      const fn: unknown = nodeVm().runInNewContext('gc');
       gcFn = typeof fn === 'function' ? () => void fn() : null;
     } catch {
       gcFn = null;
