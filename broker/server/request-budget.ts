@@ -8,21 +8,29 @@
 // default is 100 MiB, the size of one largest request.
 // Giving memory back: a released frame's buffer is garbage until V8's next full collection,
 // which an idle node may not run for a long time, so after large releases (32 MiB or more)
-// the budget asks for one (a second after the last such release, at most five after the first)
-// — what lets the resident memory return to its baseline once a flood of big frames is over.
+// the budget asks for one once the node is idle: at the first quarter second after them in
+// which its event loop was busy less than 5% of the time — what lets the resident memory return
+// to its baseline once a flood of big frames is over. A busier node (serving or replicating,
+// a follower of a partition taking 500 acks=all writes a second is at 10-15%) allocates, so V8
+// collects on its own; a forced collection there is a stop-the-world pause of 40-100 ms, which
+// was the acks=all p99 (docs/decisions/0034).
 
-import { nodeV8, nodeVm } from '../lazy-builtins.ts';
+import type { EventLoopUtilization } from 'node:perf_hooks';
+import { nodePerfHooks, nodeV8, nodeVm } from '../lazy-builtins.ts';
 
 const GC_AFTER_BYTES = 32 * 1024 * 1024;
-const GC_QUIET_MS = 1000;
-const GC_MAX_DELAY_MS = 5000;
+/** How often an armed collection looks whether the node is idle. */
+const GC_CHECK_MS = 250;
+/** Idle: the event loop was busy less than this fraction of the last GC_CHECK_MS. */
+const GC_IDLE_UTILIZATION = 0.05;
 
 export class RequestBudget {
   private used = 0;
   private waiters: (() => void)[] = [];
   private releasedSinceGc = 0;
   private gcTimer: NodeJS.Timeout | undefined;
-  private gcDue = 0;
+  /** The event loop's counters when the armed collection last looked. */
+  private gcElu: EventLoopUtilization | undefined;
 
   constructor(readonly capacity: number) {}
 
@@ -66,19 +74,26 @@ export class RequestBudget {
     this.gcTimer = undefined;
   }
 
+  /** Arms the collection (once): it runs at the first check that finds the node idle. */
   private scheduleGc(): void {
-    const now = Date.now();
-    if (!this.gcTimer) this.gcDue = now + GC_MAX_DELAY_MS;
-    clearTimeout(this.gcTimer);
-    this.gcTimer = setTimeout(
-      () => {
-        this.gcTimer = undefined;
-        this.releasedSinceGc = 0;
-        fullGc();
-      },
-      Math.max(0, Math.min(GC_QUIET_MS, this.gcDue - now)),
-    );
+    if (this.gcTimer) return;
+    this.gcElu = nodePerfHooks().performance.eventLoopUtilization();
+    this.gcTimer = setTimeout(() => this.checkGc(), GC_CHECK_MS);
     this.gcTimer.unref();
+  }
+
+  private checkGc(): void {
+    const { performance } = nodePerfHooks();
+    const busy = performance.eventLoopUtilization(this.gcElu).utilization;
+    if (busy >= GC_IDLE_UTILIZATION) {
+      this.gcElu = performance.eventLoopUtilization();
+      this.gcTimer = setTimeout(() => this.checkGc(), GC_CHECK_MS);
+      this.gcTimer.unref();
+      return;
+    }
+    this.gcTimer = undefined;
+    this.releasedSinceGc = 0;
+    fullGc();
   }
 }
 
