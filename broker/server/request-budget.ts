@@ -24,6 +24,7 @@ export class RequestBudget {
   private releasedSinceGc = 0;
   private gcTimer: NodeJS.Timeout | undefined;
   private gcDue = 0;
+  private lastRelease = 0;
 
   constructor(readonly capacity: number) {}
 
@@ -67,18 +68,28 @@ export class RequestBudget {
     this.gcTimer = undefined;
   }
 
+  /**
+   * Called on every release past GC_AFTER_BYTES, so under load on every request: it only notes
+   * the time, and the one timer, when it fires early, re-arms itself for what is left of the
+   * quiet second (no clearTimeout and new Timeout per request).
+   */
   private scheduleGc(): void {
     const now = Date.now();
-    if (!this.gcTimer) this.gcDue = now + GC_MAX_DELAY_MS;
-    clearTimeout(this.gcTimer);
-    this.gcTimer = setTimeout(
-      () => {
-        this.gcTimer = undefined;
-        this.releasedSinceGc = 0;
-        fullGc();
-      },
-      Math.max(0, Math.min(GC_QUIET_MS, this.gcDue - now)),
-    );
+    this.lastRelease = now;
+    if (this.gcTimer) return;
+    this.gcDue = now + GC_MAX_DELAY_MS;
+    this.armGc(GC_QUIET_MS);
+  }
+
+  private armGc(ms: number): void {
+    this.gcTimer = setTimeout(() => {
+      const now = Date.now();
+      const quietAt = this.lastRelease + GC_QUIET_MS;
+      if (now < quietAt && now < this.gcDue) return this.armGc(Math.min(quietAt, this.gcDue) - now);
+      this.gcTimer = undefined;
+      this.releasedSinceGc = 0;
+      fullGc();
+    }, Math.max(0, ms));
     this.gcTimer.unref();
   }
 }
