@@ -152,6 +152,36 @@ export function serveConnection(
     updateReading();
   };
 
+  // Responses written in one turn of the event loop (those of every frame its reads completed)
+  // leave in one write, once that turn's I/O is handled: one syscall and one wakeup of the
+  // client for several pipelined answers instead of one each.
+  let corked = false;
+  const unflushed: Dispatched[] = [];
+  const flush = () => {
+    corked = false;
+    socket.uncork();
+    const done = socket.writableLength === 0;
+    for (const d of unflushed) {
+      if (done) timed(d);
+      else {
+        written.push(d);
+        socket.write(EMPTY, onWritten);
+      }
+    }
+    unflushed.length = 0;
+    holdIfBackedUp();
+  };
+  // The client does not read its answers as fast as they come: no more until they are out.
+  const holdIfBackedUp = () => {
+    if (!socket.writableNeedDrain || awaitingDrain || closed) return;
+    awaitingDrain = true;
+    socket.once('drain', () => {
+      awaitingDrain = false;
+      pump();
+      void drain();
+    });
+  };
+
   // Responses leave in request order, whatever order handlers finish in.
   const drain = async () => {
     if (writing) return;
@@ -168,24 +198,14 @@ export function serveConnection(
       releaseOf(d);
       if (d.apiKey === FETCH) fetches--;
       if (chunks && !closed) {
-        socket.cork();
+        if (!corked) {
+          corked = true;
+          socket.cork();
+          setImmediate(flush);
+        }
         for (const c of chunks) socket.write(c);
-        socket.uncork();
-        if (d.meter) {
-          if (socket.writableLength === 0) timed(d);
-          else {
-            written.push(d);
-            socket.write(EMPTY, onWritten);
-          }
-        }
-        if (socket.writableNeedDrain && !awaitingDrain) {
-          awaitingDrain = true;
-          socket.once('drain', () => {
-            awaitingDrain = false;
-            pump();
-            void drain();
-          });
-        }
+        if (d.meter) unflushed.push(d);
+        holdIfBackedUp();
       } else timed(d); // acks=0: no response to send
       if (d.ctx?.closeAfterResponse && !closed) {
         closed = true;
