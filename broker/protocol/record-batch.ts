@@ -8,7 +8,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { crc32c } from './crc32c.ts';
 import { Reader } from './reader.ts';
-import { Writer } from './writer.ts';
+import { Writer, writeInt64 } from './writer.ts';
 
 export const HEADER_SIZE = 61;
 export const OFF = {
@@ -32,12 +32,7 @@ export const ATTR = { compressionMask: 0x07, logAppendTime: 0x08, transactional:
 export function readInt64(buf: Buffer, at: number): number {
   return buf.readInt32BE(at) * 4294967296 + buf.readUInt32BE(at + 4);
 }
-/** v a safe integer (offsets, timestamps, producer ids), as two 32-bit halves: no BigInt per call. */
-export function writeInt64(buf: Buffer, at: number, v: number): void {
-  const hi = Math.floor(v / 4294967296);
-  buf.writeInt32BE(hi, at);
-  buf.writeUInt32BE(v - hi * 4294967296, at + 4);
-}
+export { writeInt64 };
 
 /** Header fields of one batch, read in place. */
 export interface BatchInfo {
