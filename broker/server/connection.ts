@@ -151,9 +151,11 @@ export function serveConnection(
     updateReading();
   };
 
-  // Responses written in one turn of the event loop (those of every frame its reads completed)
-  // leave in one write, once that turn's I/O is handled: one syscall and one wakeup of the
-  // client for several pipelined answers instead of one each.
+  // Responses that become ready in the same callback (the frames one read completed, answered
+  // synchronously) leave in one write when it ends (cork, uncork on the next tick): one syscall
+  // and one wakeup of the client for several pipelined answers instead of one each. Not later
+  // (setImmediate, once the loop's whole I/O phase is handled): holding answers while further
+  // requests are handled takes away the overlap of client and node a pipelining client relies on.
   let corked = false;
   const unflushed: Dispatched[] = [];
   const flush = () => {
@@ -200,7 +202,7 @@ export function serveConnection(
         if (!corked) {
           corked = true;
           socket.cork();
-          setImmediate(flush);
+          process.nextTick(flush);
         }
         for (const c of chunks) socket.write(c);
         if (d.meter) unflushed.push(d);
