@@ -3,7 +3,7 @@
 // fresh temp data dir and a free port block, timed from the spawn to its `cluster ready` line;
 // the CPU time the supervisor and the nodes used until then (/proc/<pid>/stat: on a busy
 // machine the wall time mostly measures the others' load, the CPU time is the start's own cost);
-// then, 5 s later (idle: no client), VmRSS of each node process (its pid from the `node <id> pid
+// then, 5 s later (BENCH_START_IDLE_MS; idle: no client), VmRSS of each node process (its pid from the `node <id> pid
 // <pid> listening` lines) and of the supervisor (/proc/<pid>/status, Linux only); then SIGTERM
 // and the data dir removed. Prints each run and the medians. VmRSS counts the pages of the node
 // binary each process shares with every other Node process (~32 MB for an idle `node`), so a
@@ -16,7 +16,7 @@ import path from 'node:path';
 import { ROOT } from '../broker/testing/cli-process.ts';
 import { freePortBlock } from '../broker/testing/ports.ts';
 
-const IDLE_MS = 5000;
+const IDLE_MS = Number(process.env.BENCH_START_IDLE_MS ?? 5000);
 
 function vmRssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));

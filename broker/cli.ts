@@ -17,7 +17,7 @@
 // TLS). Controller listeners stay on loopback, PLAINTEXT (docs/decisions/0015).
 
 import { parseArgs } from 'node:util';
-import { WORKLOAD_NAMES } from '../main/contract/workloads.ts';
+import { WORKLOAD_NAMES } from '../main/contract/workload-names.ts';
 import { isLoopback, isWildcard, remoteWarning } from './server/loopback.ts';
 import { defaultDataDir } from './supervisor/data-dir.ts';
 import { NODE_USAGE, runNodeCommand } from './supervisor/node-command.ts';

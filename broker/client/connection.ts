@@ -10,7 +10,7 @@
 // never does.
 
 import net from 'node:net';
-import tls from 'node:tls';
+import { nodeTls } from '../lazy-builtins.ts';
 import { skipHeaderTags } from '../protocol/header.ts';
 import { Reader } from '../protocol/reader.ts';
 import { decode, type ApiSchema, type DecodedResponseOf, type RequestOutOf } from '../protocol/schema.ts';
@@ -118,7 +118,7 @@ export class KafkaConnection {
       const bare = host.replace(/^\[|\]$/g, '');
       // SNI takes host names only; an address is still checked against the certificate's IP SANs.
       const socket = t
-        ? tls.connect({ host: bare, port, ca: t.ca, cert: t.cert, key: t.key, servername: net.isIP(bare) ? undefined : bare })
+        ? nodeTls().connect({ host: bare, port, ca: t.ca, cert: t.cert, key: t.key, servername: net.isIP(bare) ? undefined : bare })
         : net.connect({ host, port });
       const timer = setTimeout(() => {
         socket.destroy();

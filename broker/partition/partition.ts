@@ -2,7 +2,8 @@
 // the high watermark, the acks=all waiters and the fetches long-polling it (Kafka's Partition
 // with the part of UnifiedLog above storage). Every write of the data path goes through here
 // once: appendAsLeader (Produce, the offsets topic) or appendAsFollower (replication); both apply
-// the fsync policy and wake waiting fetches. Every read goes through read().
+// the fsync policy and wake waiting fetches. Every read goes through read(); as leader, what it
+// appended with acks=all and not every ISR member has yet is read from memory (tail-cache.ts).
 //
 // Leader: tracks each follower's fetch offset (its log end offset) and log start offset; the
 // high watermark is the smallest log end offset of the ISR (the maximal ISR while an ISR change
@@ -46,6 +47,7 @@ import { type BatchInfo, nextOffsetAfter } from '../protocol/record-batch.ts';
 import type { EpochCache } from './epoch-cache.ts';
 import { buildMarkerBatch, type TxnMarker } from '../protocol/control-record.ts';
 import type { AppendOrigin, ProducerStateManager } from './producer-state.ts';
+import { TailCache } from './tail-cache.ts';
 import { tpName, type TopicPartition } from './topic-partition.ts';
 
 export type Role = 'leader' | 'follower' | 'none';
@@ -149,6 +151,8 @@ export class Partition {
   private commitWaiters: CommitWaiter[] = [];
   private deleteWaiters: CommitWaiter[] = [];
   private wakeups = new Set<() => void>();
+  /** The leader's appends not yet fetched by every ISR follower, served from memory. */
+  private readonly tail = new TailCache();
 
   constructor(
     readonly tp: TopicPartition,
@@ -220,6 +224,7 @@ export class Partition {
     this._leaderId = this.host.nodeId;
     this._leaderEpoch = meta.leaderEpoch;
     this.pendingIsr = null;
+    this.tail.clear();
     this.epochs.assign(meta.leaderEpoch, this.log.logEndOffset);
     const now = Date.now();
     this.followers = new Map(
@@ -236,6 +241,7 @@ export class Partition {
     this._leaderEpoch = meta.leaderEpoch;
     this.pendingIsr = null;
     this.followers.clear();
+    this.tail.clear();
     this.wake(); // long-polling consumers learn at once that this node no longer leads
   }
 
@@ -243,6 +249,7 @@ export class Partition {
   close(): void {
     this.failWaiters(ErrorCode.NOT_LEADER_OR_FOLLOWER);
     this._role = 'none';
+    this.tail.clear();
     this.wake();
     this.producers.takeSnapshot(this.log.logStartOffset); // clean shutdown: no replay at the next start
   }
@@ -325,7 +332,7 @@ export class Partition {
         return this.storageFailed('fsync of', e);
       }
     }
-    this.afterAppend();
+    this.afterAppend(buf, acks);
     const out: LeaderAppendResult = {
       errorCode: ErrorCode.NONE,
       errorMessage: null,
@@ -337,7 +344,9 @@ export class Partition {
     return this.waitForCommit(res.lastOffset + 1, timeoutMs).then((code) => (code ? failed(code) : out));
   }
 
-  private afterAppend(): void {
+  private afterAppend(appended: Buffer, acks: number): void {
+    // acks=all: the request holds these bytes until the followers have them anyway (tail-cache.ts)
+    if (acks === -1 && this.followers.size) this.tail.add(appended);
     this.maybeAdvanceHw(); // alone in the ISR, the leader commits what it appends
     this.wake();
   }
@@ -492,6 +501,7 @@ export class Partition {
     }
     if (hw <= this.hw) return;
     this.hw = hw;
+    this.tail.trimBelow(hw); // every ISR member has these
     this.producers.onHighWatermarkUpdated(hw);
     if (this.commitWaiters.length && this.commitWaiters[0].offset <= hw) {
       const code = this.commitCode();
@@ -647,7 +657,7 @@ export class Partition {
     }
     const limit = isolation === 'log-end' ? leo : committed ? lso : hw;
     if (offset >= limit || maxBytes <= 0) return out;
-    const r = this.log.read(offset, maxBytes, limit);
+    const r = (this._role === 'leader' && this.tail.read(offset, maxBytes, limit)) || this.log.read(offset, maxBytes, limit);
     out.records = r.chunks;
     out.bytes = r.bytes;
     if (committed && r.chunks.length) {

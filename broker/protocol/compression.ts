@@ -4,7 +4,7 @@
 // (the log cleaner, the compacted-topic key check) asks `canDecode` and treats the others as
 // opaque. Pure, no I/O.
 
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { nodeZlib } from '../lazy-builtins.ts';
 
 export const CODEC = { none: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 } as const;
 
@@ -15,13 +15,13 @@ export function canDecode(codec: number): boolean {
 /** The decompressed records section; throws for a codec canDecode refuses. */
 export function decompress(codec: number, data: Buffer): Buffer {
   if (codec === CODEC.none) return data;
-  if (codec === CODEC.gzip) return gunzipSync(data);
+  if (codec === CODEC.gzip) return nodeZlib().gunzipSync(data);
   throw new Error(`compression codec ${codec} is not supported here`);
 }
 
 /** Compresses a records section with the given codec; throws for a codec canDecode refuses. */
 export function compress(codec: number, data: Buffer): Buffer {
   if (codec === CODEC.none) return data;
-  if (codec === CODEC.gzip) return gzipSync(data);
+  if (codec === CODEC.gzip) return nodeZlib().gzipSync(data);
   throw new Error(`compression codec ${codec} is not supported here`);
 }

@@ -5,7 +5,7 @@
 // Deviation from Kafka: records inside a compressed batch are not decompressed to validate them
 // on produce (Kafka's LogValidator does); the batch CRC and header are validated.
 
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { nodeZlib } from '../lazy-builtins.ts';
 import { crc32c } from './crc32c.ts';
 import { Reader } from './reader.ts';
 import { Writer, writeInt64 } from './writer.ts';
@@ -157,7 +157,7 @@ function recordsBody(buf: Buffer, info: BatchInfo): Buffer {
   const body = buf.subarray(info.pos + HEADER_SIZE, info.pos + info.size);
   const codec = info.attributes & ATTR.compressionMask;
   if (codec === 0) return body;
-  if (codec === 1) return gunzipSync(body);
+  if (codec === 1) return nodeZlib().gunzipSync(body);
   throw new Error(`compression codec ${codec} not supported for record decoding`);
 }
 
@@ -241,7 +241,7 @@ export function buildBatch(records: RecordIn[], o: BatchOptions = {}): Buffer {
   let payload = body.toBuffer();
   let attributes = 0;
   if (o.compression === 'gzip') {
-    payload = gzipSync(payload);
+    payload = nodeZlib().gzipSync(payload);
     attributes |= 1;
   }
   if (o.transactional) attributes |= ATTR.transactional;

@@ -23,7 +23,11 @@
 // it from their ISRs after replica.lag.time.max.ms, and the controller does at once on its
 // heartbeat.
 // Deviations from Kafka: no follower throttling; the leader's log start
-// comes in its OFFSET_OUT_OF_RANGE answer, not from a ListOffsets request.
+// comes in its OFFSET_OUT_OF_RANGE answer, not from a ListOffsets request; a partition may take
+// the whole fetch response (10 MiB, Kafka's replica.fetch.response.max.bytes) where Kafka stops
+// it at replica.fetch.max.bytes (1 MiB): with a producer's 1 MB batches (librdkafka's
+// batch.size) Kafka's follower gets one batch per round trip, and a round trip here costs more
+// than the bytes it carries (docs/decisions/0032).
 
 import { ErrorCode } from '../protocol/errors.ts';
 import { INITIAL_EPOCH, nextEpoch } from '../api/fetch-sessions.ts';
@@ -65,6 +69,11 @@ interface FetchState {
   retryAt: number;
 }
 
+/**
+ * replica.fetch.max.bytes and replica.fetch.response.max.bytes in one: a partition may fill the
+ * whole response (Kafka: 1 MiB per partition, 10 MiB per response; docs/decisions/0032).
+ */
+const REPLICA_FETCH_MAX_BYTES = 10 << 20;
 const BACKOFF_MIN_MS = 50;
 const BACKOFF_MAX_MS = 500;
 
@@ -242,7 +251,7 @@ export class ReplicaManager {
           fetchOffset: n.fetchOffset,
           lastFetchedEpoch: n.lastFetchedEpoch,
           logStartOffset: n.logStartOffset,
-          partitionMaxBytes: 1 << 20,
+          partitionMaxBytes: REPLICA_FETCH_MAX_BYTES,
         };
       }),
     }));
@@ -264,7 +273,7 @@ export class ReplicaManager {
           replicaState: { replicaId: this.host.nodeId, replicaEpoch: -1 },
           maxWaitMs: this.cfg.replicaFetchWaitMaxMs,
           minBytes: 1,
-          maxBytes: 10 << 20,
+          maxBytes: REPLICA_FETCH_MAX_BYTES,
           isolationLevel: 0,
           sessionId: session.id,
           sessionEpoch: full ? INITIAL_EPOCH : session.epoch,

@@ -11,8 +11,7 @@
 // the budget asks for one (a second after the last such release, at most five after the first)
 // — what lets the resident memory return to its baseline once a flood of big frames is over.
 
-import v8 from 'node:v8';
-import vm from 'node:vm';
+import { nodeV8, nodeVm } from '../lazy-builtins.ts';
 
 const GC_AFTER_BYTES = 32 * 1024 * 1024;
 const GC_QUIET_MS = 1000;
@@ -100,8 +99,8 @@ let gcFn: (() => void) | null | undefined;
 function fullGc(): void {
   if (gcFn === undefined) {
     try {
-      v8.setFlagsFromString('--expose-gc');
-      const fn: unknown = vm.runInNewContext('gc');
+      nodeV8().setFlagsFromString('--expose-gc');
+      const fn: unknown = nodeVm().runInNewContext('gc');
       gcFn = typeof fn === 'function' ? () => void fn() : null;
     } catch {
       gcFn = null;

@@ -24,7 +24,7 @@
 // (docs/decisions/0016). Deviation from Kafka: TLS 1.2 and 1.3 only, Node's default ciphers.
 
 import net from 'node:net';
-import tls from 'node:tls';
+import { nodeTls } from '../lazy-builtins.ts';
 import type { Broker } from '../broker.ts';
 import type { NodeMeters } from '../metrics/meters.ts';
 import { serveConnection, type ConnectionLimits } from './connection.ts';
@@ -79,11 +79,11 @@ export function startKafkaServer(
     socket.on('error', () => {});
     socket.destroy();
   };
-  const secureContext = listener === 'broker' && cfg.tls ? tls.createSecureContext({ cert: cfg.tls.cert, key: cfg.tls.key, minVersion: 'TLSv1.2' }) : undefined;
+  const secureContext = listener === 'broker' && cfg.tls ? nodeTls().createSecureContext({ cert: cfg.tls.cert, key: cfg.tls.key, minVersion: 'TLSv1.2' }) : undefined;
   const serve = (socket: net.Socket) => {
     if (!secureContext) return serveConnection(socket, broker, listener, limits, log, meters);
     const peer = `${socket.remoteAddress}:${socket.remotePort}`;
-    const secured = new tls.TLSSocket(socket, { isServer: true, secureContext });
+    const secured = new (nodeTls().TLSSocket)(socket, { isServer: true, secureContext });
     const fail = (why: string) => {
       logHandshake(`TLS handshake with ${peer} failed: ${why}`);
       secured.destroy();

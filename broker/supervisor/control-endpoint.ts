@@ -10,16 +10,26 @@
 // The endpoint also locks the data dir: opening it where another supervisor answers fails, so two
 // clusters never run on one data dir. It is opened before the nodes start (requests answer 503
 // UNAVAILABLE until attach()) and removes its socket and token when closed.
+// The control contract (zod) and the operations behind it load with the first request, so a
+// supervisor that is never controlled does not carry them (decision 0033).
 
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
-import { ControlErrorBodySchema, controlOps, isControlOp, type ControlErrorCode } from '../../main/contract/control.ts';
+import type { ControlErrorCode } from '../../main/contract/control.ts';
 import { ControlError } from './control-error.ts';
 import { controlPaths, endpointNotPrivate, ensurePrivateDir, type ControlPaths } from './control-files.ts';
-import { NodeControl } from './node-control.ts';
+import type { NodeControl } from './node-control.ts';
 import type { Cluster } from './supervisor.ts';
+
+/**
+ * The control contract's schemas (zod) and the operations behind them, loaded with the first
+ * request: a supervisor nobody controls does not carry zod (~10 MB of RSS, decision 0033).
+ */
+const loadContract = () => Promise.all([import('../../main/contract/control.ts'), import('./node-control.ts')]);
+let contractLoaded: ReturnType<typeof loadContract> | undefined;
+const contract = () => (contractLoaded ??= loadContract());
 
 const MAX_BODY = 64 * 1024;
 
@@ -53,7 +63,8 @@ export function answers(socket: string): Promise<boolean> {
   });
 }
 
-function sendError(res: http.ServerResponse, code: ControlErrorCode, message: string): void {
+async function sendError(res: http.ServerResponse, code: ControlErrorCode, message: string): Promise<void> {
+  const [{ ControlErrorBodySchema }] = await contract();
   const body = ControlErrorBodySchema.parse({ error: { code, message } });
   res.writeHead(STATUS[code], { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
@@ -95,6 +106,7 @@ export async function openControlEndpoint(dataDir: string, log: (line: string) =
   fs.writeFileSync(paths.tokenFile, token + '\n', { mode: 0o600, flag: 'wx' });
   const tokenBytes = Buffer.from(token);
 
+  let cluster: Cluster | null = null;
   let control: NodeControl | null = null;
   let socketIno = -1;
   let tokenIno = -1;
@@ -119,6 +131,7 @@ export async function openControlEndpoint(dataDir: string, log: (line: string) =
       return sendError(res, 'FORBIDDEN', `refusing: ${why}`);
     }
     if (!tokenMatches(req.headers.authorization, tokenBytes)) return sendError(res, 'UNAUTHORIZED', 'missing or wrong control token');
+    const [{ controlOps, isControlOp }, { NodeControl }] = await contract();
     const op = /^\/control\/([a-z]+)$/.exec(req.url ?? '')?.[1];
     if (req.method !== 'POST' || !op || !isControlOp(op)) return sendError(res, 'NOT_FOUND', `no such control operation: ${req.method} ${req.url}`);
     let json: unknown;
@@ -132,7 +145,8 @@ export async function openControlEndpoint(dataDir: string, log: (line: string) =
       const issue = parsed.error.issues[0];
       return sendError(res, 'BAD_REQUEST', `${op}: ${issue.path.join('.') || 'body'}: ${issue.message}`);
     }
-    if (!control) return sendError(res, 'UNAVAILABLE', 'the cluster is still starting');
+    if (!cluster) return sendError(res, 'UNAVAILABLE', 'the cluster is still starting');
+    control ??= new NodeControl(cluster);
     const aborted = new AbortController();
     res.on('close', () => aborted.abort());
     const result = await control.run(op, parsed.data, aborted.signal);
@@ -140,11 +154,12 @@ export async function openControlEndpoint(dataDir: string, log: (line: string) =
   };
 
   const server = http.createServer((req, res) => {
-    handle(req, res).catch((e: Error) => {
-      if (res.headersSent) return void res.end();
-      if (e instanceof ControlError) sendError(res, e.code, e.message);
-      else sendError(res, 'INTERNAL', e.message);
-    });
+    handle(req, res)
+      .catch((e: Error) => {
+        if (res.headersSent) return void res.end();
+        return sendError(res, e instanceof ControlError ? e.code : 'INTERNAL', e.message);
+      })
+      .catch(() => res.destroy());
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -158,8 +173,8 @@ export async function openControlEndpoint(dataDir: string, log: (line: string) =
 
   return {
     paths,
-    attach(cluster) {
-      control = new NodeControl(cluster);
+    attach(c) {
+      cluster = c;
     },
     async close() {
       server.closeAllConnections();

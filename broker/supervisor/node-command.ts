@@ -9,7 +9,7 @@
 
 import { parseArgs } from 'node:util';
 import type { NodeStatus, SupervisorEvent } from '../../main/contract/control.ts';
-import { ControlClient } from './control-client.ts';
+import type { ControlClient } from './control-client.ts';
 import { ControlError } from './control-error.ts';
 import { defaultDataDir } from './data-dir.ts';
 import { moveLine } from './decommission.ts';
@@ -114,7 +114,9 @@ export async function nodeCommand(argv: string[], print = (l: string) => console
   if (!known) throw new UsageError(`unknown action ${action}`);
   if (!isAction(action) && rawId !== undefined) throw new UsageError(`node ${action} takes no node id`);
   const id = isAction(action) ? parseId(rawId, action) : 0;
-  const client = ControlClient.open(values['data-dir'] ?? defaultDataDir('cluster'));
+  // Loaded here, not at the top: the CLI imports this file for every command, and the client
+  // parses with the control contract (zod), which only `samsa node ...` needs (decision 0033).
+  const client = (await import('./control-client.ts')).ControlClient.open(values['data-dir'] ?? defaultDataDir('cluster'));
 
   if (action === 'list') {
     const l = await client.call('list', {});

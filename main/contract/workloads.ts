@@ -6,8 +6,9 @@
 // exactly once with transactions). Started and stopped with plain calls; their live rates are read
 // with `listWorkloads` (the Workloads screen polls it).
 import { z } from 'zod';
+import { WORKLOAD_NAMES } from './workload-names.ts';
 
-export const WORKLOAD_NAMES = ['clickstream', 'service-logs', 'bank-accounts', 'orders', 'metrics', 'stream-processor', 'pipeline', 'exactly-once'] as const;
+export { WORKLOAD_NAMES };
 export const WorkloadNameSchema = z.enum(WORKLOAD_NAMES);
 export type WorkloadName = z.infer<typeof WorkloadNameSchema>;
 
