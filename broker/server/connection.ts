@@ -151,38 +151,6 @@ export function serveConnection(
     updateReading();
   };
 
-  // Responses that become ready in the same callback (the frames one read completed, answered
-  // synchronously) leave in one write when it ends (cork, uncork on the next tick): one syscall
-  // and one wakeup of the client for several pipelined answers instead of one each. Not later
-  // (setImmediate, once the loop's whole I/O phase is handled): holding answers while further
-  // requests are handled takes away the overlap of client and node a pipelining client relies on.
-  let corked = false;
-  const unflushed: Dispatched[] = [];
-  const flush = () => {
-    corked = false;
-    socket.uncork();
-    const done = socket.writableLength === 0;
-    for (const d of unflushed) {
-      if (done) timed(d);
-      else {
-        written.push(d);
-        socket.write(EMPTY, onWritten);
-      }
-    }
-    unflushed.length = 0;
-    holdIfBackedUp();
-  };
-  // The client does not read its answers as fast as they come: no more until they are out.
-  const holdIfBackedUp = () => {
-    if (!socket.writableNeedDrain || awaitingDrain || closed) return;
-    awaitingDrain = true;
-    socket.once('drain', () => {
-      awaitingDrain = false;
-      pump();
-      void drain();
-    });
-  };
-
   // Responses leave in request order, whatever order handlers finish in.
   const drain = async () => {
     if (writing) return;
@@ -199,14 +167,24 @@ export function serveConnection(
       releaseOf(d);
       if (d.apiKey === FETCH) fetches--;
       if (chunks && !closed) {
-        if (!corked) {
-          corked = true;
-          socket.cork();
-          process.nextTick(flush);
-        }
+        socket.cork();
         for (const c of chunks) socket.write(c);
-        if (d.meter) unflushed.push(d);
-        holdIfBackedUp();
+        socket.uncork();
+        if (d.meter) {
+          if (socket.writableLength === 0) timed(d);
+          else {
+            written.push(d);
+            socket.write(EMPTY, onWritten);
+          }
+        }
+        if (socket.writableNeedDrain && !awaitingDrain) {
+          awaitingDrain = true;
+          socket.once('drain', () => {
+            awaitingDrain = false;
+            pump();
+            void drain();
+          });
+        }
       } else timed(d); // acks=0: no response to send
       if (d.ctx?.closeAfterResponse && !closed) {
         closed = true;
