@@ -9,7 +9,7 @@
 // (default 3) of the same produce load, plain and idempotent, go to a topic of their own
 // first and are not counted. The loopback copy swings by 2-3x between runs on a shared
 // machine, so it is measured three times, before the warm-up and twice after the consume run
-// (not between runs: the 256 MB of socket buffers it leaves to collect could weigh on the next),
+// (not between runs: the 256 MB of socket buffers it leaves to collect may weigh on the next),
 // and the ratios use its median; the three samples are printed.
 // Then the 3-node cluster figures (bench/cluster.ts), the Cluster screen's failover figure
 // (bench/cluster-control.ts), the console figures (bench/console.ts),
