@@ -12,6 +12,8 @@
 // records (length 0), never null, as Kafka.
 // Incremental fetch sessions (KIP-227, v7+; fetch-sessions.ts): a fetch in a session is read as
 // the full list of the session's partitions and answered with only the partitions that changed.
+// Memory: the records are read into pooled memory (log/read-buffers.ts) that the response
+// holds until the connection has written it (afterWrite), then lends to the next fetches.
 // Deviations: preferred read replicas are not used;
 // OFFSET_OUT_OF_RANGE carries the partition's high watermark and log start offset (Kafka sends
 // -1 for both; followers here use the log start offset to skip ListOffsets).
@@ -26,6 +28,7 @@
 // CLUSTER_ACTION on the cluster; otherwise TOPIC_AUTHORIZATION_FAILED per partition.
 
 import type { Broker } from '../broker.ts';
+import { ReadArena } from '../log/read-buffers.ts';
 import { isRaftFetch, serveRaftFetch } from '../metadata/raft-transport.ts';
 import type { Partition } from '../partition/partition.ts';
 import { waitForChange } from '../partition/partitions.ts';
@@ -77,7 +80,10 @@ export default defineHandler(Fetch, '4-17', async (asked, ctx) => {
   // Followers need CLUSTER_ACTION, consumers READ on each topic (TOPIC_AUTHORIZATION_FAILED).
   const follower = replicaId >= 0 && clusterAllowed(ctx, AclOperation.CLUSTER_ACTION);
   const mayRead = (topic: string) => follower || (replicaId < 0 && allowed(ctx, AclOperation.READ, ResourceType.TOPIC, topic));
-  const { body, readings, errors } = firstRead(broker, req, apiVersion >= 13, replicaId, mayRead);
+  // The records are read into pooled memory, lent until the response is written.
+  const arena = new ReadArena();
+  ctx.afterWrite = () => arena.release();
+  const { body, readings, errors } = firstRead(broker, req, apiVersion >= 13, replicaId, mayRead, arena);
   const isolation = isolationOf(req, replicaId);
   let bytes = readings.reduce((n, r) => n + r.out.records.reduce((m, c) => m + c.length, 0), 0);
   // Long polling: wait for appends until minBytes are there, maxWaitMs passes or a partition
@@ -93,9 +99,9 @@ export default defineHandler(Fetch, '4-17', async (asked, ctx) => {
     for (const r of readings) {
       if (r.partition.role !== 'leader' || r.partition.leaderEpoch !== r.epoch) {
         // Leadership moved while waiting: answer afresh, with the new errors.
-        return answer(firstRead(broker, req, apiVersion >= 13, replicaId, mayRead).body);
+        return answer(firstRead(broker, req, apiVersion >= 13, replicaId, mayRead, arena).body);
       }
-      bytes += readOn(r, bytes === 0 ? Infinity : req.maxBytes - bytes, isolation);
+      bytes += readOn(r, bytes === 0 ? Infinity : req.maxBytes - bytes, isolation, arena);
     }
   }
   return answer(body);
@@ -106,10 +112,10 @@ function isolationOf(req: Req, replicaId: number) {
 }
 
 /** Reads on from where the partition stopped, within its and the request's budget; returns the bytes added. */
-function readOn(r: Reading, budget: number, isolation: ReturnType<typeof isolationOf>): number {
+function readOn(r: Reading, budget: number, isolation: ReturnType<typeof isolationOf>, arena: ReadArena): number {
   const have = r.out.records.reduce((n, c) => n + c.length, 0);
   const limit = have === 0 && budget === Infinity ? Math.max(r.maxBytes, 1) : Math.min(r.maxBytes - have, budget);
-  const read = r.partition.read(r.next, limit, isolation);
+  const read = r.partition.read(r.next, limit, isolation, arena);
   r.out.highWatermark = read.highWatermark;
   r.out.lastStableOffset = read.lastStableOffset;
   r.out.logStartOffset = read.logStartOffset;
@@ -125,7 +131,7 @@ function readOn(r: Reading, budget: number, isolation: ReturnType<typeof isolati
   return read.bytes;
 }
 
-function firstRead(broker: Broker, req: Req, byId: boolean, replicaId: number, mayRead: (topic: string) => boolean) {
+function firstRead(broker: Broker, req: Req, byId: boolean, replicaId: number, mayRead: (topic: string) => boolean, arena: ReadArena) {
   let budget = req.maxBytes;
   let bytes = 0;
   let errors = false;
@@ -161,7 +167,7 @@ function firstRead(broker: Broker, req: Req, byId: boolean, replicaId: number, m
       const fetchOffset = rp.fetchOffset;
       if (replicaId >= 0) target.onFollowerFetch(replicaId, fetchOffset, rp.logStartOffset);
       const limit = bytes === 0 ? Math.max(rp.partitionMaxBytes, 1) : Math.min(rp.partitionMaxBytes, budget);
-      const read = target.read(fetchOffset, limit, isolation);
+      const read = target.read(fetchOffset, limit, isolation, arena);
       if (read.errorCode !== ErrorCode.NONE)
         return { ...fail(read.errorCode, read.highWatermark, read.lastStableOffset), logStartOffset: read.logStartOffset };
       bytes += read.bytes;

@@ -2,15 +2,23 @@
 // an append answers a waiting fetch at once, and a fetch at an offset inside a batch returns
 // the whole batch (clients skip the records before their offset). An error partition is
 // answered byte for byte as Kafka does, with empty (never null) records, in v4 and v17.
+// Pipelined fetches to a client that does not read: each answer keeps its own bytes while it
+// waits in the socket (the node reads into pooled memory it lends until the answer is written).
 
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { after, before, test } from 'node:test';
 import { KafkaConnection } from '../client/connection.ts';
+import { requestFrame } from '../client/request-frame.ts';
+import { skipHeaderTags } from '../protocol/header.ts';
+import { Reader } from '../protocol/reader.ts';
+import { decode } from '../protocol/schema.ts';
+import { FrameReader } from '../server/frame-reader.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { Fetch } from '../protocol/messages/fetch.ts';
 import { Metadata } from '../protocol/messages/metadata.ts';
 import { Produce } from '../protocol/messages/produce.ts';
-import { batchInfo, buildBatch, decodeRecords } from '../protocol/record-batch.ts';
+import { batchInfo, buildBatch, decodeRecords, scanValidPrefix } from '../protocol/record-batch.ts';
 import { startTestCluster, type TestCluster } from '../testing/cluster.ts';
 
 let tc: TestCluster;
@@ -114,4 +122,56 @@ test('an error partition gets empty records, never null: Fetch v4 and v17 bytes'
     00 00 00                         # tagged fields: partition, topic, response
   `);
   assert.equal(await rawFetch(17, { topicId: id }, 99), v17);
+});
+
+test('pipelined fetches to a client that does not read each get their own records', async () => {
+  // ~6.5 MB of answers of ~8 KiB fill the socket's kernel buffers; the answer cut there waits in
+  // the node's write buffer while the next fetch reads: that read must not land in its memory.
+  const topic = 'pipelined';
+  const perBatch = 8;
+  const batches = 800;
+  await conn.request(Metadata, 12, { topics: [{ name: topic }], allowAutoTopicCreation: true });
+  const value = (o: number) => `${o}:`.padEnd(1000, String.fromCharCode(97 + (o % 26)));
+  const batch = (b: number) => buildBatch(Array.from({ length: perBatch }, (_, i) => ({ value: value(b * perBatch + i) })));
+  for (let b = 0; b < batches; b += 100) {
+    const records = Buffer.concat(Array.from({ length: 100 }, (_, i) => batch(b + i)));
+    const r = await producer.request(Produce, 9, { acks: 1, timeoutMs: 1000, topicData: [{ name: topic, partitionData: [{ index: 0, records }] }] });
+    assert.equal(r.responses[0].partitionResponses[0].errorCode, ErrorCode.NONE);
+  }
+  const { host, port } = tc.cluster.nodes[0];
+  const sock = net.connect({ host, port });
+  await new Promise((r) => sock.once('connect', r));
+  sock.pause(); // nothing is read until every request is sent: the node's writes back up
+  // Each fetch asks for 1 byte: the answer is exactly the batch holding the offset.
+  for (let b = 0; b < batches; b++) {
+    sock.write(
+      requestFrame(Fetch, 12, {
+        maxWaitMs: 0,
+        minBytes: 1,
+        maxBytes: 1,
+        topics: [{ topic, partitions: [{ partition: 0, fetchOffset: b * perBatch, partitionMaxBytes: 1 }] }],
+      }, b + 1),
+    );
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  const frames = new FrameReader(1 << 30);
+  const answers: Buffer[] = [];
+  await new Promise<void>((resolve, reject) => {
+    sock.on('data', (d: Buffer) => {
+      answers.push(...frames.push(d));
+      if (answers.length === batches) resolve();
+    });
+    sock.on('error', reject);
+    sock.resume();
+  });
+  sock.destroy();
+  for (const [b, frame] of answers.entries()) {
+    assert.equal(frame.readInt32BE(0), b + 1, 'answers in request order');
+    const r = new Reader(frame, 4);
+    skipHeaderTags(r);
+    const records = decode(Fetch.response, 12, r).responses[0].partitions[0].records!;
+    assert.equal(scanValidPrefix(records, () => {}, true), records.length, `answer ${b + 1}: whole batches, CRCs intact`);
+    const values = decodeRecords(records).map((x) => x.value?.toString());
+    assert.deepEqual(values, Array.from({ length: perBatch }, (_, i) => value(b * perBatch + i)), `answer ${b + 1}`);
+  }
 });

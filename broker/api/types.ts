@@ -19,6 +19,12 @@ export interface RequestContext {
   meters?: NodeMeters;
   /** Set by a handler to close the connection after this response (e.g. a fatal auth failure). */
   closeAfterResponse?: boolean;
+  /**
+   * Set by a handler: called once the whole response has been handed to the kernel, so the
+   * memory it points into may be reused (Fetch: log/read-buffers.ts). Not called when the
+   * connection closes first.
+   */
+  afterWrite?: () => void;
   /** The connection's SASL state on a SASL listener; absent on a PLAINTEXT one. */
   sasl?: SaslSession;
 }

@@ -41,6 +41,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { HEADER_SIZE, OFF, patchBatch, readInt64, setLogAppendTime } from '../protocol/record-batch.ts';
+import type { ReadAlloc } from './read-buffers.ts';
 import { recordAtTimestamp } from './record-at-timestamp.ts';
 import { Segment } from './segment.ts';
 import type { AbortedTxn } from './txn-index.ts';
@@ -219,7 +220,7 @@ export class FileLog implements PartitionLog {
 
   // ------------------------------------------------------------------ reads
 
-  read(offset: number, maxBytes: number, maxOffset = Number.MAX_SAFE_INTEGER): ReadResult {
+  read(offset: number, maxBytes: number, maxOffset = Number.MAX_SAFE_INTEGER, alloc?: ReadAlloc): ReadResult {
     this.ensureOpen();
     if (offset < this._logStartOffset || offset > this.logEndOffset)
       throw new RangeError(
@@ -227,7 +228,7 @@ export class FileLog implements PartitionLog {
       );
     if (offset >= maxOffset) return { chunks: [], bytes: 0 };
     for (let i = this.segmentFor(offset); i < this.segments.length; i++) {
-      const chunks = this.segments[i].read(offset, maxBytes, maxOffset);
+      const chunks = this.segments[i].read(offset, maxBytes, maxOffset, alloc);
       if (chunks.length) return { chunks, bytes: chunks.reduce((n, c) => n + c.length, 0) };
     }
     return { chunks: [], bytes: 0 };

@@ -3,6 +3,8 @@
 // relative offset i32) are sparse, big-endian, one entry per index.interval.bytes appended.
 // I/O is synchronous: on page-cache files it is the fastest path from Node and keeps the order
 // of writes obvious. Index entries are mirrored in typed arrays so lookups never touch disk.
+// A read walks batch headers from the index entry in a small reused window, then reads the
+// batches it returns with one read into the caller's memory (read-buffers.ts).
 //
 // Index rules follow Kafka's LogSegment: an entry is added before a batch once more than
 // index.interval.bytes were appended since the last one (so the first batch is never indexed);
@@ -16,14 +18,15 @@
 //
 // Deviations from Kafka: index files are not preallocated/memory-mapped, they grow by appends
 // (so a torn index is just a short file), written a few dozen entries at a time (see
-// INDEX_WRITE_ENTRIES); deleted segments are unlinked
-// at once instead of being renamed `.deleted` and removed later (reads copy bytes into fresh
-// buffers, so nothing can still point into a deleted file). Segments replaced by the log cleaner
-// are renamed `.deleted` first and unlinked in the background (see file-log.ts).
+// INDEX_WRITE_ENTRIES); deleted segments are unlinked at once instead of being
+// renamed `.deleted` and removed later (reads copy bytes into memory of their own, fresh or lent
+// by read-buffers.ts, so nothing can still point into a deleted file). Segments replaced by the
+// log cleaner are renamed `.deleted` first and unlinked in the background (see file-log.ts).
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { HEADER_SIZE, OFF, readInt64, scanValidPrefix, writeInt64, type BatchInfo } from '../protocol/record-batch.ts';
+import { freshMemory, type ReadAlloc } from './read-buffers.ts';
 import { TxnIndex } from './txn-index.ts';
 
 export const INDEX_ENTRY_SIZE = 8;
@@ -37,8 +40,11 @@ export const TIME_INDEX_ENTRY_SIZE = 12;
  * (the only segment not sealed).
  */
 const INDEX_WRITE_ENTRIES = 64;
-/** Bytes read at once when walking batch headers; covers the usual gap between index entries. */
-const SCAN_WINDOW = 64 * 1024;
+/**
+ * Bytes read at once when walking batch headers: covers the usual walk from an index entry
+ * (index.interval.bytes, 4 KiB by default, plus a batch) in one read. Reused, never handed out.
+ */
+const SEEK_SCRATCH = Buffer.allocUnsafe(16 * 1024);
 /** Bytes read at once when scanning a whole segment (recovery, index rebuild). */
 const RECOVERY_CHUNK = 1024 * 1024;
 
@@ -46,14 +52,18 @@ export const segmentFileName = (baseOffset: number, ext: string) => `${String(ba
 
 /** Reads up to len bytes at pos (fewer only at end of file). */
 export function readAt(fd: number, pos: number, len: number): Buffer {
-  const buf = Buffer.allocUnsafe(len);
+  return readInto(fd, Buffer.allocUnsafe(len), pos);
+}
+
+/** Fills buf from pos (less only at end of file); returns the part filled. */
+function readInto(fd: number, buf: Buffer, pos: number): Buffer {
   let got = 0;
-  while (got < len) {
-    const n = fs.readSync(fd, buf, got, len - got, pos + got);
+  while (got < buf.length) {
+    const n = fs.readSync(fd, buf, got, buf.length - got, pos + got);
     if (n === 0) break;
     got += n;
   }
-  return got === len ? buf : buf.subarray(0, got);
+  return got === buf.length ? buf : buf.subarray(0, got);
 }
 
 function writeAt(fd: number, buf: Buffer, pos: number): void {
@@ -424,19 +434,16 @@ export class Segment {
 
   /**
    * Walks batch headers from pos to the first batch for which stop(header, at) holds. Returns
-   * its position and the window it was read in (win[at..] is the batch start), or null.
+   * its position and the window it was read in (win[at..] is the batch start), or null. The
+   * window is a scratch buffer shared by all segments: copy out of it before the next seek.
    */
-  private seek(
-    pos: number,
-    stop: (h: Buffer, at: number) => boolean,
-    window = SCAN_WINDOW,
-  ): { pos: number; win: Buffer; at: number } | null {
-    let win: Buffer = Buffer.alloc(0);
+  private seek(pos: number, stop: (h: Buffer, at: number) => boolean): { pos: number; win: Buffer; at: number } | null {
+    let win: Buffer = SEEK_SCRATCH.subarray(0, 0);
     let winPos = pos;
     while (pos < this.size) {
       let at = pos - winPos;
       if (at + HEADER_SIZE > win.length) {
-        win = readAt(this.fd, pos, Math.min(this.size - pos, Math.max(window, HEADER_SIZE)));
+        win = readInto(this.fd, SEEK_SCRATCH.subarray(0, Math.min(this.size - pos, SEEK_SCRATCH.length)), pos);
         winPos = pos;
         at = 0;
         if (win.length < HEADER_SIZE) return null;
@@ -449,32 +456,30 @@ export class Segment {
 
   /**
    * Whole batches from the one containing offset: the first always, more while the total stays
-   * within maxBytes and their base offset is below maxOffset. One Buffer, sliced per batch.
+   * within maxBytes and their base offset is below maxOffset. One chunk per batch, slices of one
+   * buffer from `alloc`: the header walk reads a small window, then one read brings the batches.
    */
-  read(offset: number, maxBytes: number, maxOffset: number): Buffer[] {
+  read(offset: number, maxBytes: number, maxOffset: number, alloc: ReadAlloc = freshMemory): Buffer[] {
     if (offset >= this.nextOffset) return [];
-    const found = this.seek(
-      this.lookup(offset),
-      (h, at) => readInt64(h, at) + h.readInt32BE(at + OFF.lastOffsetDelta) >= offset,
-      Math.max(SCAN_WINDOW, maxBytes),
-    );
+    const found = this.seek(this.lookup(offset), (h, at) => readInt64(h, at) + h.readInt32BE(at + OFF.lastOffsetDelta) >= offset);
     if (!found) return [];
     const firstSize = 12 + found.win.readInt32BE(found.at + OFF.batchLength);
     const want = Math.min(this.size - found.pos, Math.max(firstSize, maxBytes));
-    const data =
-      found.at + want <= found.win.length
-        ? found.win.subarray(found.at, found.at + want)
-        : readAt(this.fd, found.pos, want);
+    const data = alloc.take(want);
+    // What the walk already read is copied, the rest read after it.
+    const have = Math.min(want, found.win.length - found.at);
+    found.win.copy(data, 0, found.at, found.at + have);
+    const got = have + (have < want ? readInto(this.fd, data.subarray(have), found.pos + have).length : 0);
     const chunks: Buffer[] = [];
-    let bytes = 0;
-    for (let p = 0; p + HEADER_SIZE <= data.length;) {
+    let p = 0;
+    while (p + HEADER_SIZE <= got) {
       const size = 12 + data.readInt32BE(p + OFF.batchLength);
-      if (p + size > data.length) break;
-      if (chunks.length > 0 && (bytes + size > maxBytes || readInt64(data, p) >= maxOffset)) break;
+      if (p + size > got) break;
+      if (chunks.length > 0 && (p + size > maxBytes || readInt64(data, p) >= maxOffset)) break;
       chunks.push(data.subarray(p, p + size));
-      bytes += size;
       p += size;
     }
+    alloc.trim(data, p);
     return chunks;
   }
 
@@ -494,7 +499,7 @@ export class Segment {
     if (!found) return null;
     const size = 12 + found.win.readInt32BE(found.at + OFF.batchLength);
     return found.at + size <= found.win.length
-      ? found.win.subarray(found.at, found.at + size)
+      ? Buffer.from(found.win.subarray(found.at, found.at + size))
       : readAt(this.fd, found.pos, size);
   }
 

@@ -1,6 +1,7 @@
 // The partition log contract. The broker talks to storage only through these interfaces;
 // `file-log.ts` is Kafka's on-disk layout, `memory-log.ts` its in-memory twin for tests.
 
+import type { ReadAlloc } from './read-buffers.ts';
 import type { AbortedTxn } from './txn-index.ts';
 
 export interface AppendResult {
@@ -49,8 +50,11 @@ export interface PartitionLog {
   append(batches: Buffer, leaderEpoch: number): AppendResult;
   /** Appends batches that already carry their offsets (a follower copying its leader). */
   appendAsFollower(batches: Buffer): void;
-  /** Reads whole batches from the one containing offset, up to maxBytes (at least one batch), below maxOffset. */
-  read(offset: number, maxBytes: number, maxOffset?: number): ReadResult;
+  /**
+   * Reads whole batches from the one containing offset, up to maxBytes (at least one batch),
+   * below maxOffset; into memory from alloc (fresh memory by default: read-buffers.ts).
+   */
+  read(offset: number, maxBytes: number, maxOffset?: number, alloc?: ReadAlloc): ReadResult;
   /** First offset whose timestamp >= ts, with that timestamp; null if none. */
   offsetForTimestamp(ts: number): { offset: number; timestamp: number } | null;
   /** Offset and timestamp of the record with the largest timestamp; null when empty. */

@@ -40,6 +40,7 @@
 
 import { hasKeylessRecord } from '../log/compacted-batch.ts';
 import { isStorageError, type LogDir } from '../log/log-dir.ts';
+import type { ReadAlloc } from '../log/read-buffers.ts';
 import type { PartitionLog } from '../log/types.ts';
 import type { PartitionMeta } from '../metadata/types.ts';
 import { ErrorCode } from '../protocol/errors.ts';
@@ -636,7 +637,7 @@ export class Partition {
 
   // ------------------------------------------------------------------ reads
 
-  read(offset: number, maxBytes: number, isolation: FetchIsolation): PartitionRead {
+  read(offset: number, maxBytes: number, isolation: FetchIsolation, alloc?: ReadAlloc): PartitionRead {
     const hw = this.highWatermark;
     const lso = this.lastStableOffset;
     const logStartOffset = this.log.logStartOffset;
@@ -657,7 +658,7 @@ export class Partition {
     }
     const limit = isolation === 'log-end' ? leo : committed ? lso : hw;
     if (offset >= limit || maxBytes <= 0) return out;
-    const r = (this._role === 'leader' && this.tail.read(offset, maxBytes, limit)) || this.log.read(offset, maxBytes, limit);
+    const r = (this._role === 'leader' && this.tail.read(offset, maxBytes, limit)) || this.log.read(offset, maxBytes, limit, alloc);
     out.records = r.chunks;
     out.bytes = r.bytes;
     if (committed && r.chunks.length) {

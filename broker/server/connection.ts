@@ -13,7 +13,9 @@
 // only by connections.max.idle.ms, which any trickle defeats.
 // With metrics on, each request's TotalTimeMs is recorded when the last byte of its response has
 // been handed to the kernel: at once when the write went through (the common case), else by the
-// callback of an empty write queued behind it, so the usual path costs no write callback.
+// callback of an empty write queued behind it, so the usual path costs no write callback. A
+// handler's afterWrite (a Fetch lending pooled read memory) is called at the same point, and
+// only when the write succeeded.
 // With SASL on, every connection has its own SASL state (security/sasl-session.ts), and a
 // handler that sets closeAfterResponse (a failed authentication) ends the connection once that
 // answer has been written. On the broker listener: PLAIN and SCRAM, users from the metadata log
@@ -69,7 +71,11 @@ export function serveConnection(
   // Metered responses still in the socket's buffer, oldest first: write callbacks run in order.
   const written: Dispatched[] = [];
   const timed = (d: Dispatched | undefined) => d?.meter?.totalTimeMs.observe(performance.now() - d.started);
-  const onWritten = () => timed(written.shift());
+  const onWritten = (err?: Error | null) => {
+    const d = written.shift();
+    timed(d);
+    if (!err) d?.ctx?.afterWrite?.();
+  };
   let writing = false;
   let closed = false;
   let cancelWait: (() => void) | undefined;
@@ -170,9 +176,11 @@ export function serveConnection(
         socket.cork();
         for (const c of chunks) socket.write(c);
         socket.uncork();
-        if (d.meter) {
-          if (socket.writableLength === 0) timed(d);
-          else {
+        if (d.meter || d.ctx?.afterWrite) {
+          if (socket.writableLength === 0) {
+            timed(d);
+            d.ctx?.afterWrite?.();
+          } else {
             written.push(d);
             socket.write(EMPTY, onWritten);
           }
