@@ -47,13 +47,14 @@ export default defineHandler(Produce, '0-11', async (req, ctx) => {
   const refuse =
     apiVersion < 3
       ? ErrorCode.UNSUPPORTED_VERSION
-      : ![-1, 0, 1].includes(req.acks)
+      : req.acks !== -1 && req.acks !== 0 && req.acks !== 1
         ? ErrorCode.INVALID_REQUIRED_ACKS
         : txnRefused
           ? ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
           : 0;
-  const leaders = new Set<number>();
-  const pending: Promise<void>[] = [];
+  // Both stay empty on the usual path (a leader here, acks 0 or 1): created when first needed.
+  let leaders: Set<number> | undefined;
+  let pending: Promise<void>[] | undefined;
   const responses = req.topicData.map((td) => ({
     name: td.name,
     partitionResponses: td.partitionData.map((pd): PartitionOut => {
@@ -69,7 +70,7 @@ export default defineHandler(Produce, '0-11', async (req, ctx) => {
       if ('errorCode' in target) {
         const meta = target.meta;
         if (!meta || meta.leader < 0) return fail(target.errorCode);
-        leaders.add(meta.leader);
+        (leaders ??= new Set()).add(meta.leader);
         return { ...fail(target.errorCode), currentLeader: { leaderId: meta.leader, leaderEpoch: meta.leaderEpoch } };
       }
       if (!pd.records || pd.records.length === 0) return fail(ErrorCode.CORRUPT_MESSAGE, 'empty records');
@@ -89,16 +90,18 @@ export default defineHandler(Produce, '0-11', async (req, ctx) => {
       // Kafka's BytesIn/MessagesIn count what the leader appended (a promise: appended, awaiting the ISR).
       if (res instanceof Promise || res.errorCode === ErrorCode.NONE)
         ctx.meters?.appended(td.name, pd.index, pd.records.length, batches.reduce((n, b) => n + b.recordsCount, 0));
-      if (res instanceof Promise) pending.push(res.then(fill));
+      if (res instanceof Promise) (pending ??= []).push(res.then(fill));
       else fill(res);
       return out;
     }),
   }));
-  await Promise.all(pending);
+  if (pending) await Promise.all(pending);
   if (req.acks === 0) return null;
-  const nodeEndpoints = [...leaders]
-    .map((id) => ({ id, ep: broker.quorum?.endpoint(id) }))
-    .filter((x) => x.ep)
-    .map(({ id, ep }) => ({ nodeId: id, host: ep!.host, port: ep!.port, rack: null }));
+  const nodeEndpoints = leaders
+    ? [...leaders]
+        .map((id) => ({ id, ep: broker.quorum?.endpoint(id) }))
+        .filter((x) => x.ep)
+        .map(({ id, ep }) => ({ nodeId: id, host: ep!.host, port: ep!.port, rack: null }))
+    : [];
   return { responses, throttleTimeMs: 0, nodeEndpoints };
 });

@@ -8,7 +8,7 @@
 import { nodeZlib } from '../lazy-builtins.ts';
 import { crc32c } from './crc32c.ts';
 import { Reader } from './reader.ts';
-import { Writer } from './writer.ts';
+import { Writer, writeInt64 } from './writer.ts';
 
 export const HEADER_SIZE = 61;
 export const OFF = {
@@ -32,9 +32,7 @@ export const ATTR = { compressionMask: 0x07, logAppendTime: 0x08, transactional:
 export function readInt64(buf: Buffer, at: number): number {
   return buf.readInt32BE(at) * 4294967296 + buf.readUInt32BE(at + 4);
 }
-export function writeInt64(buf: Buffer, at: number, v: number): void {
-  buf.writeBigInt64BE(BigInt(v), at);
-}
+export { writeInt64 };
 
 /** Header fields of one batch, read in place. */
 export interface BatchInfo {

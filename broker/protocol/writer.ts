@@ -4,6 +4,21 @@
 
 const INLINE_MAX = 512;
 
+/**
+ * A big-endian int64 from a number: a safe integer (offsets, timestamps, ids: every value on the
+ * hot path) as two 32-bit halves, anything else through BigInt as before (same bytes, same
+ * errors), so the common case allocates no BigInt.
+ */
+export function writeInt64(buf: Buffer, at: number, v: number): void {
+  if (!Number.isSafeInteger(v)) {
+    buf.writeBigInt64BE(BigInt(v), at);
+    return;
+  }
+  const hi = Math.floor(v / 4294967296);
+  buf.writeInt32BE(hi, at);
+  buf.writeUInt32BE(v - hi * 4294967296, at + 4);
+}
+
 export class Writer {
   private chunks: Buffer[] = [];
   private buf: Buffer;
@@ -75,7 +90,7 @@ export class Writer {
   }
   int64(v: number): this {
     this.ensure(8);
-    this.buf.writeBigInt64BE(BigInt(v), this.pos);
+    writeInt64(this.buf, this.pos, v);
     this.pos += 8;
     return this;
   }

@@ -117,12 +117,13 @@ export function serveConnection(
     else if (!hold && socket.isPaused()) socket.resume();
   };
 
-  // The clock of the frame being read runs only while this connection may read it.
+  // The clock of the frame being read runs only while this connection may read it. A frame
+  // done with the next one under way (pipelining: the usual case) restarts the same timer.
   const updateReadTimer = (frameDone: boolean) => {
-    if (frameDone || frames.blocked || !frames.midFrame) {
+    if (frames.blocked || !frames.midFrame) {
       clearTimeout(readTimer);
       readTimer = undefined;
-    }
+    } else if (frameDone && readTimer) readTimer.refresh();
     if (!readTimer && frames.midFrame && !frames.blocked) {
       readTimer = setTimeout(
         () => close(`a frame took over request.read.timeout.ms (${limits.requestReadTimeoutMs} ms) to arrive (${frames.pending} bytes so far)`),
@@ -149,10 +150,8 @@ export function serveConnection(
       if (d.apiKey === FETCH) fetches++;
       // The request's memory goes back as soon as its answer is ready, not once it is sent; a
       // failure is surfaced in drain, in order.
-      d.response.then(
-        () => releaseOf(d),
-        () => releaseOf(d),
-      );
+      const release = () => releaseOf(d);
+      d.response.then(release, release);
       queue.push(d);
     }
     updateReading();
@@ -215,7 +214,7 @@ export function serveConnection(
       close(`${(e as Error).name}: ${(e as Error).message}`);
       return;
     }
-    waiting.push(...ready);
+    for (const f of ready) waiting.push(f);
     updateReadTimer(ready.length > 0);
     if (frames.blocked && !cancelWait) {
       cancelWait = budget.wait(() => {
