@@ -101,6 +101,11 @@ const LIVE: NodeState[] = ['starting', 'running', 'paused', 'stopping'];
  * buffers of a few MiB come from the heap and are not given back to the OS when freed: a node's
  * resident memory would stay at its peak after a flood of large requests. A fixed threshold keeps
  * them mmapped (unmapped on free); measured in server/limits.test.ts. Other platforms ignore it.
+ * The price, measured 2026-12-04 against a 4 MiB threshold (4 alternated pairs of
+ * `BENCH_RDKAFKA_RUNS=1 npm run bench -- rdkafka`): librdkafka's ~1 MB requests each cost an
+ * mmap and its page faults, Samsa median 404 vs 462 MB/s at acks=1 and 141 vs 184 MB/s at RF 3
+ * acks=all; with 4 MiB a node kept 82-94 MB instead of 72 MB 10 s after 300 MB of 1 MB requests,
+ * and 63.0 instead of 60.3 MB idle after `npm run bench -- start`. Kept: bounded memory first.
  */
 const NODE_ENV = { MALLOC_MMAP_THRESHOLD_: '131072', ...process.env };
 
