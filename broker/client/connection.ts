@@ -41,7 +41,7 @@ interface Pending {
 export class KafkaConnection {
   private nextId = 1;
   private pending = new Map<number, Pending>();
-  private frames = new FrameReader(1 << 30);
+  private frames = new FrameReader(1 << 30, undefined, 'whole');
   private closedError: Error | null = null;
   /** Set once this connection logged in itself: its credentials and when to renew the session. */
   private login: { auth: PlainAuth; timeoutMs: number; renewAt: number } | null = null;

@@ -17,15 +17,16 @@ function framed(payloads: Buffer[]): Buffer {
   );
 }
 
-test('frames come out whole and in order whatever the chunk boundaries', () => {
+test('frames come out whole and in order whatever the chunk boundaries, gradual or whole growth', () => {
   fc.assert(
     fc.property(
       fc.array(fc.uint8Array({ maxLength: 300_000 }).map((a) => Buffer.from(a)), { maxLength: 6 }),
       fc.array(fc.integer({ min: 1, max: 200_000 }), { minLength: 1, maxLength: 40 }),
-      (payloads, cuts) => {
+      fc.constantFrom('gradual' as const, 'whole' as const),
+      (payloads, cuts, growth) => {
         const stream = framed(payloads);
         let reserved = 0;
-        const r = new FrameReader(1 << 20, (n) => ((reserved += n), true));
+        const r = new FrameReader(1 << 20, (n) => ((reserved += n), true), growth);
         const out: Buffer[] = [];
         let pos = 0;
         for (let i = 0; pos < stream.length; i++) {
