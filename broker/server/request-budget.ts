@@ -76,21 +76,19 @@ export class RequestBudget {
 
   /** Arms the collection (once): it runs at the first check that finds the node idle. */
   private scheduleGc(): void {
-    if (this.gcTimer) return;
+    if (!this.gcTimer) this.armGcCheck();
+  }
+
+  /** The next look, GC_CHECK_MS from now, at how busy the event loop is from now on. */
+  private armGcCheck(): void {
     this.gcElu = nodePerfHooks().performance.eventLoopUtilization();
     this.gcTimer = setTimeout(() => this.checkGc(), GC_CHECK_MS);
     this.gcTimer.unref();
   }
 
   private checkGc(): void {
-    const { performance } = nodePerfHooks();
-    const busy = performance.eventLoopUtilization(this.gcElu).utilization;
-    if (busy >= GC_IDLE_UTILIZATION) {
-      this.gcElu = performance.eventLoopUtilization();
-      this.gcTimer = setTimeout(() => this.checkGc(), GC_CHECK_MS);
-      this.gcTimer.unref();
-      return;
-    }
+    const busy = nodePerfHooks().performance.eventLoopUtilization(this.gcElu).utilization;
+    if (busy >= GC_IDLE_UTILIZATION) return this.armGcCheck();
     this.gcTimer = undefined;
     this.releasedSinceGc = 0;
     fullGc();
